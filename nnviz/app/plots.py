@@ -1,0 +1,544 @@
+"""Training curves (loss and accuracy against epoch) and the confusion-matrix heatmap.
+
+Both widgets only draw what they are given (epoch dicts, per-batch losses, a matrix); the
+pyqtgraph items are built once and updated with ``setData``.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import os
+import uuid
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+#: Colours shared by the app's plots (train = blue, test = orange, as in most ML plots).
+TRAIN_COLOR = QColor("#1f77b4")
+TEST_COLOR = QColor("#ff7f0e")
+STEP_COLOR = QColor(31, 119, 180, 70)
+
+CSV_COLUMNS = ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds", "lr")
+
+
+def theme_colors(widget: QWidget) -> tuple[QColor, QColor]:
+    """(background, foreground) for a plot inside ``widget``, following the Qt palette."""
+    pal = widget.palette()
+    return pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+
+
+def style_plot(plot: pg.PlotItem, fg: QColor) -> None:
+    """Axis pens and fonts readable on the theme's background."""
+    font = QFont()
+    font.setPointSizeF(max(7.5, font.pointSizeF() * 0.9))
+    for name in ("left", "bottom", "right", "top"):
+        ax = plot.getAxis(name)
+        ax.setPen(pg.mkPen(fg))
+        ax.setTextPen(pg.mkPen(fg))
+        ax.setTickFont(font)
+    plot.showGrid(x=True, y=True, alpha=0.15)
+
+
+def _num(v) -> float:
+    """``None`` → NaN, anything else → float."""
+    if v is None:
+        return math.nan
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _csv_cell(v) -> str:
+    """A CSV cell that reads back to the same number (``repr`` of a float is exact)."""
+    if v is None:
+        return ""
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        return repr(float(v))
+    return str(v)
+
+
+def fmt_loss(v) -> str:
+    v = _num(v)
+    if not math.isfinite(v):
+        return "—"
+    if v != 0 and (abs(v) < 1e-3 or abs(v) >= 1e4):
+        return f"{v:.3g}"
+    return f"{v:.4f}"
+
+
+def fmt_acc(v) -> str:
+    v = _num(v)
+    return "—" if not math.isfinite(v) else f"{100 * v:.1f}%"
+
+
+class _Buffer:
+    """Rows of ``ncols`` floats in an array that doubles when full (amortised O(1) append)."""
+
+    def __init__(self, ncols: int, capacity: int = 256):
+        self.data = np.full((capacity, ncols), np.nan)
+        self.n = 0
+
+    def append(self, rows: np.ndarray) -> None:
+        rows = np.atleast_2d(rows)
+        need = self.n + len(rows)
+        if need > len(self.data):
+            cap = len(self.data)
+            while cap < need:
+                cap *= 2
+            grown = np.full((cap, self.data.shape[1]), np.nan)
+            grown[:self.n] = self.data[:self.n]
+            self.data = grown
+        self.data[self.n:need] = rows
+        self.n = need
+
+    def col(self, j: int) -> np.ndarray:
+        return self.data[:self.n, j]
+
+    def clear(self) -> None:
+        self.n = 0
+
+
+def _atomic_target(path) -> tuple[str, str]:
+    """A temp name beside ``path`` (same folder, so ``os.replace`` is atomic) and the final path.
+
+    The temp file is created by whoever writes it, so it gets the usual permissions.
+    """
+    path = os.fspath(path)
+    folder, base = os.path.split(os.path.abspath(path))
+    stem, ext = os.path.splitext(base)
+    return os.path.join(folder, f".{stem}.{uuid.uuid4().hex[:8]}.tmp{ext}"), path
+
+
+def _atomic_export(exporter, path) -> None:
+    tmp, path = _atomic_target(path)
+    try:
+        exporter.export(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+class MetricsPlots(QWidget):
+    """Loss (train/test + faint per-batch train loss) and accuracy (train/test) against epoch."""
+
+    # columns of the epoch buffer
+    _E, _TRL, _TEL, _TRA, _TEA = range(5)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._rows: list[dict] = []
+        self._ep = _Buffer(5)
+        self._steps = _Buffer(3)          # raw global step, x (fractional epoch), loss
+        self._steps_per_epoch = 1
+        self._acc_visible = True
+        self._hover_index: int | None = None
+
+        bg, fg = theme_colors(self)
+        self.log_check = QCheckBox(self.tr("Log scale"))
+        self.log_check.setToolTip(self.tr(
+            "Show the loss on a logarithmic axis: every factor of 10 gets the same height, so "
+            "the slow progress late in training (0.01 → 0.001) stays visible."))
+        self.log_check.toggled.connect(self._on_log_toggled)
+        self.readout = QLabel()
+        self.readout.setTextFormat(Qt.TextFormat.PlainText)
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.readout.setToolTip(self.tr("Move the mouse over a plot to read the values of the nearest epoch."))
+        self._set_readout_hint()
+
+        self.glw = pg.GraphicsLayoutWidget()
+        self.glw.setBackground(bg)
+        self.glw.ci.setContentsMargins(2, 2, 6, 2)
+        self.loss_plot: pg.PlotItem = self.glw.addPlot(row=0, col=0)
+        self.acc_plot: pg.PlotItem = self.glw.addPlot(row=1, col=0)
+        self.acc_plot.setXLink(self.loss_plot)
+        for p in (self.loss_plot, self.acc_plot):
+            style_plot(p, fg)
+            p.setClipToView(True)
+            p.setDownsampling(auto=True, mode="peak")
+            p.getAxis("left").setWidth(52)
+        self.loss_plot.setLabel("left", self.tr("loss"))
+        self.loss_plot.setLabel("bottom", self.tr("epoch"))
+        self.acc_plot.setLabel("left", self.tr("accuracy (%)"))
+        self.acc_plot.setLabel("bottom", self.tr("epoch"))
+        self.loss_plot.getAxis("left").setToolTip(self.tr(
+            "Loss: how wrong the network is on average (lower is better). The training loss is "
+            "what the optimizer minimises; the test loss is measured on data it never trains on."))
+        self.acc_plot.getAxis("left").setToolTip(self.tr(
+            "Accuracy: the share of samples whose predicted class is the true class."))
+
+        self.loss_legend = self.loss_plot.addLegend(offset=(-6, 6), labelTextColor=fg)
+        self.acc_legend = self.acc_plot.addLegend(offset=(-6, -6), labelTextColor=fg)
+        for leg in (self.loss_legend, self.acc_legend):
+            leg.setBrush(pg.mkBrush(bg.red(), bg.green(), bg.blue(), 225))
+        sym = dict(symbol="o", symbolSize=5, connect="finite")
+        self.step_curve = self.loss_plot.plot(
+            [], [], pen=pg.mkPen(STEP_COLOR, width=1), name=self.tr("train (per batch)"), connect="finite")
+        self.train_loss_curve = self.loss_plot.plot(
+            [], [], pen=pg.mkPen(TRAIN_COLOR, width=2), symbolPen=None,
+            symbolBrush=TRAIN_COLOR, name=self.tr("train"), **sym)
+        self.test_loss_curve = self.loss_plot.plot(
+            [], [], pen=pg.mkPen(TEST_COLOR, width=2), symbolPen=None,
+            symbolBrush=TEST_COLOR, name=self.tr("test"), **sym)
+        self.train_acc_curve = self.acc_plot.plot(
+            [], [], pen=pg.mkPen(TRAIN_COLOR, width=2), symbolPen=None,
+            symbolBrush=TRAIN_COLOR, name=self.tr("train"), **sym)
+        self.test_acc_curve = self.acc_plot.plot(
+            [], [], pen=pg.mkPen(TEST_COLOR, width=2), symbolPen=None,
+            symbolBrush=TEST_COLOR, name=self.tr("test"), **sym)
+        hover_pen = pg.mkPen(QColor(fg.red(), fg.green(), fg.blue(), 90), width=1, style=Qt.PenStyle.DashLine)
+        self._hover_lines = []
+        for p in (self.loss_plot, self.acc_plot):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=hover_pen)
+            line.setVisible(False)
+            p.addItem(line, ignoreBounds=True)
+            self._hover_lines.append(line)
+        self.glw.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._symbols = True
+        self._legend_has_steps = True
+        self._sync_legend()
+
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 2, 4, 0)
+        top.addWidget(self.log_check)
+        top.addSpacing(8)
+        top.addWidget(self.readout, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addLayout(top)
+        lay.addWidget(self.glw, 1)
+        self.setMinimumSize(260, 220)
+
+    # -- data ---------------------------------------------------------------------------
+    def set_steps_per_epoch(self, n: int) -> None:
+        """Batches per epoch, so the per-batch curve is drawn in (fractional) epochs."""
+        n = max(1, int(n))
+        if n == self._steps_per_epoch:
+            return
+        self._steps_per_epoch = n
+        if self._steps.n:
+            self._steps.data[:self._steps.n, 1] = self._steps.col(0) / n
+            self._update_steps()
+
+    def add_epoch(self, d: dict) -> None:
+        """Append one finished epoch (``EpochResult.as_dict()``)."""
+        self.add_epochs([d])
+
+    def add_epochs(self, ds: list[dict]) -> None:
+        """Append several finished epochs with one redraw."""
+        if not ds:
+            return
+        rows = []
+        for d in ds:
+            d = dict(d)
+            self._rows.append(d)
+            rows.append([_num(d.get("epoch", len(self._rows))), _num(d.get("train_loss")),
+                         _num(d.get("test_loss")), 100 * _num(d.get("train_acc")),
+                         100 * _num(d.get("test_acc"))])
+        self._ep.append(np.asarray(rows, dtype=float))
+        has_acc = any(r.get("train_acc") is not None or r.get("test_acc") is not None for r in self._rows)
+        self.set_accuracy_visible(has_acc)
+        self._update_epochs()
+
+    def add_loss_points(self, points: list[tuple[int, float]]) -> None:
+        """Append per-batch ``(global_step, loss)`` pairs to the faint train-loss curve."""
+        if not points:
+            return
+        arr = np.asarray(points, dtype=float).reshape(-1, 2)
+        rows = np.column_stack([arr[:, 0], arr[:, 0] / self._steps_per_epoch, arr[:, 1]])
+        self._steps.append(rows)
+        self._update_steps()
+
+    def clear(self) -> None:
+        """Forget every epoch and batch point."""
+        self._rows.clear()
+        self._ep.clear()
+        self._steps.clear()
+        self._hover_index = None
+        for c in (self.step_curve, self.train_loss_curve, self.test_loss_curve,
+                  self.train_acc_curve, self.test_acc_curve):
+            c.setData([], [])
+        for line in self._hover_lines:
+            line.setVisible(False)
+        self._sync_legend()
+        self._update_epochs()
+        self.set_accuracy_visible(True)
+        self._set_readout_hint()
+
+    def epochs(self) -> list[dict]:
+        """Copies of the epoch dicts shown."""
+        return [dict(r) for r in self._rows]
+
+    SYMBOLS_UP_TO = 60  # epochs drawn with a dot each; beyond, plain lines
+
+    def _sync_legend(self) -> None:
+        """List the per-batch curve only once it has points, in a fixed order."""
+        want = self._steps.n > 0
+        if want == self._legend_has_steps:
+            return
+        self._legend_has_steps = want
+        self.loss_legend.clear()
+        if want:
+            self.loss_legend.addItem(self.step_curve, self.tr("train (per batch)"))
+        self.loss_legend.addItem(self.train_loss_curve, self.tr("train"))
+        self.loss_legend.addItem(self.test_loss_curve, self.tr("test"))
+
+    def _update_epochs(self) -> None:
+        symbols = self._ep.n <= self.SYMBOLS_UP_TO
+        if symbols != self._symbols:
+            self._symbols = symbols
+            for c in (self.train_loss_curve, self.test_loss_curve, self.train_acc_curve, self.test_acc_curve):
+                c.setSymbol("o" if symbols else None)
+        x = self._ep.col(self._E)
+        self.train_loss_curve.setData(x, self._ep.col(self._TRL))
+        self.test_loss_curve.setData(x, self._ep.col(self._TEL))
+        if self._acc_visible:
+            self.train_acc_curve.setData(x, self._ep.col(self._TRA))
+            self.test_acc_curve.setData(x, self._ep.col(self._TEA))
+        # no test set at all: no test curve in the legend either
+        has_test = bool(np.isfinite(self._ep.col(self._TEL)).any())
+        self.test_loss_curve.setVisible(has_test)
+        self.test_acc_curve.setVisible(has_test)
+
+    def _update_steps(self) -> None:
+        self.step_curve.setData(self._steps.col(1), self._steps.col(2))
+        self._sync_legend()
+
+    # -- options ------------------------------------------------------------------------
+    def set_log_loss(self, on: bool) -> None:
+        """Logarithmic loss axis (also the widget's "Log scale" checkbox)."""
+        self.log_check.setChecked(bool(on))
+        self._on_log_toggled(bool(on))
+
+    def log_loss(self) -> bool:
+        return self.log_check.isChecked()
+
+    def _on_log_toggled(self, on: bool) -> None:
+        self.loss_plot.setLogMode(x=False, y=bool(on))
+
+    def set_accuracy_visible(self, on: bool) -> None:
+        """Show or hide the accuracy plot (hidden for regression, which has no accuracy)."""
+        on = bool(on)
+        if on == self._acc_visible:
+            return
+        self._acc_visible = on
+        if on:
+            self.glw.ci.addItem(self.acc_plot, row=1, col=0)
+            self.acc_plot.show()
+            self._update_epochs()
+        else:
+            self.glw.ci.removeItem(self.acc_plot)
+            self.acc_plot.hide()
+
+    def accuracy_visible(self) -> bool:
+        return self._acc_visible
+
+    # -- hover --------------------------------------------------------------------------
+    def _set_readout_hint(self) -> None:
+        self.readout.setText(self.tr("hover a plot to read values"))
+        self.readout.setEnabled(False)
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        try:
+            plots = [self.loss_plot] + ([self.acc_plot] if self._acc_visible else [])
+            for p in plots:
+                if p.vb.sceneBoundingRect().contains(pos):
+                    self.show_nearest(p.vb.mapSceneToView(pos).x(), p is self.acc_plot)
+                    return
+            self._hover_index = None
+            for line in self._hover_lines:
+                line.setVisible(False)
+            self._set_readout_hint()
+        except Exception:  # never let a drawing detail break the window
+            pass
+
+    def show_nearest(self, x: float, accuracy: bool = False) -> int | None:
+        """Show the readout for the epoch nearest to ``x``; returns its row index."""
+        if not self._ep.n or not math.isfinite(x):
+            return None
+        i = int(np.argmin(np.abs(self._ep.col(self._E) - x)))
+        self._hover_index = i
+        r = self._rows[i]
+        ep = r.get("epoch", i + 1)
+        if accuracy:
+            text = self.tr("epoch {0} · train acc {1} · test acc {2}").format(
+                ep, fmt_acc(r.get("train_acc")), fmt_acc(r.get("test_acc")))
+        else:
+            text = self.tr("epoch {0} · train loss {1} · test loss {2}").format(
+                ep, fmt_loss(r.get("train_loss")), fmt_loss(r.get("test_loss")))
+        self.readout.setEnabled(True)
+        self.readout.setText(text)
+        for line in self._hover_lines:
+            line.setPos(self._ep.col(self._E)[i])
+            line.setVisible(True)
+        return i
+
+    # -- export -------------------------------------------------------------------------
+    def export_csv(self, path) -> None:
+        """Write every epoch's metrics to ``path`` (atomically: temp file + ``os.replace``)."""
+        cols = list(CSV_COLUMNS)
+        for r in self._rows:
+            for k in r:
+                if k not in cols:
+                    cols.append(k)
+        tmp, path = _atomic_target(path)
+        try:
+            with open(tmp, "w", newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                w.writerow(cols)
+                for r in self._rows:
+                    w.writerow([_csv_cell(r.get(c)) for c in cols])
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    def _export(self, exporter, path) -> None:
+        shown = [line.isVisible() for line in self._hover_lines]
+        for line in self._hover_lines:
+            line.setVisible(False)
+        try:
+            _atomic_export(exporter, path)
+        finally:
+            for line, v in zip(self._hover_lines, shown):
+                line.setVisible(v)
+
+    def export_png(self, path, width: int | None = None) -> None:
+        """Both plots as a PNG (``width`` in pixels, default: the on-screen size)."""
+        from pyqtgraph.exporters import ImageExporter
+
+        ex = ImageExporter(self.glw.ci)
+        if width:
+            ex.params["width"] = int(width)
+        self._export(ex, path)
+
+    def export_svg(self, path) -> None:
+        """Both plots as an SVG drawing."""
+        from pyqtgraph.exporters import SVGExporter
+
+        self._export(SVGExporter(self.glw.ci), path)
+
+
+class ConfusionMatrixView(QWidget):
+    """A k×k heatmap ``C[true, predicted]``: rows are true classes, columns predicted ones.
+
+    Cells are coloured by the share of their row (so rare classes stay readable) and, for
+    k ≤ 10, show their counts.
+    """
+
+    MAX_TEXT = 10
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        bg, fg = theme_colors(self)
+        self._fg = fg
+        self._k = 0
+        self._matrix: np.ndarray | None = None
+        self.plot_widget = pg.PlotWidget(background=bg)
+        self.plot: pg.PlotItem = self.plot_widget.getPlotItem()
+        style_plot(self.plot, fg)
+        self.plot.showGrid(x=False, y=False)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        vb = self.plot.getViewBox()
+        vb.invertY(True)
+        vb.setAspectLocked(True)
+        vb.setMouseEnabled(x=False, y=False)
+        for name in ("left", "bottom"):
+            self.plot.getAxis(name).setStyle(hideOverlappingLabels=False)
+        self.plot.setLabel("left", self.tr("true"))
+        self.plot.setLabel("bottom", self.tr("predicted"))
+        self.image = pg.ImageItem(axisOrder="row-major")
+        cmap = pg.ColorMap([0.0, 1.0], [bg, QColor("#1f5fa8")])
+        self.image.setLookupTable(cmap.getLookupTable(nPts=256))
+        self.image.setLevels((0.0, 1.0))
+        self.plot.addItem(self.image)
+        self.texts: list[pg.TextItem] = []
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setContentsMargins(0, 3, 0, 1)
+        self.setToolTip(self.tr(
+            "Confusion matrix of the test set: row = the true class, column = the class the "
+            "network predicted. The diagonal holds the correct answers; a bright cell off the "
+            "diagonal shows two classes the network mixes up. Colour = share of the row."))
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.title)
+        lay.addWidget(self.plot_widget, 1)
+        self.setMinimumSize(200, 200)
+        self.clear()
+
+    def _build_texts(self, k: int) -> None:
+        for t in self.texts:
+            self.plot.removeItem(t)
+        self.texts = []
+        if k > self.MAX_TEXT:
+            return
+        font = QFont()
+        font.setPointSizeF(max(6.5, font.pointSizeF() * (0.95 if k <= 6 else 0.8)))
+        for i in range(k):
+            for j in range(k):
+                t = pg.TextItem("", anchor=(0.5, 0.5))
+                t.setFont(font)
+                t.setPos(j + 0.5, i + 0.5)
+                self.plot.addItem(t)
+                self.texts.append(t)
+
+    def set_matrix(self, C, class_names=None) -> None:
+        """Show the counts ``C[true, predicted]`` with ``class_names`` on both axes."""
+        C = np.asarray(C, dtype=float)
+        if C.ndim != 2 or C.shape[0] != C.shape[1] or C.shape[0] == 0:
+            return
+        k = C.shape[0]
+        names = [str(n) for n in (class_names or [])]
+        if len(names) != k:
+            names = [str(i) for i in range(k)]
+        if k != self._k:
+            self._k = k
+            self._build_texts(k)
+            ticks = [(i + 0.5, n if len(n) <= 8 else n[:7] + "…") for i, n in enumerate(names)]
+            if k > 20:  # too many to label every one
+                ticks = ticks[::max(1, k // 10)]
+            self.plot.getAxis("left").setTicks([ticks])
+            fm = QFontMetrics(self.plot.getAxis("left").style.get("tickFont") or QFont())
+            self.plot.getAxis("left").setWidth(
+                max(fm.horizontalAdvance(t) for _, t in ticks) + fm.height() + 14)
+            self.plot.getAxis("bottom").setTicks([ticks])
+            self.plot.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
+        self._matrix = C.copy()
+        rows = C.sum(axis=1, keepdims=True)
+        share = np.divide(C, rows, out=np.zeros_like(C), where=rows > 0)
+        self.image.setImage(share, levels=(0.0, 1.0), autoLevels=False)
+        self.image.setRect(QRectF(0, 0, k, k))  # after setImage: the rect scales the pixel size
+        dark, light = QColor("white"), QColor(self._fg)
+        for t, c, s in zip(self.texts, C.ravel(), share.ravel()):
+            t.setText(f"{int(round(c))}")
+            t.setColor(dark if s > 0.55 else light)
+        total = C.sum()
+        acc = np.trace(C) / total if total else float("nan")
+        self.title.setText(self.tr("test set: {0} samples · accuracy {1}").format(
+            int(total), fmt_acc(acc)))
+
+    def matrix(self) -> np.ndarray | None:
+        return None if self._matrix is None else self._matrix.copy()
+
+    def cell_texts(self) -> list[str]:
+        """The numbers written in the cells, row by row."""
+        return [t.toPlainText() for t in self.texts]
+
+    def clear(self) -> None:
+        self._matrix = None
+        for t in self.texts:
+            t.setText("")
+        self.image.clear()
+        self.title.setText(self.tr("confusion matrix: after the first epoch"))

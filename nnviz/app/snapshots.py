@@ -1,0 +1,192 @@
+"""Build a :class:`~nnviz.app.state.Snapshot` from an experiment (pure NumPy, no Qt).
+
+:func:`make_snapshot` runs on the worker thread between two batches. It only *reads* the
+network: the shown sample and the decision-boundary grid go through :func:`eval_pass`, an
+evaluation-mode forward written here that touches no layer cache (``x``, ``z``, ``a``,
+``delta``), no gradient buffer (``flat_grads``), no batch-norm running statistic and no
+dropout random generator — so taking snapshots never changes what training does.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from nnviz.app.state import Snapshot
+from nnviz.core.activations import Softmax
+from nnviz.core.layers import BatchNorm, Dense, Dropout
+from nnviz.core.losses import CrossEntropy
+
+#: Default number of grid points per axis for 2-D inputs.
+GRID_SIZE = 40
+#: Margin added on each side of the data's range, as a fraction of that range.
+GRID_MARGIN = 0.10
+
+
+# -- a side-effect-free evaluation pass ------------------------------------------------------
+def _bn_affine(params: dict, buffers: dict, eps: float):
+    """Batch-norm in evaluation mode is ``z·s + c``: returns ``(s, c)``."""
+    s = params["gamma"] / np.sqrt(buffers["running_var"] + eps)
+    return s, params["beta"] - buffers["running_mean"] * s
+
+
+def eval_pass(net, x: np.ndarray):
+    """Evaluation-mode forward of ``x`` (n, n_inputs) without touching the network's state.
+
+    Returns ``(output, records)``; ``records`` has one entry per ``net.layers`` item:
+    ``("dense", layer, x_in, z, a)`` (``z`` after batch-norm, ``a`` before dropout, which is
+    the identity in evaluation), ``("scale", layer, s)`` for a standalone batch-norm, or
+    ``("identity", layer)`` for a dropout layer.
+    """
+    a = x
+    records = []
+    for layer in net.layers:
+        if isinstance(layer, Dense):
+            z = a @ layer.W + layer.b
+            if layer.norm is not None:
+                s, c = _bn_affine(layer.params, layer.buffers, layer.norm.eps)
+                z = z * s + c
+            out = layer.activation.forward(z)
+            records.append(("dense", layer, a, z, out))
+            a = out
+        elif isinstance(layer, BatchNorm):
+            s, c = _bn_affine(layer.params, layer.buffers, layer.eps)
+            records.append(("scale", layer, s))
+            a = a * s + c
+        elif isinstance(layer, Dropout):
+            records.append(("identity", layer))
+        else:
+            raise TypeError(f"cannot snapshot a layer of kind {getattr(layer, 'kind', type(layer).__name__)!r}")
+    return a, records
+
+
+def _fused(net) -> bool:
+    last = net.layers[-1]
+    return (isinstance(last, Dense) and isinstance(last.activation, Softmax)
+            and isinstance(net.loss, CrossEntropy) and last.drop is None)
+
+
+def sample_deltas(net, y: np.ndarray, t: np.ndarray, records) -> list[np.ndarray] | None:
+    """``∂L/∂z`` of every dense layer for the rows of ``y`` (from :func:`eval_pass`) alone.
+
+    Computed by hand with each activation's ``backward`` (never ``net.backward``), so the
+    network's gradients stay those of the last training batch. ``None`` when the network
+    cannot be differentiated (a step activation).
+    """
+    if not net.can_train():
+        return None
+    deltas: list[np.ndarray] = []
+    fused = _fused(net)
+    dout = None if fused else net.loss.backward(y, t)
+    for k in range(len(records) - 1, -1, -1):
+        rec = records[k]
+        if rec[0] == "dense":
+            _, layer, _, z, a = rec
+            if fused and k == len(records) - 1:
+                delta = net.loss.delta_logits(a, t)
+            else:
+                delta = layer.activation.backward(z, a, dout)
+            deltas.append(delta)
+            d = delta
+            if layer.norm is not None:
+                d = d * _bn_affine(layer.params, layer.buffers, layer.norm.eps)[0]
+            dout = d @ layer.W.T
+        elif rec[0] == "scale":
+            dout = dout * rec[2]
+    deltas.reverse()
+    return deltas
+
+
+# -- the decision-boundary grid -----------------------------------------------------------------
+def grid_axes(data, size: int, dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
+    """``xs``, ``ys`` spanning the (scaled) training and test inputs plus a 10 % margin."""
+    parts = [data.inputs(data.x_train, dtype=np.float64)]
+    if len(data.x_test):
+        parts.append(data.inputs(data.x_test, dtype=np.float64))
+    axes = []
+    for col in range(2):
+        lo = min(float(p[:, col].min()) for p in parts)
+        hi = max(float(p[:, col].max()) for p in parts)
+        pad = (hi - lo) * GRID_MARGIN if hi > lo else 1.0
+        axes.append(np.linspace(lo - pad, hi + pad, size).astype(dtype))
+    return axes[0], axes[1]
+
+
+def compute_grid(net, xs: np.ndarray, ys: np.ndarray) -> dict:
+    """Every dense layer's activation over the plane spanned by ``xs`` × ``ys``.
+
+    ``units[l][j, iy, ix]`` is unit ``j`` of dense layer ``l`` at the point
+    ``(xs[ix], ys[iy])`` (row = y, as ``np.meshgrid(xs, ys)``); ``output[iy, ix]`` is the
+    single output, or the predicted class index (as a float) for several outputs.
+    """
+    gx, gy = np.meshgrid(xs, ys)
+    pts = np.column_stack([gx.ravel(), gy.ravel()]).astype(net.dtype, copy=False)
+    out, records = eval_pass(net, pts)
+    shape = (len(ys), len(xs))
+    units = [np.ascontiguousarray(r[4].T).reshape(r[4].shape[1], *shape)
+             for r in records if r[0] == "dense"]
+    if out.shape[1] == 1:
+        output = out[:, 0].reshape(shape).copy()
+    else:
+        output = out.argmax(axis=1).astype(np.float64).reshape(shape)
+    return {"xs": np.array(xs), "ys": np.array(ys), "units": units, "output": output}
+
+
+# -- the snapshot --------------------------------------------------------------------------------
+def _target_row(exp, i: int) -> np.ndarray:
+    if exp.trainer is not None:
+        return np.array(exp.trainer.t_train[i:i + 1])
+    s = exp.settings
+    return exp.data.targets(exp.data.y_train[i:i + 1], dtype=exp.net.dtype, off=s.target_off,
+                            on=s.target_on, n_outputs=exp.net.n_outputs)
+
+
+def make_snapshot(exp, *, sample_index: int = 0, grid_size: int = 0, loss_points=(), epochs=(),
+                  confusion=None, samples_per_s: float = 0.0, final: bool = False,
+                  last_loss: float | None = None, grid_axes_cache: tuple | None = None) -> Snapshot:
+    """A copy of ``exp``'s network state for the window (see :class:`Snapshot`).
+
+    Parameters
+    ----------
+    sample_index : int
+        Training sample shown in the diagram (clamped to the training set).
+    grid_size : int
+        Points per axis of the decision-boundary grid; 0 (or inputs that are not 2-D): none.
+    loss_points, epochs, confusion, samples_per_s, final
+        Passed through (copied) into the snapshot.
+    last_loss : float, optional
+        Defaults to the loss of the last of ``loss_points`` (NaN if there is none).
+    grid_axes_cache : (xs, ys), optional
+        Precomputed :func:`grid_axes` (the worker caches them per experiment).
+    """
+    net, data, trainer = exp.net, exp.data, exp.trainer
+    dense = net.dense_layers()
+    n = len(data.x_train)
+    i = min(max(int(sample_index), 0), n - 1) if n else 0
+    loss_points = [(int(s), float(v)) for s, v in loss_points]
+    if last_loss is None:
+        last_loss = loss_points[-1][1] if loss_points else float("nan")
+    snap = Snapshot(
+        epoch=trainer.epoch if trainer else 0,
+        step=trainer.step_in_epoch if trainer else 0,
+        global_step=trainer.global_step if trainer else 0,
+        lr=float(exp.optimizer.lr), samples_per_s=float(samples_per_s), last_loss=float(last_loss),
+        weights=[(l.W.copy(), l.b.copy()) for l in dense],
+        grads=([(l.grads["W"].copy(), l.grads["b"].copy()) for l in dense]
+               if trainer is not None and trainer.global_step > 0 else None),
+        sample_index=i, loss_points=loss_points, epochs=[dict(e) for e in epochs],
+        confusion=None if confusion is None else np.array(confusion), final=bool(final))
+    if n:
+        x = data.inputs(data.x_train[i:i + 1], dtype=net.dtype)
+        y, records = eval_pass(net, x)
+        dense_recs = [r for r in records if r[0] == "dense"]
+        snap.x = x[0].copy()
+        snap.z = [r[3][0].copy() for r in dense_recs]
+        snap.a = [r[4][0].copy() for r in dense_recs]
+        t = _target_row(exp, i).astype(net.dtype, copy=False)
+        snap.target = t[0].copy()
+        deltas = sample_deltas(net, y, t, records)
+        snap.delta = None if deltas is None else [d[0].copy() for d in deltas]
+    if grid_size and grid_size > 0 and net.n_inputs == 2:
+        xs, ys = grid_axes_cache if grid_axes_cache is not None else grid_axes(data, grid_size, net.dtype)
+        snap.grid = compute_grid(net, xs, ys)
+    return snap
+

@@ -1,0 +1,473 @@
+"""Training on a worker thread, driven by the window without ever blocking it.
+
+Threading design
+----------------
+* :class:`TrainingWorker` is a plain ``QObject`` moved to a ``QThread`` (worker-object
+  pattern): ``thread.started → worker.run``; ``worker.finished → thread.quit`` and
+  ``worker.deleteLater``; ``thread.finished → thread.deleteLater``. The worker *owns* the
+  :class:`~nnviz.experiment.Experiment` once started: no other thread may touch its network,
+  data, optimizer or trainer (the UI only reads :class:`~nnviz.app.state.Snapshot` copies).
+* :class:`TrainingController` lives on the UI thread. Its command methods (``play``,
+  ``set_param``...) only ``put`` a tuple into a ``queue.Queue`` and ``set`` a
+  ``threading.Event`` (``wake``); they never wait for the worker. ``stop``/``shutdown`` also
+  set a second Event, ``stop``.
+* ``run()`` is a loop over small methods: drain the queue (so edits, lr changes, optimizer
+  swaps and experiment swaps happen *between* batches), then either train one batch or, when
+  paused, wait on ``wake`` with a 0.1 s timeout (no busy spinning; a command or stop wakes it
+  at once). The per-batch delay of the speed control is the same ``wake.wait``, so a pause or
+  stop interrupts it.
+* Throttle: after a batch a snapshot is sent only if ``time.monotonic()`` advanced at least
+  ``min_interval`` (33 ms, so ≤ 30 snapshots a second) since the previous one. Snapshots are
+  forced (with ``final=True``) whenever a run ends — pause, single step, end of a step-epoch,
+  end of training, divergence, error — and after every applied edit (parameter, lr,
+  optimizer, shown sample, new experiment). Batch losses, finished epochs and the latest
+  confusion matrix accumulate between snapshots and travel with the next one.
+* End of training: after ``settings.epochs`` epochs of a free run the worker sends the state
+  ``"finished"`` and waits paused; Play then trains another ``settings.epochs`` epochs. Steps
+  (batch or epoch) ignore the limit.
+* Errors never escape ``run``: :class:`~nnviz.core.errors.Diverged` pauses with the last good
+  weights (the core raises it before the update) and emits ``diverged``; any other
+  ``NNVizError`` or unexpected exception pauses and emits ``errored``.
+* ``"stopped"`` is final: the loop ends and the thread quits. ``shutdown`` (window closing)
+  sets ``stop``, quits and waits for the thread; the stop flag is checked between batches,
+  so it returns within a batch's time.
+"""
+from __future__ import annotations
+
+import math
+import queue
+import threading
+import time
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+
+from nnviz.app.snapshots import GRID_SIZE, grid_axes, make_snapshot
+from nnviz.core.errors import Diverged, NNVizError
+from nnviz.core.optim import get_optimizer
+
+#: Seconds between two throttled snapshots (about 30 a second).
+MIN_SNAPSHOT_INTERVAL = 0.033
+#: Longest wait on the wake Event while paused (a command wakes the worker sooner).
+IDLE_WAIT = 0.1
+
+RUNNING, PAUSED, FINISHED, STOPPED = "running", "paused", "finished", "stopped"
+
+# Every (thread, worker) pair a controller started, so Python never destroys a running QThread
+# even if its controller is garbage-collected first; ended ones are dropped lazily.
+_LIVE_THREADS: set = set()
+
+
+def _valid(obj) -> bool:
+    try:
+        from shiboken6 import isValid
+    except ImportError:  # pragma: no cover - shiboken6 ships with PySide6
+        return obj is not None
+    return obj is not None and isValid(obj)
+
+
+def _forget_finished_threads() -> None:
+    """Drop references to threads that have ended (called on the UI thread)."""
+    for pair in list(_LIVE_THREADS):
+        thread = pair[0]
+        if not _valid(thread) or thread.isFinished():
+            _LIVE_THREADS.discard(pair)
+
+
+class TrainingWorker(QObject):
+    """Trains an :class:`~nnviz.experiment.Experiment` batch by batch on its own thread.
+
+    Call the command methods only through :meth:`post` / :meth:`request_stop` (or a
+    :class:`TrainingController`); they are thread-safe and never block.
+    """
+
+    snapshot = Signal(object)        # Snapshot
+    epochFinished = Signal(object)   # EpochResult.as_dict()
+    stateChanged = Signal(str)       # "running", "paused", "finished", "stopped"
+    diverged = Signal(str)           # message with epoch/step and "try a smaller learning rate"
+    errored = Signal(str)            # a message to show as it is
+    batchDone = Signal(int)          # global step (sent with each snapshot)
+    finished = Signal()              # run() returned; the thread may quit
+
+    def __init__(self, exp, grid_size: int = GRID_SIZE, min_interval: float = MIN_SNAPSHOT_INTERVAL):
+        super().__init__()
+        self._commands: queue.Queue = queue.Queue()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._grid_size = int(grid_size)
+        self._min_interval = float(min_interval)
+        self._delay = 0.0
+        self._sample = 0
+        self._state = PAUSED
+        self._until_epoch_end = False
+        self._last_snapshot = -math.inf
+        self._rate = 0.0
+        self._rate_t0 = time.monotonic()
+        self._rate_samples = 0
+        self._set_experiment(exp)
+
+    # -- thread-safe entry points ------------------------------------------------------------
+    def post(self, name: str, *args) -> None:
+        """Queue a command for the worker thread (see :class:`TrainingController`)."""
+        self._commands.put((name, args))
+        self._wake.set()
+
+    def request_stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    @property
+    def global_step(self) -> int:
+        """Batches trained on the current experiment (read-only, any thread)."""
+        return self._global_step
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    # -- the loop -------------------------------------------------------------------------------
+    @Slot()
+    def run(self) -> None:
+        try:
+            self._guarded(self._emit_snapshot, True, True)
+            self.stateChanged.emit(self._state)
+            while not self._stop.is_set():
+                self._drain_commands()
+                if self._stop.is_set():
+                    break
+                if self._state == RUNNING:
+                    self._guarded(self._run_one_batch)
+                else:
+                    self._wake.wait(IDLE_WAIT)
+        except BaseException as exc:  # noqa: BLE001 - nothing may escape the thread
+            self.errored.emit(self.tr("Training stopped because of an unexpected internal error "
+                                      "({0}).").format(type(exc).__name__))
+        finally:
+            self._state = STOPPED
+            self.stateChanged.emit(STOPPED)
+            self.finished.emit()
+
+    def _drain_commands(self) -> None:
+        self._wake.clear()  # before draining: a command put after this sets it again
+        while not self._stop.is_set():
+            try:
+                name, args = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            handler = getattr(self, f"_cmd_{name}", None)
+            if handler is not None:
+                self._guarded(handler, *args)
+
+    def _guarded(self, fn, *args) -> None:
+        """Call ``fn``; turn any exception into a pause plus an ``errored`` message."""
+        try:
+            fn(*args)
+        except NNVizError as exc:
+            self._fail(str(exc))
+        except Exception as exc:  # noqa: BLE001
+            self._fail(self.tr("Training stopped because of an unexpected internal error "
+                               "({0}). Try resetting the network.").format(type(exc).__name__))
+
+    def _run_one_batch(self) -> None:
+        result = self._train_one()
+        if result is None:
+            return
+        if self._until_epoch_end and result.epoch_done:
+            self._end_run(PAUSED)
+        elif (not self._until_epoch_end and result.epoch_done
+              and self._exp.trainer.epoch >= self._epoch_limit):
+            self._end_run(FINISHED)
+        else:
+            self._emit_snapshot()
+            if self._delay > 0:
+                self._wake.wait(self._delay)
+
+    # -- training ---------------------------------------------------------------------------------
+    def _train_one(self):
+        """One batch (and the epoch's end when it is the last); ``None`` if it could not run."""
+        if not self._require_trainer():
+            return None
+        trainer = self._exp.trainer
+        try:
+            result = trainer.train_batch()
+        except Diverged as exc:
+            self._on_diverged(exc)
+            return None
+        self._global_step = result.global_step
+        self._last_loss = float(result.loss)
+        self._pending_losses.append((result.global_step, float(result.loss)))
+        self._rate_samples += result.samples
+        if result.epoch_done:
+            self._end_epoch()
+        return result
+
+    def _require_trainer(self) -> bool:
+        if self._exp.trainer is not None:
+            return True
+        self._fail(self.tr("This network cannot be trained: the step activation has no "
+                           "gradient. Choose sigmoid (its smooth version) to let it learn."))
+        return False
+
+    def _end_epoch(self) -> None:
+        trainer = self._exp.trainer
+        summary = trainer.finish_epoch().as_dict()
+        self._pending_epochs.append(summary)
+        if trainer.classification:
+            self._pending_confusion = trainer.confusion("test" if len(self._exp.data.x_test) else "train")
+        self.epochFinished.emit(dict(summary))
+
+    def _on_diverged(self, exc: Diverged) -> None:
+        self._end_run(PAUSED)
+        self.diverged.emit(self.tr(
+            "Training diverged at epoch {0}, step {1}: the loss became {2}. The weights from "
+            "before that step are kept; try a smaller learning rate.").format(exc.epoch, exc.step, exc.loss))
+
+    def _fail(self, message: str) -> None:
+        if self._state == RUNNING:
+            self._set_state(PAUSED)
+        self._until_epoch_end = False
+        try:
+            self._emit_snapshot(True, True)
+        except Exception:  # noqa: BLE001 - the message matters more than the picture
+            pass
+        self.errored.emit(message)
+
+    # -- states and snapshots ---------------------------------------------------------------------
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.stateChanged.emit(state)
+
+    def _start_running(self) -> None:
+        self._rate_t0, self._rate_samples = time.monotonic(), 0
+        self._set_state(RUNNING)
+
+    def _end_run(self, state: str) -> None:
+        """Stop training (paused or finished) and send the final picture of the run."""
+        self._until_epoch_end = False
+        self._emit_snapshot(True, True)
+        self._set_state(state)
+
+    def _measure_rate(self, now: float) -> float:
+        if self._state != RUNNING:
+            return 0.0
+        dt = now - self._rate_t0
+        if dt >= 0.2:
+            current = self._rate_samples / dt
+            self._rate = current if self._rate == 0.0 else 0.5 * self._rate + 0.5 * current
+            self._rate_t0, self._rate_samples = now, 0
+        return self._rate
+
+    def _emit_snapshot(self, force: bool = False, final: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_snapshot < self._min_interval:
+            return
+        self._last_snapshot = now
+        if self._grid_axes is None and self._grid_size > 0 and self._exp.net.n_inputs == 2:
+            self._grid_axes = grid_axes(self._exp.data, self._grid_size, self._exp.net.dtype)
+        snap = make_snapshot(self._exp, sample_index=self._sample, grid_size=self._grid_size,
+                             loss_points=self._pending_losses, epochs=self._pending_epochs,
+                             confusion=self._pending_confusion, samples_per_s=self._measure_rate(now),
+                             final=final, last_loss=self._last_loss, grid_axes_cache=self._grid_axes)
+        self._pending_losses, self._pending_epochs, self._pending_confusion = [], [], None
+        self.snapshot.emit(snap)
+        self.batchDone.emit(self._global_step)
+
+    def _set_experiment(self, exp) -> None:
+        self._exp = exp
+        self._epoch_limit = int(exp.settings.epochs)
+        self._global_step = exp.trainer.global_step if exp.trainer is not None else 0
+        self._last_loss = float("nan")
+        self._pending_losses, self._pending_epochs, self._pending_confusion = [], [], None
+        self._grid_axes = None
+        self._until_epoch_end = False
+        self._rate = 0.0
+
+    # -- commands (run on the worker thread, between batches) -------------------------------------
+    def _cmd_play(self) -> None:
+        if not self._require_trainer():
+            return
+        trainer = self._exp.trainer
+        if trainer.epoch >= self._epoch_limit:
+            self._epoch_limit = trainer.epoch + int(self._exp.settings.epochs)
+        self._until_epoch_end = False
+        self._start_running()
+
+    def _cmd_pause(self) -> None:
+        self._end_run(PAUSED)
+
+    def _cmd_step_batch(self) -> None:
+        self._until_epoch_end = False
+        if self._train_one() is not None:
+            self._end_run(PAUSED)
+
+    def _cmd_step_epoch(self) -> None:
+        if not self._require_trainer():
+            return
+        self._until_epoch_end = True
+        self._start_running()
+
+    def _cmd_stop(self) -> None:
+        self._stop.set()
+
+    def _cmd_set_param(self, layer: int, name: str, index, value: float) -> None:
+        net = self._exp.net
+        value = float(value)
+        if not math.isfinite(value):
+            raise NNVizError(self.tr("a weight must be a finite number, got {0}").format(value))
+        if not 0 <= int(layer) < len(net.layers) or name not in net.layers[layer].params:
+            raise NNVizError(self.tr("there is no parameter {0} in layer {1}").format(name, layer))
+        arr = net.layers[layer].params[name]
+        if index is not None:
+            index = tuple(int(i) for i in np.atleast_1d(index))
+            if len(index) != arr.ndim or any(not 0 <= i < n for i, n in zip(index, arr.shape)):
+                raise NNVizError(self.tr("layer {0} {1} has shape {2}; there is no entry {3}")
+                                 .format(layer, name, arr.shape, index))
+            net.set_param(layer, name, value, index=index)
+        else:
+            net.set_param(layer, name, np.full(arr.shape, value))
+        self._emit_snapshot(True, self._state != RUNNING)
+
+    def _cmd_set_lr(self, lr: float) -> None:
+        lr = float(lr)
+        if not (math.isfinite(lr) and lr > 0):
+            raise NNVizError(self.tr("the learning rate must be a positive number, got {0}").format(lr))
+        self._exp.optimizer.lr = lr
+        if self._exp.trainer is not None:
+            self._exp.trainer.base_lr = lr  # the schedule restarts from it each epoch
+        self._emit_snapshot(True, self._state != RUNNING)
+
+    def _cmd_set_speed(self, delay_ms: int) -> None:
+        self._delay = max(0.0, float(delay_ms)) / 1000.0
+
+    def _cmd_set_sample(self, index: int) -> None:
+        self._sample = max(0, int(index))
+        self._emit_snapshot(True, self._state != RUNNING)
+
+    def _cmd_swap_optimizer(self, name: str, hp: dict) -> None:
+        old = self._exp.optimizer
+        hp = dict(hp)
+        hp.setdefault("lr", old.lr)
+        hp.setdefault("weight_decay", old.weight_decay)
+        hp.setdefault("l1", old.l1)
+        new = get_optimizer(name, **hp)
+        self._exp.optimizer = new
+        if self._exp.trainer is not None:
+            self._exp.trainer.optimizer = new
+            self._exp.trainer.base_lr = new.lr
+        self._emit_snapshot(True, self._state != RUNNING)
+
+    def _cmd_replace_experiment(self, exp) -> None:
+        self._set_experiment(exp)
+        self._set_state(PAUSED)
+        self._emit_snapshot(True, True)
+
+
+class TrainingController(QObject):
+    """The UI thread's handle on training: starts the thread, sends commands, relays signals.
+
+    Parameters
+    ----------
+    exp : Experiment
+        From :func:`nnviz.experiment.build`; owned by the worker thread from now on.
+    grid_size : int
+        Decision-boundary grid points per axis for 2-D inputs (0: no grid).
+    min_interval : float
+        Seconds between throttled snapshots.
+
+    Every command returns at once; its effect shows up as signals.
+    """
+
+    snapshot = Signal(object)
+    epochFinished = Signal(object)
+    stateChanged = Signal(str)
+    diverged = Signal(str)
+    errored = Signal(str)
+    batchDone = Signal(int)
+
+    def __init__(self, exp, parent: QObject | None = None, grid_size: int = GRID_SIZE,
+                 min_interval: float = MIN_SNAPSHOT_INTERVAL):
+        super().__init__(parent)
+        self._worker = TrainingWorker(exp, grid_size=grid_size, min_interval=min_interval)
+        self._thread = QThread()
+        self._thread.setObjectName("nnviz-training")
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.finished.connect(self._thread.quit)
+        self._worker.finished.connect(self._worker.deleteLater)
+        self._thread.finished.connect(self._thread.deleteLater)
+        for name in ("snapshot", "epochFinished", "stateChanged", "diverged", "errored", "batchDone"):
+            getattr(self._worker, name).connect(getattr(self, name))
+        _forget_finished_threads()
+        _LIVE_THREADS.add((self._thread, self._worker))
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self._shut_down = False
+        self._thread.start()
+
+    @property
+    def worker(self) -> TrainingWorker:
+        return self._worker
+
+    @property
+    def global_step(self) -> int:
+        """Batches trained so far on the current experiment."""
+        return self._worker.global_step
+
+    @property
+    def state(self) -> str:
+        return self._worker.state
+
+    # -- commands (never block) ---------------------------------------------------------------------
+    def play(self) -> None:
+        self._worker.post("play")
+
+    def pause(self) -> None:
+        self._worker.post("pause")
+
+    def step_batch(self) -> None:
+        """Train exactly one batch, then stay paused."""
+        self._worker.post("step_batch")
+
+    def step_epoch(self) -> None:
+        """Train until the current epoch ends, then pause."""
+        self._worker.post("step_epoch")
+
+    def stop(self) -> None:
+        """End the worker for good (state ``"stopped"``); use :meth:`shutdown` to also wait."""
+        self._worker.request_stop()
+
+    def set_param(self, layer: int, name: str, index: tuple | None, value: float) -> None:
+        """Set ``net.layers[layer].params[name][index]`` (all entries if ``index`` is None)."""
+        self._worker.post("set_param", int(layer), str(name), index, float(value))
+
+    def set_lr(self, lr: float) -> None:
+        self._worker.post("set_lr", float(lr))
+
+    def set_speed(self, delay_ms: int) -> None:
+        """Wait ``delay_ms`` after each batch (0: full speed)."""
+        self._worker.post("set_speed", int(delay_ms))
+
+    def set_sample(self, index: int) -> None:
+        """Which training sample the snapshots' ``x``/``z``/``a``/``delta`` describe."""
+        self._worker.post("set_sample", int(index))
+
+    def swap_optimizer(self, name: str, **hp) -> None:
+        """Replace the optimizer between batches (lr, weight decay and L1 kept unless given)."""
+        self._worker.post("swap_optimizer", str(name), dict(hp))
+
+    def replace_experiment(self, exp) -> None:
+        """Train ``exp`` from now on (reset / new network); the worker pauses."""
+        self._worker.post("replace_experiment", exp)
+
+    def shutdown(self, timeout_ms: int = 1000) -> bool:
+        """Stop the worker and wait (at most ``timeout_ms``) for its thread; True if it ended."""
+        if self._shut_down:
+            return not (_valid(self._thread) and self._thread.isRunning())
+        self._shut_down = True
+        self._worker.request_stop()
+        if not _valid(self._thread):
+            return True
+        self._thread.quit()
+        return bool(self._thread.wait(int(timeout_ms)))

@@ -1,0 +1,154 @@
+"""``nnviz bench``: how fast the NumPy engine trains, beside PyTorch when it is installed.
+
+Prints one JSON document (``--json``) or a short table. Figures: seconds for one epoch of
+``mnist-fast`` (784-256-128-10, Adam, batch 64, float32) and its test accuracy; batches per
+second for small nets; and, if ``import torch`` works, the same MNIST model trained by
+PyTorch on the CPU in the same run, with the ratio ``torch_seconds / numpy_seconds``
+(above 1 means NumPy is faster). Timings are of training only (no evaluation).
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+
+import numpy as np
+
+
+def _mnist(progress=None):
+    """MNIST if it can be found (no download), else synthetic data of the same shape."""
+    from nnviz.core.errors import NNVizError
+    from nnviz.data import load_dataset
+
+    try:
+        return load_dataset("mnist", scaling="unit"), "mnist"
+    except NNVizError:
+        from nnviz.data.base import Dataset
+
+        rng = np.random.default_rng(0)
+        x = rng.integers(0, 256, (60000, 784), dtype=np.uint8)
+        y = rng.integers(0, 10, 60000)
+        return Dataset("synthetic", x, y, x[:10000], y[:10000], n_classes=10, scaling="unit"), "synthetic"
+
+
+def numpy_mnist_fast(data, epochs=1, seed=0) -> dict:
+    from nnviz.experiment import build
+    from nnviz.presets import get_preset
+
+    s = get_preset("mnist-fast").settings.replace(seed=seed)
+    exp = build(s, data=data)
+    times, accs = [], []
+    for _ in range(epochs):
+        res = exp.trainer.run_epoch()
+        times.append(res.seconds)
+        accs.append(res.test_acc)
+    return {"seconds_per_epoch": times, "test_acc": accs}
+
+
+def torch_mnist_fast(data, epochs=1, seed=0) -> dict | None:
+    try:
+        import torch
+    except Exception:
+        return None
+    torch.manual_seed(seed)
+    torch.set_num_threads(min(2, os.cpu_count() or 1))
+    model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128),
+                                torch.nn.ReLU(), torch.nn.Linear(128, 10))
+    for m in model:
+        if isinstance(m, torch.nn.Linear):
+            torch.nn.init.kaiming_normal_(m.weight)
+            torch.nn.init.zeros_(m.bias)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    x_all = torch.from_numpy(data.x_train)  # uint8, scaled per batch like nnviz
+    y_all = torch.from_numpy(np.asarray(data.y_train, dtype=np.int64))
+    gen = torch.Generator().manual_seed(seed)
+    times, accs = [], []
+    for _ in range(epochs):
+        t0 = time.perf_counter()
+        perm = torch.randperm(len(x_all), generator=gen)
+        model.train()
+        for s in range(0, len(perm), 64):
+            idx = perm[s:s + 64]
+            xb = x_all[idx].float().div_(255.0)
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(xb), y_all[idx])
+            loss.backward()
+            opt.step()
+        times.append(time.perf_counter() - t0)
+        model.eval()
+        with torch.no_grad():
+            xt = torch.from_numpy(data.x_test).float().div_(255.0)
+            pred = model(xt).argmax(1).numpy()
+        accs.append(float((pred == np.asarray(data.y_test)).mean()))
+    return {"seconds_per_epoch": times, "test_acc": accs, "version": torch.__version__,
+            "threads": torch.get_num_threads()}
+
+
+def small_nets(seconds: float = 1.0) -> list[dict]:
+    """Batches per second of small setups (the window's typical toy problems)."""
+    from nnviz.data.base import Dataset
+    from nnviz.experiment import Settings, build
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-6, 6, (500, 2))
+    y = (np.hypot(x[:, 0], x[:, 1]) < 3).astype(np.int64)
+    data = Dataset("circle-like", x[:250], y[:250], x[250:], y[250:], n_classes=2)
+    cases = [("2-4-4-1 tanh, batch 10", Settings(hidden=[4, 4], activation="tanh", batch_size=10)),
+             ("2-8-8-1 relu, batch 10", Settings(hidden=[8, 8], activation="relu", batch_size=10)),
+             ("2-8-8-1 tanh, per-sample", Settings(hidden=[8, 8], activation="tanh", batch_size=1)),
+             ("2-4-1 sigmoid, full batch", Settings(hidden=[4], activation="sigmoid", batch_size=None))]
+    out = []
+    for name, s in cases:
+        exp = build(s, data=data)
+        n, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            r = exp.trainer.train_batch()
+            if r.epoch_done:
+                exp.trainer.finish_epoch()
+            n += 1
+        out.append({"net": name, "batches_per_s": round(n / (time.perf_counter() - t0), 1)})
+    return out
+
+
+def run(epochs: int = 1, quick: bool = False, use_torch: bool = True) -> dict:
+    result = {"machine": {"python": platform.python_version(), "numpy": np.__version__,
+                          "cpus": os.cpu_count(), "platform": platform.platform()},
+              "small_nets": small_nets(0.5 if quick else 1.0)}
+    if quick:
+        return result
+    data, source = _mnist()
+    result["data"] = source
+    mine = numpy_mnist_fast(data, epochs)
+    result["mnist_fast_numpy"] = mine
+    if use_torch:
+        theirs = torch_mnist_fast(data, epochs)
+        if theirs is not None:
+            result["mnist_fast_torch"] = theirs
+            result["ratio_torch_over_numpy"] = round(min(theirs["seconds_per_epoch"])
+                                                     / min(mine["seconds_per_epoch"]), 3)
+    return result
+
+
+def main(args) -> int:
+    res = run(epochs=args.epochs, quick=args.quick, use_torch=not args.no_torch)
+    if args.json:
+        print(json.dumps(res, indent=1))
+        return 0
+    for row in res["small_nets"]:
+        print(f"{row['net']:<28} {row['batches_per_s']:>10.1f} batches/s")
+    if "mnist_fast_numpy" in res:
+        m = res["mnist_fast_numpy"]
+        print(f"mnist-fast ({res['data']}), NumPy: {min(m['seconds_per_epoch']):.2f} s/epoch, "
+              f"test acc {m['test_acc'][-1]:.4f}")
+        if "mnist_fast_torch" in res:
+            t = res["mnist_fast_torch"]
+            print(f"mnist-fast, PyTorch {t['version']} ({t['threads']} threads): "
+                  f"{min(t['seconds_per_epoch']):.2f} s/epoch, test acc {t['test_acc'][-1]:.4f}")
+            print(f"ratio PyTorch/NumPy: {res['ratio_torch_over_numpy']:.2f}× "
+                  f"({'NumPy faster' if res['ratio_torch_over_numpy'] > 1 else 'PyTorch faster'})")
+        else:
+            print("PyTorch is not installed: no comparison (pip install torch to add one)", file=sys.stderr)
+    return 0

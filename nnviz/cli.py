@@ -1,0 +1,430 @@
+"""``nnviz``: with no sub-command it opens the window; the sub-commands are headless.
+
+Every result the window shows can be reproduced here: ``presets``, ``trace``, ``train``,
+``gradcheck``, ``bench`` and ``data``. User errors print one clear line to stderr and exit
+with code 2 (3 when training diverged); there is never a Python traceback for them.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+from nnviz import __version__
+from nnviz.core.errors import NNVizError
+
+
+# ---------------------------------------------------------------------------------------------
+# formatting helpers
+def _fmt(v) -> str:
+    """Numbers as Python prints them (exact, e.g. 0.7216325609518421), arrays as nested lists."""
+    import numpy as np
+
+    if isinstance(v, np.ndarray):
+        if v.ndim == 0:
+            return repr(v.item())
+        text = np.array2string(v, precision=6, separator=", ", max_line_width=10**6, threshold=60)
+        return " ".join(text.split())
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
+def _json_line(obj) -> str:
+    from nnviz.core.trace import to_jsonable
+
+    return json.dumps(to_jsonable(obj), allow_nan=True)
+
+
+class _Progress:
+    """An in-place progress line on stderr (only when stderr is a terminal), at most 10 Hz."""
+
+    def __init__(self, total: int, label: str, enabled: bool | None = None):
+        self.total, self.label = max(1, total), label
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._last = 0.0
+
+    def update(self, done: int, extra: str = "") -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self._last < 0.1 and done < self.total):
+            return
+        self._last = now
+        frac = min(1.0, done / self.total)
+        bar = "#" * int(frac * 30)
+        sys.stderr.write(f"\r{self.label} [{bar:<30}] {frac * 100:5.1f}% {extra}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 79 + "\r")
+            sys.stderr.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# settings from flags
+def _settings_from_args(args):
+    """The preset's settings with the command line's overrides applied."""
+    from nnviz.experiment import parse_layers
+    from nnviz.presets import get_preset
+
+    preset = get_preset(args.preset)
+    s = preset.settings.replace()
+    over = {}
+    for flag, key in (("optimizer", "optimizer"), ("lr", "lr"), ("epochs", "epochs"), ("loss", "loss"),
+                      ("init", "init"), ("seed", "seed"), ("dtype", "dtype"), ("schedule", "schedule"),
+                      ("reduction", "reduction"), ("weight_decay", "weight_decay"), ("l1", "l1"),
+                      ("dropout", "dropout")):
+        v = getattr(args, flag, None)
+        if v is not None:
+            over[key] = v
+    if getattr(args, "batch_size", None) is not None:
+        over["batch_size"] = None if args.batch_size == 0 else args.batch_size
+    if getattr(args, "activation", None):
+        over["activation"] = args.activation
+        over["activations"] = None
+    if getattr(args, "output_activation", None):
+        over["output_activation"] = args.output_activation
+        over["activations"] = None
+    if getattr(args, "batchnorm", False):
+        over["batchnorm"] = True
+    if getattr(args, "dataset", None):
+        over["dataset"] = args.dataset
+    if "optimizer" in over and "lr" not in over and over["optimizer"] != s.optimizer:
+        from nnviz.core.optim import OPTIMIZERS
+        over["lr"] = OPTIMIZERS.get_cls(over["optimizer"]).defaults.get("lr", s.lr)
+    if "dataset" in over:
+        over["weights"] = None  # fixed weights fit the preset's own data only
+    s = s.replace(**over)
+    layers = parse_layers(args.layers) if getattr(args, "layers", None) else None
+    if layers is not None:
+        s = s.replace(hidden=layers[1:-1], weights=None)
+    return preset, s, layers
+
+
+def _experiment(args, progress=None):
+    from nnviz.experiment import build
+    from nnviz.presets import preset_data
+
+    preset, s, layers = _settings_from_args(args)
+    if preset.kind == "graph":
+        raise NNVizError(f"preset {preset.name!r} is a computational graph, not a network: "
+                         f"use `nnviz trace --preset {preset.name}`")
+    data = preset_data(preset, s, progress=progress, download=getattr(args, "download", False))
+    if layers is not None:
+        from nnviz.core.errors import ShapeError
+        from nnviz.experiment import output_size
+        want = (data.n_features, output_size(data, s))
+        if (layers[0], layers[-1]) != want:
+            raise ShapeError(f"--layers {args.layers}: the data {data.name!r} needs {want[0]} inputs "
+                             f"and {want[1]} outputs (e.g. {want[0]},{','.join(map(str, layers[1:-1])) + ',' if len(layers) > 2 else ''}{want[1]})")
+    return preset, build(s, data=data)
+
+
+# ---------------------------------------------------------------------------------------------
+# commands
+def cmd_presets(args) -> int:
+    from nnviz.presets import PRESETS
+
+    if args.json:
+        print(json.dumps({n: {"description": p.description, "kind": p.kind, "expected": p.expected}
+                          for n, p in PRESETS.items()}, ensure_ascii=False, indent=1))
+        return 0
+    width = max(map(len, PRESETS))
+    for n, p in PRESETS.items():
+        print(f"{n:<{width}}  {p.description}")
+    return 0
+
+
+def cmd_list(args) -> int:
+    """``nnviz list`` — every registered piece by kind."""
+    from nnviz.core.activations import ACTIVATIONS
+    from nnviz.core.init import INITIALIZERS
+    from nnviz.core.losses import LOSSES
+    from nnviz.core.optim import OPTIMIZERS
+    from nnviz.core.schedules import SCHEDULES
+
+    tables = {"activations": ACTIVATIONS, "losses": LOSSES, "initializers": INITIALIZERS,
+              "optimizers": OPTIMIZERS, "schedules": SCHEDULES}
+    if args.json:
+        print(json.dumps({k: t.describe() for k, t in tables.items()}, ensure_ascii=False, indent=1))
+        return 0
+    for kind, table in tables.items():
+        print(f"{kind}:")
+        for n, d in table.describe().items():
+            print(f"  {n:<15} {d}")
+    return 0
+
+
+def _graph_trace(args) -> int:
+    from nnviz.core.graph import apple_graph
+
+    g = apple_graph()
+    out = g.forward()
+    g.backward(1.0)
+    if args.json:
+        print(_json_line({"preset": "apple", "output": out, "nodes": g.nodes(), "trace": g.trace}))
+        return 0
+    print("apple computational graph: price = apple × count × tax")
+    print(f"{'node':<12} {'value':>22} {'d price / d node':>22}")
+    for n in g.nodes():
+        print(f"{n['name']:<12} {n['value']!r:>22} {n['grad']!r:>22}")
+    return 0
+
+
+def cmd_trace(args) -> int:
+    import numpy as np
+
+    from nnviz.core.trace import Trace, to_jsonable
+    from nnviz.presets import get_preset
+
+    if get_preset(args.preset).kind == "graph":
+        return _graph_trace(args)
+    preset, exp = _experiment(args)
+    net, data = exp.net, exp.data
+    layers_before = [{"name": l.name, "activation": l.activation.name, "W": l.W.copy(), "b": l.b.copy()}
+                     for l in net.dense_layers()]
+    if preset.trace_all and args.sample is None:
+        x_raw, y_raw = data.x_train, data.y_train
+    else:
+        i = args.sample or 0
+        if not 0 <= i < len(data.x_train):
+            raise NNVizError(f"--sample {i}: the training set has samples 0..{len(data.x_train) - 1}")
+        x_raw, y_raw = data.x_train[i:i + 1], data.y_train[i:i + 1]
+    x = data.inputs(x_raw, dtype=net.dtype)
+    from nnviz.experiment import output_size
+
+    t = data.targets(y_raw, dtype=net.dtype, off=exp.settings.target_off, on=exp.settings.target_on,
+                     n_outputs=output_size(data, exp.settings))
+    if net.can_train():
+        tr = net.trace_steps(x, t, exp.optimizer, steps=max(1, args.steps))
+    else:
+        tr = net.trace_forward(x)
+    output = tr.output(0)
+    doc = {"preset": preset.name, "weight_layout": net.weight_layout, "layers": layers_before,
+           "input": x, "target": t, "loss_name": net.loss.name, "loss_reduction": net.loss.reduction,
+           "output": output, "trainable": net.can_train(), "optimizer": str(exp.optimizer) if net.can_train() else None,
+           "steps": tr.records}
+    if args.json:
+        print(json.dumps(to_jsonable(doc), ensure_ascii=False))
+        return 0
+    _print_trace(doc, tr, net)
+    return 0
+
+
+def _print_trace(doc, tr, net) -> None:
+    print(f"preset {doc['preset']}   weights: z = x·W + b (W is n_in × n_out)")
+    for i, l in enumerate(doc["layers"]):
+        print(f"layer {i} ({l['activation']}):\n  W = {_fmt(l['W'])}\n  b = {_fmt(l['b'])}")
+    print(f"input  = {_fmt(doc['input'])}")
+    if not doc["trainable"]:
+        print("forward only: this network uses the step activation, which cannot be trained")
+    print(f"output = {_fmt(doc['output'])}")
+    if doc["output"].size <= 8:
+        print("         " + " ".join(repr(float(v)) for v in doc["output"].ravel()))
+    for r in tr.records:
+        head = f"step {r['step']}  {r['phase']:<8} layer {r['layer']}"
+        if r["phase"] == "forward":
+            print(f"{head}: z = {_fmt(r['z'])}\n{'':>28}a = {_fmt(r['a'])}")
+        elif r["phase"] == "loss":
+            print(f"{head}: L ({doc['loss_name']}, {doc['loss_reduction']}) = {r['value']!r};  "
+                  f"∂L/∂{r['grad_of']} = {_fmt(r['grad'])}")
+        elif r["phase"] == "backward":
+            print(f"{head}: δ = {_fmt(r.get('delta'))}\n{'':>28}dW = {_fmt(r['dW'])}\n{'':>28}db = {_fmt(r['db'])}")
+        elif r["phase"] == "update":
+            print(f"{head}: W = {_fmt(r['W'])}\n{'':>28}b = {_fmt(r['b'])}  (lr {r['lr']:g})")
+
+
+def cmd_train(args) -> int:
+    from nnviz.core.model_io import load_model, save_model
+
+    preset, exp = _experiment(args)
+    if args.load:
+        net, extra = load_model(args.load)
+        from nnviz.experiment import Experiment, make_optimizer
+        from nnviz.core.training import Trainer
+        from nnviz.core.schedules import get_schedule
+        s = exp.settings
+        opt = make_optimizer(s)
+        exp = Experiment(s, exp.data, net, opt, Trainer(net, exp.data, opt, batch_size=s.batch_size,
+                                                        shuffle=s.shuffle, seed=s.seed,
+                                                        schedule=get_schedule(s.schedule, **s.schedule_options),
+                                                        target_off=s.target_off, target_on=s.target_on))
+    if exp.trainer is None:
+        raise NNVizError(f"preset {preset.name!r} uses the step activation and cannot be trained; "
+                         f"try `nnviz trace --preset {preset.name}`")
+    tr, s = exp.trainer, exp.settings
+    if not args.json:
+        print(f"# {preset.name} on {exp.data.name}: {' → '.join(map(str, exp.net.sizes))}, "
+              f"{exp.optimizer}, batch {tr.batch_size} ({tr.mode}), {s.dtype}")
+        print(f"{'epoch':>6} {'train_loss':>12} {'train_acc':>10} {'test_loss':>12} {'test_acc':>9} "
+              f"{'seconds':>8} {'lr':>9}")
+    every = max(1, int(args.every))
+    for e in range(s.epochs):
+        bar = _Progress(tr.steps_per_epoch, f"epoch {e + 1}/{s.epochs}")
+        res = tr.run_epoch(on_batch=lambda r: bar.update(r.step, f"loss {r.loss:.4g}"))
+        bar.close()
+        if (e + 1) % every and e + 1 != s.epochs:
+            continue
+        if args.json:
+            print(_json_line(res.as_dict()), flush=True)
+        else:
+            def f(v, w, p):
+                return f"{'-':>{w}}" if v is None else f"{v:>{w}.{p}f}"
+            print(f"{res.epoch:>6} {f(res.train_loss, 12, 6)} {f(res.train_acc, 10, 4)} "
+                  f"{f(res.test_loss, 12, 6)} {f(res.test_acc, 9, 4)} {res.seconds:>8.3f} {res.lr:>9.3g}",
+                  flush=True)
+        if args.json:
+            sys.stderr.write(f"epoch {res.epoch}/{s.epochs}: loss {res.train_loss:.5g}"
+                             + (f", test acc {res.test_acc:.4f}" if res.test_acc is not None else "")
+                             + f" ({res.seconds:.2f} s)\n")
+    if args.save:
+        path = save_model(exp.net, args.save, extra={"preset": preset.name, "settings": s.to_dict()})
+        sys.stderr.write(f"saved model to {path}\n")
+    return 0
+
+
+def cmd_gradcheck(args) -> int:
+    import numpy as np
+
+    from nnviz.core.gradcheck import gradient_check
+
+    _, s, _ = _settings_from_args(args)
+    args.dtype = "float64"
+    preset, exp = _experiment(args)
+    n = min(len(exp.data.x_train), args.samples)
+    x = exp.data.inputs(exp.data.x_train[:n], dtype=np.float64)
+    t = exp.trainer.t_train[:n] if exp.trainer else None
+    if t is None:
+        raise NNVizError(f"preset {preset.name!r} cannot be trained, so it has no gradients to check")
+    res = gradient_check(exp.net, x, t, max_params=args.max_params)
+    res["preset"] = preset.name
+    print(json.dumps(res) if args.json else
+          f"{preset.name}: max relative error {res['max_rel_error']:.3e} over {res['checked']} parameters "
+          f"(worst: {res['worst']})")
+    return 0 if res["max_rel_error"] < 1e-6 else 1
+
+
+def cmd_bench(args) -> int:
+    from nnviz import bench
+
+    return bench.main(args)
+
+
+def cmd_app(args) -> int:
+    try:
+        from nnviz.app.main import run_app
+    except ImportError as exc:  # e.g. Qt libraries missing on this machine
+        raise NNVizError(f"cannot start the window: {exc}. Headless commands still work "
+                         f"(nnviz --help).") from None
+    return run_app(args)
+
+
+# ---------------------------------------------------------------------------------------------
+def _add_model_flags(p, train: bool) -> None:
+    p.add_argument("--preset", default="mnist-fast" if train else "network-2-2-1",
+                   help="named setup (see `nnviz presets`)")
+    p.add_argument("--optimizer", help="sgd, momentum, nesterov, adagrad, rmsprop, adam")
+    p.add_argument("--lr", type=float, help="learning rate")
+    p.add_argument("--loss", help="mse, sse_half, mae, huber, smooth_l1, bce, cross_entropy")
+    p.add_argument("--reduction", choices=["mean", "sum"])
+    p.add_argument("--init", help="initialiser for the weights (see `nnviz list`)")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--dtype", choices=["float32", "float64"])
+    p.add_argument("--dataset", help="dataset name (`nnviz data list`) or a CSV/IDX/npz file")
+    p.add_argument("--download", action="store_true", help="download the dataset if it is not found")
+    if train:
+        p.add_argument("--epochs", type=int)
+        p.add_argument("--batch-size", type=int, help="1 = per sample, 0 = full batch")
+        p.add_argument("--layers", help="sizes, e.g. 784,100,10 (input and output must fit the data)")
+        p.add_argument("--activation", help="activation of the hidden layers")
+        p.add_argument("--output-activation", help="activation of the last layer")
+        p.add_argument("--schedule", help="step, multistep, exponential")
+        p.add_argument("--weight-decay", type=float, help="L2 penalty (PyTorch's weight_decay)")
+        p.add_argument("--l1", type=float, help="L1 penalty")
+        p.add_argument("--dropout", type=float, help="dropout probability of hidden layers")
+        p.add_argument("--batchnorm", action="store_true", help="batch-norm before hidden activations")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="nnviz", description="Watch a neural network learn. "
+                                "With no command, opens the window.")
+    p.add_argument("--version", action="version", version=f"nnviz {__version__}")
+    p.add_argument("--self-test", action="store_true",
+                   help="open the window offscreen, train a few batches, check and exit")
+    p.add_argument("--lang", help="interface language (en, zh_CN)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    sp = sub.add_parser("presets", help="list the named setups (the seeds' lessons)")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_presets)
+
+    sp = sub.add_parser("list", help="list activations, losses, initialisers, optimizers, schedules")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_list)
+
+    sp = sub.add_parser("trace", help="run N training steps and print every intermediate value")
+    _add_model_flags(sp, train=False)
+    sp.add_argument("--steps", type=int, default=1)
+    sp.add_argument("--sample", type=int, help="which training sample (default: 0, or all for gates)")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_trace)
+
+    sp = sub.add_parser("train", help="train and print one line per epoch")
+    _add_model_flags(sp, train=True)
+    sp.add_argument("--save", metavar="FILE", help="write the trained model here")
+    sp.add_argument("--load", metavar="FILE", help="start from a saved model")
+    sp.add_argument("--every", type=int, default=1, help="print every N-th epoch (and the last)")
+    sp.add_argument("--json", action="store_true", help="one JSON object per epoch")
+    sp.set_defaults(func=cmd_train)
+
+    sp = sub.add_parser("gradcheck", help="compare backprop with central differences")
+    _add_model_flags(sp, train=True)
+    sp.add_argument("--samples", type=int, default=8)
+    sp.add_argument("--max-params", type=int, default=400)
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_gradcheck)
+
+    sp = sub.add_parser("bench", help="time training (and PyTorch beside it, if installed)")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--epochs", type=int, default=1)
+    sp.add_argument("--quick", action="store_true", help="small nets only (no MNIST epoch)")
+    sp.add_argument("--no-torch", action="store_true", help="do not run PyTorch even if installed")
+    sp.set_defaults(func=cmd_bench)
+
+    try:
+        from nnviz.data.cli import add_data_parser
+        add_data_parser(sub)
+    except ImportError:
+        pass
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    if not os.environ.get("LANG"):
+        os.environ["LANG"] = "C.UTF-8"
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None) or cmd_app
+    if args.command == "data" and func is cmd_app:
+        from nnviz.data.cli import run_data
+        func = run_data
+    try:
+        return int(func(args) or 0)
+    except NNVizError as exc:
+        sys.stderr.write(f"nnviz: error: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("nnviz: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except MemoryError:
+        sys.stderr.write("nnviz: error: out of memory (try a smaller network or batch size)\n")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Errors a user can cause. Each carries a message meant to be shown as it is, no traceback."""
+
+
+class NNVizError(Exception):
+    """Base of every error caused by input: the CLI prints it, the window shows it in a dialog."""
+
+    exit_code = 2
+
+
+class UnknownNameError(NNVizError, KeyError):
+    """A name (activation, loss, optimizer, preset...) that is not registered."""
+
+    def __init__(self, kind: str, name: str, valid):
+        self.kind, self.name, self.valid = kind, name, sorted(valid)
+        super().__init__(f"unknown {kind} {name!r}; valid: {', '.join(self.valid)}")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.args[0]
+
+
+class ShapeError(NNVizError, ValueError):
+    """Arrays whose shapes do not fit (names the layer and the shapes)."""
+
+
+class TrainingRefused(NNVizError):
+    """Training asked of something that cannot learn (a step activation has no gradient)."""
+
+
+class Diverged(NNVizError):
+    """The loss became NaN or infinite."""
+
+    exit_code = 3
+
+    def __init__(self, epoch: int, step: int, loss: float):
+        self.epoch, self.step, self.loss = epoch, step, loss
+        super().__init__(f"diverged at epoch {epoch}, step {step} (loss {loss}; "
+                         f"try a smaller learning rate)")
+
+
+class ModelFileError(NNVizError):
+    """A model file that is missing, truncated, tampered with or of another format."""
+
+
+class DataError(NNVizError):
+    """A dataset file or folder that cannot be used as it is."""

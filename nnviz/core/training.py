@@ -1,0 +1,222 @@
+"""The training loop, one batch at a time, so a terminal and a worker thread drive it alike.
+
+``Trainer.train_batch()`` runs exactly one batch and returns what happened; at the end of an
+epoch it also evaluates the test set and returns an :class:`EpochResult`. Nothing here
+sleeps, prints or knows about threads: the CLI loops over it, the window's worker calls it
+between checks of its pause/stop flags.
+
+The data object is duck-typed (``nnviz.data.Dataset`` fits): ``x_train, y_train, x_test,
+y_test``, ``inputs(x, dtype)``, ``targets(y, dtype, off, on, n_outputs)``,
+``is_classification``.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from nnviz.core.errors import Diverged, NNVizError, ShapeError
+from nnviz.core.network import Network
+from nnviz.core.optim import Optimizer
+from nnviz.core.schedules import Schedule, get_schedule
+
+BATCH_MODES = ("full", "sgd", "mini")
+
+
+@dataclass
+class BatchResult:
+    epoch: int          # 1-based
+    step: int           # 1-based within the epoch
+    global_step: int    # batches since the start
+    loss: float
+    samples: int
+    epoch_done: bool
+
+
+@dataclass
+class EpochResult:
+    epoch: int
+    train_loss: float
+    train_acc: float | None
+    test_loss: float | None
+    test_acc: float | None
+    seconds: float      # training time of this epoch alone (no evaluation)
+    lr: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def batch_mode(batch_size: int | None, n: int) -> str:
+    """``"full"`` (whole set per step), ``"sgd"`` (one sample) or ``"mini"``."""
+    if not batch_size or batch_size >= n:
+        return "full"
+    return "sgd" if batch_size == 1 else "mini"
+
+
+class Trainer:
+    """Trains ``net`` on ``data`` with ``optimizer``.
+
+    Parameters
+    ----------
+    batch_size : int or None
+        ``None``/0 or ≥ n: full batch; 1: per-sample (stochastic); else mini-batches.
+    shuffle : bool
+        Reshuffle the training order each epoch from ``np.random.default_rng(seed)``;
+        ``False`` keeps the data's own order.
+    target_off, target_on : float
+        Target values for the wrong and the right class (0/1, or 0.01/0.99 in the seeds' MNIST).
+    """
+
+    def __init__(self, net: Network, data, optimizer: Optimizer, batch_size: int | None = 32,
+                 shuffle: bool = True, seed: int = 0, schedule: Schedule | str | None = None,
+                 target_off: float = 0.0, target_on: float = 1.0, eval_batch: int = 2000):
+        self.net, self.data, self.optimizer = net, data, optimizer
+        self.schedule = get_schedule(schedule)
+        self.base_lr = optimizer.lr
+        self.shuffle, self.rng = shuffle, np.random.default_rng(seed)
+        self.target_off, self.target_on = float(target_off), float(target_on)
+        self.eval_batch = int(eval_batch)
+        n = len(data.x_train)
+        if n == 0:
+            raise NNVizError("the training set is empty")
+        if data.x_train.shape[1] != net.n_inputs:
+            raise ShapeError(f"the data has {data.x_train.shape[1]} input features but layer 0 "
+                             f"({net.layers[0].name}) expects {net.n_inputs}")
+        self.n_train = n
+        self.batch_size = n if not batch_size or batch_size >= n else int(batch_size)
+        if self.batch_size < 1:
+            raise NNVizError(f"batch size must be at least 1, got {batch_size}")
+        self.t_train = self._targets(data.y_train)
+        self.t_test = self._targets(data.y_test) if len(data.y_test) else None
+        self.epoch = 0          # epochs completed
+        self.step_in_epoch = 0  # batches done in the current epoch
+        self.global_step = 0
+        self._order = None
+        self._begin_epoch_stats()
+
+    # -- helpers -------------------------------------------------------------------------
+    def _targets(self, y):
+        t = self.data.targets(y, dtype=self.net.dtype, off=self.target_off, on=self.target_on,
+                              n_outputs=self.net.n_outputs)
+        if t.shape[1] != self.net.n_outputs:
+            raise ShapeError(f"the data has {t.shape[1]} target columns but the last layer "
+                             f"({self.net.layers[-1].name}) has {self.net.n_outputs} outputs")
+        return t
+
+    @property
+    def classification(self) -> bool:
+        return bool(getattr(self.data, "is_classification", False))
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return math.ceil(self.n_train / self.batch_size)
+
+    @property
+    def mode(self) -> str:
+        return batch_mode(self.batch_size, self.n_train)
+
+    def predict_labels(self, y: np.ndarray) -> np.ndarray:
+        """Class labels from outputs: argmax, or a threshold halfway between off and on."""
+        if y.shape[1] == 1:
+            return (y[:, 0] > (self.target_off + self.target_on) / 2).astype(np.int64)
+        return y.argmax(axis=1)
+
+    def _begin_epoch_stats(self):
+        self._loss_sum = 0.0
+        self._correct = 0
+        self._seen = 0
+        self._seconds = 0.0
+
+    # -- one batch ------------------------------------------------------------------------
+    def next_batch_indices(self) -> np.ndarray | slice:
+        if self.step_in_epoch == 0:
+            self.optimizer.lr = self.schedule.lr(self.epoch, self.base_lr)
+            self._order = self.rng.permutation(self.n_train) if self.shuffle else None
+        s = self.step_in_epoch * self.batch_size
+        e = min(s + self.batch_size, self.n_train)
+        return slice(s, e) if self._order is None else self._order[s:e]
+
+    def train_batch(self, trace=None) -> BatchResult:
+        """Train on the next batch; returns its result (``epoch_done`` on the epoch's last)."""
+        t0 = time.perf_counter()
+        idx = self.next_batch_indices()
+        x = self.data.inputs(self.data.x_train[idx], dtype=self.net.dtype)
+        t = self.t_train[idx]
+        try:
+            loss = self.net.train_step(x, t, self.optimizer, trace=trace,
+                                       step=self.step_in_epoch, epoch=self.epoch + 1)
+        except Diverged as exc:
+            raise Diverged(self.epoch + 1, self.step_in_epoch + 1, exc.loss) from None
+        n = len(x)
+        # Running training metrics from the outputs this batch computed before its update.
+        per = n if (self.net.loss.reduction == "mean") else 1
+        self._loss_sum += loss * per
+        if self.classification:
+            labels = np.asarray(self.data.y_train[idx])
+            self._correct += int((self.predict_labels(self.net.layers[-1].a) == labels).sum())
+        self._seen += n
+        self.step_in_epoch += 1
+        self.global_step += 1
+        done = self.step_in_epoch >= self.steps_per_epoch
+        self._seconds += time.perf_counter() - t0
+        result = BatchResult(self.epoch + 1, self.step_in_epoch, self.global_step, loss, n, done)
+        return result
+
+    def finish_epoch(self) -> EpochResult:
+        """Close the epoch: running train metrics, test metrics, and reset for the next."""
+        per_mean = self.net.loss.reduction == "mean"
+        train_loss = self._loss_sum / self._seen if per_mean else self._loss_sum
+        train_acc = self._correct / self._seen if self.classification else None
+        test_loss, test_acc = self.evaluate("test") if self.t_test is not None else (None, None)
+        res = EpochResult(self.epoch + 1, train_loss, train_acc, test_loss, test_acc,
+                          self._seconds, self.optimizer.lr)
+        self.epoch += 1
+        self.step_in_epoch = 0
+        self._begin_epoch_stats()
+        return res
+
+    def run_epoch(self, on_batch=None) -> EpochResult:
+        """Train one whole epoch (calling ``on_batch(BatchResult)`` after each batch)."""
+        while True:
+            r = self.train_batch()
+            if on_batch is not None:
+                on_batch(r)
+            if r.epoch_done:
+                return self.finish_epoch()
+
+    # -- evaluation ------------------------------------------------------------------------
+    def outputs(self, split: str = "test") -> np.ndarray:
+        """Network outputs (evaluation mode) for a whole split, in chunks."""
+        x_raw = self.data.x_test if split == "test" else self.data.x_train
+        outs = [self.net.forward(self.data.inputs(x_raw[s:s + self.eval_batch], dtype=self.net.dtype))
+                for s in range(0, len(x_raw), self.eval_batch)]
+        return np.concatenate(outs) if outs else np.zeros((0, self.net.n_outputs), self.net.dtype)
+
+    def evaluate(self, split: str = "test") -> tuple[float, float | None]:
+        """``(loss, accuracy)`` over a split (accuracy ``None`` for regression)."""
+        x_raw = self.data.x_test if split == "test" else self.data.x_train
+        y_raw = self.data.y_test if split == "test" else self.data.y_train
+        t_all = self.t_test if split == "test" else self.t_train
+        total, correct, n = 0.0, 0, len(x_raw)
+        per_mean = self.net.loss.reduction == "mean"
+        for s in range(0, n, self.eval_batch):
+            x = self.data.inputs(x_raw[s:s + self.eval_batch], dtype=self.net.dtype)
+            y = self.net.forward(x)
+            loss = self.net.loss_value(y, t_all[s:s + self.eval_batch])
+            total += loss * len(x) if per_mean else loss
+            if self.classification:
+                correct += int((self.predict_labels(y) == np.asarray(y_raw[s:s + self.eval_batch])).sum())
+        loss = total / n if per_mean else total
+        return loss, (correct / n if self.classification else None)
+
+    def confusion(self, split: str = "test") -> np.ndarray | None:
+        """Confusion matrix ``C[true, predicted]`` over a split (classification only)."""
+        if not self.classification:
+            return None
+        y_raw = np.asarray(self.data.y_test if split == "test" else self.data.y_train, dtype=np.int64)
+        pred = self.predict_labels(self.outputs(split))
+        k = max(int(self.data.n_classes), 2)
+        return np.bincount(y_raw * k + pred, minlength=k * k).reshape(k, k)

@@ -1,0 +1,152 @@
+"""One training setup — settings → data, network, optimizer, trainer — shared by the CLI and the window.
+
+:class:`Settings` is a flat, JSON-able record of every choice a learner can make (the
+window's controls edit one, the CLI's flags override one, presets are named ones).
+:func:`build` turns it into an :class:`Experiment`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+
+import numpy as np
+
+from nnviz.core.errors import NNVizError, ShapeError
+from nnviz.core.init import INITIALIZERS
+from nnviz.core.network import Network, build_mlp
+from nnviz.core.optim import Optimizer, get_optimizer
+from nnviz.core.schedules import get_schedule
+from nnviz.core.training import Trainer
+
+
+@dataclass
+class Settings:
+    """Everything that defines a run. Input and output sizes come from the data."""
+
+    dataset: str = "circle"
+    data_options: dict = field(default_factory=dict)   # e.g. {"noise": 10, "train_ratio": 0.5}
+    scaling: str | None = None                          # None: the dataset's own
+    hidden: list[int] = field(default_factory=lambda: [4, 4])
+    activation: str = "tanh"
+    activations: list[str] | None = None                # per layer, overrides activation/output
+    output_activation: str = "sigmoid"
+    loss: str = "bce"
+    reduction: str = "mean"
+    init: str = "xavier_normal"
+    init_options: dict = field(default_factory=dict)
+    bias_init: str = "zeros"
+    inits: list[str] | None = None                      # per layer, overrides init
+    bias_inits: list[str] | None = None                 # per layer, overrides bias_init
+    optimizer: str = "sgd"
+    lr: float = 0.1
+    optimizer_options: dict = field(default_factory=dict)
+    weight_decay: float = 0.0
+    l1: float = 0.0
+    schedule: str | None = None
+    schedule_options: dict = field(default_factory=dict)
+    batch_size: int | None = 10                         # None/0: full batch, 1: per sample
+    shuffle: bool = True
+    epochs: int = 100
+    seed: int = 0
+    dtype: str = "float64"
+    batchnorm: bool = False
+    dropout: float = 0.0
+    target_off: float = 0.0
+    target_on: float = 1.0
+    weights: list | None = None                         # fixed [[W, b], ...] (in_out layout)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Settings":
+        names = {f.name for f in fields(cls)}
+        unknown = set(d) - names
+        if unknown:
+            raise NNVizError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return cls(**d)
+
+    def replace(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+
+@dataclass
+class Experiment:
+    """A built setup: ``settings``, ``data``, ``net``, ``optimizer`` and its ``trainer``."""
+
+    settings: Settings
+    data: object
+    net: Network
+    optimizer: Optimizer
+    trainer: Trainer | None
+
+    @property
+    def trainable(self) -> bool:
+        return self.trainer is not None and self.net.can_train()
+
+
+def output_size(data, s: Settings) -> int:
+    """Outputs the network needs for ``data``: one for a binary label read by a sigmoid/step/tanh."""
+    if not data.is_classification:
+        return data.n_outputs
+    last_act = s.activations[-1] if s.activations else s.output_activation
+    if data.n_classes == 2 and last_act in ("sigmoid", "step", "tanh", "identity") and s.loss != "cross_entropy":
+        return 1
+    return int(data.n_classes)
+
+
+def load_data(s: Settings, progress=None, download: bool = False):
+    from nnviz.data import load_dataset  # the data package; imported here to keep startup light
+
+    opts = dict(s.data_options)
+    if s.scaling is not None:
+        opts["scaling"] = s.scaling
+    return load_dataset(s.dataset, seed=s.seed, progress=progress, download=download, **opts)
+
+
+def make_optimizer(s: Settings) -> Optimizer:
+    return get_optimizer(s.optimizer, lr=s.lr, weight_decay=s.weight_decay, l1=s.l1, **s.optimizer_options)
+
+
+def make_network(s: Settings, n_in: int, n_out: int) -> Network:
+    sizes = [n_in, *[int(h) for h in s.hidden], n_out]
+    init = s.init
+    if s.init_options:
+        init = INITIALIZERS.create(s.init, **s.init_options)
+    net = build_mlp(sizes, activation=s.activation, output_activation=s.output_activation,
+                    activations=s.activations, inits=s.inits, bias_inits=s.bias_inits, loss=s.loss, reduction=s.reduction, init=init,
+                    bias_init=s.bias_init, batchnorm=s.batchnorm, dropout=s.dropout, dtype=s.dtype,
+                    seed=s.seed)
+    if s.weights is not None:
+        layers = net.dense_layers()
+        if len(s.weights) != len(layers):
+            raise ShapeError(f"{len(s.weights)} fixed weight sets given for {len(layers)} layers")
+        for i, (W, b) in enumerate(s.weights):
+            net.set_param(i, "W", np.asarray(W, dtype=float))
+            net.set_param(i, "b", np.asarray(b, dtype=float).reshape(-1))
+    return net
+
+
+def build(s: Settings, data=None, progress=None, download: bool = False) -> Experiment:
+    """Load the data (unless given), build network, optimizer and trainer."""
+    if data is None:
+        data = load_data(s, progress=progress, download=download)
+    net = make_network(s, data.n_features, output_size(data, s))
+    opt = make_optimizer(s)
+    get_schedule(s.schedule, **s.schedule_options)  # validate early
+    trainer = None
+    if net.can_train():
+        trainer = Trainer(net, data, opt, batch_size=s.batch_size, shuffle=s.shuffle, seed=s.seed,
+                          schedule=get_schedule(s.schedule, **s.schedule_options),
+                          target_off=s.target_off, target_on=s.target_on)
+    return Experiment(s, data, net, opt, trainer)
+
+
+def parse_layers(text: str) -> list[int]:
+    """``"784,100,10"`` → ``[784, 100, 10]`` with a clear message for anything else."""
+    try:
+        sizes = [int(p) for p in str(text).replace(" ", "").split(",") if p != ""]
+    except ValueError:
+        raise NNVizError(f"layer sizes must be whole numbers separated by commas, e.g. 784,100,10; got {text!r}") from None
+    if len(sizes) < 2 or any(n < 1 for n in sizes):
+        raise NNVizError(f"layer sizes need an input and an output size, each at least 1; got {text!r}")
+    return sizes
