@@ -95,12 +95,15 @@ def output_size(data, s: Settings) -> int:
 
 
 def load_data(s: Settings, progress=None, download: bool = False):
+    """The settings' dataset; ``s.scaling`` applies to pixel data (uint8) only."""
+    import dataclasses
+
     from nnviz.data import load_dataset  # the data package; imported here to keep startup light
 
-    opts = dict(s.data_options)
-    if s.scaling is not None:
-        opts["scaling"] = s.scaling
-    return load_dataset(s.dataset, seed=s.seed, progress=progress, download=download, **opts)
+    data = load_dataset(s.dataset, seed=s.seed, progress=progress, download=download, **s.data_options)
+    if s.scaling is not None and data.x_train.dtype == np.uint8 and data.scaling != s.scaling:
+        data = dataclasses.replace(data, scaling=s.scaling)
+    return data
 
 
 def make_optimizer(s: Settings) -> Optimizer:

@@ -217,7 +217,7 @@ class Network:
         if not math.isfinite(loss):
             raise Diverged(epoch, step, loss)
         self.backward(y, t, trace=trace, step=step)
-        if not math.isfinite(float(np.add.reduce(self.flat_grads, dtype=np.float64))):
+        if not math.isfinite(float(np.add.reduce(self.flat_grads))):  # NaN/inf anywhere → NaN/inf
             raise Diverged(epoch, step, loss)
         optimizer.step(self.flat_params, self.flat_grads)
         if trace is not None:
