@@ -1,28 +1,99 @@
-"""Start the Qt application (placeholder window until the main-window issue lands)."""
+"""Start the Qt application: the main window, or ``--self-test`` (offscreen, checks, exits)."""
 from __future__ import annotations
 
+import json
 import os
 import sys
+import time
 
 
-def run_app(args=None) -> int:
+def make_app():
+    """The QApplication with nnviz's names (QSettings keys use them) and a readable style."""
     os.environ.setdefault("LANG", "C.UTF-8")
-    if getattr(args, "self_test", False):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    from PySide6.QtWidgets import QApplication
 
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def quiet(mode, context, message):  # the offscreen plugin's notices are not the user's concern
+        if "propagateSizeHints" in message:
+            return
+        sys.stderr.write(message + "\n")
+
+    qInstallMessageHandler(quiet)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
-    win = QMainWindow()
-    win.setWindowTitle(QApplication.translate("MainWindow", "nnviz — watch a neural network learn"))
-    label = QLabel(QApplication.translate("MainWindow", "The network view is coming soon. "
-                                          "Meanwhile, try `nnviz presets` in a terminal."))
-    label.setMargin(24)
-    win.setCentralWidget(label)
-    win.resize(900, 600)
-    win.show()
+    app.setApplicationDisplayName("nnviz")
+    import pyqtgraph as pg
+    pg.setConfigOptions(antialias=True, background="w", foreground="k")
+    return app
+
+
+def run_app(args=None) -> int:
     if getattr(args, "self_test", False):
-        QTimer.singleShot(200, app.quit)
+        return self_test()
+    t0 = time.perf_counter()
+    app = make_app()
+    from nnviz.app.mainwindow import MainWindow
+
+    win = MainWindow()
+    win.show()
+    if os.environ.get("NNVIZ_STARTUP_TIME"):
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(0, lambda: print(f"first window after {time.perf_counter() - t0:.3f} s",
+                                           file=sys.stderr))
+    if os.environ.get("NNVIZ_QUIT_AFTER"):  # for smoke tests of a built bundle
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(int(float(os.environ["NNVIZ_QUIT_AFTER"]) * 1000), win.close)
     return app.exec()
+
+
+def self_test(batches: int = 30, timeout_s: float = 30.0) -> int:
+    """Open the window offscreen, train a toy net through the real worker thread, check, exit.
+
+    Prints one JSON line with what was checked; exit code 0 when every check passed.
+    """
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["NNVIZ_NO_DIALOGS"] = "1"
+    import tempfile
+
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+
+    app = make_app()
+    from nnviz.app.mainwindow import DEFAULT_SETTINGS, MainWindow
+
+    ini = os.path.join(tempfile.mkdtemp(prefix="nnviz-selftest-"), "settings.ini")
+    win = MainWindow(DEFAULT_SETTINGS, qsettings=QSettings(ini, QSettings.IniFormat), restore=False)
+    win.resize(1200, 800)
+    win.show()
+    got = {"snapshots": 0}
+    win.controller.snapshot.connect(lambda s: got.__setitem__("snapshots", got["snapshots"] + 1))
+    before = win.diagram.grab().toImage()
+    deadline = time.monotonic() + timeout_s
+    win.toggle_play()
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: (win.controller.global_step >= batches
+                                   or time.monotonic() > deadline) and loop.quit())
+    timer.start(20)
+    loop.exec()
+    win.controller.pause()
+    # let the final snapshot arrive
+    end = time.monotonic() + 2
+    while win._state == "running" and time.monotonic() < end:
+        app.processEvents()
+    app.processEvents()
+    after = win.diagram.grab().toImage()
+    n_epochs = len(win.plots.epochs())
+    checks = {
+        "trained_batches": win.controller.global_step >= batches,
+        "snapshots_received": got["snapshots"] > 0,
+        "diagram_changed": before != after,
+        "plots_have_points": n_epochs > 0 or len(win.plots.step_curve.getData()[0] if win.plots.step_curve.getData()[0] is not None else []) > 0,
+        "no_error": not hasattr(win, "last_error"),
+    }
+    win.close()
+    ok = all(checks.values())
+    print(json.dumps({"self_test": "passed" if ok else "failed", "checks": checks,
+                      "batches": win.controller.global_step, "epochs_plotted": n_epochs}))
+    return 0 if ok else 1

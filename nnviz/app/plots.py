@@ -140,6 +140,7 @@ class MetricsPlots(QWidget):
         self._steps = _Buffer(3)          # raw global step, x (fractional epoch), loss
         self._steps_per_epoch = 1
         self._acc_visible = True
+        self._has_acc = False
         self._hover_index: int | None = None
 
         bg, fg = theme_colors(self)
@@ -166,6 +167,8 @@ class MetricsPlots(QWidget):
             p.setDownsampling(auto=True, mode="peak")
             p.getAxis("left").setWidth(52)
         self.loss_plot.setLabel("left", self.tr("loss"))
+        for plot in (self.loss_plot, self.acc_plot):  # "loss (x0.001)" confuses learners
+            plot.getAxis("left").enableAutoSIPrefix(False)
         self.loss_plot.setLabel("bottom", self.tr("epoch"))
         self.acc_plot.setLabel("left", self.tr("accuracy (%)"))
         self.acc_plot.setLabel("bottom", self.tr("epoch"))
@@ -245,8 +248,9 @@ class MetricsPlots(QWidget):
                          _num(d.get("test_loss")), 100 * _num(d.get("train_acc")),
                          100 * _num(d.get("test_acc"))])
         self._ep.append(np.asarray(rows, dtype=float))
-        has_acc = any(r.get("train_acc") is not None or r.get("test_acc") is not None for r in self._rows)
-        self.set_accuracy_visible(has_acc)
+        self._has_acc = self._has_acc or any(
+            d.get("train_acc") is not None or d.get("test_acc") is not None for d in ds)
+        self.set_accuracy_visible(self._has_acc)
         self._update_epochs()
 
     def add_loss_points(self, points: list[tuple[int, float]]) -> None:
@@ -261,6 +265,7 @@ class MetricsPlots(QWidget):
     def clear(self) -> None:
         """Forget every epoch and batch point."""
         self._rows.clear()
+        self._has_acc = False
         self._ep.clear()
         self._steps.clear()
         self._hover_index = None

@@ -157,6 +157,14 @@ def make_snapshot(exp, *, sample_index: int = 0, grid_size: int = 0, loss_points
     grid_axes_cache : (xs, ys), optional
         Precomputed :func:`grid_axes` (the worker caches them per experiment).
     """
+    # Values may overflow legitimately (a diverging network): show inf/nan, do not warn.
+    with np.errstate(all="ignore"):
+        return _make_snapshot(exp, sample_index, grid_size, loss_points, epochs, confusion,
+                              samples_per_s, final, last_loss, grid_axes_cache)
+
+
+def _make_snapshot(exp, sample_index, grid_size, loss_points, epochs, confusion, samples_per_s,
+                   final, last_loss, grid_axes_cache) -> Snapshot:
     net, data, trainer = exp.net, exp.data, exp.trainer
     dense = net.dense_layers()
     n = len(data.x_train)

@@ -22,6 +22,13 @@ Threading design
   end of training, divergence, error — and after every applied edit (parameter, lr,
   optimizer, shown sample, new experiment). Batch losses, finished epochs and the latest
   confusion matrix accumulate between snapshots and travel with the next one.
+* GIL hand-over: a Python training loop holds the GIL almost all the time, which starves the
+  UI thread (measured: a 10 ms UI timer fired every ~100 ms). So after each throttled
+  snapshot the worker waits (at most ``UI_WAIT`` = 50 ms) on a third Event, ``ui_ready``,
+  which the controller sets through ``QTimer.singleShot(0, ...)`` once the widgets have
+  handled the snapshot and the repaints queued behind it. The UI never waits for the worker;
+  training simply yields while a frame is drawn, and snapshots cannot pile up in the queue.
+  A bare worker (no controller) does not wait (``wait_for_ui`` is False).
 * End of training: after ``settings.epochs`` epochs of a free run the worker sends the state
   ``"finished"`` and waits paused; Play then trains another ``settings.epochs`` epochs. Steps
   (batch or epoch) ignore the limit.
@@ -30,17 +37,20 @@ Threading design
   ``NNVizError`` or unexpected exception pauses and emits ``errored``.
 * ``"stopped"`` is final: the loop ends and the thread quits. ``shutdown`` (window closing)
   sets ``stop``, quits and waits for the thread; the stop flag is checked between batches,
-  so it returns within a batch's time.
+  so it returns within a batch's time. Every started thread is also kept in a module-level
+  set and stopped + joined on ``aboutToQuit`` / at exit, so a controller dropped without
+  ``shutdown`` never leaves Python destroying a running ``QThread``.
 """
 from __future__ import annotations
 
+import atexit
 import math
 import queue
 import threading
 import time
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from nnviz.app.snapshots import GRID_SIZE, grid_axes, make_snapshot
 from nnviz.core.errors import Diverged, NNVizError
@@ -50,12 +60,16 @@ from nnviz.core.optim import get_optimizer
 MIN_SNAPSHOT_INTERVAL = 0.033
 #: Longest wait on the wake Event while paused (a command wakes the worker sooner).
 IDLE_WAIT = 0.1
+#: Longest time training waits for the UI to draw a snapshot before going on anyway.
+UI_WAIT = 0.05
 
 RUNNING, PAUSED, FINISHED, STOPPED = "running", "paused", "finished", "stopped"
 
-# Every (thread, worker) pair a controller started, so Python never destroys a running QThread
-# even if its controller is garbage-collected first; ended ones are dropped lazily.
+# Every (thread, worker, *its Events) a controller started, so Python never destroys
+# a running QThread even if its controller is garbage-collected first. Ended ones are dropped
+# lazily; the rest are stopped and joined when the application quits (or at interpreter exit).
 _LIVE_THREADS: set = set()
+_QUIT_HOOKED = False
 
 
 def _valid(obj) -> bool:
@@ -68,10 +82,34 @@ def _valid(obj) -> bool:
 
 def _forget_finished_threads() -> None:
     """Drop references to threads that have ended (called on the UI thread)."""
-    for pair in list(_LIVE_THREADS):
-        thread = pair[0]
+    for entry in list(_LIVE_THREADS):
+        thread = entry[0]
         if not _valid(thread) or thread.isFinished():
-            _LIVE_THREADS.discard(pair)
+            _LIVE_THREADS.discard(entry)
+
+
+def stop_all_training(timeout_ms: int = 1000) -> None:
+    """Stop every training thread still running and wait for each (application exit)."""
+    for entry in list(_LIVE_THREADS):
+        for event in entry[2:]:
+            event.set()
+    for entry in list(_LIVE_THREADS):
+        thread = entry[0]
+        if _valid(thread):
+            thread.quit()
+            thread.wait(int(timeout_ms))
+    _forget_finished_threads()
+
+
+def _hook_quit() -> None:
+    global _QUIT_HOOKED
+    if _QUIT_HOOKED:
+        return
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(stop_all_training)
+    atexit.register(stop_all_training)
+    _QUIT_HOOKED = True
 
 
 class TrainingWorker(QObject):
@@ -87,12 +125,16 @@ class TrainingWorker(QObject):
     diverged = Signal(str)           # message with epoch/step and "try a smaller learning rate"
     errored = Signal(str)            # a message to show as it is
     batchDone = Signal(int)          # global step (sent with each snapshot)
+    saved = Signal(str)              # path of a model file written by save_model
     finished = Signal()              # run() returned; the thread may quit
 
     def __init__(self, exp, grid_size: int = GRID_SIZE, min_interval: float = MIN_SNAPSHOT_INTERVAL):
         super().__init__()
         self._commands: queue.Queue = queue.Queue()
         self._wake = threading.Event()
+        self._ui_ready = threading.Event()  # set by the UI once it has drawn the last snapshot
+        self._ui_ready.set()
+        self.wait_for_ui = False            # the controller turns this on (see module docs)
         self._stop = threading.Event()
         self._grid_size = int(grid_size)
         self._min_interval = float(min_interval)
@@ -115,6 +157,11 @@ class TrainingWorker(QObject):
     def request_stop(self) -> None:
         self._stop.set()
         self._wake.set()
+        self._ui_ready.set()
+
+    def snapshot_consumed(self) -> None:
+        """The UI has drawn the last snapshot: training may take the CPU (and the GIL) back."""
+        self._ui_ready.set()
 
     @property
     def global_step(self) -> int:
@@ -129,16 +176,10 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            self._guarded(self._emit_snapshot, True, True)
-            self.stateChanged.emit(self._state)
-            while not self._stop.is_set():
-                self._drain_commands()
-                if self._stop.is_set():
-                    break
-                if self._state == RUNNING:
-                    self._guarded(self._run_one_batch)
-                else:
-                    self._wake.wait(IDLE_WAIT)
+            # Overflow on the way to a divergence is expected: the core detects non-finite
+            # losses itself (errstate is per thread, the UI thread keeps its own).
+            with np.errstate(all="ignore"):
+                self._loop()
         except BaseException as exc:  # noqa: BLE001 - nothing may escape the thread
             self.errored.emit(self.tr("Training stopped because of an unexpected internal error "
                                       "({0}).").format(type(exc).__name__))
@@ -146,6 +187,18 @@ class TrainingWorker(QObject):
             self._state = STOPPED
             self.stateChanged.emit(STOPPED)
             self.finished.emit()
+
+    def _loop(self) -> None:
+        self._guarded(self._emit_snapshot, True, True)
+        self.stateChanged.emit(self._state)
+        while not self._stop.is_set():
+            self._drain_commands()
+            if self._stop.is_set():
+                break
+            if self._state == RUNNING:
+                self._guarded(self._run_one_batch)
+            else:
+                self._wake.wait(IDLE_WAIT)
 
     def _drain_commands(self) -> None:
         self._wake.clear()  # before draining: a command put after this sets it again
@@ -169,6 +222,8 @@ class TrainingWorker(QObject):
                                "({0}). Try resetting the network.").format(type(exc).__name__))
 
     def _run_one_batch(self) -> None:
+        if self.wait_for_ui and not self._ui_ready.is_set():
+            self._ui_ready.wait(UI_WAIT)
         result = self._train_one()
         if result is None:
             return
@@ -270,6 +325,7 @@ class TrainingWorker(QObject):
                              confusion=self._pending_confusion, samples_per_s=self._measure_rate(now),
                              final=final, last_loss=self._last_loss, grid_axes_cache=self._grid_axes)
         self._pending_losses, self._pending_epochs, self._pending_confusion = [], [], None
+        self._ui_ready.clear()
         self.snapshot.emit(snap)
         self.batchDone.emit(self._global_step)
 
@@ -294,7 +350,7 @@ class TrainingWorker(QObject):
         self._start_running()
 
     def _cmd_pause(self) -> None:
-        self._end_run(PAUSED)
+        self._end_run(PAUSED if self._state == RUNNING else self._state)
 
     def _cmd_step_batch(self) -> None:
         self._until_epoch_end = False
@@ -357,6 +413,31 @@ class TrainingWorker(QObject):
             self._exp.trainer.base_lr = new.lr
         self._emit_snapshot(True, self._state != RUNNING)
 
+    def _cmd_apply_settings(self, settings) -> None:
+        """Live-tunable settings (no new network): optimizer and its options, lr, L1/L2,
+        schedule and the number of epochs of a run."""
+        from nnviz.core.schedules import get_schedule
+        from nnviz.experiment import make_optimizer
+
+        exp = self._exp
+        old = exp.optimizer
+        new = make_optimizer(settings)
+        if type(new) is type(old):  # keep the optimizer's state (momentum, Adam moments)
+            new.state, new.t = old.state, old.t
+        exp.optimizer = new
+        exp.settings = settings
+        if exp.trainer is not None:
+            exp.trainer.optimizer = new
+            exp.trainer.base_lr = new.lr
+            exp.trainer.schedule = get_schedule(settings.schedule, **settings.schedule_options)
+        self._emit_snapshot(True, self._state != RUNNING)
+
+    def _cmd_save_model(self, path: str, extra: dict) -> None:
+        from nnviz.core.model_io import save_model
+
+        written = save_model(self._exp.net, path, extra=extra)
+        self.saved.emit(str(written))
+
     def _cmd_replace_experiment(self, exp) -> None:
         self._set_experiment(exp)
         self._set_state(PAUSED)
@@ -384,6 +465,7 @@ class TrainingController(QObject):
     diverged = Signal(str)
     errored = Signal(str)
     batchDone = Signal(int)
+    saved = Signal(str)
 
     def __init__(self, exp, parent: QObject | None = None, grid_size: int = GRID_SIZE,
                  min_interval: float = MIN_SNAPSHOT_INTERVAL):
@@ -396,15 +478,34 @@ class TrainingController(QObject):
         self._worker.finished.connect(self._thread.quit)
         self._worker.finished.connect(self._worker.deleteLater)
         self._thread.finished.connect(self._thread.deleteLater)
-        for name in ("snapshot", "epochFinished", "stateChanged", "diverged", "errored", "batchDone"):
+        for name in ("epochFinished", "stateChanged", "diverged", "errored", "batchDone", "saved"):
             getattr(self._worker, name).connect(getattr(self, name))
+        self._worker.snapshot.connect(self._relay_snapshot)
+        self._worker.wait_for_ui = True
         _forget_finished_threads()
-        _LIVE_THREADS.add((self._thread, self._worker))
+        w = self._worker
+        _LIVE_THREADS.add((self._thread, w, w._stop, w._wake, w._ui_ready))
+        _hook_quit()
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
         self._shut_down = False
         self._thread.start()
+
+    @Slot(object)
+    def _relay_snapshot(self, snap) -> None:
+        try:
+            self.snapshot.emit(snap)  # widgets connected directly draw now
+        finally:
+            # Once the events queued meanwhile (repaints) are handled, let training go on.
+            QTimer.singleShot(0, self._ack)
+
+    @Slot()
+    def _ack(self) -> None:
+        try:
+            self._worker.snapshot_consumed()
+        except RuntimeError:  # pragma: no cover - the worker is already gone
+            pass
 
     @property
     def worker(self) -> TrainingWorker:
@@ -441,6 +542,15 @@ class TrainingController(QObject):
     def set_param(self, layer: int, name: str, index: tuple | None, value: float) -> None:
         """Set ``net.layers[layer].params[name][index]`` (all entries if ``index`` is None)."""
         self._worker.post("set_param", int(layer), str(name), index, float(value))
+
+    def apply_settings(self, settings) -> None:
+        """Apply live-tunable settings (optimizer, lr, L1/L2, schedule, epochs) between batches."""
+        self._worker.post("apply_settings", settings)
+
+    def save_model(self, path: str, extra: dict | None = None) -> None:
+        """Write the network to ``path`` on the worker thread (between batches); ``saved`` or
+        ``errored`` tells how it went."""
+        self._worker.post("save_model", str(path), dict(extra or {}))
 
     def set_lr(self, lr: float) -> None:
         self._worker.post("set_lr", float(lr))

@@ -1,0 +1,82 @@
+"""Loading (and if asked, downloading) a dataset on a thread, with progress and cancel.
+
+The window shows a progress dialog and stays responsive; :class:`DatasetLoader` reports
+``progress(done, total, filename)`` while downloading, then ``loaded(dataset)`` or
+``failed(message, False)``. (Whether files are missing is asked before loading, with
+``nnviz.data.dataset_info``.)
+"""
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from nnviz.core.errors import NNVizError
+
+
+class _LoadWorker(QObject):
+    progress = Signal(object, object, str)  # done bytes, total bytes, file name (ints may be > 2**31)
+    loaded = Signal(object)
+    failed = Signal(str, bool)
+    finished = Signal()
+
+    def __init__(self, settings, download: bool, cancel: threading.Event):
+        super().__init__()
+        self.settings, self.download, self.cancel = settings, download, cancel
+
+    def _progress(self, done, total, name) -> bool:
+        self.progress.emit(int(done), int(total or 0), str(name))
+        return not self.cancel.is_set()
+
+    @Slot()
+    def run(self) -> None:
+        from nnviz.data import download_dataset
+        from nnviz.experiment import load_data
+
+        try:
+            if self.download:
+                download_dataset(self.settings.dataset, progress=self._progress, cancel=self.cancel)
+            data = load_data(self.settings, progress=self._progress)
+            if self.cancel.is_set():
+                self.failed.emit(self.tr("Loading was cancelled."), False)
+            else:
+                self.loaded.emit(data)
+        except NNVizError as exc:
+            text = self.tr("Loading was cancelled.") if self.cancel.is_set() else str(exc)
+            self.failed.emit(text, False)
+        except Exception as exc:  # noqa: BLE001 - never escape the thread
+            self.failed.emit(self.tr("The dataset could not be loaded ({0}).").format(exc), False)
+        finally:
+            self.finished.emit()
+
+
+class DatasetLoader(QObject):
+    """Runs one load on its own thread; signals arrive on the UI thread."""
+
+    progress = Signal(object, object, str)
+    loaded = Signal(object)
+    failed = Signal(str, bool)
+
+    def __init__(self, settings, download: bool = False, parent: QObject | None = None):
+        super().__init__(parent)
+        self.cancel_event = threading.Event()
+        self._thread = QThread()
+        self._worker = _LoadWorker(settings, download, self.cancel_event)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progress.connect(self.progress)
+        self._worker.loaded.connect(self.loaded)
+        self._worker.failed.connect(self.failed)
+        self._worker.finished.connect(self._thread.quit)
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def wait(self, ms: int = 2000) -> bool:
+        """Cancel and wait for the thread (used when the window closes)."""
+        self.cancel_event.set()
+        return self._thread.wait(ms)

@@ -1,0 +1,115 @@
+"""How long the network diagram takes per frame: ``measure_redraw(sizes)``.
+
+Run as ``python -m nnviz.app.diagram_bench 2 8 8 1`` (offscreen); used by ``nnviz bench --gui``.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import numpy as np
+
+from nnviz.app.state import Snapshot
+
+
+def default_activations(sizes) -> list[str]:
+    """tanh hidden layers; sigmoid for one output, softmax for several."""
+    n = len(sizes) - 1
+    return ["tanh"] * (n - 1) + ["sigmoid" if sizes[-1] == 1 else "softmax"]
+
+
+def random_snapshot(sizes, rng: np.random.Generator, grid_size: int | None = None,
+                    image_shape=None) -> Snapshot:
+    """A plausible snapshot for a dense net of ``sizes`` with random weights and activations."""
+    sizes = [int(s) for s in sizes]
+    acts = default_activations(sizes)
+    weights, grads, z, a, delta = [], [], [], [], []
+    if image_shape is not None:
+        h, w = image_shape
+        yy, xx = np.mgrid[0:h, 0:w]
+        cy, cx = rng.uniform(0.35, 0.65, 2) * (h, w)
+        ring = np.abs(np.hypot((yy - cy) / (0.3 * h), (xx - cx) / (0.22 * w)) - 1.0) < 0.25
+        x = np.clip(ring * rng.uniform(0.7, 1.0, (h, w)), 0, 1).ravel()
+    else:
+        x = rng.uniform(-1, 1, sizes[0])
+    prev = x
+    for k in range(len(sizes) - 1):
+        W = rng.normal(0, 1.0 / np.sqrt(sizes[k]), (sizes[k], sizes[k + 1]))
+        b = rng.normal(0, 0.3 if sizes[k] < 50 else 0.03, sizes[k + 1])
+        weights.append((W, b))
+        grads.append((rng.normal(0, 0.01, W.shape), rng.normal(0, 0.01, b.shape)))
+        zz = prev @ W + b
+        if acts[k] == "tanh":
+            aa = np.tanh(zz)
+        elif acts[k] == "sigmoid":
+            aa = 1 / (1 + np.exp(-zz))
+        else:
+            e = np.exp(zz - zz.max())
+            aa = e / e.sum()
+        z.append(zz)
+        a.append(aa)
+        delta.append(rng.normal(0, 0.05, sizes[k + 1]))
+        prev = aa
+    grid = None
+    if grid_size and sizes[0] == 2:
+        xs = ys = np.linspace(-1, 1, grid_size)
+        gx, gy = np.meshgrid(xs, ys)
+        pts = np.column_stack([gx.ravel(), gy.ravel()])
+        units, h = [], pts
+        for k, (W, b) in enumerate(weights):
+            zz = h @ W + b
+            h = np.tanh(zz) if acts[k] == "tanh" else 1 / (1 + np.exp(-zz))
+            units.append(h.T.reshape(sizes[k + 1], grid_size, grid_size))
+        grid = {"xs": xs, "ys": ys, "units": units, "output": units[-1][0]}
+    return Snapshot(weights=weights, grads=grads, x=x, z=z, a=a, delta=delta, grid=grid,
+                    target=np.zeros(sizes[-1]))
+
+
+def measure_redraw(sizes, n: int = 30, grid_size: int | None = 40) -> dict:
+    """Median and p95 milliseconds of ``update_snapshot`` + a paint of a 1200×800 diagram.
+
+    A 784-input net is drawn with a 28×28 image input; a 2-input net gets a ``grid_size``² heatmap
+    per neuron (None: no heatmaps). Returns ``{"sizes", "n", "median_ms",
+    "p95_ms", "update_median_ms", "paint_median_ms"}``.
+    """
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from nnviz.app.diagram import NetworkDiagram
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    sizes = [int(s) for s in sizes]
+    image_shape = (28, 28) if sizes[0] == 784 else None
+    w = NetworkDiagram()
+    w.resize(1200, 800)
+    w.set_network(sizes, default_activations(sizes), image_shape=image_shape)
+    w.show()
+    app.processEvents()
+    rng = np.random.default_rng(0)
+    snaps = [random_snapshot(sizes, rng, grid_size, image_shape) for _ in range(min(n, 8))]
+    vp = w.view.viewport()
+    upd, paint = [], []
+    for k in range(n + 3):
+        s = snaps[k % len(snaps)]
+        t0 = time.perf_counter()
+        w.update_snapshot(s)
+        t1 = time.perf_counter()
+        vp.repaint()
+        t2 = time.perf_counter()
+        if k >= 3:  # warm-up frames fill the symbol atlas
+            upd.append(t1 - t0)
+            paint.append(t2 - t1)
+    tot = np.array(upd) + np.array(paint)
+    w.close()
+    w.deleteLater()
+    app.processEvents()
+    return {"sizes": sizes, "n": n,
+            "median_ms": float(np.median(tot) * 1e3), "p95_ms": float(np.percentile(tot, 95) * 1e3),
+            "update_median_ms": float(np.median(upd) * 1e3), "paint_median_ms": float(np.median(paint) * 1e3)}
+
+
+if __name__ == "__main__":
+    args = [int(a) for a in sys.argv[1:]] or [2, 8, 8, 1]
+    r = measure_redraw(args)
+    sys.stdout.write(" ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items()) + "\n")

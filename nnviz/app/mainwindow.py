@@ -1,0 +1,715 @@
+"""The main window: diagram in the centre, controls, plots and output in docks.
+
+The window only draws: a :class:`~nnviz.app.worker.TrainingController` trains on its own
+thread and sends :class:`~nnviz.app.state.Snapshot` copies, which every view draws. Building
+a new experiment (data + network) happens here only for small data; MNIST loads on a
+:class:`~nnviz.app.dataloader.DatasetLoader` thread with a progress dialog.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+                               QProgressDialog, QScrollArea, QSizePolicy, QSlider, QSpinBox, QToolBar, QVBoxLayout,
+                               QWidget)
+
+from nnviz import __version__
+from nnviz.app.controls import ControlsPanel
+from nnviz.app.dataloader import DatasetLoader
+from nnviz.app.diagram import NetworkDiagram
+from nnviz.app.outputview import OutputView
+from nnviz.app.plots import ConfusionMatrixView, MetricsPlots
+from nnviz.app.worker import TrainingController
+from nnviz.core.errors import NNVizError
+from nnviz.experiment import Settings, build
+
+#: The first view: a small toy problem, ready to Play, no download needed.
+DEFAULT_SETTINGS = Settings(dataset="circle", data_options={"noise": 10, "train_ratio": 0.5},
+                            hidden=[4, 4], activation="tanh", output_activation="sigmoid", loss="bce",
+                            optimizer="sgd", lr=0.03, batch_size=10, epochs=1000)
+BIG_DATASETS = ("mnist", "fashion-mnist")
+MAX_RECENT = 8
+
+
+def _same_data(a: Settings, b: Settings) -> bool:
+    return (a.dataset, a.data_options, a.scaling, a.seed) == (b.dataset, b.data_options, b.scaling, b.seed)
+
+
+class MainWindow(QMainWindow):
+    """nnviz's window. ``qsettings`` (tests pass their own) remembers geometry and settings."""
+
+    experimentChanged = Signal(object)   # the new Experiment (before the worker owns it)
+
+    def __init__(self, settings: Settings | None = None, qsettings: QSettings | None = None,
+                 restore: bool = True):
+        super().__init__()
+        self.setWindowTitle(self.tr("nnviz — watch a neural network learn"))
+        self.qs = qsettings if qsettings is not None else QSettings()
+        self.controller: TrainingController | None = None
+        self.exp = None
+        self._data = None
+        self._loader: DatasetLoader | None = None
+        self._progress: QProgressDialog | None = None
+        self._state = "paused"
+        self._last_snapshot = None
+        self._closing = False
+        self._build_views()
+        self._build_actions()
+        self._build_menus()
+        self._build_statusbar()
+        if restore:
+            self._restore_window()
+        start = settings or (self._remembered_settings() if restore else None) or DEFAULT_SETTINGS
+        self.request_settings(start, confirm=False)
+
+    # ------------------------------------------------------------------------------------------
+    # construction
+    def _build_views(self) -> None:
+        self.diagram = NetworkDiagram()
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel { background: #fff3cd; color: #664d03; border: 1px solid #ffda6a;"
+                                  " padding: 6px 10px; font-weight: 600; }")
+        self.banner.hide()
+        central = QWidget()
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.diagram, 1)
+        self.setCentralWidget(central)
+
+        self.controls = ControlsPanel()
+        scroll = QScrollArea()
+        scroll.setWidget(self.controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + 24)
+        self.controls_dock = self._dock(self.tr("Settings"), "controls", scroll, Qt.LeftDockWidgetArea)
+
+        self.plots = MetricsPlots()
+        self.plots_dock = self._dock(self.tr("Loss and accuracy"), "plots", self.plots, Qt.RightDockWidgetArea)
+        self.output = OutputView()
+        self.output_dock = self._dock(self.tr("Data and output"), "output", self.output, Qt.RightDockWidgetArea)
+        self.confusion = ConfusionMatrixView()
+        self.confusion_dock = self._dock(self.tr("Confusion matrix"), "confusion", self.confusion,
+                                         Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(self.output_dock, self.confusion_dock)
+        self.output_dock.raise_()
+        self.resizeDocks([self.controls_dock, self.plots_dock], [360, 420], Qt.Horizontal)
+
+        self.controls.settingsChanged.connect(self._on_controls_changed)
+        self.controls.openDatasetRequested.connect(self.open_dataset)
+        self.diagram.paramEditRequested.connect(self._on_param_edit)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setToolTip(tip + (f"  ({act.shortcut().toString(QKeySequence.NativeText)})"
+                                  if shortcut is not None else ""))
+            act.setStatusTip(tip)
+        act.setCheckable(checkable)
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        tr = self.tr
+        self.act_play = self._action(tr("Play"), self.toggle_play, Qt.Key_Space,
+                                     tr("Start or pause training"))
+        self.act_step = self._action(tr("Step batch"), self.step_batch, Qt.Key_Right,
+                                     tr("Train exactly one batch, then pause"))
+        self.act_epoch = self._action(tr("Step epoch"), self.step_epoch, QKeySequence("Shift+Right"),
+                                      tr("Train until the end of the current epoch, then pause"))
+        self.act_reset = self._action(tr("Reset"), self.reset, QKeySequence("Ctrl+R"),
+                                      tr("New random weights: start learning from scratch"))
+        self.act_open_data = self._action(tr("Open dataset…"), self.open_dataset, QKeySequence.Open,
+                                          tr("Train on your own CSV, IDX or npz file"))
+        self.act_open_model = self._action(tr("Open model…"), self.open_model, QKeySequence("Ctrl+Shift+O"),
+                                           tr("Load a network saved by nnviz"))
+        self.act_save_model = self._action(tr("Save model…"), self.save_model, QKeySequence.Save,
+                                           tr("Save the network's weights and settings"))
+        self.act_quit = self._action(tr("Quit"), self.close, QKeySequence.Quit, tr("Close nnviz"))
+        self.act_heatmaps = self._action(tr("Neuron heatmaps"), self.diagram.set_show_heatmaps, None,
+                                         tr("Show what each neuron computes over the input plane (2-D data)"),
+                                         checkable=True)
+        self.act_heatmaps.setChecked(True)
+        self.act_log = self._action(tr("Logarithmic loss axis"), self.plots.set_log_loss, QKeySequence("Ctrl+L"),
+                                    tr("Show the loss on a log scale, to see small improvements"), checkable=True)
+
+        tb = QToolBar(tr("Training"))
+        tb.setObjectName("toolbar-training")
+        tb.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        tb.setIconSize(QSize(16, 16))
+        for act in (self.act_play, self.act_step, self.act_epoch, self.act_reset):
+            tb.addAction(act)
+        tb.addSeparator()
+        speed_box = QWidget()
+        sl = QHBoxLayout(speed_box)
+        sl.setContentsMargins(6, 0, 6, 0)
+        sl.addWidget(QLabel(tr("Speed")))
+        self.speed = QSlider(Qt.Horizontal)
+        self.speed.setRange(0, 10)
+        self.speed.setValue(10)
+        self.speed.setFixedWidth(110)
+        self.speed.setToolTip(tr("Slow training down to watch each batch (right: full speed)"))
+        self.speed.valueChanged.connect(self._on_speed)
+        sl.addWidget(self.speed)
+        sl.addSpacing(12)
+        sl.addWidget(QLabel(tr("Shown sample")))
+        self.sample_spin = QSpinBox()
+        self.sample_spin.setMinimumWidth(90)
+        self.sample_spin.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
+        self.sample_spin.setToolTip(tr("Which training sample the diagram's neuron colours belong to"))
+        self.sample_spin.valueChanged.connect(self._on_sample)
+        sl.addWidget(self.sample_spin)
+        speed_box.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Preferred)
+        tb.addWidget(speed_box)
+        self.addToolBar(tb)
+        self.toolbar = tb
+
+    def _build_menus(self) -> None:
+        tr = self.tr
+        m = self.menuBar().addMenu(tr("&File"))
+        m.addAction(self.act_open_data)
+        self.recent_menu = m.addMenu(tr("Open recent"))
+        m.addSeparator()
+        m.addAction(self.act_open_model)
+        m.addAction(self.act_save_model)
+        m.addSeparator()
+        exp_menu = m.addMenu(tr("Export"))
+        exp_menu.addAction(self._action(tr("Diagram as PNG…"), lambda: self._export("diagram", "png"), None))
+        exp_menu.addAction(self._action(tr("Diagram as SVG…"), lambda: self._export("diagram", "svg"), None))
+        exp_menu.addAction(self._action(tr("Plots as PNG…"), lambda: self._export("plots", "png"), None))
+        exp_menu.addAction(self._action(tr("Plots as SVG…"), lambda: self._export("plots", "svg"), None))
+        exp_menu.addAction(self._action(tr("Metrics as CSV…"), lambda: self._export("plots", "csv"), None))
+        m.addSeparator()
+        m.addAction(self.act_quit)
+
+        t = self.menuBar().addMenu(tr("&Training"))
+        for act in (self.act_play, self.act_step, self.act_epoch, self.act_reset):
+            t.addAction(act)
+
+        v = self.menuBar().addMenu(tr("&View"))
+        for dock in (self.controls_dock, self.plots_dock, self.output_dock, self.confusion_dock):
+            v.addAction(dock.toggleViewAction())
+        v.addSeparator()
+        v.addAction(self.act_heatmaps)
+        v.addAction(self.act_log)
+
+        h = self.menuBar().addMenu(tr("&Help"))
+        h.addAction(self._action(tr("About nnviz"), self._about, None))
+        self._refresh_recent()
+
+    def _build_statusbar(self) -> None:
+        sb = self.statusBar()
+        self.lbl_state = QLabel()
+        self.lbl_epoch = QLabel()
+        self.lbl_speed = QLabel()
+        self.lbl_lr = QLabel()
+        for w in (self.lbl_state, self.lbl_epoch, self.lbl_speed, self.lbl_lr):
+            w.setMinimumWidth(90)
+            sb.addPermanentWidget(w)
+        self.lbl_state.setToolTip(self.tr("What training is doing now"))
+        self.lbl_epoch.setToolTip(self.tr("Epoch: one pass over all training samples; step: one batch"))
+        self.lbl_speed.setToolTip(self.tr("Training samples processed per second"))
+        self.lbl_lr.setToolTip(self.tr("Learning rate now (a schedule may lower it over the epochs)"))
+        self._update_status(None)
+
+    # ------------------------------------------------------------------------------------------
+    # settings → experiment
+    def current_settings(self) -> Settings:
+        return self.exp.settings if self.exp is not None else self.controls.settings()
+
+    def is_trained(self) -> bool:
+        return self.controller is not None and self.controller.global_step > 0
+
+    def request_settings(self, s: Settings, confirm: bool = True) -> None:
+        """Build a new network (and data if needed) for ``s``; asks first if one was trained."""
+        if confirm and self.is_trained() and not self._confirm_discard():
+            if self.exp is not None:
+                self.controls.set_settings(self.exp.settings)
+            return
+        if self._data is not None and self.exp is not None and _same_data(s, self.exp.settings):
+            self._install(s, self._data)
+            return
+        if s.dataset in BIG_DATASETS or Path(s.dataset).suffix.lower() in (".csv", ".gz", ".npz", ".txt") \
+                or Path(s.dataset).is_dir():
+            self._load_in_background(s)
+            return
+        try:
+            from nnviz.experiment import load_data
+            data = load_data(s)
+        except NNVizError as exc:
+            self._error(self.tr("The dataset could not be loaded"), str(exc))
+            self._fallback()
+            return
+        self._install(s, data)
+
+    def _confirm_discard(self) -> bool:
+        box = QMessageBox(QMessageBox.Question, self.tr("Start a new network?"),
+                          self.tr("This change needs a new network. The trained weights will be lost "
+                                  "(save them first with File → Save model)."),
+                          QMessageBox.Discard | QMessageBox.Cancel, self)
+        box.setDefaultButton(QMessageBox.Cancel)
+        return box.exec() == QMessageBox.Discard
+
+    def _install(self, s: Settings, data) -> None:
+        try:
+            exp = build(s, data=data)
+        except NNVizError as exc:
+            self._error(self.tr("These settings do not make a network"), str(exc))
+            if self.exp is not None:
+                self.controls.set_settings(self.exp.settings)
+            return
+        self._set_experiment(exp)
+
+    def _set_experiment(self, exp) -> None:
+        self.exp, self._data = exp, exp.data
+        self.banner.hide()
+        net, data = exp.net, exp.data
+        layers = net.dense_layers()
+        self.diagram.set_network(net.sizes, [l.activation.name for l in layers],
+                                 names=[self.tr("input")] + [l.name for l in layers],
+                                 image_shape=data.image_shape,
+                                 input_names=list(data.feature_names) or None,
+                                 output_names=(list(data.class_names) if data.is_classification
+                                               and len(data.class_names) == net.n_outputs else None))
+        self.output.set_data(data)
+        self.plots.clear()
+        self.plots.set_accuracy_visible(data.is_classification)
+        if exp.trainer is not None:
+            self.plots.set_steps_per_epoch(exp.trainer.steps_per_epoch)
+        self.confusion.clear()
+        self.confusion_dock.toggleViewAction().setEnabled(data.is_classification)
+        self.sample_spin.blockSignals(True)
+        self.sample_spin.setRange(0, max(0, len(data.x_train) - 1))
+        self.sample_spin.setValue(0)
+        self.sample_spin.blockSignals(False)
+        self.controls.set_settings(exp.settings)
+        for act in (self.act_play, self.act_step, self.act_epoch):
+            act.setEnabled(exp.trainer is not None)
+        if exp.trainer is None:
+            self._show_banner(self.tr("This network uses the step activation, which cannot learn by "
+                                      "gradient descent: it only shows its fixed weights. Choose sigmoid "
+                                      "to train it."))
+        self.experimentChanged.emit(exp)
+        if self.controller is None:
+            self.controller = TrainingController(exp, parent=self)
+            c = self.controller
+            c.snapshot.connect(self._on_snapshot)
+            c.stateChanged.connect(self._on_state)
+            c.diverged.connect(self._on_diverged)
+            c.errored.connect(lambda msg: self._error(self.tr("Training stopped"), msg))
+            c.saved.connect(self._on_saved)
+        else:
+            self.controller.replace_experiment(exp)
+        self.controller.set_speed(self._delay_ms())
+        self._remember_settings(exp.settings)
+
+    def _fallback(self) -> None:
+        """No experiment yet (e.g. the remembered dataset is gone): the default toy problem."""
+        if self.exp is None:
+            self.request_settings(DEFAULT_SETTINGS, confirm=False)
+
+    # ------------------------------------------------------------------------------------------
+    # background loading (MNIST, files)
+    def _load_in_background(self, s: Settings, download: bool = False) -> None:
+        if s.dataset in BIG_DATASETS and not download:
+            from nnviz.data import dataset_info
+            try:
+                info = dataset_info(s.dataset)
+            except NNVizError as exc:
+                self._error(self.tr("The dataset could not be loaded"), str(exc))
+                self._fallback()
+                return
+            if not info.get("available"):
+                if self._ask_download(s.dataset, info):
+                    self._load_in_background(s, download=True)
+                else:
+                    if self.exp is not None:
+                        self.controls.set_settings(self.exp.settings)
+                    self._fallback()
+                return
+        if self._loader is not None:
+            self._loader.wait(2000)
+        self._pending = s
+        self._loader = DatasetLoader(s, download=download, parent=self)
+        dlg = QProgressDialog(self.tr("Downloading {0}…").format(s.dataset) if download
+                              else self.tr("Loading {0}…").format(Path(s.dataset).name),
+                              self.tr("Cancel"), 0, 0, self)
+        dlg.setWindowTitle(self.tr("Dataset"))
+        dlg.setWindowModality(Qt.WindowModal)
+        dlg.setMinimumDuration(300)
+        dlg.setMinimumWidth(380)
+        dlg.canceled.connect(self._loader.cancel)
+        self._progress = dlg
+        self._loader.progress.connect(self._on_load_progress)
+        self._loader.loaded.connect(self._on_loaded)
+        self._loader.failed.connect(self._on_load_failed)
+
+    def _ask_download(self, name: str, info: dict) -> bool:
+        box = QMessageBox(QMessageBox.Question, self.tr("Download {0}?").format(name),
+                          self.tr("{0} is not on this computer yet. nnviz can download it (checked with "
+                                  "SHA-256) into\n{1}\n\nOr put the files there yourself, or set "
+                                  "NNVIZ_DATA_DIR to a folder that holds them.").format(
+                              name, info.get("download_to", "")),
+                          QMessageBox.Yes | QMessageBox.Cancel, self)
+        box.button(QMessageBox.Yes).setText(self.tr("Download"))
+        return box.exec() == QMessageBox.Yes
+
+    @Slot(object, object, str)
+    def _on_load_progress(self, done, total, name) -> None:
+        if self._progress is None:
+            return
+        if total:
+            self._progress.setMaximum(1000)
+            self._progress.setValue(int(1000 * min(1.0, done / total)))
+            self._progress.setLabelText(self.tr("Downloading {0}: {1:.1f} of {2:.1f} MB").format(
+                name, done / 1e6, total / 1e6))
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.canceled.disconnect()
+            self._progress.reset()
+            self._progress.deleteLater()
+            self._progress = None
+
+    @Slot(object)
+    def _on_loaded(self, data) -> None:
+        self._close_progress()
+        if not self._closing:
+            self._install(self._pending, data)
+
+    @Slot(str, bool)
+    def _on_load_failed(self, message: str, _missing: bool) -> None:
+        self._close_progress()
+        if self._closing:
+            return
+        self._error(self.tr("The dataset could not be loaded"), message)
+        if self.exp is not None:
+            self.controls.set_settings(self.exp.settings)
+        self._fallback()
+
+    # ------------------------------------------------------------------------------------------
+    # training commands
+    @Slot()
+    def toggle_play(self) -> None:
+        if self.controller is None or self.exp is None or self.exp.trainer is None:
+            return
+        if self._state == "running":
+            self.controller.pause()
+        else:
+            self.banner.hide()
+            self.controller.play()
+
+    @Slot()
+    def step_batch(self) -> None:
+        if self.controller is not None and self.exp is not None and self.exp.trainer is not None:
+            self.banner.hide()
+            self.controller.step_batch()
+
+    @Slot()
+    def step_epoch(self) -> None:
+        if self.controller is not None and self.exp is not None and self.exp.trainer is not None:
+            self.banner.hide()
+            self.controller.step_epoch()
+
+    @Slot()
+    def reset(self) -> None:
+        """A fresh network with the same settings (new random weights from the seed)."""
+        if self.exp is None:
+            return
+        if self.is_trained() and not self._confirm_discard():
+            return
+        self._install(self.exp.settings, self._data)
+
+    def _delay_ms(self) -> int:
+        return [500, 300, 200, 120, 80, 50, 30, 15, 5, 1, 0][self.speed.value()]
+
+    @Slot(int)
+    def _on_speed(self, _v: int) -> None:
+        if self.controller is not None:
+            self.controller.set_speed(self._delay_ms())
+
+    @Slot(int)
+    def _on_sample(self, i: int) -> None:
+        if self.controller is not None:
+            self.controller.set_sample(i)
+
+    @Slot(object, bool)
+    def _on_controls_changed(self, s: Settings, needs_rebuild: bool) -> None:
+        if needs_rebuild:
+            self.request_settings(s)
+        elif self.controller is not None and self.exp is not None:
+            self.controller.apply_settings(s)
+            self._remember_settings(s)
+
+    @Slot(int, str, object, float)
+    def _on_param_edit(self, layer: int, name: str, index, value: float) -> None:
+        if not math.isfinite(value):
+            self._error(self.tr("Not a number"), self.tr("A weight must be a finite number."))
+            return
+        if self.controller is not None:
+            self.controller.set_param(layer, name, index, value)
+
+    # ------------------------------------------------------------------------------------------
+    # worker signals
+    @Slot(object)
+    def _on_snapshot(self, snap) -> None:
+        self._last_snapshot = snap
+        self.diagram.update_snapshot(snap)
+        if self.output_dock.isVisible():
+            self.output.update_snapshot(snap)
+        if snap.loss_points:
+            self.plots.add_loss_points(snap.loss_points)
+        if snap.epochs:
+            self.plots.add_epochs(snap.epochs)
+        if snap.confusion is not None and self.exp is not None:
+            self.confusion.set_matrix(snap.confusion, self.exp.data.class_names)
+        self._update_status(snap)
+
+    @Slot(str)
+    def _on_state(self, state: str) -> None:
+        self._state = state
+        self.act_play.setText(self.tr("Pause") if state == "running" else self.tr("Play"))
+        if state == "finished":
+            self.statusBar().showMessage(self.tr("Finished the planned epochs. Press Play to train on."), 8000)
+        self._update_status(self._last_snapshot)
+
+    @Slot(str)
+    def _on_diverged(self, message: str) -> None:
+        self._show_banner(self.tr("Training paused: the loss became infinite or not a number ({0}). "
+                                  "The weights are the last good ones. Lower the learning rate and press "
+                                  "Play.").format(message))
+        self.statusBar().showMessage(message, 15000)
+
+    @Slot(str)
+    def _on_saved(self, path: str) -> None:
+        self.statusBar().showMessage(self.tr("Saved the model to {0}").format(path), 8000)
+        self._add_recent(path, "model")
+
+    def _show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+
+    def _update_status(self, snap) -> None:
+        states = {"running": self.tr("Training"), "paused": self.tr("Paused"),
+                  "finished": self.tr("Finished"), "stopped": self.tr("Stopped")}
+        self.lbl_state.setText(states.get(self._state, self._state))
+        if snap is None:
+            self.lbl_epoch.setText(self.tr("Epoch 0 · step 0"))
+            self.lbl_speed.setText(self.tr("— samples/s"))
+            self.lbl_lr.setText(self.tr("lr —"))
+            return
+        self.lbl_epoch.setText(self.tr("Epoch {0} · step {1}").format(snap.epoch, snap.step))
+        self.lbl_speed.setText(self.tr("{0:,.0f} samples/s").format(snap.samples_per_s)
+                               if snap.samples_per_s else self.tr("— samples/s"))
+        self.lbl_lr.setText(self.tr("lr {0:.4g}").format(snap.lr))
+
+    # ------------------------------------------------------------------------------------------
+    # files
+    @Slot()
+    def open_dataset(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Open a dataset"), self.qs.value("paths/data", str(Path.home())),
+                self.tr("Datasets (*.csv *.txt *.npz *.gz *-ubyte);;All files (*)"))
+        if not path:
+            return
+        self.qs.setValue("paths/data", str(Path(path).parent))
+        s = self.current_settings().replace(dataset=str(path), data_options={}, scaling=None, weights=None)
+        self._add_recent(str(path), "data")
+        self.request_settings(s)
+
+    @Slot()
+    def open_model(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a model"),
+                                                  self.qs.value("paths/model", str(Path.home())),
+                                                  self.tr("nnviz models (*.nnviz *.npz);;All files (*)"))
+        if not path:
+            return
+        from nnviz.core.model_io import load_model
+        try:
+            net, extra = load_model(path)
+        except NNVizError as exc:
+            self._error(self.tr("The model could not be opened"), str(exc))
+            return
+        self.qs.setValue("paths/model", str(Path(path).parent))
+        self._add_recent(str(path), "model")
+        s = self.current_settings()
+        if isinstance(extra.get("settings"), dict):
+            try:
+                s = Settings.from_dict(extra["settings"])
+            except (NNVizError, TypeError):
+                pass
+        if self.is_trained() and not self._confirm_discard():
+            return
+        data = self._data if (self.exp is not None and _same_data(s, self.exp.settings)) else None
+        if data is None:
+            try:
+                from nnviz.experiment import load_data
+                data = load_data(s)
+            except NNVizError as exc:
+                self._error(self.tr("The model's dataset could not be loaded"), str(exc))
+                return
+        try:
+            exp = build(s, data=data)
+            if exp.net.sizes != net.sizes:
+                raise NNVizError(self.tr("the model has layer sizes {0}, but the data needs {1}").format(
+                    net.sizes, exp.net.sizes))
+            from nnviz.experiment import Experiment, make_optimizer
+            from nnviz.core.training import Trainer
+            from nnviz.core.schedules import get_schedule
+            opt = make_optimizer(s)
+            trainer = Trainer(net, data, opt, batch_size=s.batch_size, shuffle=s.shuffle, seed=s.seed,
+                              schedule=get_schedule(s.schedule, **s.schedule_options),
+                              target_off=s.target_off, target_on=s.target_on) if net.can_train() else None
+            self._set_experiment(Experiment(s, data, net, opt, trainer))
+        except NNVizError as exc:
+            self._error(self.tr("The model does not fit"), str(exc))
+
+    @Slot()
+    def save_model(self, path: str | None = None) -> None:
+        if self.controller is None or self.exp is None:
+            return
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the model"),
+                                                  str(Path(self.qs.value("paths/model", str(Path.home())))
+                                                      / "model.nnviz"),
+                                                  self.tr("nnviz models (*.nnviz)"))
+        if not path:
+            return
+        self.qs.setValue("paths/model", str(Path(path).parent))
+        self.controller.save_model(path, {"settings": self.exp.settings.to_dict(), "app": f"nnviz {__version__}"})
+
+    def _export(self, what: str, kind: str) -> None:
+        filters = {"png": self.tr("PNG images (*.png)"), "svg": self.tr("SVG drawings (*.svg)"),
+                   "csv": self.tr("CSV tables (*.csv)")}
+        default = Path(self.qs.value("paths/export", str(Path.home()))) / f"nnviz-{what}.{kind}"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), str(default), filters[kind])
+        if not path:
+            return
+        self.export(what, kind, path)
+
+    def export(self, what: str, kind: str, path: str) -> bool:
+        """Write the diagram or the plots as PNG/SVG, or the metrics as CSV."""
+        self.qs.setValue("paths/export", str(Path(path).parent))
+        target = self.diagram if what == "diagram" else self.plots
+        try:
+            getattr(target, f"export_{kind}")(path)
+        except (OSError, NNVizError, ValueError) as exc:
+            self._error(self.tr("Export failed"), str(exc))
+            return False
+        self.statusBar().showMessage(self.tr("Exported {0}").format(path), 6000)
+        return True
+
+    # recent files
+    def _recent(self) -> list[dict]:
+        try:
+            items = json.loads(self.qs.value("recent", "[]"))
+            return [i for i in items if isinstance(i, dict) and "path" in i][:MAX_RECENT]
+        except (TypeError, ValueError):
+            return []
+
+    def _add_recent(self, path: str, kind: str) -> None:
+        items = [i for i in self._recent() if i["path"] != path]
+        items.insert(0, {"path": path, "kind": kind})
+        self.qs.setValue("recent", json.dumps(items[:MAX_RECENT]))
+        self._refresh_recent()
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        items = self._recent()
+        for item in items:
+            label = f"{Path(item['path']).name}  —  {item['path']}"
+            act = self.recent_menu.addAction(label)
+            if item["kind"] == "model":
+                act.triggered.connect(lambda _=False, p=item["path"]: self.open_model(p))
+            else:
+                act.triggered.connect(lambda _=False, p=item["path"]: self.open_dataset(p))
+        self.recent_menu.setEnabled(bool(items))
+
+    # ------------------------------------------------------------------------------------------
+    # remembered state
+    def _remember_settings(self, s: Settings) -> None:
+        try:
+            self.qs.setValue("last_settings", json.dumps(s.to_dict()))
+        except (TypeError, ValueError):
+            pass
+
+    def _remembered_settings(self) -> Settings | None:
+        raw = self.qs.value("last_settings")
+        if not raw:
+            return None
+        try:
+            s = Settings.from_dict(json.loads(raw))
+        except (TypeError, ValueError, NNVizError):
+            return None
+        if s.dataset in BIG_DATASETS:  # never start with a download or a long load
+            from nnviz.data import dataset_info
+            try:
+                if not dataset_info(s.dataset).get("available"):
+                    return None
+            except NNVizError:
+                return None
+        elif s.dataset not in self._dataset_names() and not Path(s.dataset).exists():
+            return None
+        return s
+
+    @staticmethod
+    def _dataset_names() -> set:
+        from nnviz.data import list_datasets
+        return set(list_datasets())
+
+    def _restore_window(self) -> None:
+        geo = self.qs.value("window/geometry")
+        if isinstance(geo, QByteArray) and not geo.isEmpty():
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1400, 860)
+        st = self.qs.value("window/state")
+        if isinstance(st, QByteArray) and not st.isEmpty():
+            self.restoreState(st)
+
+    def closeEvent(self, ev) -> None:
+        self._closing = True
+        self.qs.setValue("window/geometry", self.saveGeometry())
+        self.qs.setValue("window/state", self.saveState())
+        if self._loader is not None:
+            self._loader.wait(1000)
+        if self.controller is not None:
+            self.controller.shutdown(1000)
+        self.qs.sync()
+        super().closeEvent(ev)
+
+    # ------------------------------------------------------------------------------------------
+    def _error(self, title: str, message: str) -> None:
+        if self._closing:
+            return
+        if os.environ.get("NNVIZ_NO_DIALOGS"):  # self-test and benchmarks: no modal dialogs
+            self.statusBar().showMessage(f"{title}: {message}", 15000)
+            self.last_error = (title, message)
+            return
+        QMessageBox.warning(self, title, message)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, self.tr("About nnviz"),
+                          self.tr("<b>nnviz {0}</b><br>Watch a neural network learn: every weight, "
+                                  "activation and gradient on screen, computed by a small exact NumPy "
+                                  "engine.").format(__version__))

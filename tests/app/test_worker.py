@@ -1,0 +1,287 @@
+"""The training thread: real QThread, real throttle, driven the way the window drives it."""
+import time
+
+import numpy as np
+import pytest
+
+from nnviz.app.worker import TrainingController
+from nnviz.data.base import Dataset
+from nnviz.experiment import Settings, build
+
+
+def blobs(n=200, seed=0, dims=2):
+    """Two Gaussian blobs, labels 0/1, half for training and half for testing."""
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 2
+    centers = np.array([[-2.0] * dims, [2.0] * dims])
+    x = centers[y] + rng.normal(0, 1.0, size=(n, dims))
+    return Dataset("blobs", x[: n // 2], y[: n // 2].astype(np.int64), x[n // 2:], y[n // 2:].astype(np.int64),
+                   n_classes=2)
+
+
+def plane(n=200, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-5, 5, size=(n, 2))
+    t = (x.sum(axis=1, keepdims=True) / 10 + rng.normal(0, 0.05, size=(n, 1)))
+    return Dataset("plane", x[: n // 2], t[: n // 2], x[n // 2:], t[n // 2:])
+
+
+def settings(**kw):
+    base = dict(dataset="blobs", hidden=[4], epochs=100_000, batch_size=10, lr=0.1)
+    base.update(kw)
+    return Settings(**base)
+
+
+class Recorder:
+    """Collects everything a controller emits."""
+
+    def __init__(self, ctl):
+        self.snaps, self.states, self.epochs, self.errors, self.divergences = [], [], [], [], []
+        ctl.snapshot.connect(self.snaps.append)
+        ctl.stateChanged.connect(self.states.append)
+        ctl.epochFinished.connect(self.epochs.append)
+        ctl.errored.connect(self.errors.append)
+        ctl.diverged.connect(self.divergences.append)
+
+
+@pytest.fixture
+def start(qtbot):
+    started = []
+
+    def _start(s=None, data=None, **kw):
+        exp = build(s or settings(), data=data if data is not None else blobs())
+        ctl = TrainingController(exp, **kw)
+        rec = Recorder(ctl)
+        started.append(ctl)
+        qtbot.waitUntil(lambda: len(rec.snaps) >= 1 and "paused" in rec.states, timeout=2000)
+        return ctl, rec, exp
+
+    yield _start
+    for ctl in started:
+        assert ctl.shutdown(2000)
+
+
+def test_starts_paused_with_an_initial_snapshot(start):
+    ctl, rec, exp = start()
+    assert rec.states == ["paused"] and ctl.state == "paused" and ctl.global_step == 0
+    snap = rec.snaps[0]
+    assert snap.global_step == 0 and snap.final
+    assert [w.shape for w, _ in snap.weights] == [(2, 4), (4, 1)]
+    assert snap.grid["output"].shape == (40, 40)
+
+
+def test_play_sends_advancing_snapshots_and_weights_change(start, qtbot):
+    ctl, rec, exp = start()
+    w0 = rec.snaps[0].weights[0][0].copy()
+    ctl.play()
+    qtbot.waitUntil(lambda: len(rec.snaps) >= 5 and rec.snaps[-1].epoch >= 2, timeout=5000)
+    ctl.pause()
+    qtbot.waitUntil(lambda: rec.states[-1] == "paused", timeout=2000)
+    assert rec.states[:2] == ["paused", "running"]
+    steps = [s.global_step for s in rec.snaps]
+    assert steps == sorted(steps) and steps[-1] > steps[1] > 0
+    assert rec.snaps[-1].epoch >= 2
+    assert not np.allclose(rec.snaps[-1].weights[0][0], w0)
+    assert rec.snaps[-1].final and rec.snaps[-1].global_step == ctl.global_step
+    # losses of every batch reach the window exactly once, in order
+    points = [p for s in rec.snaps for p in s.loss_points]
+    assert [p[0] for p in points] == list(range(1, ctl.global_step + 1))
+    # every finished epoch arrives both as a signal and inside a snapshot, with its confusion matrix
+    in_snaps = [e["epoch"] for s in rec.snaps for e in s.epochs]
+    assert in_snaps == [e["epoch"] for e in rec.epochs] == list(range(1, len(rec.epochs) + 1))
+    assert any(s.confusion is not None and s.confusion.sum() == 100 for s in rec.snaps)
+
+
+def test_pause_stops_training(start, qtbot):
+    ctl, rec, exp = start()
+    ctl.play()
+    qtbot.waitUntil(lambda: ctl.global_step > 50, timeout=5000)
+    ctl.pause()
+    qtbot.waitUntil(lambda: rec.states[-1] == "paused", timeout=2000)
+    frozen = ctl.global_step
+    n_snaps = len(rec.snaps)
+    qtbot.wait(100)  # event-loop wait: the worker would have run hundreds of batches by now
+    assert ctl.global_step == frozen
+    assert len(rec.snaps) == n_snaps
+    assert rec.snaps[-1].global_step == frozen
+
+
+def test_step_batch_trains_exactly_one_batch(start, qtbot):
+    ctl, rec, exp = start()
+    for expected in (1, 2, 3):
+        with qtbot.waitSignal(ctl.snapshot, timeout=2000) as blocker:
+            ctl.step_batch()
+        assert blocker.args[0].global_step == expected and blocker.args[0].final
+    qtbot.wait(50)
+    assert ctl.global_step == 3 and ctl.state == "paused"
+    assert "running" not in rec.states
+
+
+def test_step_epoch_ends_at_an_epoch_boundary(start, qtbot):
+    ctl, rec, exp = start()  # 100 training samples, batch 10: 10 batches an epoch
+    ctl.step_batch()
+    ctl.step_batch()
+    ctl.step_batch()
+    ctl.step_epoch()
+    qtbot.waitUntil(lambda: rec.states[-1] == "paused" and "running" in rec.states, timeout=3000)
+    qtbot.waitUntil(lambda: rec.snaps[-1].epoch == 1, timeout=1000)
+    last = rec.snaps[-1]
+    assert ctl.global_step == 10 and last.global_step == 10
+    assert last.epoch == 1 and last.step == 0 and last.final
+    assert [e["epoch"] for e in rec.epochs] == [1]
+    ctl.step_epoch()
+    qtbot.waitUntil(lambda: rec.snaps[-1].epoch == 2, timeout=3000)
+    assert ctl.global_step == 20 and rec.snaps[-1].step == 0
+
+
+def test_set_param_is_used_by_training(start, qtbot):
+    ctl, rec, exp = start(settings(hidden=[4], output_activation="sigmoid", loss="bce", lr=0.1))
+    # a huge output bias saturates the sigmoid output for every input
+    with qtbot.waitSignal(ctl.snapshot, timeout=2000) as blocker:
+        ctl.set_param(1, "b", (0,), 12.0)
+    edited = blocker.args[0]
+    assert edited.weights[1][1][0] == 12.0 and edited.global_step == 0
+    assert edited.a[-1][0] > 0.999
+    assert edited.grid["output"].min() > 0.99
+    with qtbot.waitSignal(ctl.snapshot, timeout=2000) as blocker:
+        ctl.step_batch()
+    stepped = blocker.args[0]
+    db = stepped.grads[1][1][0]
+    # the update started from the edited value: b = 50 − lr·∂L/∂b (plain SGD)
+    assert stepped.weights[1][1][0] == pytest.approx(12.0 - 0.1 * db, rel=1e-12)
+    assert 0.1 < db <= 1  # outputs ≈ 1: ∂L/∂b = mean(y − t) ≈ the share of class-0 samples
+    assert stepped.a[-1][0] > 0.999
+
+
+def test_set_param_whole_array_and_bad_index(start, qtbot):
+    ctl, rec, exp = start()
+    with qtbot.waitSignal(ctl.snapshot, timeout=2000) as blocker:
+        ctl.set_param(0, "W", None, 0.25)
+    assert np.all(blocker.args[0].weights[0][0] == 0.25)
+    with qtbot.waitSignal(ctl.errored, timeout=2000) as blocker:
+        ctl.set_param(0, "W", (7, 0), 1.0)
+    assert "(7, 0)" in blocker.args[0]
+    assert ctl.state == "paused"
+
+
+def test_huge_learning_rate_diverges_and_keeps_good_weights(start, qtbot):
+    s = settings(dataset="plane", hidden=[4], activation="identity", output_activation="identity",
+                 loss="mse", lr=1e6)
+    ctl, rec, exp = start(s, data=plane())
+    with qtbot.waitSignal(ctl.diverged, timeout=5000) as blocker:
+        ctl.play()
+    message = blocker.args[0]
+    assert "epoch" in message and "try a smaller learning rate" in message
+    qtbot.waitUntil(lambda: rec.states[-1] == "paused", timeout=1000)
+    assert ctl.state == "paused"
+    last = rec.snaps[-1]
+    assert last.final
+    assert all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in last.weights)
+    frozen = ctl.global_step
+    qtbot.wait(50)
+    assert ctl.global_step == frozen  # stays paused
+    # stepping again from the (huge but finite) kept weights diverges again without any update
+    with qtbot.waitSignal(ctl.diverged, timeout=2000):
+        ctl.step_batch()
+    assert ctl.global_step == frozen and ctl.state == "paused"
+    np.testing.assert_array_equal(rec.snaps[-1].weights[0][0], last.weights[0][0])
+
+
+def test_untrainable_network_reports_an_error(start, qtbot):
+    ctl, rec, exp = start(settings(activation="step", output_activation="step", loss="mse"))
+    assert exp.trainer is None
+    with qtbot.waitSignal(ctl.errored, timeout=2000) as blocker:
+        ctl.play()
+    assert "step" in blocker.args[0] and "sigmoid" in blocker.args[0]
+    qtbot.wait(50)
+    assert ctl.state == "paused" and ctl.global_step == 0
+
+
+def test_finishes_after_the_set_epochs_then_play_continues(start, qtbot):
+    ctl, rec, exp = start(settings(epochs=3))
+    with qtbot.waitSignal(ctl.stateChanged, timeout=3000, check_params_cb=lambda s: s == "finished"):
+        ctl.play()
+    assert ctl.global_step == 30 and rec.snaps[-1].epoch == 3 and rec.snaps[-1].final
+    with qtbot.waitSignal(ctl.stateChanged, timeout=3000, check_params_cb=lambda s: s == "finished"):
+        ctl.play()
+    assert ctl.global_step == 60 and rec.snaps[-1].epoch == 6
+
+
+def test_snapshot_rate_is_throttled(start, qtbot):
+    ctl, rec, exp = start()
+    ctl.play()
+    qtbot.waitUntil(lambda: ctl.global_step > 20, timeout=3000)
+    n0, step0 = len(rec.snaps), ctl.global_step
+    qtbot.wait(1000)
+    count = len(rec.snaps) - n0
+    batches = ctl.global_step - step0
+    assert 5 <= count <= 35, count
+    assert batches > 5 * count  # many batches per snapshot: throttled, not one per batch
+    assert rec.snaps[-1].samples_per_s > 0
+
+
+def test_speed_delay_slows_training(start, qtbot):
+    ctl, rec, exp = start()
+    ctl.set_speed(100)
+    ctl.play()
+    qtbot.wait(350)
+    assert 1 <= ctl.global_step <= 6
+    ctl.set_speed(0)
+    qtbot.waitUntil(lambda: ctl.global_step > 100, timeout=3000)
+
+
+def test_shutdown_mid_training_is_quick(qtbot):
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, size=(3000, 784)).astype(np.uint8)
+    y = rng.integers(0, 10, size=3000).astype(np.int64)
+    data = Dataset("fake-mnist", x[:2000], y[:2000], x[2000:], y[2000:], n_classes=10, scaling="unit",
+                   image_shape=(28, 28))
+    exp = build(settings(hidden=[100], output_activation="softmax", loss="cross_entropy", batch_size=64,
+                         lr=0.01), data=data)
+    ctl = TrainingController(exp)
+    rec = Recorder(ctl)
+    ctl.play()
+    qtbot.waitUntil(lambda: ctl.global_step > 5 and "running" in rec.states, timeout=5000)
+    t0 = time.monotonic()
+    ok = ctl.shutdown()
+    elapsed = time.monotonic() - t0
+    assert ok and elapsed < 1.0
+    qtbot.waitUntil(lambda: "stopped" in rec.states, timeout=1000)
+    assert ctl.shutdown()  # idempotent
+    ctl.play()  # commands after shutdown are harmless no-ops
+
+
+def test_commands_lr_optimizer_sample_and_new_experiment(start, qtbot):
+    ctl, rec, exp = start()
+    with qtbot.waitSignal(ctl.snapshot, timeout=2000) as blocker:
+        ctl.set_lr(0.5)
+    assert blocker.args[0].lr == 0.5
+    with qtbot.waitSignal(ctl.snapshot, timeout=2000) as blocker:
+        ctl.swap_optimizer("adam", lr=0.01)
+    assert blocker.args[0].lr == 0.01
+    with qtbot.waitSignal(ctl.snapshot, timeout=2000) as blocker:
+        ctl.set_sample(5)
+    snap = blocker.args[0]
+    assert snap.sample_index == 5
+    np.testing.assert_array_equal(snap.x, exp.data.x_train[5])
+    ctl.step_batch()
+    qtbot.waitUntil(lambda: ctl.global_step == 1, timeout=2000)
+    with qtbot.waitSignal(ctl.errored, timeout=2000):
+        ctl.set_lr(-1.0)
+    new = build(settings(hidden=[3, 2], seed=5), data=blobs(seed=1))
+    with qtbot.waitSignal(ctl.snapshot, timeout=2000) as blocker:
+        ctl.replace_experiment(new)
+    snap = blocker.args[0]
+    assert [w.shape for w, _ in snap.weights] == [(2, 3), (3, 2), (2, 1)]
+    assert snap.global_step == 0 and ctl.global_step == 0
+    np.testing.assert_array_equal(snap.weights[0][0], new.net.dense_layers()[0].W)
+    ctl.step_batch()
+    qtbot.waitUntil(lambda: ctl.global_step == 1, timeout=2000)
+    assert new.trainer.global_step == 1
+
+
+def test_no_grid_for_wide_inputs_and_configurable_size(start):
+    ctl, rec, exp = start(data=blobs(dims=3))
+    assert rec.snaps[0].grid is None
+    ctl2, rec2, _ = start(grid_size=12)
+    assert rec2.snaps[0].grid["output"].shape == (12, 12)
