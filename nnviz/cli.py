@@ -308,6 +308,9 @@ def cmd_gradcheck(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.gui or args.soak:
+        from nnviz.app import bench_gui
+        return bench_gui.main(args)
     from nnviz import bench
 
     return bench.main(args)
@@ -392,6 +395,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--epochs", type=int, default=1)
     sp.add_argument("--quick", action="store_true", help="small nets only (no MNIST epoch)")
     sp.add_argument("--no-torch", action="store_true", help="do not run PyTorch even if installed")
+    sp.add_argument("--gui", action="store_true",
+                    help="window figures: throughput with the window open, UI latency, redraw, start-up")
+    sp.add_argument("--soak", type=float, metavar="MINUTES",
+                    help="with --gui: train MNIST with live redraws this long; memory and refcounts")
+    sp.add_argument("--seconds", type=float, default=3.0, help="with --gui: seconds per measurement")
     sp.set_defaults(func=cmd_bench)
 
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
@@ -58,6 +59,11 @@ class MainWindow(QMainWindow):
         self._state = "paused"
         self._last_snapshot = None
         self._closing = False
+        self._output_t = 0.0
+        self._pending_points: list = []
+        self._pending_epochs: list = []
+        self._pending_confusion = None
+        self._plots_t = 0.0
         self._build_views()
         self._build_actions()
         self._build_menus()
@@ -221,8 +227,14 @@ class MainWindow(QMainWindow):
         self.lbl_epoch = QLabel()
         self.lbl_speed = QLabel()
         self.lbl_lr = QLabel()
-        for w in (self.lbl_state, self.lbl_epoch, self.lbl_speed, self.lbl_lr):
-            w.setMinimumWidth(90)
+        # Fixed widths: a label whose text changes size would re-lay out the status bar and
+        # repaint the whole window on every frame.
+        fm = self.fontMetrics()
+        for w, sample in ((self.lbl_state, self.tr("Finished") + "  "),
+                          (self.lbl_epoch, self.tr("Epoch {0} · step {1}").format(88888, 888888)),
+                          (self.lbl_speed, self.tr("{0:,.0f} samples/s").format(8888888)),
+                          (self.lbl_lr, self.tr("lr {0:.4g}").format(0.00012345))):
+            w.setFixedWidth(fm.horizontalAdvance(sample) + 16)
             sb.addPermanentWidget(w)
         self.lbl_state.setToolTip(self.tr("What training is doing now"))
         self.lbl_epoch.setToolTip(self.tr("Epoch: one pass over all training samples; step: one batch"))
@@ -290,6 +302,7 @@ class MainWindow(QMainWindow):
                                  output_names=(list(data.class_names) if data.is_classification
                                                and len(data.class_names) == net.n_outputs else None))
         self.output.set_data(data)
+        self._pending_points, self._pending_epochs, self._pending_confusion = [], [], None
         self.plots.clear()
         self.plots.set_accuracy_visible(data.is_classification)
         if exp.trainer is not None:
@@ -469,19 +482,38 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------------------
     # worker signals
+    PLOT_INTERVAL_S = 1.0     # plots and the confusion matrix redraw at most once a second
+    OUTPUT_INTERVAL_S = 0.1   # the output view at most 10 times a second
+
     @Slot(object)
     def _on_snapshot(self, snap) -> None:
+        """Draw a snapshot: the diagram every time, slower views at their own pace."""
         self._last_snapshot = snap
         self.diagram.update_snapshot(snap)
-        if self.output_dock.isVisible():
+        now = time.monotonic()
+        if self.output_dock.isVisible() and (snap.final or now - self._output_t >= self.OUTPUT_INTERVAL_S):
+            self._output_t = now
             self.output.update_snapshot(snap)
-        if snap.loss_points:
-            self.plots.add_loss_points(snap.loss_points)
-        if snap.epochs:
-            self.plots.add_epochs(snap.epochs)
-        if snap.confusion is not None and self.exp is not None:
-            self.confusion.set_matrix(snap.confusion, self.exp.data.class_names)
+        self._pending_points.extend(snap.loss_points)
+        self._pending_epochs.extend(snap.epochs)
+        if snap.confusion is not None:
+            self._pending_confusion = snap.confusion
+        # Inside this slot, so the worker's adaptive throttle counts the plots' cost too.
+        if snap.final or now - self._plots_t >= self.PLOT_INTERVAL_S:
+            self._plots_t = now
+            self._flush_plots()
         self._update_status(snap)
+
+    def _flush_plots(self) -> None:
+        if self._pending_points:
+            self.plots.add_loss_points(self._pending_points)
+            self._pending_points = []
+        if self._pending_epochs:
+            self.plots.add_epochs(self._pending_epochs)
+            self._pending_epochs = []
+        if self._pending_confusion is not None and self.exp is not None:
+            self.confusion.set_matrix(self._pending_confusion, self.exp.data.class_names)
+            self._pending_confusion = None
 
     @Slot(str)
     def _on_state(self, state: str) -> None:

@@ -138,6 +138,7 @@ class MetricsPlots(QWidget):
         self._rows: list[dict] = []
         self._ep = _Buffer(5)
         self._steps = _Buffer(3)          # raw global step, x (fractional epoch), loss
+        self._bucket, self._pending = 1, np.zeros((0, 3))  # see add_loss_points
         self._steps_per_epoch = 1
         self._acc_visible = True
         self._has_acc = False
@@ -259,7 +260,23 @@ class MetricsPlots(QWidget):
             return
         arr = np.asarray(points, dtype=float).reshape(-1, 2)
         rows = np.column_stack([arr[:, 0], arr[:, 0] / self._steps_per_epoch, arr[:, 1]])
-        self._steps.append(rows)
+        # Bounded history: beyond MAX_STEP_POINTS, neighbouring points are averaged in pairs and
+        # later batches arrive averaged in buckets of the same size (drawing stays O(1)).
+        if self._bucket > 1:
+            rows = np.concatenate([self._pending, rows]) if len(self._pending) else rows
+            full = len(rows) // self._bucket * self._bucket
+            self._pending = rows[full:]
+            rows = rows[:full].reshape(-1, self._bucket, 3).mean(axis=1)
+        if len(rows):
+            self._steps.append(rows)
+        while self._steps.n > self.MAX_STEP_POINTS:
+            n2 = self._steps.n // 2 * 2
+            halved = self._steps.data[:n2].reshape(-1, 2, 3).mean(axis=1)
+            rest = self._steps.data[n2:self._steps.n].copy()
+            self._steps.clear()
+            self._steps.append(halved)
+            self._pending = np.concatenate([rest, self._pending]) if len(self._pending) else rest
+            self._bucket *= 2
         self._update_steps()
 
     def clear(self) -> None:
@@ -268,6 +285,7 @@ class MetricsPlots(QWidget):
         self._has_acc = False
         self._ep.clear()
         self._steps.clear()
+        self._bucket, self._pending = 1, np.zeros((0, 3))
         self._hover_index = None
         for c in (self.step_curve, self.train_loss_curve, self.test_loss_curve,
                   self.train_acc_curve, self.test_acc_curve):
@@ -284,6 +302,8 @@ class MetricsPlots(QWidget):
         return [dict(r) for r in self._rows]
 
     SYMBOLS_UP_TO = 60  # epochs drawn with a dot each; beyond, plain lines
+    MAX_STEP_POINTS = 4000  # per-batch loss points kept (older ones averaged)
+    MAX_DRAWN_EPOCHS = 2000  # epoch points drawn (every k-th beyond that, always the last)
 
     def _sync_legend(self) -> None:
         """List the per-batch curve only once it has points, in a fixed order."""
@@ -303,12 +323,16 @@ class MetricsPlots(QWidget):
             self._symbols = symbols
             for c in (self.train_loss_curve, self.test_loss_curve, self.train_acc_curve, self.test_acc_curve):
                 c.setSymbol("o" if symbols else None)
-        x = self._ep.col(self._E)
-        self.train_loss_curve.setData(x, self._ep.col(self._TRL))
-        self.test_loss_curve.setData(x, self._ep.col(self._TEL))
+        n = self._ep.n
+        k = -(-n // self.MAX_DRAWN_EPOCHS) if n > self.MAX_DRAWN_EPOCHS else 1
+        idx = np.r_[np.arange(0, n - 1, k), n - 1] if k > 1 else slice(None)
+        col = lambda j: self._ep.col(j)[idx]  # noqa: E731
+        x = col(self._E)
+        self.train_loss_curve.setData(x, col(self._TRL))
+        self.test_loss_curve.setData(x, col(self._TEL))
         if self._acc_visible:
-            self.train_acc_curve.setData(x, self._ep.col(self._TRA))
-            self.test_acc_curve.setData(x, self._ep.col(self._TEA))
+            self.train_acc_curve.setData(x, col(self._TRA))
+            self.test_acc_curve.setData(x, col(self._TEA))
         # no test set at all: no test curve in the legend either
         has_test = bool(np.isfinite(self._ep.col(self._TEL)).any())
         self.test_loss_curve.setVisible(has_test)

@@ -62,6 +62,10 @@ MIN_SNAPSHOT_INTERVAL = 0.033
 IDLE_WAIT = 0.1
 #: Longest time training waits for the UI to draw a snapshot before going on anyway.
 UI_WAIT = 0.05
+#: Largest share of the time the window's drawing may take from training (see snapshot_interval).
+UI_SHARE = 0.1
+#: Longest interval the adaptive throttle stretches to (the picture still moves 4 times a second).
+MAX_SNAPSHOT_INTERVAL = 0.25
 
 RUNNING, PAUSED, FINISHED, STOPPED = "running", "paused", "finished", "stopped"
 
@@ -138,6 +142,10 @@ class TrainingWorker(QObject):
         self._stop = threading.Event()
         self._grid_size = int(grid_size)
         self._min_interval = float(min_interval)
+        # Adaptive throttle: the UI's measured cost per snapshot (EMA, seconds) stretches the
+        # interval so drawing takes at most ``ui_share`` of the time and training keeps the rest.
+        self.ui_share = UI_SHARE
+        self._ui_cost = 0.0
         self._delay = 0.0
         self._sample = 0
         self._state = PAUSED
@@ -159,9 +167,19 @@ class TrainingWorker(QObject):
         self._wake.set()
         self._ui_ready.set()
 
-    def snapshot_consumed(self) -> None:
-        """The UI has drawn the last snapshot: training may take the CPU (and the GIL) back."""
+    def snapshot_consumed(self, cost: float | None = None) -> None:
+        """The UI has drawn the last snapshot (taking ``cost`` seconds): training may take the
+        CPU (and the GIL) back."""
+        if cost is not None:
+            self._ui_cost = cost if self._ui_cost == 0.0 else 0.8 * self._ui_cost + 0.2 * cost
         self._ui_ready.set()
+
+    @property
+    def snapshot_interval(self) -> float:
+        """Seconds between throttled snapshots now: ≥ ``min_interval``, longer when drawing is slow."""
+        if not self.wait_for_ui or self._ui_cost == 0.0:
+            return self._min_interval
+        return min(MAX_SNAPSHOT_INTERVAL, max(self._min_interval, self._ui_cost / self.ui_share))
 
     @property
     def global_step(self) -> int:
@@ -315,7 +333,7 @@ class TrainingWorker(QObject):
 
     def _emit_snapshot(self, force: bool = False, final: bool = False) -> None:
         now = time.monotonic()
-        if not force and now - self._last_snapshot < self._min_interval:
+        if not force and now - self._last_snapshot < self.snapshot_interval:
             return
         self._last_snapshot = now
         if self._grid_axes is None and self._grid_size > 0 and self._exp.net.n_inputs == 2:
@@ -478,7 +496,9 @@ class TrainingController(QObject):
         self._worker.finished.connect(self._thread.quit)
         self._worker.finished.connect(self._worker.deleteLater)
         self._thread.finished.connect(self._thread.deleteLater)
-        for name in ("epochFinished", "stateChanged", "diverged", "errored", "batchDone", "saved"):
+        # epochFinished is not relayed by default: tiny nets finish hundreds of epochs a second and
+        # the window reads them from the snapshots; connect_epochs() relays them for logging.
+        for name in ("stateChanged", "diverged", "errored", "batchDone", "saved"):
             getattr(self._worker, name).connect(getattr(self, name))
         self._worker.snapshot.connect(self._relay_snapshot)
         self._worker.wait_for_ui = True
@@ -494,18 +514,19 @@ class TrainingController(QObject):
 
     @Slot(object)
     def _relay_snapshot(self, snap) -> None:
+        t0 = time.perf_counter()
         try:
-            self.snapshot.emit(snap)  # widgets connected directly draw now
+            self.snapshot.emit(snap)  # widgets connected directly update their items now
+            # ...and paint now too (twice: a paint may schedule a follow-up, e.g. pyqtgraph's
+            # auto-range), so the measured cost is the whole cost of a frame and no repaint
+            # later competes with training for the GIL
+            QCoreApplication.sendPostedEvents()
+            QCoreApplication.sendPostedEvents()
         finally:
-            # Once the events queued meanwhile (repaints) are handled, let training go on.
-            QTimer.singleShot(0, self._ack)
-
-    @Slot()
-    def _ack(self) -> None:
-        try:
-            self._worker.snapshot_consumed()
-        except RuntimeError:  # pragma: no cover - the worker is already gone
-            pass
+            try:
+                self._worker.snapshot_consumed(time.perf_counter() - t0)
+            except RuntimeError:  # pragma: no cover - the worker is already gone
+                pass
 
     @property
     def worker(self) -> TrainingWorker:
@@ -542,6 +563,10 @@ class TrainingController(QObject):
     def set_param(self, layer: int, name: str, index: tuple | None, value: float) -> None:
         """Set ``net.layers[layer].params[name][index]`` (all entries if ``index`` is None)."""
         self._worker.post("set_param", int(layer), str(name), index, float(value))
+
+    def connect_epochs(self) -> None:
+        """Relay the worker's ``epochFinished`` (one signal per epoch) through this controller."""
+        self._worker.epochFinished.connect(self.epochFinished)
 
     def apply_settings(self, settings) -> None:
         """Apply live-tunable settings (optimizer, lr, L1/L2, schedule, epochs) between batches."""

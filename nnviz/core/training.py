@@ -94,6 +94,7 @@ class Trainer:
         self.epoch = 0          # epochs completed
         self.step_in_epoch = 0  # batches done in the current epoch
         self.global_step = 0
+        self.last_epoch: EpochResult | None = None
         self._order = None
         self._begin_epoch_stats()
 
@@ -141,6 +142,8 @@ class Trainer:
 
     def train_batch(self, trace=None) -> BatchResult:
         """Train on the next batch; returns its result (``epoch_done`` on the epoch's last)."""
+        if self.step_in_epoch >= self.steps_per_epoch:  # the caller skipped finish_epoch()
+            self.last_epoch = self.finish_epoch()
         t0 = time.perf_counter()
         idx = self.next_batch_indices()
         x = self.data.inputs(self.data.x_train[idx], dtype=self.net.dtype)
@@ -173,6 +176,7 @@ class Trainer:
         test_loss, test_acc = self.evaluate("test") if self.t_test is not None else (None, None)
         res = EpochResult(self.epoch + 1, train_loss, train_acc, test_loss, test_acc,
                           self._seconds, self.optimizer.lr)
+        self.last_epoch = res
         self.epoch += 1
         self.step_in_epoch = 0
         self._begin_epoch_stats()

@@ -39,6 +39,7 @@ class Recorder:
         self.snaps, self.states, self.epochs, self.errors, self.divergences = [], [], [], [], []
         ctl.snapshot.connect(self.snaps.append)
         ctl.stateChanged.connect(self.states.append)
+        ctl.connect_epochs()
         ctl.epochFinished.connect(self.epochs.append)
         ctl.errored.connect(self.errors.append)
         ctl.diverged.connect(self.divergences.append)

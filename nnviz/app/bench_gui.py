@@ -1,0 +1,232 @@
+"""``nnviz bench --gui``: what the window costs training, and how smooth it stays.
+
+Figures (one JSON document):
+- ``throughput``: samples/s of the same net trained headless (the core's loop) and with the
+  window open (the real worker thread, live redraws), and their ratio;
+- ``ui_latency_ms``: how late a 5 ms ``QTimer`` fires (p50/p95/max) while the window trains MNIST;
+- ``diagram_redraw_ms``: update + paint of the diagram for 2-8-8-1 and 784-100-10;
+- ``startup_s``: from starting ``python -m nnviz`` to the first shown window;
+- with ``--soak MINUTES``: resident memory growth and the change of the reference counts
+  of None/True/False over a long MNIST run with live redraws.
+
+Runs offscreen unless a display is set. MNIST figures fall back to synthetic 28×28 data of the
+same shape when the files are not found.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _percentiles(values) -> dict:
+    v = np.asarray(values, dtype=float)
+    if v.size == 0:
+        return {"p50": None, "p95": None, "max": None, "n": 0}
+    return {"p50": round(float(np.percentile(v, 50)), 2), "p95": round(float(np.percentile(v, 95)), 2),
+            "max": round(float(v.max()), 2), "n": int(v.size)}
+
+
+def _settings(kind: str):
+    from nnviz.app.mainwindow import DEFAULT_SETTINGS
+    from nnviz.presets import get_preset
+
+    if kind == "toy":
+        return DEFAULT_SETTINGS.replace(hidden=[8, 8], epochs=100000)
+    return get_preset("mnist-fast").settings.replace(hidden=[100], epochs=1000)
+
+
+def _data(s):
+    from nnviz.bench import _mnist
+    from nnviz.experiment import load_data
+
+    if s.dataset == "mnist":
+        data, _ = _mnist()
+        return data
+    return load_data(s)
+
+
+def headless_rate(s, data, seconds: float) -> float:
+    from nnviz.experiment import build
+
+    exp = build(s, data=data)
+    tr = exp.trainer
+    for _ in range(5):  # warm up
+        r = tr.train_batch()
+    n, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        r = tr.train_batch()
+        n += r.samples
+        if r.epoch_done:
+            tr.finish_epoch()
+    return n / (time.perf_counter() - t0)
+
+
+def _window(s, data):
+    from PySide6.QtCore import QSettings
+
+    from nnviz.app.mainwindow import MainWindow
+
+    from nnviz.app.mainwindow import DEFAULT_SETTINGS
+
+    ini = os.path.join(tempfile.mkdtemp(prefix="nnviz-bench-"), "s.ini")
+    win = MainWindow(DEFAULT_SETTINGS, qsettings=QSettings(ini, QSettings.IniFormat), restore=False)
+    win._install(s, data)
+    win.resize(1400, 860)
+    win.show()
+    return win
+
+
+def gui_run(app, s, data, seconds: float, timer_ms: int = 5, probe: bool = True) -> dict:
+    """Train with the window open; measure samples/s, and with ``probe`` the lateness of a
+    ``timer_ms`` timer (the probe itself takes the GIL 200 times a second, so throughput is
+    measured in a run without it)."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    win = _window(s, data)
+    app.processEvents()
+    batch = win.exp.trainer.batch_size
+    late: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def tick():
+        now = clock.nsecsElapsed()
+        late.append(max(0.0, (now - last[0]) / 1e6 - timer_ms))
+        last[0] = now
+
+    timer = QTimer()
+    timer.setTimerType(__import__("PySide6.QtCore", fromlist=["Qt"]).Qt.PreciseTimer)
+    timer.timeout.connect(tick)
+    win.toggle_play()
+    loop = QEventLoop()
+    # warm up half a second, then measure
+    QTimer.singleShot(500, loop.quit)
+    loop.exec()
+    step0, t0 = win.controller.global_step, time.perf_counter()
+    last[0] = clock.nsecsElapsed()
+    if probe:
+        timer.start(timer_ms)
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+    timer.stop()
+    steps = win.controller.global_step - step0
+    rate = steps * batch / (time.perf_counter() - t0)
+    stats = {"snapshot_interval_ms": round(1000 * win.controller.worker.snapshot_interval, 1),
+             "ui_cost_ms": round(1000 * win.controller.worker._ui_cost, 2)}
+    win.close()
+    app.processEvents()
+    return {"samples_per_s": rate, "latency": _percentiles(late), **stats}
+
+
+def startup_seconds() -> float | None:
+    env = dict(os.environ, NNVIZ_STARTUP_TIME="1", NNVIZ_QUIT_AFTER="0.3", NNVIZ_NO_DIALOGS="1")
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory() as home:
+        env["XDG_CONFIG_HOME"] = home  # a first launch: no remembered settings
+        t0 = time.perf_counter()
+        p = subprocess.Popen([sys.executable, "-m", "nnviz"], stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            for line in p.stderr:
+                if line.startswith("first window after"):
+                    t = time.perf_counter() - t0
+                    p.wait(timeout=30)
+                    return round(t, 3)
+        finally:
+            if p.poll() is None:
+                p.kill()
+    return None
+
+
+def soak(app, minutes: float) -> dict:
+    """Train MNIST with live redraws for ``minutes``; report memory and refcount drift."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    s = _settings("mnist")
+    data = _data(s)
+    win = _window(s, data)
+    app.processEvents()
+    refs0 = (sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False))
+    rss = [(0.0, _rss_mb())]
+    t0 = time.perf_counter()
+    win.toggle_play()
+    loop = QEventLoop()
+    sampler = QTimer()
+    sampler.timeout.connect(lambda: rss.append((time.perf_counter() - t0, _rss_mb())))
+    sampler.start(10000)
+    QTimer.singleShot(int(minutes * 60000), loop.quit)
+    loop.exec()
+    sampler.stop()
+    steps = win.controller.global_step
+    refs1 = (sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False))
+    win.close()
+    app.processEvents()
+    # growth after the first minute (caches, plots warming up) and over the whole run
+    base = next((m for t, m in rss if t >= 60), rss[0][1])
+    return {"minutes": minutes, "batches": steps, "rss_start_mb": round(rss[0][1], 1),
+            "rss_end_mb": round(rss[-1][1], 1), "rss_growth_mb": round(rss[-1][1] - rss[0][1], 1),
+            "rss_growth_after_1min_mb": round(rss[-1][1] - base, 1),
+            "refcount_delta": {"None": refs1[0] - refs0[0], "True": refs1[1] - refs0[1],
+                               "False": refs1[2] - refs0[2]},
+            "crashed": False}
+
+
+def run(seconds: float = 3.0, soak_minutes: float | None = None, repeats: int = 3) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["NNVIZ_NO_DIALOGS"] = "1"
+    from nnviz.app.diagram_bench import measure_redraw
+    from nnviz.app.main import make_app
+
+    app = make_app()
+    out: dict = {"platform": app.platformName()}
+    if soak_minutes:
+        out["soak"] = soak(app, soak_minutes)
+        return out
+    out["throughput"] = {}
+    for kind in ("toy", "mnist"):
+        s = _settings(kind)
+        data = _data(s)
+        heads, guis, costs, intervals = [], [], [], []
+        for _ in range(repeats):  # alternate, so drifts of this noisy machine hit both alike
+            heads.append(headless_rate(s, data, seconds))
+            g = gui_run(app, s, data, seconds, probe=False)
+            guis.append(g["samples_per_s"])
+            costs.append(g["ui_cost_ms"])
+            intervals.append(g["snapshot_interval_ms"])
+        probe = gui_run(app, s, data, seconds, probe=True)
+        ratios = [g / h for g, h in zip(guis, heads)]
+        out["throughput"][kind] = {
+            "net": "-".join(map(str, [data.n_features, *s.hidden, data.n_outputs if data.n_classes != 2 else 1])),
+            "headless_samples_per_s": [round(h) for h in heads], "gui_samples_per_s": [round(g) for g in guis],
+            "ratio_median": round(float(np.median(ratios)), 3), "ratios": [round(r, 3) for r in ratios],
+            "ui_cost_per_frame_ms": round(float(np.median(costs)), 1),
+            "snapshot_interval_ms": round(float(np.median(intervals)), 1)}
+        out.setdefault("ui_latency_ms", {})[kind] = probe["latency"]
+    out["diagram_redraw_ms"] = {"2-8-8-1": measure_redraw([2, 8, 8, 1]),
+                                "784-100-10": measure_redraw([784, 100, 10])}
+    out["startup_s"] = startup_seconds()
+    return out
+
+
+def main(args) -> int:
+    res = run(seconds=getattr(args, "seconds", 3.0), soak_minutes=getattr(args, "soak", None))
+    print(json.dumps(res, indent=1))
+    return 0
