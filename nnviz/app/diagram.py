@@ -89,7 +89,9 @@ class ColourScale:
         faster than indexed ones with a lookup table."""
         lo = self.lo if lo is None else lo
         hi = self.hi if hi is None else hi
-        v = np.nan_to_num(np.asarray(values, dtype=np.float32), nan=(lo + hi) / 2)
+        # clip before narrowing: a diverging network can send values beyond float32's range
+        v = np.clip(np.nan_to_num(np.asarray(values, dtype=np.float64), nan=(lo + hi) / 2),
+                    lo - 1.0, hi + 1.0).astype(np.float32)
         k = np.clip((v - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
         return self.lut[k]
 

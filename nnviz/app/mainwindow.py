@@ -13,6 +13,7 @@ import os
 import time
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
@@ -488,6 +489,12 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_snapshot(self, snap) -> None:
         """Draw a snapshot: the diagram every time, slower views at their own pace."""
+        # A diverging network sends huge or non-finite numbers: the views clip them to their
+        # colour ranges, so NumPy's overflow notices are noise here.
+        with np.errstate(all="ignore"):
+            self._draw_snapshot(snap)
+
+    def _draw_snapshot(self, snap) -> None:
         self._last_snapshot = snap
         self.diagram.update_snapshot(snap)
         now = time.monotonic()
