@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import math
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen
-from PySide6.QtWidgets import (QDoubleSpinBox, QFrame, QGraphicsRectItem, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QDoubleSpinBox, QFrame, QGraphicsItem, QGraphicsRectItem, QHBoxLayout, QLabel,
                                QSizePolicy, QToolButton, QToolTip, QVBoxLayout, QWidget)
 
 from nnviz.app.state import Snapshot
@@ -89,11 +91,11 @@ class ColourScale:
         faster than indexed ones with a lookup table."""
         lo = self.lo if lo is None else lo
         hi = self.hi if hi is None else hi
-        # clip before narrowing: a diverging network can send values beyond float32's range
-        v = np.clip(np.nan_to_num(np.asarray(values, dtype=np.float64), nan=(lo + hi) / 2),
-                    lo - 1.0, hi + 1.0).astype(np.float32)
-        k = np.clip((v - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
-        return self.lut[k]
+        # in float64 (a diverging network can send values beyond float32's range); NaN → middle
+        k = (np.asarray(values, dtype=np.float64) - lo) * (255.0 / (hi - lo))
+        np.clip(k, 0, 255, out=k)
+        k[k != k] = 127.5
+        return self.lut[k.astype(np.uint8)]
 
 
 DIV_SCALE = ColourScale("diverging", -1.0, 1.0, [(0.0, NEG), (0.5, MID), (1.0, POS)])
@@ -152,6 +154,7 @@ class _Legend(pg.GraphicsWidget):
         self.has_bias = True
         self.heatmaps = False
         self.wmax = None
+        self._wmax_t = 0.0
         self._height = 0.0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setToolTip(self.tr(
@@ -167,6 +170,13 @@ class _Legend(pg.GraphicsWidget):
         self.update()
 
     def set_wmax(self, wmax) -> None:
+        # Repaint (and re-rasterise the cached legend) only when the number moves by more than
+        # 5%, at most twice a second: a legend need not flicker at the frame rate.
+        now = time.monotonic()
+        if wmax is not None and self.wmax is not None and (
+                abs(wmax - self.wmax) <= 0.05 * abs(self.wmax) or now - self._wmax_t < 0.5):
+            return
+        self._wmax_t = now
         if wmax != self.wmax:
             had = self.wmax is not None
             self.wmax = wmax
@@ -414,6 +424,7 @@ class NetworkDiagram(QWidget):
                                        enableMenu=False, defaultPadding=0.0)
         self.vb.enableAutoRange(enable=False)
         self.legend = _Legend()
+        self.legend.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # repainted only when it changes
         self.view.addItem(self.legend, row=1, col=0)
 
         self._node_pen = QPen(QColor(85, 85, 85), 1.0)
@@ -728,6 +739,8 @@ class NetworkDiagram(QWidget):
         t.setFont(f)
         t.setPos(*pos)
         t.setZValue(30)
+        # static text: rasterise once (re-done only when the view is resized), not every frame
+        t.textItem.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self.vb.addItem(t)
         self._static.append(t)
         return t
@@ -765,6 +778,7 @@ class NetworkDiagram(QWidget):
         self._bias_texts = []
         for l in range(L):
             t = pg.TextItem("+1", anchor=(0.5, 0.5), color=TEXT)
+            t.textItem.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
             f = QFont()
             f.setPointSizeF(7.0)
             t.setFont(f)

@@ -71,6 +71,10 @@ class MainWindow(QMainWindow):
         self._build_statusbar()
         if restore:
             self._restore_window()
+            try:
+                self.diagram.set_max_edges_per_layer(int(self.qs.value("view/max_edges", 1000)))
+            except (TypeError, ValueError):
+                pass
         start = settings or (self._remembered_settings() if restore else None) or DEFAULT_SETTINGS
         self.request_settings(start, confirm=False)
 
@@ -155,6 +159,8 @@ class MainWindow(QMainWindow):
                                          tr("Show what each neuron computes over the input plane (2-D data)"),
                                          checkable=True)
         self.act_heatmaps.setChecked(True)
+        self.act_edges = self._action(tr("Edges drawn per layer…"), self._ask_max_edges, None,
+                                      tr("Big layers draw only their strongest connections; choose how many"))
         self.act_log = self._action(tr("Logarithmic loss axis"), self.plots.set_log_loss, QKeySequence("Ctrl+L"),
                                     tr("Show the loss on a log scale, to see small improvements"), checkable=True)
 
@@ -216,6 +222,7 @@ class MainWindow(QMainWindow):
             v.addAction(dock.toggleViewAction())
         v.addSeparator()
         v.addAction(self.act_heatmaps)
+        v.addAction(self.act_edges)
         v.addAction(self.act_log)
 
         h = self.menuBar().addMenu(tr("&Help"))
@@ -746,6 +753,22 @@ class MainWindow(QMainWindow):
             self.last_error = (title, message)
             return
         QMessageBox.warning(self, title, message)
+
+    def _ask_max_edges(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        n, ok = QInputDialog.getInt(self, self.tr("Edges drawn per layer"),
+                                    self.tr("Draw at most this many of the strongest connections per layer\n"
+                                            "(more is slower to draw):"),
+                                    self.diagram.max_edges_per_layer, 10, 100000, 100)
+        if ok:
+            self.set_max_edges(n)
+
+    def set_max_edges(self, n: int) -> None:
+        self.diagram.set_max_edges_per_layer(int(n))
+        self.qs.setValue("view/max_edges", int(n))
+        if self._last_snapshot is not None:
+            self.diagram.update_snapshot(self._last_snapshot)
 
     def _about(self) -> None:
         QMessageBox.about(self, self.tr("About nnviz"),

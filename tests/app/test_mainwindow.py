@@ -236,3 +236,15 @@ def test_step_preset_shows_a_banner_and_cannot_play(qtbot, win):
     assert not win.act_play.isEnabled() and win.banner.isVisible()
     qtbot.waitUntil(lambda: len(win._last_snapshot.weights) == 1, timeout=3000)
     np.testing.assert_array_equal(win._last_snapshot.weights[0][0].ravel(), [0.5, 0.5])
+
+
+def test_edges_per_layer_is_adjustable(qtbot, win):
+    win.step_batch()
+    qtbot.waitUntil(lambda: win.controller.global_step == 1, timeout=3000)
+    assert len(win.diagram.drawn_edges(0)[0]) == 8           # 2 × 4: every edge
+    win.set_max_edges(3)
+    i, j = win.diagram.drawn_edges(0)
+    assert len(i) == 3
+    W = win._last_snapshot.weights[0][0]
+    assert set(np.abs(W[i, j])) == set(np.sort(np.abs(W).ravel())[-3:])   # the strongest three
+    assert int(win.qs.value("view/max_edges")) == 3
