@@ -198,3 +198,15 @@ def _make_snapshot(exp, sample_index, grid_size, loss_points, epochs, confusion,
         snap.grid = compute_grid(net, xs, ys)
     return snap
 
+
+
+def merge_snapshots(snaps: list) -> "Snapshot":
+    """One snapshot standing for several in a row: the newest state, with every batch loss and
+    finished epoch of all of them (so no plot point is lost) and the newest confusion matrix."""
+    import dataclasses
+
+    newest = snaps[-1]
+    confusion = next((s.confusion for s in reversed(snaps) if s.confusion is not None), None)
+    return dataclasses.replace(newest, loss_points=[p for s in snaps for p in s.loss_points],
+                               epochs=[e for s in snaps for e in s.epochs], confusion=confusion,
+                               final=any(s.final for s in snaps))

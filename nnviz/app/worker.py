@@ -25,9 +25,13 @@ Threading design
 * GIL hand-over: a Python training loop holds the GIL almost all the time, which starves the
   UI thread (measured: a 10 ms UI timer fired every ~100 ms). So after each throttled
   snapshot the worker waits (at most ``UI_WAIT`` = 50 ms) on a third Event, ``ui_ready``,
-  which the controller sets through ``QTimer.singleShot(0, ...)`` once the widgets have
-  handled the snapshot and the repaints queued behind it. The UI never waits for the worker;
+  which the controller sets once the widgets have handled the snapshot and painted it (the
+  relay paints at once with ``sendPostedEvents``, guarded against re-entry: a snapshot that
+  arrives during a frame is merged into the next one). The UI never waits for the worker;
   training simply yields while a frame is drawn, and snapshots cannot pile up in the queue.
+* Adaptive throttle: the relay measures what a frame costs the UI thread and the worker
+  stretches the snapshot interval so drawing takes at most ``UI_SHARE`` (10%) of the time,
+  between ``min_interval`` (33 ms) and ``MAX_SNAPSHOT_INTERVAL`` (250 ms).
   A bare worker (no controller) does not wait (``wait_for_ui`` is False).
 * End of training: after ``settings.epochs`` epochs of a free run the worker sends the state
   ``"finished"`` and waits paused; Play then trains another ``settings.epochs`` epochs. Steps
@@ -52,7 +56,7 @@ import time
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
-from nnviz.app.snapshots import GRID_SIZE, grid_axes, make_snapshot
+from nnviz.app.snapshots import GRID_SIZE, grid_axes, make_snapshot, merge_snapshots
 from nnviz.core.errors import Diverged, NNVizError
 from nnviz.core.optim import get_optimizer
 
@@ -285,8 +289,9 @@ class TrainingWorker(QObject):
         trainer = self._exp.trainer
         summary = trainer.finish_epoch().as_dict()
         self._pending_epochs.append(summary)
-        if trainer.classification:
-            self._pending_confusion = trainer.confusion("test" if len(self._exp.data.x_test) else "train")
+        if trainer.classification:  # counted by finish_epoch's evaluation of the test set
+            self._pending_confusion = (trainer.last_confusion if len(self._exp.data.x_test)
+                                       else trainer.confusion("train"))
         self.epochFinished.emit(dict(summary))
 
     def _on_diverged(self, exc: Diverged) -> None:
@@ -500,6 +505,8 @@ class TrainingController(QObject):
         # the window reads them from the snapshots; connect_epochs() relays them for logging.
         for name in ("stateChanged", "diverged", "errored", "batchDone", "saved"):
             getattr(self._worker, name).connect(getattr(self, name))
+        self._relaying = False
+        self._backlog: list = []
         self._worker.snapshot.connect(self._relay_snapshot)
         self._worker.wait_for_ui = True
         _forget_finished_threads()
@@ -514,19 +521,28 @@ class TrainingController(QObject):
 
     @Slot(object)
     def _relay_snapshot(self, snap) -> None:
+        if self._relaying:  # arrived while a frame was being drawn: fold into the next one
+            self._backlog.append(snap)
+            return
+        self._relaying = True
         t0 = time.perf_counter()
         try:
             self.snapshot.emit(snap)  # widgets connected directly update their items now
             # ...and paint now too (twice: a paint may schedule a follow-up, e.g. pyqtgraph's
             # auto-range), so the measured cost is the whole cost of a frame and no repaint
-            # later competes with training for the GIL
+            # later competes with training for the GIL. A snapshot that arrives meanwhile
+            # lands in the backlog (see the guard above) and is drawn merged, afterwards.
             QCoreApplication.sendPostedEvents()
             QCoreApplication.sendPostedEvents()
         finally:
+            self._relaying = False
             try:
                 self._worker.snapshot_consumed(time.perf_counter() - t0)
             except RuntimeError:  # pragma: no cover - the worker is already gone
                 pass
+        if self._backlog:
+            merged, self._backlog = merge_snapshots(self._backlog), []
+            QTimer.singleShot(0, lambda: self._relay_snapshot(merged))
 
     @property
     def worker(self) -> TrainingWorker:

@@ -95,6 +95,7 @@ class Trainer:
         self.step_in_epoch = 0  # batches done in the current epoch
         self.global_step = 0
         self.last_epoch: EpochResult | None = None
+        self.last_confusion: np.ndarray | None = None
         self._order = None
         self._begin_epoch_stats()
 
@@ -200,21 +201,31 @@ class Trainer:
         return np.concatenate(outs) if outs else np.zeros((0, self.net.n_outputs), self.net.dtype)
 
     def evaluate(self, split: str = "test") -> tuple[float, float | None]:
-        """``(loss, accuracy)`` over a split (accuracy ``None`` for regression)."""
+        """``(loss, accuracy)`` over a split (accuracy ``None`` for regression).
+
+        For classification the same pass also counts the confusion matrix, kept in
+        ``last_confusion`` (``C[true, predicted]``).
+        """
         x_raw = self.data.x_test if split == "test" else self.data.x_train
         y_raw = self.data.y_test if split == "test" else self.data.y_train
         t_all = self.t_test if split == "test" else self.t_train
-        total, correct, n = 0.0, 0, len(x_raw)
+        total, n = 0.0, len(x_raw)
         per_mean = self.net.loss.reduction == "mean"
+        k = max(int(self.data.n_classes), 2) if self.classification else 0
+        counts = np.zeros(k * k, dtype=np.int64) if k else None
         for s in range(0, n, self.eval_batch):
             x = self.data.inputs(x_raw[s:s + self.eval_batch], dtype=self.net.dtype)
             y = self.net.forward(x)
             loss = self.net.loss_value(y, t_all[s:s + self.eval_batch])
             total += loss * len(x) if per_mean else loss
-            if self.classification:
-                correct += int((self.predict_labels(y) == np.asarray(y_raw[s:s + self.eval_batch])).sum())
+            if k:
+                true = np.asarray(y_raw[s:s + self.eval_batch], dtype=np.int64)
+                counts += np.bincount(true * k + self.predict_labels(y), minlength=k * k)
         loss = total / n if per_mean else total
-        return loss, (correct / n if self.classification else None)
+        if not k:
+            return loss, None
+        self.last_confusion = counts.reshape(k, k)
+        return loss, float(np.trace(self.last_confusion)) / n
 
     def confusion(self, split: str = "test") -> np.ndarray | None:
         """Confusion matrix ``C[true, predicted]`` over a split (classification only)."""

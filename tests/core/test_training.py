@@ -145,3 +145,12 @@ def test_mnist_seed_scaling_and_targets(with_mnist):
     assert x.min() == pytest.approx(0.01) and x.max() == pytest.approx(1.0)
     np.testing.assert_allclose(exp.trainer.t_train[0], [0.01] * 5 + [0.99] + [0.01] * 4)  # label 5
     assert exp.trainer.shuffle is False and exp.trainer.batch_size == 1
+
+
+def test_evaluation_counts_the_confusion_matrix_in_the_same_pass():
+    exp = build(Settings(hidden=[4], batch_size=8), data=_blobs(80))
+    exp.trainer.run_epoch()
+    loss, acc = exp.trainer.evaluate("test")
+    C = exp.trainer.last_confusion
+    np.testing.assert_array_equal(C, exp.trainer.confusion("test"))
+    assert C.sum() == 16 and acc == np.trace(C) / 16
