@@ -303,12 +303,18 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         net, data = exp.net, exp.data
         layers = net.dense_layers()
-        self.diagram.set_network(net.sizes, [l.activation.name for l in layers],
-                                 names=[self.tr("input")] + [l.name for l in layers],
+        n_hidden = len(layers) - 1
+        names = ([self.tr("input")] + [self.tr("hidden {0}").format(i + 1) for i in range(n_hidden)]
+                 + [self.tr("output")])
+        output_names = None
+        if data.is_classification and len(data.class_names) == net.n_outputs:
+            output_names = list(data.class_names)
+        elif data.is_classification and net.n_outputs == 1 and len(data.class_names) == 2:
+            output_names = [self.tr("P({0})").format(data.class_names[1])]
+        self.diagram.set_network(net.sizes, [l.activation.name for l in layers], names=names,
                                  image_shape=data.image_shape,
                                  input_names=list(data.feature_names) or None,
-                                 output_names=(list(data.class_names) if data.is_classification
-                                               and len(data.class_names) == net.n_outputs else None))
+                                 output_names=output_names)
         self.output.set_data(data)
         self._pending_points, self._pending_epochs, self._pending_confusion = [], [], None
         self.plots.clear()

@@ -169,7 +169,8 @@ class MetricsPlots(QWidget):
             p.getAxis("left").setWidth(52)
         self.loss_plot.setLabel("left", self.tr("loss"))
         for plot in (self.loss_plot, self.acc_plot):  # "loss (x0.001)" confuses learners
-            plot.getAxis("left").enableAutoSIPrefix(False)
+            for side in ("left", "bottom"):
+                plot.getAxis(side).enableAutoSIPrefix(False)
         self.loss_plot.setLabel("bottom", self.tr("epoch"))
         self.acc_plot.setLabel("left", self.tr("accuracy (%)"))
         self.acc_plot.setLabel("bottom", self.tr("epoch"))

@@ -209,6 +209,6 @@ def download_dataset_files(name: str, dest: str | Path | None = None, *,
             download_file(base + filename, folder / filename, locate.SHA256[name][filename],
                           progress=progress, cancel=cancel, timeout=timeout)
         except DownloadError as exc:
-            raise DataError(f"cannot download {name}: {exc}.\nInstead, "
+            raise DataError(f"cannot download {name}: {str(exc).rstrip('.')}\nInstead, "
                             f"{locate.missing_files_message(name, folder)}") from None
     return folder
