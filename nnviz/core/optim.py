@@ -98,7 +98,8 @@ class Momentum(Optimizer):
     formula = "b ← μ·b + g;  p ← p − η·b"
     defaults = {"lr": 1e-3, "momentum": 0.9}
 
-    def _update(self, p, g):
+    def _momentum_buffer(self, p, g):
+        """b ← μ·b + g (b = g on the first step, as PyTorch)."""
         first = "buf" not in self.state
         b = self._buf("buf", p)
         if first:
@@ -106,7 +107,10 @@ class Momentum(Optimizer):
         else:
             b *= self.momentum
             b += g
-        p -= self.lr * b
+        return b
+
+    def _update(self, p, g):
+        p -= self.lr * self._momentum_buffer(p, g)
 
 
 @OPTIMIZERS.register("nesterov")
@@ -116,14 +120,7 @@ class Nesterov(Momentum):
     formula = "b ← μ·b + g;  p ← p − η·(g + μ·b)"
 
     def _update(self, p, g):
-        first = "buf" not in self.state
-        b = self._buf("buf", p)
-        if first:
-            b[...] = g
-        else:
-            b *= self.momentum
-            b += g
-        p -= self.lr * (g + self.momentum * b)
+        p -= self.lr * (g + self.momentum * self._momentum_buffer(p, g))
 
 
 @OPTIMIZERS.register("adagrad")

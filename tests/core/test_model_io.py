@@ -1,4 +1,5 @@
 """Model files: bit-exact round trip, atomic writes, and clear errors for bad files."""
+import io
 import json
 import zipfile
 
@@ -58,20 +59,22 @@ def test_truncated_file(tmp_path):
         load_model(path)
 
 
+def _rewrite_entry(path, name, change):
+    """Replace one entry of the archive with ``change(bytes)``, keeping the zip itself valid."""
+    with zipfile.ZipFile(path) as z:
+        entries = {n: z.read(n) for n in z.namelist()}
+    entries[name] = change(entries[name])
+    with zipfile.ZipFile(path, "w") as z:
+        for n, b in entries.items():
+            z.writestr(n, b)
+
+
 def test_flipped_byte_in_array(tmp_path):
     net, _ = _trained(tmp_path)
     path = tmp_path / "m.nnviz"
     save_model(net, path)
-    # rewrite one array with a changed value but a consistent zip (so only the checksum notices)
-    with zipfile.ZipFile(path) as z:
-        entries = {n: z.read(n) for n in z.namelist()}
-    name = "p:0.W.npy"
-    raw = bytearray(entries[name])
-    raw[-1] ^= 0x01
-    entries[name] = bytes(raw)
-    with zipfile.ZipFile(path, "w") as z:
-        for n, b in entries.items():
-            z.writestr(n, b)
+    # one array changed, the zip consistent: only the checksum can notice
+    _rewrite_entry(path, "p:0.W.npy", lambda raw: raw[:-1] + bytes([raw[-1] ^ 0x01]))
     with pytest.raises(ModelFileError, match=r"p:0\.W does not match its checksum"):
         load_model(path)
 
@@ -80,18 +83,11 @@ def test_tampered_architecture(tmp_path):
     net, _ = _trained(tmp_path)
     path = tmp_path / "m.nnviz"
     save_model(net, path)
-    with zipfile.ZipFile(path) as z:
-        entries = {n: z.read(n) for n in z.namelist()}
     meta = json.loads(np.load(path)["__nnviz__"].tobytes())
     meta["network"]["layers"][0]["n_out"] = 7
-    blob = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
-    import io
     buf = io.BytesIO()
-    np.save(buf, blob)
-    entries["__nnviz__.npy"] = buf.getvalue()
-    with zipfile.ZipFile(path, "w") as z:
-        for n, b in entries.items():
-            z.writestr(n, b)
+    np.save(buf, np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8))
+    _rewrite_entry(path, "__nnviz__.npy", lambda _: buf.getvalue())
     with pytest.raises(ModelFileError, match="layer"):
         load_model(path)
 
