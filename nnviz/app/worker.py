@@ -24,7 +24,7 @@ Threading design
   confusion matrix accumulate between snapshots and travel with the next one.
 * GIL hand-over: a Python training loop holds the GIL almost all the time, which starves the
   UI thread (measured: a 10 ms UI timer fired every ~100 ms). So after each throttled
-  snapshot the worker waits (at most ``UI_WAIT`` = 50 ms) on a third Event, ``ui_ready``,
+  snapshot the worker waits (at most ``UI_WAIT`` = 250 ms) on a third Event, ``ui_ready``,
   which the controller sets once the widgets have handled the snapshot and painted it (the
   relay paints at once with ``sendPostedEvents``, guarded against re-entry: a snapshot that
   arrives during a frame is merged into the next one). The UI never waits for the worker;
@@ -65,7 +65,7 @@ MIN_SNAPSHOT_INTERVAL = 0.033
 #: Longest wait on the wake Event while paused (a command wakes the worker sooner).
 IDLE_WAIT = 0.1
 #: Longest time training waits for the UI to draw a snapshot before going on anyway.
-UI_WAIT = 0.05
+UI_WAIT = 0.25
 #: Largest share of the time the window's drawing may take from training (see snapshot_interval).
 UI_SHARE = 0.1
 #: Longest interval the adaptive throttle stretches to (the picture still moves 4 times a second).
@@ -181,8 +181,8 @@ class TrainingWorker(QObject):
     @property
     def snapshot_interval(self) -> float:
         """Seconds between throttled snapshots now: ≥ ``min_interval``, longer when drawing is slow."""
-        if not self.wait_for_ui or self._ui_cost == 0.0:
-            return self._min_interval
+        if not self.wait_for_ui or self._ui_cost == 0.0 or self._delay > 0:
+            return self._min_interval  # slowed down by the speed control: time to draw every frame
         return min(MAX_SNAPSHOT_INTERVAL, max(self._min_interval, self._ui_cost / self.ui_share))
 
     @property
@@ -223,6 +223,8 @@ class TrainingWorker(QObject):
                 self._wake.wait(IDLE_WAIT)
 
     def _drain_commands(self) -> None:
+        if not self._wake.is_set() and self._commands.empty():
+            return  # the common case, between two batches: nothing to do (cheaply)
         self._wake.clear()  # before draining: a command put after this sets it again
         while not self._stop.is_set():
             try:
