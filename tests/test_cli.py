@@ -136,3 +136,19 @@ def test_entry_points_without_traceback(entry):
                        capture_output=True, text=True, env=env, timeout=60)
     assert p.returncode == 2 and "learning rate must be a positive number" in p.stderr
     assert "Traceback" not in p.stderr
+
+
+def test_train_on_a_named_dataset_and_on_a_csv_file(capsys, tmp_path):
+    code, out, _ = run(capsys, "train", "--preset", "xor", "--dataset", "spiral-k", "--epochs", "2", "--json",
+                       "--output-activation", "softmax", "--loss", "cross_entropy", "--reduction", "mean")
+    assert code == 0 and len(out.splitlines()) == 2
+    rows = ["w,h,label"] + [f"{i % 7},{(i * 3) % 5},{'a' if i % 7 > 3 else 'b'}" for i in range(40)]
+    csv = tmp_path / "mine.csv"
+    csv.write_text("\n".join(rows) + "\n")
+    code, out, err = run(capsys, "train", "--preset", "gender", "--dataset", str(csv), "--epochs", "3", "--json")
+    assert code == 0, err
+    assert [json.loads(l)["epoch"] for l in out.splitlines()] == [1, 2, 3]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("w,h,label\n1,2,a\n3,,b\n")
+    code, _, err = run(capsys, "train", "--preset", "gender", "--dataset", str(bad))
+    assert code == 2 and "line 3" in err and "Traceback" not in err
