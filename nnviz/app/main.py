@@ -29,6 +29,39 @@ def make_app():
     return app
 
 
+def install_excepthook(parent=None) -> None:
+    """An unexpected error in the window becomes a dialog (details go to a log file), never a
+    traceback in the terminal."""
+    import traceback
+
+    def hook(exc_type, exc, tb):
+        if issubclass(exc_type, KeyboardInterrupt):
+            return
+        log = None
+        try:
+            from nnviz.data.locate import cache_dir
+            folder = cache_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            log = folder / "errors.log"
+            with open(log, "a", encoding="utf-8") as f:
+                f.write(time.strftime("%Y-%m-%d %H:%M:%S ") + "".join(
+                    traceback.format_exception(exc_type, exc, tb)) + "\n")
+        except OSError:
+            log = None
+        try:
+            from PySide6.QtWidgets import QApplication, QMessageBox
+            tr = QApplication.translate
+            text = tr("nnviz", "Something unexpected went wrong ({0}: {1}). Your work is still open; "
+                      "saving the model now is a good idea.").format(exc_type.__name__, exc)
+            if log is not None:
+                text += "\n\n" + tr("nnviz", "Details were written to {0}.").format(log)
+            QMessageBox.warning(parent, tr("nnviz", "Unexpected error"), text)
+        except Exception:  # noqa: BLE001 - last resort: one line, no traceback
+            sys.stderr.write(f"nnviz: unexpected error: {exc_type.__name__}: {exc}\n")
+
+    sys.excepthook = hook
+
+
 def run_app(args=None) -> int:
     if getattr(args, "self_test", False):
         return self_test()
@@ -37,6 +70,7 @@ def run_app(args=None) -> int:
     from nnviz.app.mainwindow import MainWindow
 
     win = MainWindow()
+    install_excepthook(win)
     win.show()
     if os.environ.get("NNVIZ_STARTUP_TIME"):
         from PySide6.QtCore import QTimer

@@ -248,3 +248,21 @@ def test_edges_per_layer_is_adjustable(qtbot, win):
     W = win._last_snapshot.weights[0][0]
     assert set(np.abs(W[i, j])) == set(np.sort(np.abs(W).ravel())[-3:])   # the strongest three
     assert int(win.qs.value("view/max_edges")) == 3
+
+
+def test_unexpected_errors_become_a_dialog_and_a_log(qtbot, tmp_path, monkeypatch, errors):
+    import sys
+
+    from nnviz.app.main import install_excepthook
+    from nnviz.data import locate
+
+    monkeypatch.setattr(locate, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)   # restored after the test
+    install_excepthook()
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        sys.excepthook(*sys.exc_info())
+    assert errors and errors[0][0] == "Unexpected error" and "ValueError: boom" in errors[0][1]
+    log = (tmp_path / "errors.log").read_text()
+    assert "Traceback" in log and "boom" in log
