@@ -32,7 +32,8 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QLinearGradient, QPainter, QPainterPath,
+                           QPen)
 from PySide6.QtWidgets import (QDoubleSpinBox, QFrame, QGraphicsItem, QGraphicsRectItem, QHBoxLayout, QLabel,
                                QSizePolicy, QToolButton, QToolTip, QVBoxLayout, QWidget)
 
@@ -137,7 +138,102 @@ class CrispImage(pg.ImageItem):
         super().paint(p, *args)
 
 
+class HeatImage(QGraphicsItem):
+    """A small pre-coloured RGBA picture in a data rectangle (a neuron's heatmap).
+
+    Stands in for ``pg.ImageItem`` (same ``setImage``/``image``/``setRect``/``setBorder``) at a
+    fraction of its per-frame cost: one ``drawImage`` of a QImage that wraps the array.
+    Row 0 of the image is drawn at the rectangle's lowest y, as ``ImageItem`` does.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.image = None
+        self.values = None
+        self._qimg = None
+        self._rect = QRectF()
+        self._border = None
+
+    def setImage(self, rgba: np.ndarray, autoLevels: bool = False) -> None:  # noqa: N802 (Qt style)
+        self.image = np.ascontiguousarray(rgba, dtype=np.uint8)
+        h, w = self.image.shape[:2]
+        # converted once here to the raster engine's native format, so painting does not
+        # convert it again every frame
+        self._qimg = QImage(self.image.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).convertToFormat(
+            QImage.Format.Format_ARGB32_Premultiplied)
+        self.update()
+
+    def setRect(self, rect: QRectF) -> None:  # noqa: N802
+        self.prepareGeometryChange()
+        self._rect = QRectF(rect)
+        self.update()
+
+    def setBorder(self, pen) -> None:  # noqa: N802
+        self._border = pen
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, p: QPainter, *args) -> None:
+        if self._qimg is None:
+            return
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        p.drawImage(self._rect, self._qimg)
+        if self._border is not None:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            p.setPen(self._border)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(self._rect)
+
+
 # --- legend -------------------------------------------------------------------------------
+class EdgeBatch(QGraphicsItem):
+    """Many line segments with one pen, painted as one path.
+
+    A light stand-in for ``pg.PlotCurveItem(connect="pairs")`` (same ``setData``/``xData``/
+    ``yData``/``opts``/``setPen``), without its per-paint bookkeeping: a diagram has 16 of these
+    and each PlotCurveItem cost ~0.1 ms of Python per frame.
+    """
+
+    def __init__(self, pen: QPen, antialias: bool = True):
+        super().__init__()
+        self.opts = {"pen": pen, "antialias": antialias}
+        self.xData = self.yData = None
+        self._path = QPainterPath()
+        self._rect = QRectF()
+
+    def setPen(self, pen: QPen) -> None:
+        self.opts["pen"] = pen
+        self.update()
+
+    def setData(self, x=None, y=None, **_ignored) -> None:
+        x = np.asarray(x if x is not None else [], dtype=float)
+        y = np.asarray(y if y is not None else [], dtype=float)
+        self.xData, self.yData = x, y
+        self.prepareGeometryChange()
+        if x.size:
+            self._path = pg.arrayToQPath(x, y, connect="pairs")
+            r = self._path.boundingRect()
+            m = 0.02 * max(r.width(), r.height(), 1e-9)  # room for the (cosmetic) pen width
+            self._rect = r.adjusted(-m, -m, m, m)
+        else:
+            self._path, self._rect = QPainterPath(), QRectF()
+        self.update()
+
+    def getData(self):
+        return self.xData, self.yData
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, p: QPainter, *args) -> None:
+        if self.xData is None or not self.xData.size:
+            return
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, bool(self.opts["antialias"]))
+        p.setPen(self.opts["pen"])
+        p.drawPath(self._path)
+
+
 class _Legend(pg.GraphicsWidget):
     """A strip under the diagram explaining the colours; flows into several rows when narrow."""
 
@@ -436,8 +532,8 @@ class NetworkDiagram(QWidget):
         self.bias_item = pg.ScatterPlotItem(pxMode=True, antialias=True, symbol="s",
                                             pen=self._node_pen, brush=QBrush(QColor(225, 225, 225)))
         self.bias_item.setZValue(20)
-        self.edge_items: list[pg.PlotCurveItem] = []
-        self.bias_edge_items: list[pg.PlotCurveItem] = []
+        self.edge_items: list[EdgeBatch] = []
+        self.bias_edge_items: list[EdgeBatch] = []
         self._pens = {}
         for dense, tints in ((False, EDGE_TINTS), (True, EDGE_TINTS_DENSE)):
             for dashed in (False, True):
@@ -452,11 +548,10 @@ class NetworkDiagram(QWidget):
         self._dense = False
         for dashed, items in ((False, self.edge_items), (True, self.bias_edge_items)):
             for b in range(8):
-                it = pg.PlotCurveItem(pen=self._pens[(False, dashed, b)], connect="pairs", antialias=True)
+                it = EdgeBatch(self._pens[(False, dashed, b)])
                 it.setZValue(1 if dashed else 2 + b % 4)
                 items.append(it)
-        self._hl_edge = pg.PlotCurveItem(pen=pg.mkPen(QColor(20, 20, 20, 200), width=4), connect="pairs",
-                                         antialias=True)
+        self._hl_edge = EdgeBatch(pg.mkPen(QColor(20, 20, 20, 200), width=4))
         self._hl_edge.setZValue(15)
         self._hl_node = pg.ScatterPlotItem(pxMode=True, antialias=True, symbol="o",
                                            pen=pg.mkPen(QColor(20, 20, 20), width=2.5), brush=None)
@@ -484,7 +579,7 @@ class NetworkDiagram(QWidget):
         for it in (self.input_image_item, self.incoming_item, self._incoming_frame,
                    self._incoming_caption, self._image_frame):
             it.hide()
-        self.heatmap_items: dict[tuple[int, int], pg.ImageItem] = {}
+        self.heatmap_items: dict[tuple[int, int], HeatImage] = {}
         self.editor = ParamEditor(self)
         self.editor.accepted.connect(self._on_edit_accepted)
 
@@ -830,7 +925,7 @@ class NetworkDiagram(QWidget):
             for l in range(1, L + 1):
                 hs = self._heat_side[l]
                 for j in range(sizes[l]):
-                    it = CrispImage(axisOrder="row-major")
+                    it = HeatImage()
                     it.setImage(np.zeros((2, 2, 4), np.uint8), autoLevels=False)
                     x, y = self._pos[l][j]
                     it.setRect(QRectF(x, y - hs / 2, hs, hs))
@@ -1011,7 +1106,7 @@ class NetworkDiagram(QWidget):
 
     @staticmethod
     def _bin(bins, w, src, dst, inv) -> None:
-        w = np.nan_to_num(w)
+        w = np.where(np.isfinite(w), w, 0.0)  # (np.nan_to_num is slow for small arrays)
         b = np.minimum((np.abs(w) * inv).astype(np.intp), 3) + 4 * (w > 0)
         order = np.argsort(b, kind="stable")
         bs = b[order]
