@@ -266,3 +266,30 @@ def test_unexpected_errors_become_a_dialog_and_a_log(qtbot, tmp_path, monkeypatc
     assert errors and errors[0][0] == "Unexpected error" and "ValueError: boom" in errors[0][1]
     log = (tmp_path / "errors.log").read_text()
     assert "Traceback" in log and "boom" in log
+
+
+@pytest.mark.mnist
+def test_mnist_loads_on_a_thread_and_trains(qtbot, win, with_mnist, monkeypatch):
+    from nnviz.presets import get_preset
+
+    monkeypatch.setattr(MainWindow, "_confirm_discard", lambda self: True)
+    s = get_preset("mnist-fast").settings.replace(hidden=[32], epochs=1)
+    win.request_settings(s)
+    assert win._loader is not None                              # not loaded on the UI thread
+    qtbot.waitUntil(lambda: win.exp.data.name == "mnist", timeout=20000)
+    assert win.exp.net.sizes == [784, 32, 10] and win.exp.data.image_shape == (28, 28)
+    win.step_batch()
+    qtbot.waitUntil(lambda: win.controller.global_step == 1 and win._last_snapshot.grads is not None,
+                    timeout=5000)
+    assert win.output.mode() == "sample" and len(win.output.bar_heights()) == 10
+
+
+def test_missing_mnist_asks_to_download_and_keeps_the_network(qtbot, win, monkeypatch):
+    import nnviz.data
+
+    monkeypatch.setattr(nnviz.data, "dataset_info", lambda name: {"available": False, "download_to": "/x"})
+    asked = []
+    monkeypatch.setattr(MainWindow, "_ask_download", lambda self, name, info: asked.append(name) or False)
+    win.request_settings(win.exp.settings.replace(dataset="mnist", hidden=[16]), confirm=False)
+    assert asked == ["mnist"]
+    assert win.exp.data.name.startswith("circle") and win._loader is None

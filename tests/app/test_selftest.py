@@ -1,0 +1,27 @@
+"""End to end: the real app started in a subprocess, as the packaged executable will be."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_self_test_trains_through_the_worker_and_exits_0(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+    p = subprocess.run([sys.executable, "-m", "nnviz", "--self-test"], capture_output=True, text=True,
+                       env=env, timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+    res = json.loads(p.stdout.strip().splitlines()[-1])
+    assert res["self_test"] == "passed" and all(res["checks"].values()) and res["batches"] >= 30
+    assert "Traceback" not in p.stderr
+
+
+def test_app_starts_and_quits_cleanly(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path),
+               NNVIZ_QUIT_AFTER="0.5", NNVIZ_STARTUP_TIME="1")
+    p = subprocess.run([sys.executable, "main.py"], capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
+    assert p.returncode == 0, p.stderr
+    assert "first window after" in p.stderr and "Traceback" not in p.stderr
+    assert (tmp_path / "nnviz" / "nnviz.conf").is_file()          # settings were remembered
