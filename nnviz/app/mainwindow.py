@@ -427,7 +427,10 @@ class MainWindow(QMainWindow):
         self._close_progress()
         if self._closing:
             return
-        self._error(self.tr("The dataset could not be loaded"), message)
+        if self._loader is not None and self._loader.cancel_event.is_set():
+            self.statusBar().showMessage(self.tr("Loading cancelled; the network is unchanged."), 6000)
+        else:
+            self._error(self.tr("The dataset could not be loaded"), message)
         if self.exp is not None:
             self.controls.set_settings(self.exp.settings)
         self._fallback()

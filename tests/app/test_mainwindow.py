@@ -293,3 +293,23 @@ def test_missing_mnist_asks_to_download_and_keeps_the_network(qtbot, win, monkey
     win.request_settings(win.exp.settings.replace(dataset="mnist", hidden=[16]), confirm=False)
     assert asked == ["mnist"]
     assert win.exp.data.name.startswith("circle") and win._loader is None
+
+
+def test_cancelled_load_keeps_the_network_without_an_error(qtbot, win, tmp_path, errors, monkeypatch):
+    import nnviz.experiment
+
+    monkeypatch.setattr(MainWindow, "_confirm_discard", lambda self: True)
+    started = []
+
+    def slow_load(s, progress=None, download=False):
+        started.append(1)
+        win._loader.cancel()          # the user presses Cancel while the file is read
+        raise nnviz.experiment.NNVizError("interrupted")
+
+    monkeypatch.setattr(nnviz.experiment, "load_data", slow_load)
+    path = tmp_path / "big.csv"
+    path.write_text("a,b,label\n1,2,x\n3,4,y\n")
+    win.open_dataset(str(path))
+    qtbot.waitUntil(lambda: bool(started) and not win._loader.is_running(), timeout=5000)
+    qtbot.waitUntil(lambda: "cancelled" in win.statusBar().currentMessage(), timeout=3000)
+    assert errors == [] and win.exp.data.name.startswith("circle")
