@@ -242,16 +242,10 @@ def cmd_train(args) -> int:
 
     preset, exp = _experiment(args)
     if args.load:
-        net, extra = load_model(args.load)
-        from nnviz.experiment import Experiment, make_optimizer
-        from nnviz.core.training import Trainer
-        from nnviz.core.schedules import get_schedule
-        s = exp.settings
-        opt = make_optimizer(s)
-        exp = Experiment(s, exp.data, net, opt, Trainer(net, exp.data, opt, batch_size=s.batch_size,
-                                                        shuffle=s.shuffle, seed=s.seed,
-                                                        schedule=get_schedule(s.schedule, **s.schedule_options),
-                                                        target_off=s.target_off, target_on=s.target_on))
+        from nnviz.experiment import with_network
+
+        net, _extra = load_model(args.load)
+        exp = with_network(exp.settings, exp.data, net)
     if exp.trainer is None:
         raise NNVizError(f"preset {preset.name!r} uses the step activation and cannot be trained; "
                          f"try `nnviz trace --preset {preset.name}`")

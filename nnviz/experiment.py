@@ -133,14 +133,21 @@ def build(s: Settings, data=None, progress=None, download: bool = False) -> Expe
     """Load the data (unless given), build network, optimizer and trainer."""
     if data is None:
         data = load_data(s, progress=progress, download=download)
-    net = make_network(s, data.n_features, output_size(data, s))
+    return with_network(s, data, make_network(s, data.n_features, output_size(data, s)))
+
+
+def with_network(s: Settings, data, net: Network) -> Experiment:
+    """An experiment around a given network (e.g. one loaded from a file)."""
+    want = [data.n_features, output_size(data, s)]
+    if [net.n_inputs, net.n_outputs] != want:
+        raise ShapeError(f"the network has {net.n_inputs} inputs and {net.n_outputs} outputs, "
+                         f"but the data {getattr(data, 'name', '')!r} needs {want[0]} and {want[1]}")
     opt = make_optimizer(s)
-    get_schedule(s.schedule, **s.schedule_options)  # validate early
+    schedule = get_schedule(s.schedule, **s.schedule_options)
     trainer = None
     if net.can_train():
         trainer = Trainer(net, data, opt, batch_size=s.batch_size, shuffle=s.shuffle, seed=s.seed,
-                          schedule=get_schedule(s.schedule, **s.schedule_options),
-                          target_off=s.target_off, target_on=s.target_on)
+                          schedule=schedule, target_off=s.target_off, target_on=s.target_on)
     return Experiment(s, data, net, opt, trainer)
 
 

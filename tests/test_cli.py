@@ -152,3 +152,10 @@ def test_train_on_a_named_dataset_and_on_a_csv_file(capsys, tmp_path):
     bad.write_text("w,h,label\n1,2,a\n3,,b\n")
     code, _, err = run(capsys, "train", "--preset", "gender", "--dataset", str(bad))
     assert code == 2 and "line 3" in err and "Traceback" not in err
+
+
+def test_loading_a_model_that_does_not_fit_the_data(capsys, tmp_path):
+    model = tmp_path / "xor.nnviz"
+    assert run(capsys, "train", "--preset", "xor", "--epochs", "1", "--save", str(model))[0] == 0
+    code, _, err = run(capsys, "train", "--preset", "xor", "--dataset", "spiral-k", "--load", str(model))
+    assert code == 2 and "needs 2 and 3" in err

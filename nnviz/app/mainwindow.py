@@ -624,18 +624,8 @@ class MainWindow(QMainWindow):
                 self._error(self.tr("The model's dataset could not be loaded"), str(exc))
                 return
         try:
-            exp = build(s, data=data)
-            if exp.net.sizes != net.sizes:
-                raise NNVizError(self.tr("the model has layer sizes {0}, but the data needs {1}").format(
-                    net.sizes, exp.net.sizes))
-            from nnviz.experiment import Experiment, make_optimizer
-            from nnviz.core.training import Trainer
-            from nnviz.core.schedules import get_schedule
-            opt = make_optimizer(s)
-            trainer = Trainer(net, data, opt, batch_size=s.batch_size, shuffle=s.shuffle, seed=s.seed,
-                              schedule=get_schedule(s.schedule, **s.schedule_options),
-                              target_off=s.target_off, target_on=s.target_on) if net.can_train() else None
-            self._set_experiment(Experiment(s, data, net, opt, trainer))
+            from nnviz.experiment import with_network
+            self._set_experiment(with_network(s, data, net))
         except NNVizError as exc:
             self._error(self.tr("The model does not fit"), str(exc))
 
