@@ -189,7 +189,60 @@ def soak(app, minutes: float) -> dict:
             "crashed": False}
 
 
-def run(seconds: float = 3.0, soak_minutes: float | None = None, repeats: int = 3) -> dict:
+def interleaved_ratio(app, s, data, pairs: int = 10, block: float = 0.7) -> dict:
+    """GUI ÷ headless samples/s, measured in alternating short blocks (this machine's speed
+    drifts by tens of percent over seconds): the window trains for ``block`` seconds, pauses,
+    then the same setup trains headless on the UI thread for ``block`` seconds, ``pairs`` times."""
+    from nnviz.experiment import build
+
+    win = _window(s, data)
+    app.processEvents()
+    tr = build(s, data=data).trainer
+    batch = win.exp.trainer.batch_size
+
+    def spin(ms):
+        from PySide6.QtCore import QEventLoop, QTimer
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def headless(sec):
+        n, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < sec:
+            r = tr.train_batch()
+            n += r.samples
+            if r.epoch_done:
+                tr.finish_epoch()
+        return n / (time.perf_counter() - t0)
+
+    gui, head = [], []
+    win.toggle_play()
+    spin(500)
+    for _ in range(pairs):
+        if win._state != "running":
+            win.toggle_play()
+        spin(150)
+        step0, t0 = win.controller.global_step, time.perf_counter()
+        spin(int(block * 1000))
+        gui.append((win.controller.global_step - step0) * batch / (time.perf_counter() - t0))
+        win.controller.pause()
+        end = time.monotonic() + 2
+        while win._state == "running" and time.monotonic() < end:
+            app.processEvents()
+        head.append(headless(block))
+    cost = win.controller.worker._ui_cost
+    interval = win.controller.worker.snapshot_interval
+    win.close()
+    app.processEvents()
+    ratios = [g / h for g, h in zip(gui, head)]
+    return {"net": "-".join(map(str, win.exp.net.sizes)),
+            "headless_samples_per_s_median": round(float(np.median(head))),
+            "gui_samples_per_s_median": round(float(np.median(gui))),
+            "ratio_median": round(float(np.median(ratios)), 3), "ratios": [round(r, 2) for r in ratios],
+            "ui_cost_per_frame_ms": round(1000 * cost, 1), "snapshot_interval_ms": round(1000 * interval, 1)}
+
+
+def run(seconds: float = 3.0, soak_minutes: float | None = None, pairs: int = 10) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["NNVIZ_NO_DIALOGS"] = "1"
     from nnviz.app.diagram_bench import measure_redraw
@@ -204,21 +257,9 @@ def run(seconds: float = 3.0, soak_minutes: float | None = None, repeats: int = 
     for kind in ("toy", "mnist"):
         s = _settings(kind)
         data = _data(s)
-        heads, guis, costs, intervals = [], [], [], []
-        for _ in range(repeats):  # alternate, so drifts of this noisy machine hit both alike
-            heads.append(headless_rate(s, data, seconds))
-            g = gui_run(app, s, data, seconds, probe=False)
-            guis.append(g["samples_per_s"])
-            costs.append(g["ui_cost_ms"])
-            intervals.append(g["snapshot_interval_ms"])
+        res = interleaved_ratio(app, s, data, pairs=pairs)
         probe = gui_run(app, s, data, seconds, probe=True)
-        ratios = [g / h for g, h in zip(guis, heads)]
-        out["throughput"][kind] = {
-            "net": "-".join(map(str, [data.n_features, *s.hidden, data.n_outputs if data.n_classes != 2 else 1])),
-            "headless_samples_per_s": [round(h) for h in heads], "gui_samples_per_s": [round(g) for g in guis],
-            "ratio_median": round(float(np.median(ratios)), 3), "ratios": [round(r, 3) for r in ratios],
-            "ui_cost_per_frame_ms": round(float(np.median(costs)), 1),
-            "snapshot_interval_ms": round(float(np.median(intervals)), 1)}
+        out["throughput"][kind] = res
         out.setdefault("ui_latency_ms", {})[kind] = probe["latency"]
     out["diagram_redraw_ms"] = {"2-8-8-1": measure_redraw([2, 8, 8, 1]),
                                 "784-100-10": measure_redraw([784, 100, 10])}
