@@ -102,14 +102,8 @@ def small_nets(seconds: float = 1.0) -> list[dict]:
              ("2-4-1 sigmoid, full batch", Settings(hidden=[4], activation="sigmoid", batch_size=None))]
     out = []
     for name, s in cases:
-        exp = build(s, data=data)
-        n, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < seconds:
-            r = exp.trainer.train_batch()
-            if r.epoch_done:
-                exp.trainer.finish_epoch()
-            n += 1
-        out.append({"net": name, "batches_per_s": round(n / (time.perf_counter() - t0), 1)})
+        batches, _, elapsed = build(s, data=data).trainer.train_for(seconds)
+        out.append({"net": name, "batches_per_s": round(batches / elapsed, 1)})
     return out
 
 

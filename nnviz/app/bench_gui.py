@@ -66,17 +66,19 @@ def _data(s):
 def headless_rate(s, data, seconds: float) -> float:
     from nnviz.experiment import build
 
-    exp = build(s, data=data)
-    tr = exp.trainer
-    for _ in range(5):  # warm up
-        r = tr.train_batch()
-    n, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < seconds:
-        r = tr.train_batch()
-        n += r.samples
-        if r.epoch_done:
-            tr.finish_epoch()
-    return n / (time.perf_counter() - t0)
+    tr = build(s, data=data).trainer
+    tr.train_for(0.05)  # warm up
+    _, samples, elapsed = tr.train_for(seconds)
+    return samples / elapsed
+
+
+def _spin(ms: int) -> None:
+    """Run the event loop for ``ms`` milliseconds."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def _window(s, data):
@@ -200,36 +202,22 @@ def interleaved_ratio(app, s, data, pairs: int = 10, block: float = 0.7) -> dict
     tr = build(s, data=data).trainer
     batch = win.exp.trainer.batch_size
 
-    def spin(ms):
-        from PySide6.QtCore import QEventLoop, QTimer
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-
-    def headless(sec):
-        n, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < sec:
-            r = tr.train_batch()
-            n += r.samples
-            if r.epoch_done:
-                tr.finish_epoch()
-        return n / (time.perf_counter() - t0)
-
     gui, head = [], []
     win.toggle_play()
-    spin(500)
+    _spin(500)
     for _ in range(pairs):
         if win._state != "running":
             win.toggle_play()
-        spin(150)
+        _spin(150)
         step0, t0 = win.controller.global_step, time.perf_counter()
-        spin(int(block * 1000))
+        _spin(int(block * 1000))
         gui.append((win.controller.global_step - step0) * batch / (time.perf_counter() - t0))
         win.controller.pause()
         end = time.monotonic() + 2
         while win._state == "running" and time.monotonic() < end:
             app.processEvents()
-        head.append(headless(block))
+        _, samples, elapsed = tr.train_for(block)
+        head.append(samples / elapsed)
     cost = win.controller.worker._ui_cost
     interval = win.controller.worker.snapshot_interval
     win.close()

@@ -343,6 +343,7 @@ class MainWindow(QMainWindow):
             c.diverged.connect(self._on_diverged)
             c.errored.connect(lambda msg: self._error(self.tr("Training stopped"), msg))
             c.saved.connect(self._on_saved)
+            c.saveFailed.connect(lambda msg: self._error(self.tr("The model could not be saved"), msg))
         else:
             self.controller.replace_experiment(exp)
         self.controller.set_speed(self._delay_ms())

@@ -134,6 +134,7 @@ class TrainingWorker(QObject):
     errored = Signal(str)            # a message to show as it is
     batchDone = Signal(int)          # global step (sent with each snapshot)
     saved = Signal(str)              # path of a model file written by save_model
+    saveFailed = Signal(str)         # why save_model could not write (training goes on)
     finished = Signal()              # run() returned; the thread may quit
 
     def __init__(self, exp, grid_size: int = GRID_SIZE, min_interval: float = MIN_SNAPSHOT_INTERVAL):
@@ -460,7 +461,11 @@ class TrainingWorker(QObject):
     def _cmd_save_model(self, path: str, extra: dict) -> None:
         from nnviz.core.model_io import save_model
 
-        written = save_model(self._exp.net, path, extra=extra)
+        try:
+            written = save_model(self._exp.net, path, extra=extra)
+        except NNVizError as exc:  # a bad path is no reason to pause training
+            self.saveFailed.emit(str(exc))
+            return
         self.saved.emit(str(written))
 
     def _cmd_replace_experiment(self, exp) -> None:
@@ -491,6 +496,7 @@ class TrainingController(QObject):
     errored = Signal(str)
     batchDone = Signal(int)
     saved = Signal(str)
+    saveFailed = Signal(str)
 
     def __init__(self, exp, parent: QObject | None = None, grid_size: int = GRID_SIZE,
                  min_interval: float = MIN_SNAPSHOT_INTERVAL):
@@ -505,7 +511,7 @@ class TrainingController(QObject):
         self._thread.finished.connect(self._thread.deleteLater)
         # epochFinished is not relayed by default: tiny nets finish hundreds of epochs a second and
         # the window reads them from the snapshots; connect_epochs() relays them for logging.
-        for name in ("stateChanged", "diverged", "errored", "batchDone", "saved"):
+        for name in ("stateChanged", "diverged", "errored", "batchDone", "saved", "saveFailed"):
             getattr(self._worker, name).connect(getattr(self, name))
         self._relaying = False
         self._backlog: list = []

@@ -183,6 +183,19 @@ class Trainer:
         self._begin_epoch_stats()
         return res
 
+    def train_for(self, seconds: float) -> tuple[int, int, float]:
+        """Train batch after batch (closing epochs as they end) for about ``seconds``; returns
+        ``(batches, samples, elapsed seconds)`` — what benchmarks measure."""
+        batches = samples = 0
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            r = self.train_batch()
+            batches += 1
+            samples += r.samples
+            if r.epoch_done:
+                self.finish_epoch()
+        return batches, samples, time.perf_counter() - t0
+
     def run_epoch(self, on_batch=None) -> EpochResult:
         """Train one whole epoch (calling ``on_batch(BatchResult)`` after each batch)."""
         while True:

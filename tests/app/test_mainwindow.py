@@ -313,3 +313,14 @@ def test_cancelled_load_keeps_the_network_without_an_error(qtbot, win, tmp_path,
     qtbot.waitUntil(lambda: bool(started) and not win._loader.is_running(), timeout=5000)
     qtbot.waitUntil(lambda: "cancelled" in win.statusBar().currentMessage(), timeout=3000)
     assert errors == [] and win.exp.data.name.startswith("circle")
+
+
+def test_saving_to_a_missing_folder_says_so_and_keeps_training(qtbot, win, tmp_path, errors):
+    win.toggle_play()
+    qtbot.waitUntil(lambda: win._state == "running", timeout=3000)
+    win.save_model(str(tmp_path / "no-such-folder" / "m.nnviz"))
+    qtbot.waitUntil(lambda: bool(errors), timeout=3000)
+    assert errors[0][0] == "The model could not be saved" and "does not exist" in errors[0][1]
+    steps = win.controller.global_step
+    qtbot.waitUntil(lambda: win.controller.global_step > steps, timeout=3000)   # still training
+    assert win._state == "running"

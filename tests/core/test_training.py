@@ -154,3 +154,10 @@ def test_evaluation_counts_the_confusion_matrix_in_the_same_pass():
     C = exp.trainer.last_confusion
     np.testing.assert_array_equal(C, exp.trainer.confusion("test"))
     assert C.sum() == 16 and acc == np.trace(C) / 16
+
+
+def test_train_for_closes_epochs_as_it_goes():
+    exp = build(Settings(hidden=[3], batch_size=16), data=_blobs(64))
+    batches, samples, elapsed = exp.trainer.train_for(0.05)
+    assert batches > 4 and samples == sum(16 for _ in range(batches)) and elapsed >= 0.05
+    assert exp.trainer.epoch == batches // 4 and exp.trainer.step_in_epoch == batches % 4
