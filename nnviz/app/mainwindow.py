@@ -518,7 +518,8 @@ class MainWindow(QMainWindow):
         if self.output_dock.isVisible() and (snap.final or now - self._output_t >= self.OUTPUT_INTERVAL_S):
             self._output_t = now
             self.output.update_snapshot(snap)
-        self._pending_points.extend(snap.loss_points)
+        if len(snap.loss_points):
+            self._pending_points.append(snap.loss_points)
         self._pending_epochs.extend(snap.epochs)
         if snap.confusion is not None:
             self._pending_confusion = snap.confusion
@@ -530,7 +531,7 @@ class MainWindow(QMainWindow):
 
     def _flush_plots(self) -> None:
         if self._pending_points:
-            self.plots.add_loss_points(self._pending_points)
+            self.plots.add_loss_points(np.concatenate(self._pending_points))
             self._pending_points = []
         if self._pending_epochs:
             self.plots.add_epochs(self._pending_epochs)

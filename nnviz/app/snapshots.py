@@ -139,6 +139,11 @@ def _target_row(exp, i: int) -> np.ndarray:
                             on=s.target_on, n_outputs=exp.net.n_outputs)
 
 
+def as_loss_points(points) -> np.ndarray:
+    """``(global_step, loss)`` pairs (any sequence, or an array) as a new float (n, 2) array."""
+    return np.array(points, dtype=float).reshape(-1, 2)
+
+
 def make_snapshot(exp, *, sample_index: int = 0, grid_size: int = 0, loss_points=(), epochs=(),
                   confusion=None, samples_per_s: float = 0.0, final: bool = False,
                   last_loss: float | None = None, grid_axes_cache: tuple | None = None) -> Snapshot:
@@ -169,9 +174,9 @@ def _make_snapshot(exp, sample_index, grid_size, loss_points, epochs, confusion,
     dense = net.dense_layers()
     n = len(data.x_train)
     i = min(max(int(sample_index), 0), n - 1) if n else 0
-    loss_points = [(int(s), float(v)) for s, v in loss_points]
+    loss_points = as_loss_points(loss_points)
     if last_loss is None:
-        last_loss = loss_points[-1][1] if loss_points else float("nan")
+        last_loss = loss_points[-1, 1] if len(loss_points) else float("nan")
     snap = Snapshot(
         epoch=trainer.epoch if trainer else 0,
         step=trainer.step_in_epoch if trainer else 0,
@@ -207,6 +212,6 @@ def merge_snapshots(snaps: list) -> "Snapshot":
 
     newest = snaps[-1]
     confusion = next((s.confusion for s in reversed(snaps) if s.confusion is not None), None)
-    return dataclasses.replace(newest, loss_points=[p for s in snaps for p in s.loss_points],
+    return dataclasses.replace(newest, loss_points=np.concatenate([as_loss_points(s.loss_points) for s in snaps]),
                                epochs=[e for s in snaps for e in s.epochs], confusion=confusion,
                                final=any(s.final for s in snaps))

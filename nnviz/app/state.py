@@ -32,8 +32,9 @@ class Snapshot:
     delta : list of ndarray (n_units,) or None
         ∂L/∂z of every dense layer for the shown sample alone.
     target : ndarray (n_outputs,) or None
-    loss_points : list of (global_step, loss)
-        Batch losses since the previous snapshot (for a per-step loss curve).
+    loss_points : ndarray (n, 2)
+        ``[global_step, loss]`` rows: the batch losses since the previous snapshot (for a
+        per-step loss curve).
     epochs : list of dict
         ``EpochResult.as_dict()`` of epochs finished since the previous snapshot.
     confusion : ndarray (k, k) or None
@@ -57,7 +58,7 @@ class Snapshot:
     a: list = field(default_factory=list)
     delta: list | None = None
     target: np.ndarray | None = None
-    loss_points: list = field(default_factory=list)
+    loss_points: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     epochs: list = field(default_factory=list)
     confusion: np.ndarray | None = None
     grid: dict | None = None

@@ -48,6 +48,7 @@ Threading design
 from __future__ import annotations
 
 import atexit
+from array import array
 import math
 import queue
 import threading
@@ -62,6 +63,8 @@ from nnviz.core.optim import get_optimizer
 
 #: Seconds between two throttled snapshots (about 30 a second).
 MIN_SNAPSHOT_INTERVAL = 0.033
+#: Longest stretch of back-to-back batches between two looks at the command queue (seconds).
+BURST_SECONDS = 0.005
 #: Longest wait on the wake Event while paused (a command wakes the worker sooner).
 IDLE_WAIT = 0.1
 #: Longest time training waits for the UI to draw a snapshot before going on anyway.
@@ -144,6 +147,7 @@ class TrainingWorker(QObject):
         self._ui_ready = threading.Event()  # set by the UI once it has drawn the last snapshot
         self._ui_ready.set()
         self.wait_for_ui = False            # the controller turns this on (see module docs)
+        self.emit_epochs = False            # send epochFinished (see TrainingController.connect_epochs)
         self._stop = threading.Event()
         self._grid_size = int(grid_size)
         self._min_interval = float(min_interval)
@@ -219,7 +223,7 @@ class TrainingWorker(QObject):
             if self._stop.is_set():
                 break
             if self._state == RUNNING:
-                self._guarded(self._run_one_batch)
+                self._guarded(self._run_burst)
             else:
                 self._wake.wait(IDLE_WAIT)
 
@@ -246,21 +250,55 @@ class TrainingWorker(QObject):
             self._fail(self.tr("Training stopped because of an unexpected internal error "
                                "({0}). Try resetting the network.").format(type(exc).__name__))
 
-    def _run_one_batch(self) -> None:
+    def _run_burst(self) -> None:
+        """Train batches back to back until a snapshot is due, a command or stop arrives, the
+        run ends, or ``BURST_SECONDS`` pass.
+
+        The loop keeps its state in local variables and writes it back to the worker only when
+        it calls out (attribute access on a ``QObject`` costs several times a plain object's,
+        which is measurable on a toy net's 100 µs batches)."""
         if self.wait_for_ui and not self._ui_ready.is_set():
             self._ui_ready.wait(UI_WAIT)
-        result = self._train_one()
-        if result is None:
+        if not self._require_trainer():
             return
-        if self._until_epoch_end and result.epoch_done:
-            self._end_run(PAUSED)
-        elif (not self._until_epoch_end and result.epoch_done
-              and self._exp.trainer.epoch >= self._epoch_limit):
-            self._end_run(FINISHED)
-        else:
-            self._emit_snapshot()
-            if self._delay > 0:
-                self._wake.wait(self._delay)
+        trainer = self._exp.trainer
+        wake, stop, monotonic = self._wake, self._stop, time.monotonic
+        add_step, add_loss = self._loss_steps.append, self._loss_values.append
+        until_epoch_end, epoch_limit, delay = self._until_epoch_end, self._epoch_limit, self._delay
+        interval, last_snapshot = self.snapshot_interval, self._last_snapshot
+        end = monotonic() + BURST_SECONDS
+        samples = 0
+        result = None
+        try:
+            while True:
+                try:
+                    result = trainer.train_batch()
+                except Diverged as exc:
+                    result = None
+                    self._on_diverged(exc)
+                    return
+                loss = float(result.loss)
+                add_step(result.global_step)
+                add_loss(loss)
+                samples += result.samples
+                if result.epoch_done:
+                    self._global_step, self._last_loss = result.global_step, loss
+                    self._end_epoch()
+                    if until_epoch_end or trainer.epoch >= epoch_limit:
+                        self._end_run(PAUSED if until_epoch_end else FINISHED)
+                        return
+                now = monotonic()
+                due = now - last_snapshot >= interval
+                if due or delay > 0 or now >= end or wake.is_set() or stop.is_set():
+                    break
+        finally:
+            self._rate_samples += samples
+            if result is not None:
+                self._global_step, self._last_loss = result.global_step, loss
+        if due:
+            self._emit_snapshot(force=True)  # (the interval was just checked)
+        if delay > 0:  # the speed control: a pause after every batch
+            wake.wait(delay)
 
     # -- training ---------------------------------------------------------------------------------
     def _train_one(self):
@@ -275,7 +313,8 @@ class TrainingWorker(QObject):
             return None
         self._global_step = result.global_step
         self._last_loss = float(result.loss)
-        self._pending_losses.append((result.global_step, float(result.loss)))
+        self._loss_steps.append(result.global_step)  # array.array: no Python object per batch
+        self._loss_values.append(self._last_loss)
         self._rate_samples += result.samples
         if result.epoch_done:
             self._end_epoch()
@@ -295,7 +334,8 @@ class TrainingWorker(QObject):
         if trainer.classification:  # counted by finish_epoch's evaluation of the test set
             self._pending_confusion = (trainer.last_confusion if len(self._exp.data.x_test)
                                        else trainer.confusion("train"))
-        self.epochFinished.emit(dict(summary))
+        if self.emit_epochs:  # hundreds a second on a toy net: only when somebody listens
+            self.epochFinished.emit(dict(summary))
 
     def _on_diverged(self, exc: Diverged) -> None:
         self._end_run(PAUSED)
@@ -347,20 +387,27 @@ class TrainingWorker(QObject):
         if self._grid_axes is None and self._grid_size > 0 and self._exp.net.n_inputs == 2:
             self._grid_axes = grid_axes(self._exp.data, self._grid_size, self._exp.net.dtype)
         snap = make_snapshot(self._exp, sample_index=self._sample, grid_size=self._grid_size,
-                             loss_points=self._pending_losses, epochs=self._pending_epochs,
+                             loss_points=self._take_losses(), epochs=self._pending_epochs,
                              confusion=self._pending_confusion, samples_per_s=self._measure_rate(now),
                              final=final, last_loss=self._last_loss, grid_axes_cache=self._grid_axes)
-        self._pending_losses, self._pending_epochs, self._pending_confusion = [], [], None
+        self._pending_epochs, self._pending_confusion = [], None
         self._ui_ready.clear()
         self.snapshot.emit(snap)
         self.batchDone.emit(self._global_step)
+
+    def _take_losses(self) -> np.ndarray:
+        """The batch losses since the last snapshot as an (n, 2) array; the buffers restart."""
+        pts = np.column_stack([np.frombuffer(self._loss_steps), np.frombuffer(self._loss_values)])
+        self._loss_steps, self._loss_values = array("d"), array("d")
+        return pts
 
     def _set_experiment(self, exp) -> None:
         self._exp = exp
         self._epoch_limit = int(exp.settings.epochs)
         self._global_step = exp.trainer.global_step if exp.trainer is not None else 0
         self._last_loss = float("nan")
-        self._pending_losses, self._pending_epochs, self._pending_confusion = [], [], None
+        self._loss_steps, self._loss_values = array("d"), array("d")
+        self._pending_epochs, self._pending_confusion = [], None
         self._grid_axes = None
         self._until_epoch_end = False
         self._rate = 0.0
@@ -590,6 +637,7 @@ class TrainingController(QObject):
 
     def connect_epochs(self) -> None:
         """Relay the worker's ``epochFinished`` (one signal per epoch) through this controller."""
+        self._worker.emit_epochs = True
         self._worker.epochFinished.connect(self.epochFinished)
 
     def apply_settings(self, settings) -> None:

@@ -162,7 +162,7 @@ def test_passthrough_fields():
     conf = np.eye(2, dtype=int)
     snap = make_snapshot(exp, loss_points=[(1, 0.5), (2, 0.25)], epochs=[{"epoch": 1}], confusion=conf,
                          samples_per_s=123.0, final=True, sample_index=10_000)
-    assert snap.loss_points == [(1, 0.5), (2, 0.25)] and snap.last_loss == 0.25
+    assert snap.loss_points.tolist() == [[1, 0.5], [2, 0.25]] and snap.last_loss == 0.25
     assert snap.epochs == [{"epoch": 1}] and snap.final and snap.samples_per_s == 123.0
     assert snap.sample_index == len(exp.data.x_train) - 1  # clamped
     conf[0, 0] = 9

@@ -37,6 +37,6 @@ def test_merged_snapshots_lose_no_plot_point():
     c = Snapshot(global_step=3, loss_points=[(3, 0.7)], epochs=[{"epoch": 2}], final=True)
     m = merge_snapshots([a, b, c])
     assert m.global_step == 3 and m.final
-    assert m.loss_points == [(1, 0.9), (2, 0.8), (3, 0.7)]
+    assert m.loss_points.tolist() == [[1, 0.9], [2, 0.8], [3, 0.7]]
     assert m.epochs == [{"epoch": 1}, {"epoch": 2}]
     np.testing.assert_array_equal(m.confusion, np.eye(2))
