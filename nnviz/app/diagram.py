@@ -1,15 +1,16 @@
 """The live network diagram: layers left to right, neurons coloured by their activation,
 edges coloured by the sign of their weight and as thick as its size.
 
-Drawing is batched so a frame costs a few milliseconds even for 784-100-10:
+The diagram is a plain ``QGraphicsView`` whose scene coordinates are the layout's data
+coordinates (x: layer, y: up). Every item is a stock Qt item set up from Python and painted by
+Qt's C++ alone, so a frame is painted without Python's GIL, on the other core, while training
+goes on (see the note above :class:`HeatImage`). A snapshot costs Python only its updates:
 
-* every neuron is one spot of a single :class:`pyqtgraph.ScatterPlotItem`, its brush taken from
-  a prebuilt list of 64 colours per colour map (no new ``QBrush`` per frame);
-* edges are binned into 2 signs × 4 widths = 8 :class:`pyqtgraph.PlotCurveItem` with
-  ``connect="pairs"`` (bias edges into 8 more, dashed); big layers draw only their strongest
-  ``max_edges_per_layer`` weights;
-* an image input (``image_shape``) is one :class:`pyqtgraph.ImageItem` and its edges start from
-  the pixels.
+* every neuron is a pixel-sized circle (:class:`Dots`) whose brush comes from a prebuilt list
+  of 64 colours per colour map, and only the circles whose colour changed are touched;
+* edges are binned into 2 signs × 4 widths = 8 :class:`EdgeBatch` paths (bias edges into 8
+  more, dashed); big layers draw only their strongest ``max_edges_per_layer`` weights;
+* an image input (``image_shape``) is one :class:`HeatImage` and its edges start from the pixels.
 
 User interaction (documented for the help text):
 
@@ -30,12 +31,14 @@ import math
 import time
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+import pyqtgraph as pg  # only its arrayToQPath (fast path building); nothing here paints through it
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QLinearGradient, QPainter, QPainterPath,
-                           QPen)
-from PySide6.QtWidgets import (QDoubleSpinBox, QFrame, QGraphicsItem, QGraphicsRectItem, QHBoxLayout, QLabel,
-                               QSizePolicy, QToolButton, QToolTip, QVBoxLayout, QWidget)
+                           QPalette, QPen, QPixmap, QTransform)
+from PySide6.QtWidgets import (QDoubleSpinBox, QFrame, QGraphicsEllipseItem, QGraphicsItem, QGraphicsPathItem,
+                               QGraphicsPixmapItem, QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem,
+                               QGraphicsView, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QToolTip,
+                               QVBoxLayout, QWidget)
 
 from nnviz.app.state import Snapshot
 
@@ -53,6 +56,9 @@ SEQUENTIAL = {"sigmoid", "softmax", "relu", "step"}
 EDGE_WIDTHS = (0.8, 1.0, 2.0, 3.2)
 EDGE_TINTS = (0.45, 0.65, 0.85, 1.0)
 EDGE_TINTS_DENSE = (0.25, 0.45, 0.75, 1.0)    # when more than ~600 edges are drawn
+# Strongest weights drawn per layer by default: a long antialiased line costs ~10 µs to paint
+# (784-100-10: 2 000 lines took 21 ms a frame, 600 lines 8 ms) and 300 stay readable.
+DEFAULT_MAX_EDGES = 300
 
 
 def _tint(rgb, t: float) -> QColor:
@@ -130,112 +136,261 @@ def _seg_dist(px, py, x0, y0, x1, y1):
     return np.hypot(x0 + t * dx - px, y0 + t * dy - py)
 
 
-class CrispImage(pg.ImageItem):
-    """An axis-aligned image painted without antialiasing (3x faster, and pixels stay sharp)."""
+# --- scene items --------------------------------------------------------------------------
+# Every item drawn in the diagram is a plain Qt item (path, ellipse, rectangle, pixmap, text)
+# configured from Python but *painted by C++*: no Python ``paint``/``boundingRect`` override, no
+# Python paintEvent or event filter on the view. Qt then paints the diagram without holding
+# Python's GIL, on the second core, while training runs on the first (a pyqtgraph view
+# paints through Python and stopped training for the whole frame).
+_IGNORE_TRANSFORMS = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
 
-    def paint(self, p: QPainter, *args):
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        super().paint(p, *args)
 
+class HeatImage(QGraphicsPixmapItem):
+    """A pre-coloured RGBA picture stretched over a data rectangle (a neuron's heatmap, the input
+    image, a neuron's incoming weights); row 0 of the image is drawn at the rectangle's lowest y.
 
-class HeatImage(QGraphicsItem):
-    """A small pre-coloured RGBA picture in a data rectangle (a neuron's heatmap).
-
-    Stands in for ``pg.ImageItem`` (same ``setImage``/``image``/``setRect``/``setBorder``) at a
-    fraction of its per-frame cost: one ``drawImage`` of a QImage that wraps the array.
-    Row 0 of the image is drawn at the rectangle's lowest y, as ``ImageItem`` does.
-    """
+    ``image`` keeps the RGBA array shown and ``values`` the numbers behind it (for tooltips)."""
 
     def __init__(self):
         super().__init__()
         self.image = None
         self.values = None
-        self._qimg = None
-        self._rect = QRectF()
-        self._border = None
+        self._wh = (1, 1)
+        self._rect = QRectF(0, 0, 1, 1)
+        self.setTransformationMode(Qt.TransformationMode.FastTransformation)  # crisp pixels
+        self.setShapeMode(QGraphicsPixmapItem.ShapeMode.BoundingRectShape)
+        self._border = QGraphicsRectItem(self)
+        self._border.setBrush(Qt.BrushStyle.NoBrush)
+        self._border.hide()
 
     def setImage(self, rgba: np.ndarray, autoLevels: bool = False) -> None:  # noqa: N802 (Qt style)
         self.image = np.ascontiguousarray(rgba, dtype=np.uint8)
         h, w = self.image.shape[:2]
-        # converted once here to the raster engine's native format, so painting does not
-        # convert it again every frame
-        self._qimg = QImage(self.image.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).convertToFormat(
-            QImage.Format.Format_ARGB32_Premultiplied)
-        self.update()
+        qimg = QImage(self.image.data, w, h, 4 * w, QImage.Format.Format_RGBA8888)
+        self.setPixmap(QPixmap.fromImage(qimg))  # a copy, in the screen's format
+        if (w, h) != self._wh:
+            self._wh = (w, h)
+            self._place()
 
     def setRect(self, rect: QRectF) -> None:  # noqa: N802
-        self.prepareGeometryChange()
         self._rect = QRectF(rect)
-        self.update()
+        self._place()
 
     def setBorder(self, pen) -> None:  # noqa: N802
-        self._border = pen
+        if pen is None:
+            self._border.hide()
+        else:
+            self._border.setPen(pen)
+            self._border.show()
 
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def paint(self, p: QPainter, *args) -> None:
-        if self._qimg is None:
-            return
-        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-        p.drawImage(self._rect, self._qimg)
-        if self._border is not None:
-            p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            p.setPen(self._border)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(self._rect)
+    def _place(self) -> None:
+        w, h = self._wh
+        r = self._rect
+        self.setPos(r.left(), r.top())  # top() is the smallest y: the bottom of the picture
+        self.setTransform(QTransform.fromScale(r.width() / w, r.height() / h))
+        self._border.setRect(QRectF(0, 0, w, h))
 
 
-# --- legend -------------------------------------------------------------------------------
-class EdgeBatch(QGraphicsItem):
-    """Many line segments with one pen, painted as one path.
+CrispImage = HeatImage  # the input image and the incoming-weights picture
 
-    A light stand-in for ``pg.PlotCurveItem(connect="pairs")`` (same ``setData``/``xData``/
-    ``yData``/``opts``/``setPen``), without its per-paint bookkeeping: a diagram has 16 of these
-    and each PlotCurveItem cost ~0.1 ms of Python per frame.
-    """
 
-    def __init__(self, pen: QPen, antialias: bool = True):
+class EdgeBatch(QGraphicsPathItem):
+    """Many line segments drawn with one pen, as one path (``setData`` takes the end points in
+    pairs, as ``pg.PlotCurveItem(connect="pairs")``; ``xData``/``yData``/``opts["pen"]`` read
+    them back)."""
+
+    def __init__(self, pen: QPen):
         super().__init__()
-        self.opts = {"pen": pen, "antialias": antialias}
+        self.opts = {"pen": pen}
         self.xData = self.yData = None
-        self._path = QPainterPath()
-        self._rect = QRectF()
+        self.setPen(pen)
 
-    def setPen(self, pen: QPen) -> None:
+    def setPen(self, pen: QPen) -> None:  # noqa: N802
         self.opts["pen"] = pen
-        self.update()
+        super().setPen(pen)
 
-    def setData(self, x=None, y=None, **_ignored) -> None:
+    def setData(self, x=None, y=None, **_ignored) -> None:  # noqa: N802
         x = np.asarray(x if x is not None else [], dtype=float)
         y = np.asarray(y if y is not None else [], dtype=float)
         self.xData, self.yData = x, y
-        self.prepareGeometryChange()
-        if x.size:
-            self._path = pg.arrayToQPath(x, y, connect="pairs")
-            r = self._path.boundingRect()
-            m = 0.02 * max(r.width(), r.height(), 1e-9)  # room for the (cosmetic) pen width
-            self._rect = r.adjusted(-m, -m, m, m)
-        else:
-            self._path, self._rect = QPainterPath(), QRectF()
-        self.update()
+        self.setPath(pg.arrayToQPath(x, y, connect="pairs") if x.size else QPainterPath())
 
     def getData(self):
         return self.xData, self.yData
 
-    def boundingRect(self) -> QRectF:
-        return self._rect
 
-    def paint(self, p: QPainter, *args) -> None:
-        if self.xData is None or not self.xData.size:
-            return
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, bool(self.opts["antialias"]))
-        p.setPen(self.opts["pen"])
-        p.drawPath(self._path)
+class Dots:
+    """Circles (or squares) of a size in pixels at data positions: one plain Qt item each,
+    which keeps its size when the view zooms (like a pyqtgraph scatter in pixel mode).
+
+    Not an item itself: it adds its items to a scene and updates only the brushes that changed."""
+
+    def __init__(self, scene, square: bool = False, z: float = 20, pen: QPen | None = None,
+                 brush: QBrush | None = None):
+        self._scene = scene
+        self._square = square
+        self._z = z
+        self._pen = pen if pen is not None else QPen(Qt.PenStyle.NoPen)
+        self._brush = brush if brush is not None else QBrush(Qt.BrushStyle.NoBrush)
+        self.items: list = []
+        self._brushes: list = []
+        self._ids: np.ndarray | None = None
+        self._visible = True
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def setData(self, x, y, size=10.0, brush=None) -> None:  # noqa: N802
+        """Place ``len(x)`` dots (their sizes in pixels; ``brush``: one, or one per dot)."""
+        x, y = np.ravel(x), np.ravel(y)
+        while len(self.items) > len(x):
+            self._scene.removeItem(self.items.pop())
+        while len(self.items) < len(x):
+            it = QGraphicsRectItem() if self._square else QGraphicsEllipseItem()
+            it.setFlag(_IGNORE_TRANSFORMS, True)
+            it.setPen(self._pen)
+            it.setZValue(self._z)
+            it.setVisible(self._visible)
+            self._scene.addItem(it)
+            self.items.append(it)
+        for it, xi, yi in zip(self.items, x, y):
+            it.setPos(float(xi), float(yi))
+        self.setSizes(size)
+        self._ids = None
+        brushes = [brush if brush is not None else self._brush] * len(x) if not isinstance(brush, list) else brush
+        self.setBrushes(brushes)
+
+    def setSizes(self, size) -> None:  # noqa: N802
+        sizes = np.broadcast_to(np.asarray(size, dtype=float), (len(self.items),))
+        for it, s in zip(self.items, sizes):
+            r = float(s) / 2
+            it.setRect(QRectF(-r, -r, 2 * r, 2 * r))
+
+    def setBrushes(self, brushes) -> None:  # noqa: N802
+        self._brushes = list(brushes)
+        for it, b in zip(self.items, self._brushes):
+            it.setBrush(b)
+
+    def setBrushIds(self, ids: np.ndarray, table) -> None:  # noqa: N802
+        """Brushes ``table[ids]``, touching only the dots whose brush changed."""
+        ids = np.asarray(ids)
+        if self._ids is None or self._ids.shape != ids.shape:
+            changed = np.arange(len(ids))
+        else:
+            changed = np.flatnonzero(ids != self._ids)
+        self._ids = ids.copy()
+        for k in changed:
+            b = table[ids[k]]
+            self._brushes[k] = b
+            self.items[k].setBrush(b)
+
+    @property
+    def brushes(self) -> list:
+        return list(self._brushes)
+
+    def setVisible(self, on: bool) -> None:  # noqa: N802
+        self._visible = bool(on)
+        for it in self.items:
+            it.setVisible(self._visible)
 
 
-class _Legend(pg.GraphicsWidget):
-    """A strip under the diagram explaining the colours; flows into several rows when narrow."""
+class Label(QGraphicsTextItem):
+    """Text of a fixed size in pixels at a data position, aligned by ``anchor`` ((0, 0): its
+    top-left corner at the position, (0.5, 1): centred above it); rasterised once and cached."""
+
+    def __init__(self, anchor=(0.0, 0.0), size: float = 9.0, bold: bool = False, color: QColor = TEXT):
+        super().__init__()
+        self._anchor = (float(anchor[0]), float(anchor[1]))
+        f = QFont()
+        f.setPointSizeF(size)
+        f.setBold(bold)
+        self.setFont(f)
+        self.setDefaultTextColor(color)
+        self.setFlag(_IGNORE_TRANSFORMS, True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def setHtml(self, html: str) -> None:  # noqa: N802
+        self.setTextWidth(-1)
+        super().setHtml(html)
+        self.setTextWidth(self.document().idealWidth())  # lets "text-align: center" work
+        self._reanchor()
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        self.setTextWidth(-1)
+        self.setPlainText(text)
+        self._reanchor()
+
+    def _reanchor(self) -> None:
+        r = self.boundingRect()
+        self.setTransform(QTransform.fromTranslate(-self._anchor[0] * r.width(), -self._anchor[1] * r.height()))
+
+
+class _Scene(QGraphicsScene):
+    """The diagram's scene: its tooltips are the diagram's hover texts (only ``helpEvent`` is
+    overridden, so painting never calls into Python)."""
+
+    def __init__(self, owner):
+        super().__init__(owner)
+        self._owner = owner
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # items move every frame
+
+    def helpEvent(self, ev) -> None:  # noqa: N802
+        text = self._owner._tooltip_at(ev.scenePos())
+        if text:
+            QToolTip.showText(ev.screenPos(), text, ev.widget())
+        else:
+            QToolTip.hideText()
+        ev.setAccepted(bool(text))
+
+
+class _View(QGraphicsView):
+    """A plain ``QGraphicsView`` of the diagram's data coordinates (y up). It overrides only
+    mouse and resize handlers: its paint is Qt's own C++ (see the note on scene items)."""
+
+    def __init__(self, owner):
+        super().__init__()
+        self._owner = owner
+        self._press = None
+        self.setScene(_Scene(owner))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setBackgroundBrush(QBrush(BACKGROUND))
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setMouseTracking(True)
+        self.viewport().setMouseTracking(True)
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802
+        super().resizeEvent(ev)
+        self._owner._fit()
+
+    def mouseMoveEvent(self, ev) -> None:  # noqa: N802
+        self._owner._mouse_moved(self.mapToScene(ev.position().toPoint()))
+
+    def leaveEvent(self, ev) -> None:  # noqa: N802
+        self._owner._mouse_left()
+        super().leaveEvent(ev)
+
+    def mousePressEvent(self, ev) -> None:  # noqa: N802
+        self._press = ev.position()
+        ev.accept()
+
+    def mouseReleaseEvent(self, ev) -> None:  # noqa: N802
+        press, self._press = self._press, None
+        if press is not None and (ev.position() - press).manhattanLength() < 5:
+            self._owner._clicked(self.mapToScene(ev.position().toPoint()), ev.button(), ev.modifiers())
+
+    def wheelEvent(self, ev) -> None:  # noqa: N802
+        ev.ignore()  # the diagram always fits the view: nothing to scroll
+
+
+class _Legend(QWidget):
+    """A strip under the diagram explaining the colours; flows into several rows when narrow.
+
+    A widget of its own: it repaints only when its text changes, not with every frame."""
 
     PAD = 8
     GAP = 22
@@ -253,6 +408,10 @@ class _Legend(pg.GraphicsWidget):
         self._wmax_t = 0.0
         self._height = 0.0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAutoFillBackground(True)
+        pal = self.palette()
+        pal.setColor(QPalette.ColorRole.Window, BACKGROUND)
+        self.setPalette(pal)
         self.setToolTip(self.tr(
             "Neuron colour = its activation a for the shown sample. Orange = negative, white = 0, "
             "blue = positive (ReLU values above 1 are drawn as 1).\nEdge colour = sign of the weight, "
@@ -335,16 +494,20 @@ class _Legend(pg.GraphicsWidget):
     def _set_height(self, h: float) -> None:
         if abs(h - self._height) > 0.5:
             self._height = h
-            self.setMinimumHeight(h)
-            self.setMaximumHeight(h)
-            self.setPreferredHeight(h)
-            self.updateGeometry()
+            self.setFixedHeight(int(math.ceil(h)))
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
         self._relayout()
 
-    def paint(self, p: QPainter, *args):
+    def paintEvent(self, ev) -> None:  # noqa: N802
+        p = QPainter(self)
+        try:
+            self._paint(p)
+        finally:
+            p.end()
+
+    def _paint(self, p: QPainter) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setFont(self._font)
         rh = self._fm.height() + 6
@@ -495,7 +658,7 @@ class NetworkDiagram(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._max_edges = 1000
+        self._max_edges = DEFAULT_MAX_EDGES
         self._show_heatmaps = True
         self._snap: Snapshot | None = None
         self._snap_id = 0
@@ -508,30 +671,21 @@ class NetworkDiagram(QWidget):
         self._hit_cache = None
         self._static: list = []
 
+        self._scale = 1.0
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.view = pg.GraphicsLayoutWidget()
-        self.view.setBackground(BACKGROUND)
-        self.view.setAntialiasing(True)
-        self.view.ci.layout.setContentsMargins(4, 4, 4, 2)
-        self.view.ci.layout.setSpacing(0)
-        lay.addWidget(self.view)
-        self.vb = self.view.addViewBox(row=0, col=0, lockAspect=True, enableMouse=False,
-                                       enableMenu=False, defaultPadding=0.0)
-        self.vb.enableAutoRange(enable=False)
+        lay.setSpacing(0)
+        self.view = _View(self)
+        self.scene = self.view.scene()
+        lay.addWidget(self.view, 1)
         self.legend = _Legend()
-        self.legend.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # repainted only when it changes
-        self.view.addItem(self.legend, row=1, col=0)
+        lay.addWidget(self.legend)
 
         self._node_pen = QPen(QColor(85, 85, 85), 1.0)
         self._node_pen.setCosmetic(True)
-        self.neuron_item = pg.ScatterPlotItem(pxMode=True, antialias=True, symbol="o",
-                                              pen=self._node_pen, brush=QBrush(QColor(*MID)),
-                                              hoverable=False)
-        self.neuron_item.setZValue(20)
-        self.bias_item = pg.ScatterPlotItem(pxMode=True, antialias=True, symbol="s",
-                                            pen=self._node_pen, brush=QBrush(QColor(225, 225, 225)))
-        self.bias_item.setZValue(20)
+        self.neuron_item = Dots(self.scene, z=20, pen=self._node_pen, brush=QBrush(QColor(*MID)))
+        self.bias_item = Dots(self.scene, square=True, z=20, pen=self._node_pen,
+                              brush=QBrush(QColor(225, 225, 225)))
         self.edge_items: list[EdgeBatch] = []
         self.bias_edge_items: list[EdgeBatch] = []
         self._pens = {}
@@ -551,31 +705,31 @@ class NetworkDiagram(QWidget):
                 it = EdgeBatch(self._pens[(False, dashed, b)])
                 it.setZValue(1 if dashed else 2 + b % 4)
                 items.append(it)
-        self._hl_edge = EdgeBatch(pg.mkPen(QColor(20, 20, 20, 200), width=4))
+        hl_pen = QPen(QColor(20, 20, 20, 200), 4.0)
+        hl_pen.setCosmetic(True)
+        self._hl_edge = EdgeBatch(hl_pen)
         self._hl_edge.setZValue(15)
-        self._hl_node = pg.ScatterPlotItem(pxMode=True, antialias=True, symbol="o",
-                                           pen=pg.mkPen(QColor(20, 20, 20), width=2.5), brush=None)
-        self._hl_node.setZValue(25)
-        self.input_image_item = CrispImage(axisOrder="row-major")
+        ring = QPen(QColor(20, 20, 20), 2.5)
+        ring.setCosmetic(True)
+        self._hl_node = Dots(self.scene, z=25, pen=ring)
+        self.input_image_item = CrispImage()
         self.input_image_item.setZValue(10)
-        self.incoming_item = CrispImage(axisOrder="row-major")
+        self.incoming_item = CrispImage()
         self.incoming_item.setZValue(12)
+        frame_pen = QPen(QColor(90, 90, 90), 1.0)
+        frame_pen.setCosmetic(True)
         self._incoming_frame = QGraphicsRectItem()
-        self._incoming_frame.setPen(pg.mkPen(QColor(90, 90, 90), width=1))
+        self._incoming_frame.setPen(frame_pen)
         self._incoming_frame.setBrush(QBrush(BACKGROUND))
         self._incoming_frame.setZValue(11)
-        self._incoming_caption = pg.TextItem(anchor=(0.5, 0.0), color=TEXT)
-        _f = QFont()
-        _f.setPointSizeF(8.5)
-        self._incoming_caption.setFont(_f)
+        self._incoming_caption = Label(anchor=(0.5, 0.0), size=8.5)
         self._incoming_caption.setZValue(30)
         self._image_frame = QGraphicsRectItem()
-        self._image_frame.setPen(pg.mkPen(QColor(90, 90, 90), width=1))
+        self._image_frame.setPen(frame_pen)
         self._image_frame.setZValue(11)
-        for it in [*self.edge_items, *self.bias_edge_items, self.neuron_item, self.bias_item,
-                   self._hl_edge, self._hl_node, self.input_image_item, self.incoming_item,
-                   self._incoming_frame, self._incoming_caption, self._image_frame]:
-            self.vb.addItem(it)
+        for it in [*self.edge_items, *self.bias_edge_items, self._hl_edge, self.input_image_item,
+                   self.incoming_item, self._incoming_frame, self._incoming_caption, self._image_frame]:
+            self.scene.addItem(it)
         for it in (self.input_image_item, self.incoming_item, self._incoming_frame,
                    self._incoming_caption, self._image_frame):
             it.hide()
@@ -583,16 +737,12 @@ class NetworkDiagram(QWidget):
         self.editor = ParamEditor(self)
         self.editor.accepted.connect(self._on_edit_accepted)
 
-        self.vb.sigResized.connect(self._fit)
-        # Hover: our own filter on the viewport (pyqtgraph's sigMouseMoved drops moves closer than
-        # 10 ms, which can leave a stale tooltip); bursts are coalesced by a zero-delay timer.
+        # Hover: mouse moves are coalesced by a zero-delay timer (a burst of moves costs one hit test).
         self._move_pos = None
         self._move_timer = QTimer(self)
         self._move_timer.setSingleShot(True)
         self._move_timer.setInterval(0)
         self._move_timer.timeout.connect(self._process_move)
-        self.view.viewport().installEventFilter(self)
-        self.view.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.setMinimumSize(320, 240)
 
     # ---------------------------------------------------------------------------- public API
@@ -672,7 +822,6 @@ class NetworkDiagram(QWidget):
             self._draw_incoming()
         if self._hl_key is not None:
             self._hover_text = self._describe(self._hl_key)
-            self.view.viewport().setToolTip(self._hover_text)
 
     def set_show_heatmaps(self, show: bool) -> None:
         """Show each neuron's output over the 2-D input plane (when the snapshot has a grid)."""
@@ -726,7 +875,13 @@ class NetworkDiagram(QWidget):
 
     def export_png(self, path) -> None:
         """Save what the diagram shows (with its legend) as a PNG."""
-        if not self.view.grab().save(str(path), "PNG"):
+        editing = self.editor.isVisible()
+        self.editor.hide()
+        try:
+            ok = self.grab().save(str(path), "PNG")
+        finally:
+            self.editor.setVisible(editing)
+        if not ok:
             raise OSError(f"could not write {path}")
 
     def export_svg(self, path) -> None:
@@ -734,14 +889,19 @@ class NetworkDiagram(QWidget):
         from PySide6.QtSvg import QSvgGenerator
         gen = QSvgGenerator()
         gen.setFileName(str(path))
-        size = self.view.viewport().size()
+        vw, vh = self.view.width(), self.view.height()
+        size = QSize(vw, vh + self.legend.height())
         gen.setSize(size)
         gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
         gen.setTitle("nnviz network")
         p = QPainter(gen)
         try:
             p.fillRect(QRectF(0, 0, size.width(), size.height()), BACKGROUND)
-            self.view.render(p)
+            self.view.render(p, QRectF(0, 0, vw, vh), self.view.viewport().rect())
+            p.save()
+            p.translate(0, vh)
+            self.legend._paint(p)
+            p.restore()
         finally:
             p.end()
 
@@ -751,13 +911,17 @@ class NetworkDiagram(QWidget):
         n_out = self._sizes[layer + 1]
         return idx // n_out, idx % n_out
 
+    def item_view_rect(self, item) -> QRectF:
+        """Where ``item`` is drawn, in viewport coordinates (texts keep their pixel size)."""
+        return item.deviceTransform(self.view.viewportTransform()).mapRect(item.boundingRect())
+
     # test helpers: where things are, in viewport widget coordinates
     def node_data_pos(self, layer: int, j: int) -> QPointF:
         x, y = self._pos[layer][j]
         return QPointF(float(x), float(y))
 
     def data_to_viewport(self, p: QPointF) -> QPoint:
-        return self.view.mapFromScene(self.vb.mapViewToScene(p))
+        return self.view.mapFromScene(p)  # scene coordinates are data coordinates
 
     def neuron_view_pos(self, layer: int, j: int) -> QPoint:
         """Viewport position of neuron ``j`` of layer ``layer`` (0 = input)."""
@@ -826,26 +990,21 @@ class NetworkDiagram(QWidget):
         right = max(right, self._xs[-1] + self._radius[-1])
         self._bbox = QRectF(left, bottom, right - left, top - bottom)
 
-    def _text(self, html: str, anchor, pos, size=9.0, bold=False) -> pg.TextItem:
-        t = pg.TextItem(html=html, anchor=anchor)
-        f = QFont()
-        f.setPointSizeF(size)
-        f.setBold(bold)
-        t.setFont(f)
+    def _text(self, html: str, anchor, pos, size=9.0, bold=False) -> Label:
+        t = Label(anchor=anchor, size=size, bold=bold)
+        t.setHtml(html)
         t.setPos(*pos)
         t.setZValue(30)
-        # static text: rasterise once (re-done only when the view is resized), not every frame
-        t.textItem.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
-        self.vb.addItem(t)
+        self.scene.addItem(t)
         self._static.append(t)
         return t
 
     def _build_items(self) -> None:
         for it in self._static:
-            self.vb.removeItem(it)
+            self.scene.removeItem(it)
         self._static = []
         for it in self.heatmap_items.values():
-            self.vb.removeItem(it)
+            self.scene.removeItem(it)
         self.heatmap_items = {}
         sizes, L = self._sizes, len(self._sizes) - 1
         img = self._image_shape is not None
@@ -867,19 +1026,16 @@ class NetworkDiagram(QWidget):
             self._spot_slices[l] = slice(start, start + sizes[l])
             start += sizes[l]
         self.neuron_item.setData(x=self._spot_x, y=self._spot_y, size=10,
-                                 brush=[DIV_SCALE.brushes[N_COLOURS // 2]] * len(self._spot_x))
+                                 brush=DIV_SCALE.brushes[N_COLOURS // 2])
         bp = np.array(self._bias_pos)
         self.bias_item.setData(x=bp[:, 0], y=bp[:, 1], size=16)
         self._bias_texts = []
         for l in range(L):
-            t = pg.TextItem("+1", anchor=(0.5, 0.5), color=TEXT)
-            t.textItem.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
-            f = QFont()
-            f.setPointSizeF(7.0)
-            t.setFont(f)
+            t = Label(anchor=(0.5, 0.5), size=7.0)
+            t.setText("+1")
             t.setPos(*self._bias_pos[l])
             t.setZValue(21)
-            self.vb.addItem(t)
+            self.scene.addItem(t)
             self._static.append(t)
             self._bias_texts.append(t)
         # layer captions, aligned on one line above the tallest column
@@ -930,9 +1086,11 @@ class NetworkDiagram(QWidget):
                     x, y = self._pos[l][j]
                     it.setRect(QRectF(x, y - hs / 2, hs, hs))
                     it.setZValue(10)
-                    it.setBorder(pg.mkPen(QColor(120, 120, 120), width=1))
+                    border = QPen(QColor(120, 120, 120), 1.0)
+                    border.setCosmetic(True)
+                    it.setBorder(border)
                     it.hide()
-                    self.vb.addItem(it)
+                    self.scene.addItem(it)
                     self.heatmap_items[(l, j)] = it
         self._margins()
 
@@ -970,7 +1128,7 @@ class NetworkDiagram(QWidget):
         """Fit the diagram into the view, keeping aspect, with pixel margins for the texts."""
         if not self._sizes:
             return
-        w, h = self.vb.width(), self.vb.height()
+        w, h = self.view.viewport().width(), self.view.viewport().height()
         if w < 10 or h < 10:
             return
         bb = self._bbox
@@ -982,17 +1140,19 @@ class NetworkDiagram(QWidget):
         x1 = bb.right() + self._m_right / s
         y0 = bb.top() - self._m_bottom / s          # QRectF.top() is the smaller y here
         y1 = bb.bottom() + self._m_top / s
-        self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        # data coordinates, y up, scaled to pixels; the view centres the rectangle
+        self.view.setTransform(QTransform(s, 0, 0, -s, 0, 0))
+        self.view.setSceneRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         # neuron sizes in pixels follow the zoom
         sizes = np.concatenate([np.full(self._sizes[l], np.clip(2 * self._radius[l] * s, 3.0, 44.0))
                                 for l in self._spot_layers])
         self._spot_px = sizes
-        self.neuron_item.setSize(sizes)
+        self.neuron_item.setSizes(sizes)
         bsz = [max(18.0, min(26.0, 2 * self._radius[l] * s)) for l in range(len(self._sizes) - 1)]
         if self._image_shape is not None:
             bsz[0] = 18.0
         self._bias_px = np.array(bsz)
-        self.bias_item.setSize(self._bias_px)
+        self.bias_item.setSizes(self._bias_px)
         # names beside the neurons
         L = len(self._sizes) - 1
         k = 0
@@ -1034,7 +1194,7 @@ class NetworkDiagram(QWidget):
                 continue
             sc = self._scales[l]
             idx[self._spot_slices[l]] = sc.index(np.ravel(v)) + (N_COLOURS if sc is SEQ_SCALE else 0)
-        self.neuron_item.setBrush(_BRUSH_TABLE[idx])
+        self.neuron_item.setBrushIds(idx, _BRUSH_TABLE)
 
     def _weights_ok(self, snap: Snapshot) -> bool:
         if len(snap.weights) != len(self._sizes) - 1:
@@ -1100,9 +1260,6 @@ class NetworkDiagram(QWidget):
             for dashed, items in ((False, self.edge_items), (True, self.bias_edge_items)):
                 for b, it in enumerate(items):
                     it.setPen(self._pens[(dense, dashed, b)])
-                    # many thin antialiased lines are the slowest part of a frame: draw the
-                    # two thin classes aliased (light tints hide the steps), the thick ones smooth
-                    it.opts["antialias"] = not (dense and b % 4 < 2)
 
     @staticmethod
     def _bin(bins, w, src, dst, inv) -> None:
@@ -1286,9 +1443,8 @@ class NetworkDiagram(QWidget):
     def _hit(self, scene_pos) -> tuple | None:
         if not self._sizes:
             return None
-        p = self.vb.mapSceneToView(scene_pos)
-        px, py = p.x(), p.y()
-        pix = self.vb.viewPixelSize()[0] or 1.0
+        px, py = scene_pos.x(), scene_pos.y()  # scene coordinates are data coordinates
+        pix = 1.0 / self._scale
         # neurons
         if len(self._spot_x):
             d = np.hypot(self._spot_x - px, self._spot_y - py) / pix
@@ -1374,18 +1530,27 @@ class NetworkDiagram(QWidget):
             self._hl_edge.setData(x=np.empty(0), y=np.empty(0))
             self._hl_node.setData(x=[], y=[])
 
-    def eventFilter(self, obj, ev) -> bool:
-        if obj is self.view.viewport():
-            t = ev.type()
-            if t == QEvent.Type.MouseMove:
-                self._move_pos = self.view.mapToScene(ev.position().toPoint())
-                if not self._move_timer.isActive():
-                    self._move_timer.start()
-            elif t == QEvent.Type.Leave:
-                self._move_pos = None
-                self._move_timer.stop()
-                self._set_hover(None, None)
-        return False
+    # mouse (called by the view)
+    def _mouse_moved(self, scene_pos) -> None:
+        self._move_pos = scene_pos
+        if not self._move_timer.isActive():
+            self._move_timer.start()
+
+    def _mouse_left(self) -> None:
+        self._move_pos = None
+        self._move_timer.stop()
+        self._set_hover(None, None)
+
+    def _tooltip_at(self, scene_pos) -> str:
+        """What the tooltip says at ``scene_pos``: a caption's explanation, else the hover text."""
+        vp = self.view.mapFromScene(scene_pos)
+        for t in getattr(self, "_captions", []):
+            if t.toolTip() and self.item_view_rect(t).contains(QPointF(vp)):
+                return t.toolTip()
+        if self._incoming_caption.isVisible() and self.item_view_rect(self._incoming_caption).contains(QPointF(vp)):
+            return self._incoming_caption.toolTip()
+        key = self._hit(scene_pos)
+        return self._describe(key) if key is not None else ""
 
     def _process_move(self) -> None:
         if self._move_pos is not None:
@@ -1404,30 +1569,29 @@ class NetworkDiagram(QWidget):
         self._hl_key = key
         self._highlight(key)
         self._hover_text = self._describe(key) if key is not None else ""
-        # Qt shows the viewport's tooltip after the usual hover delay; one already open follows along
+        # Qt asks for the tooltip after the usual hover delay (see _Scene.helpEvent); one
+        # already open follows along
         vp = self.view.viewport()
-        vp.setToolTip(self._hover_text)
         if QToolTip.isVisible():
             if self._hover_text and scene_pos is not None:
                 QToolTip.showText(vp.mapToGlobal(self.view.mapFromScene(scene_pos)), self._hover_text, vp)
             else:
                 QToolTip.hideText()
 
-    def _on_mouse_clicked(self, ev) -> None:
-        if ev.button() != Qt.MouseButton.LeftButton:
+    def _clicked(self, scene_pos, button, modifiers) -> None:
+        if button != Qt.MouseButton.LeftButton:
             return
-        key = self._hit(ev.scenePos())
+        key = self._hit(scene_pos)
         if key is None:
             return
-        ctrl = bool(ev.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        ctrl = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
         if ctrl and self._image_shape is not None and key[0] == "n" and key[1] == 1:
             if self._incoming_pinned and self._incoming == key[2]:
                 self.set_show_incoming(0, key[2], pinned=False)
             else:
                 self.set_show_incoming(0, key[2], pinned=True)
             return
-        vp = self.view.mapFromScene(ev.scenePos())
-        pos = self.view.mapTo(self, vp)
+        pos = self.view.viewport().mapTo(self, self.view.mapFromScene(scene_pos))
         kind = key[0]
         if kind in ("n", "heat") and key[1] > 0:
             self.request_edit("b", key[1] - 1, (key[2],), pos)

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
                                QProgressDialog, QScrollArea, QSizePolicy, QSlider, QSpinBox, QToolBar, QVBoxLayout,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QM
 from nnviz import __version__
 from nnviz.app.controls import ControlsPanel
 from nnviz.app.dataloader import DatasetLoader
-from nnviz.app.diagram import NetworkDiagram
+from nnviz.app.diagram import DEFAULT_MAX_EDGES, NetworkDiagram
 from nnviz.app.outputview import OutputView
 from nnviz.app.plots import ConfusionMatrixView, MetricsPlots
 from nnviz.app.worker import TrainingController
@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         if restore:
             self._restore_window()
             try:
-                self.diagram.set_max_edges_per_layer(int(self.qs.value("view/max_edges", 1000)))
+                self.diagram.set_max_edges_per_layer(int(self.qs.value("view/max_edges", DEFAULT_MAX_EDGES)))
             except (TypeError, ValueError):
                 pass
         start = settings or (self._remembered_settings() if restore else None) or DEFAULT_SETTINGS
@@ -501,7 +501,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------
     # worker signals
     PLOT_INTERVAL_S = 1.0     # plots and the confusion matrix redraw at most once a second
-    OUTPUT_INTERVAL_S = 0.1   # the output view at most 10 times a second
+    OUTPUT_INTERVAL_S = 0.2   # the output view at most 5 times a second
 
     @Slot(object)
     def _on_snapshot(self, snap) -> None:
@@ -512,8 +512,26 @@ class MainWindow(QMainWindow):
             self._draw_snapshot(snap)
 
     def _draw_snapshot(self, snap) -> None:
+        """Two phases, so that painting costs training as little as possible:
+
+        1. the pyqtgraph views (output, plots, confusion matrix) paint through Python, so they are
+           updated *and painted now*, while the worker waits for this frame (it holds Python's
+           GIL otherwise, and a Python paint competing for it would take many times longer);
+        2. the diagram is only *updated* here; Qt paints it afterwards from the event loop in
+           C++, without the GIL, on the other core while training goes on.
+        """
         self._last_snapshot = snap
-        self.diagram.update_snapshot(snap)
+        # Phase 1 must not paint the diagram (a paint still pending from the last frame would be
+        # done here, holding the GIL): it waits, with its updates off, for the event loop.
+        view = self.diagram.view  # (the view only: re-enabling updates repaints what they cover)
+        view.setUpdatesEnabled(False)
+        try:
+            self._draw_pyqtgraph_views(snap)
+        finally:
+            view.setUpdatesEnabled(True)
+        self.diagram.update_snapshot(snap)  # phase 2
+
+    def _draw_pyqtgraph_views(self, snap) -> None:
         now = time.monotonic()
         if self.output_dock.isVisible() and (snap.final or now - self._output_t >= self.OUTPUT_INTERVAL_S):
             self._output_t = now
@@ -528,6 +546,10 @@ class MainWindow(QMainWindow):
             self._plots_t = now
             self._flush_plots()
         self._update_status(snap)
+        # phase 1 ends: paint what changed so far (twice: a pyqtgraph paint may ask for a
+        # follow-up one, e.g. when its auto-range moved the axes)
+        QCoreApplication.sendPostedEvents()  # (a scene's update arrives as a posted call first)
+        QCoreApplication.sendPostedEvents()
 
     def _flush_plots(self) -> None:
         if self._pending_points:

@@ -50,8 +50,9 @@ def style_plot(plot: pg.PlotItem, fg: QColor, bg: QColor | None = None, grid: bo
     if grid:
         left = plot.getAxis("left")
         left.setTickPen(pg.mkPen(blend(fg, bg if bg is not None else QColor("white"), 0.13)))
-        left.setStyle(tickAlpha=255)  # keep the tint opaque (see blend)
+        left.setStyle(tickAlpha=255, maxTickLevel=0)  # opaque tint (see blend); major ticks only
         left.setGrid(255)
+        left.setZValue(plot.vb.zValue() - 1)  # the grid under the curves and the legend, not over them
 
 
 def _num(v) -> float:
@@ -195,7 +196,7 @@ class MetricsPlots(QWidget):
         self.loss_legend = self.loss_plot.addLegend(offset=(-6, 6), labelTextColor=fg)
         self.acc_legend = self.acc_plot.addLegend(offset=(-6, -6), labelTextColor=fg)
         for leg in (self.loss_legend, self.acc_legend):
-            leg.setBrush(pg.mkBrush(bg.red(), bg.green(), bg.blue(), 225))
+            leg.setBrush(pg.mkBrush(bg.red(), bg.green(), bg.blue(), 255))  # opaque: cheaper, and no grid through the text
         sym = dict(symbol="o", symbolSize=5, connect="finite")
         self.step_curve = self.loss_plot.plot(
             [], [], pen=pg.mkPen(blend(TRAIN_COLOR, bg, 0.3), width=1), name=self.tr("train (per batch)"), connect="finite")

@@ -12,25 +12,31 @@ Threading design
   ``threading.Event`` (``wake``); they never wait for the worker. ``stop``/``shutdown`` also
   set a second Event, ``stop``.
 * ``run()`` is a loop over small methods: drain the queue (so edits, lr changes, optimizer
-  swaps and experiment swaps happen *between* batches), then either train one batch or, when
-  paused, wait on ``wake`` with a 0.1 s timeout (no busy spinning; a command or stop wakes it
-  at once). The per-batch delay of the speed control is the same ``wake.wait``, so a pause or
+  swaps and experiment swaps happen *between* batches), then either train a *burst* of
+  batches or, when paused, wait on ``wake`` with a 0.1 s timeout (no busy spinning; a command
+  or stop wakes it at once). A burst trains back to back until a snapshot is due, a command
+  or stop arrives, the run ends, or ``BURST_SECONDS`` (5 ms) pass, keeping its state in local
+  variables (attribute access on a ``QObject`` is slow enough to show on a toy net's 100 µs
+  batches). The per-batch delay of the speed control is the same ``wake.wait``, so a pause or
   stop interrupts it.
-* Throttle: after a batch a snapshot is sent only if ``time.monotonic()`` advanced at least
-  ``min_interval`` (33 ms, so ≤ 30 snapshots a second) since the previous one. Snapshots are
-  forced (with ``final=True``) whenever a run ends — pause, single step, end of a step-epoch,
-  end of training, divergence, error — and after every applied edit (parameter, lr,
-  optimizer, shown sample, new experiment). Batch losses, finished epochs and the latest
-  confusion matrix accumulate between snapshots and travel with the next one.
+* Throttle: a snapshot is sent only if ``time.monotonic()`` advanced at least the snapshot
+  interval (≥ ``min_interval`` = 33 ms, so ≤ 30 snapshots a second) since the previous one.
+  Snapshots are forced (with ``final=True``) whenever a run ends — pause, single step, end of a
+  step-epoch, end of training, divergence, error — and after every applied edit (parameter, lr,
+  optimizer, shown sample, new experiment). Batch losses (as an (n, 2) array), finished epochs
+  and the latest confusion matrix accumulate between snapshots and travel with the next one.
 * GIL hand-over: a Python training loop holds the GIL almost all the time, which starves the
   UI thread (measured: a 10 ms UI timer fired every ~100 ms). So after each throttled
   snapshot the worker waits (at most ``UI_WAIT`` = 250 ms) on a third Event, ``ui_ready``,
-  which the controller sets once the widgets have handled the snapshot and painted it (the
-  relay paints at once with ``sendPostedEvents``, guarded against re-entry: a snapshot that
-  arrives during a frame is merged into the next one). The UI never waits for the worker;
-  training simply yields while a frame is drawn, and snapshots cannot pile up in the queue.
-* Adaptive throttle: the relay measures what a frame costs the UI thread and the worker
-  stretches the snapshot interval so drawing takes at most ``UI_SHARE`` (10%) of the time,
+  which the controller sets once the window has done the Python part of the frame: updating
+  every view and painting the pyqtgraph ones, which paint through Python (see
+  ``MainWindow._draw_snapshot``). The network diagram paints in C++ only, so Qt paints it
+  afterwards without the GIL, on the other core, while training goes on. The relay is
+  guarded against re-entry: a snapshot that arrives during a frame is merged into the next
+  one. The UI never waits for the worker; training yields only for the Python part of a frame,
+  and snapshots cannot pile up in the queue.
+* Adaptive throttle: the relay measures what the Python part of a frame costs and the worker
+  stretches the snapshot interval so it takes at most ``UI_SHARE`` (7%) of the time,
   between ``min_interval`` (33 ms) and ``MAX_SNAPSHOT_INTERVAL`` (250 ms).
   A bare worker (no controller) does not wait (``wait_for_ui`` is False).
 * End of training: after ``settings.epochs`` epochs of a free run the worker sends the state
@@ -70,7 +76,7 @@ IDLE_WAIT = 0.1
 #: Longest time training waits for the UI to draw a snapshot before going on anyway.
 UI_WAIT = 0.25
 #: Largest share of the time the window's drawing may take from training (see snapshot_interval).
-UI_SHARE = 0.1
+UI_SHARE = 0.07
 #: Longest interval the adaptive throttle stretches to (the picture still moves 4 times a second).
 MAX_SNAPSHOT_INTERVAL = 0.25
 
@@ -582,13 +588,11 @@ class TrainingController(QObject):
         self._relaying = True
         t0 = time.perf_counter()
         try:
-            self.snapshot.emit(snap)  # widgets connected directly update their items now
-            # ...and paint now too (twice: a paint may schedule a follow-up, e.g. pyqtgraph's
-            # auto-range), so the measured cost is the whole cost of a frame and no repaint
-            # later competes with training for the GIL. A snapshot that arrives meanwhile
-            # lands in the backlog (see the guard above) and is drawn merged, afterwards.
-            QCoreApplication.sendPostedEvents()
-            QCoreApplication.sendPostedEvents()
+            # Widgets connected directly update their items now, and paint at once whatever
+            # paints through Python (see MainWindow._draw_snapshot), so the measured cost is
+            # the Python cost of a frame. A snapshot that arrives meanwhile lands in the backlog
+            # (see the guard above) and is drawn merged, afterwards.
+            self.snapshot.emit(snap)
         finally:
             self._relaying = False
             try:

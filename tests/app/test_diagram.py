@@ -1,11 +1,11 @@
 """The live network diagram, driven like a user would: snapshots in, mouse over and clicks."""
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from nnviz.app.diagram import NetworkDiagram
+from nnviz.app.diagram import DEFAULT_MAX_EDGES, NetworkDiagram
 from nnviz.app.state import Snapshot
 
 SIZES = [2, 4, 4, 1]
@@ -64,14 +64,14 @@ def n_segments(items):
 
 
 def brush_colours(d):
-    return [b.color().name() for b in d.neuron_item.data["brush"]]
+    return [b.color().name() for b in d.neuron_item.brushes]
 
 
 def test_structure_of_a_2_4_4_1_net(diagram):
     snap = make_snapshot(SIZES)
     diagram.update_snapshot(snap)
-    assert len(diagram.neuron_item.data) == 2 + 4 + 4 + 1
-    assert len(diagram.bias_item.data) == 3          # input, hidden 1, hidden 2 (not the output)
+    assert len(diagram.neuron_item) == 2 + 4 + 4 + 1
+    assert len(diagram.bias_item) == 3          # input, hidden 1, hidden 2 (not the output)
     for it in diagram.edge_items + diagram.bias_edge_items:
         assert len(it.xData) % 2 == 0 and len(it.xData) == len(it.yData)
     assert n_segments(diagram.edge_items) == sum(W.size for W, _ in snap.weights) == 2 * 4 + 4 * 4 + 4
@@ -126,12 +126,13 @@ def test_big_layers_draw_only_the_strongest_edges(qtbot):
     d.set_network([784, 100, 10], ["tanh", "softmax"], image_shape=(28, 28))
     snap = make_snapshot([784, 100, 10], scale=0.05)
     d.update_snapshot(snap)
-    assert d.max_edges_per_layer == 1000
-    assert len(d.neuron_item.data) == 110          # the input is an image, not 784 circles
+    n = DEFAULT_MAX_EDGES
+    assert d.max_edges_per_layer == n
+    assert len(d.neuron_item) == 110          # the input is an image, not 784 circles
     assert d.input_image_item.isVisible()
-    assert n_segments(d.edge_items) == 1000 + 1000
+    assert n_segments(d.edge_items) == n + n   # of 78 400 and 1 000
     i, j = d.drawn_edges(0)
-    assert len(i) == 1000
+    assert len(i) == n
     absw = np.abs(snap.weights[0][0])
     drawn = absw[i, j]
     mask = np.ones_like(absw, bool)
@@ -141,7 +142,7 @@ def test_big_layers_draw_only_the_strongest_edges(qtbot):
     rect = d._img_rect
     xs = np.concatenate([it.xData[0::2] for it in d.edge_items if it.xData is not None and len(it.xData)])
     starts = xs[xs < 0.5]
-    assert len(starts) == 1000 and starts.min() >= rect.left() and starts.max() <= rect.right()
+    assert len(starts) == n and starts.min() >= rect.left() and starts.max() <= rect.right()
     # adjustable
     d.max_edges_per_layer = 50
     assert len(d.drawn_edges(0)[0]) == 50 and len(d.drawn_edges(1)[0]) == 50
@@ -256,15 +257,13 @@ def test_resize_keeps_everything_in_view(diagram, qtbot):
                 assert vp_rect.contains(diagram.neuron_view_pos(l, j)), (w, h, l, j)
         for l in range(len(SIZES) - 1):
             assert vp_rect.contains(diagram.bias_view_pos(l))
-        scene = _visible_scene_rect(diagram)
-        legend = diagram.legend.sceneBoundingRect()
+        vp = QRectF(vp_rect).adjusted(-1, -1, 1, 1)
         for t in diagram._captions + diagram._name_items:
-            r = t.sceneBoundingRect()
-            assert scene.adjusted(-1, -1, 1, 1).contains(r), (w, h, t.toPlainText())
-            assert not r.intersects(legend)
+            assert vp.contains(diagram.item_view_rect(t)), (w, h, t.toPlainText())
         for it in diagram.heatmap_items.values():
-            assert scene.contains(it.sceneBoundingRect())
-            assert not it.sceneBoundingRect().intersects(legend)
+            assert vp.contains(diagram.item_view_rect(it))
+        # the legend is a strip of its own under the drawing
+        assert diagram.legend.isVisible() and diagram.legend.geometry().top() >= diagram.view.geometry().bottom()
 
 
 def test_image_input_incoming_weights(qtbot):
@@ -316,8 +315,8 @@ def test_mismatched_snapshot_is_ignored(diagram, qtbot):
 def test_set_network_again_rebuilds(diagram):
     diagram.update_snapshot(make_snapshot(SIZES, grid_size=6))
     diagram.set_network([3, 5, 2], ["relu", "softmax"], names=["in", "mid", "out"])
-    assert len(diagram.neuron_item.data) == 10
-    assert len(diagram.bias_item.data) == 2
+    assert len(diagram.neuron_item) == 10
+    assert len(diagram.bias_item) == 2
     assert diagram.heatmap_items == {}                     # 3 inputs: no input plane
     assert n_segments(diagram.edge_items) == 0             # nothing drawn until a snapshot comes
     captions = [t.toPlainText() for t in diagram._captions]

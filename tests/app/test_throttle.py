@@ -3,7 +3,7 @@ import numpy as np
 
 from nnviz.app.snapshots import merge_snapshots
 from nnviz.app.state import Snapshot
-from nnviz.app.worker import MAX_SNAPSHOT_INTERVAL, TrainingWorker
+from nnviz.app.worker import MAX_SNAPSHOT_INTERVAL, UI_SHARE, TrainingWorker
 from nnviz.data.base import Dataset
 from nnviz.experiment import Settings, build
 
@@ -19,8 +19,8 @@ def test_interval_stretches_with_the_cost_of_a_frame():
     w = _worker()
     w.wait_for_ui = True
     assert w.snapshot_interval == 0.033                     # nothing measured yet
-    w.snapshot_consumed(0.005)                              # a 5 ms frame: 10% share → 50 ms
-    assert abs(w.snapshot_interval - 0.05) < 1e-9
+    w.snapshot_consumed(0.007)                              # a 7 ms frame stretches the interval
+    assert abs(w.snapshot_interval - 0.007 / UI_SHARE) < 1e-9 and w.snapshot_interval > 0.033
     for _ in range(30):
         w.snapshot_consumed(0.2)                            # slow frames: capped
     assert w.snapshot_interval == MAX_SNAPSHOT_INTERVAL
