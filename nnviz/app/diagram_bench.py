@@ -109,6 +109,72 @@ def measure_redraw(sizes, n: int = 30, grid_size: int | None = 40) -> dict:
             "update_median_ms": float(np.median(upd) * 1e3), "paint_median_ms": float(np.median(paint) * 1e3)}
 
 
+def paint_gil_check(sizes, seconds: float = 1.0) -> dict:
+    """How much a Python thread keeps running while the diagram repaints non-stop.
+
+    A thread counts in a pure-Python loop (it needs the GIL for every step) while the event loop
+    repaints a ``sizes`` diagram as fast as it can, then while the event loop idles. A ratio near
+    1 means Qt painted the diagram without taking the GIL, i.e. in parallel with training.
+    Returns ``{"frames_per_s", "python_thread_rate_ratio"}``.
+    """
+    import threading
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from nnviz.app.diagram import NetworkDiagram
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    sizes = [int(s) for s in sizes]
+    image_shape = (28, 28) if sizes[0] == 784 else None
+    w = NetworkDiagram()
+    w.resize(1200, 800)
+    w.set_network(sizes, default_activations(sizes), image_shape=image_shape)
+    w.update_snapshot(random_snapshot(sizes, np.random.default_rng(0), 40, image_shape))
+    w.show()
+    app.processEvents()
+    count, stop = [0], [False]
+
+    def spin():
+        while not stop[0]:
+            count[0] += 1
+
+    frames = [0]
+
+    def tick():
+        w.view.viewport().update()
+        frames[0] += 1
+
+    def run(paint: bool) -> tuple[float, float]:
+        timer = QTimer()
+        timer.timeout.connect(tick)
+        if paint:
+            timer.start(0)
+        c0, f0, t0 = count[0], frames[0], time.perf_counter()
+        loop = QEventLoop()
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+        timer.stop()
+        dt = time.perf_counter() - t0
+        return (count[0] - c0) / dt, (frames[0] - f0) / dt
+
+    th = threading.Thread(target=spin, daemon=True)
+    th.start()
+    try:
+        idle1, _ = run(False)
+        busy, fps = run(True)
+        idle2, _ = run(False)
+    finally:
+        stop[0] = True
+        th.join()
+        w.close()
+        w.deleteLater()
+        app.processEvents()
+    return {"sizes": sizes, "frames_per_s": round(fps, 1),
+            "python_thread_rate_ratio": round(busy / max(1e-9, (idle1 + idle2) / 2), 3)}
+
+
 if __name__ == "__main__":
     args = [int(a) for a in sys.argv[1:]] or [2, 8, 8, 1]
     r = measure_redraw(args)

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
                                QProgressDialog, QScrollArea, QSizePolicy, QSlider, QSpinBox, QToolBar, QVBoxLayout,
@@ -35,6 +35,12 @@ DEFAULT_SETTINGS = Settings(dataset="circle", data_options={"noise": 10, "train_
                             hidden=[4, 4], activation="tanh", output_activation="sigmoid", loss="bce",
                             optimizer="sgd", lr=0.03, batch_size=10, epochs=1000)
 BIG_DATASETS = ("mnist", "fashion-mnist")
+
+
+def _slow_to_load(s: Settings) -> bool:
+    """Data loaded on a thread behind a progress dialog: MNIST-sized sets and files."""
+    return (s.dataset in BIG_DATASETS or Path(s.dataset).suffix.lower() in (".csv", ".gz", ".npz", ".txt")
+            or Path(s.dataset).is_dir())
 MAX_RECENT = 8
 
 
@@ -56,6 +62,7 @@ class MainWindow(QMainWindow):
         self.exp = None
         self._data = None
         self._loader: DatasetLoader | None = None
+        self._pending_net = None  # a model waiting for its dataset to load
         self._progress: QProgressDialog | None = None
         self._state = "paused"
         self._last_snapshot = None
@@ -267,8 +274,7 @@ class MainWindow(QMainWindow):
         if self._data is not None and self.exp is not None and _same_data(s, self.exp.settings):
             self._install(s, self._data)
             return
-        if s.dataset in BIG_DATASETS or Path(s.dataset).suffix.lower() in (".csv", ".gz", ".npz", ".txt") \
-                or Path(s.dataset).is_dir():
+        if _slow_to_load(s):
             self._load_in_background(s)
             return
         try:
@@ -356,7 +362,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------------------
     # background loading (MNIST, files)
-    def _load_in_background(self, s: Settings, download: bool = False) -> None:
+    def _load_in_background(self, s: Settings, download: bool = False, net=None) -> None:
+        """Load ``s``'s data on a thread; then build its network (or wrap ``net``, a loaded model)."""
+        self._pending_net = None
         if s.dataset in BIG_DATASETS and not download:
             from nnviz.data import dataset_info
             try:
@@ -367,7 +375,7 @@ class MainWindow(QMainWindow):
                 return
             if not info.get("available"):
                 if self._ask_download(s.dataset, info):
-                    self._load_in_background(s, download=True)
+                    self._load_in_background(s, download=True, net=net)
                 else:
                     if self.exp is not None:
                         self.controls.set_settings(self.exp.settings)
@@ -375,7 +383,7 @@ class MainWindow(QMainWindow):
                 return
         if self._loader is not None:
             self._loader.wait(2000)
-        self._pending = s
+        self._pending, self._pending_net = s, net
         self._loader = DatasetLoader(s, download=download, parent=self)
         dlg = QProgressDialog(self.tr("Downloading {0}…").format(s.dataset) if download
                               else self.tr("Loading {0}…").format(Path(s.dataset).name),
@@ -420,12 +428,18 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_loaded(self, data) -> None:
         self._close_progress()
-        if not self._closing:
+        net, self._pending_net = self._pending_net, None
+        if self._closing:
+            return
+        if net is not None:
+            self._install_model(self._pending, data, net)
+        else:
             self._install(self._pending, data)
 
     @Slot(str, bool)
     def _on_load_failed(self, message: str, _missing: bool) -> None:
         self._close_progress()
+        self._pending_net = None
         if self._closing:
             return
         if self._loader is not None and self._loader.cancel_event.is_set():
@@ -640,6 +654,9 @@ class MainWindow(QMainWindow):
         if self.is_trained() and not self._confirm_discard():
             return
         data = self._data if (self.exp is not None and _same_data(s, self.exp.settings)) else None
+        if data is None and _slow_to_load(s):  # on the loader thread, like the Dataset menu
+            self._load_in_background(s, net=net)
+            return
         if data is None:
             try:
                 from nnviz.experiment import load_data
@@ -647,6 +664,9 @@ class MainWindow(QMainWindow):
             except NNVizError as exc:
                 self._error(self.tr("The model's dataset could not be loaded"), str(exc))
                 return
+        self._install_model(s, data, net)
+
+    def _install_model(self, s: Settings, data, net) -> None:
         try:
             from nnviz.experiment import with_network
             self._set_experiment(with_network(s, data, net))

@@ -36,8 +36,9 @@ Threading design
   one. The UI never waits for the worker; training yields only for the Python part of a frame,
   and snapshots cannot pile up in the queue.
 * Adaptive throttle: the relay measures what the Python part of a frame costs and the worker
-  stretches the snapshot interval so it takes at most ``UI_SHARE`` (7%) of the time,
-  between ``min_interval`` (33 ms) and ``MAX_SNAPSHOT_INTERVAL`` (250 ms).
+  stretches the snapshot interval so it takes at most ``UI_SHARE`` (5%) of the time,
+  between ``min_interval`` (33 ms) and ``MAX_SNAPSHOT_INTERVAL`` (250 ms): the wait after a frame
+  is that frame's cost ÷ ``UI_SHARE``.
   A bare worker (no controller) does not wait (``wait_for_ui`` is False).
 * End of training: after ``settings.epochs`` epochs of a free run the worker sends the state
   ``"finished"`` and waits paused; Play then trains another ``settings.epochs`` epochs. Steps
@@ -76,7 +77,7 @@ IDLE_WAIT = 0.1
 #: Longest time training waits for the UI to draw a snapshot before going on anyway.
 UI_WAIT = 0.25
 #: Largest share of the time the window's drawing may take from training (see snapshot_interval).
-UI_SHARE = 0.07
+UI_SHARE = 0.05
 #: Longest interval the adaptive throttle stretches to (the picture still moves 4 times a second).
 MAX_SNAPSHOT_INTERVAL = 0.25
 
@@ -157,10 +158,11 @@ class TrainingWorker(QObject):
         self._stop = threading.Event()
         self._grid_size = int(grid_size)
         self._min_interval = float(min_interval)
-        # Adaptive throttle: the UI's measured cost per snapshot (EMA, seconds) stretches the
-        # interval so drawing takes at most ``ui_share`` of the time and training keeps the rest.
+        # Adaptive throttle: what the last frame cost the UI thread (seconds) sets the wait before
+        # the next, so drawing takes ``ui_share`` of the time and training keeps the rest.
         self.ui_share = UI_SHARE
         self._ui_cost = 0.0
+        self.ui_cost_mean = 0.0  # (a running mean, for benchmarks)
         self._delay = 0.0
         self._sample = 0
         self._state = PAUSED
@@ -186,12 +188,17 @@ class TrainingWorker(QObject):
         """The UI has drawn the last snapshot (taking ``cost`` seconds): training may take the
         CPU (and the GIL) back."""
         if cost is not None:
-            self._ui_cost = cost if self._ui_cost == 0.0 else 0.8 * self._ui_cost + 0.2 * cost
+            self._ui_cost = cost
+            self.ui_cost_mean = cost if self.ui_cost_mean == 0.0 else 0.9 * self.ui_cost_mean + 0.1 * cost
         self._ui_ready.set()
 
     @property
     def snapshot_interval(self) -> float:
-        """Seconds between throttled snapshots now: ≥ ``min_interval``, longer when drawing is slow."""
+        """Seconds until the next throttled snapshot: the last frame's cost ÷ ``ui_share``, so over
+        any stretch of time drawing takes that share (a cheap frame is followed soon, a costly
+        one, such as a plot refresh, by a longer pause), kept within ``min_interval`` and
+        ``MAX_SNAPSHOT_INTERVAL``. An average cost would hold the rate down after every plot
+        refresh and let the costly frames set the pace."""
         if not self.wait_for_ui or self._ui_cost == 0.0 or self._delay > 0:
             return self._min_interval  # slowed down by the speed control: time to draw every frame
         return min(MAX_SNAPSHOT_INTERVAL, max(self._min_interval, self._ui_cost / self.ui_share))
@@ -567,6 +574,7 @@ class TrainingController(QObject):
         for name in ("stateChanged", "diverged", "errored", "batchDone", "saved", "saveFailed"):
             getattr(self._worker, name).connect(getattr(self, name))
         self._relaying = False
+        self.frames = 0  # snapshots drawn (for benchmarks)
         self._backlog: list = []
         self._worker.snapshot.connect(self._relay_snapshot)
         self._worker.wait_for_ui = True
@@ -586,6 +594,7 @@ class TrainingController(QObject):
             self._backlog.append(snap)
             return
         self._relaying = True
+        self.frames += 1
         t0 = time.perf_counter()
         try:
             # Widgets connected directly update their items now, and paint at once whatever

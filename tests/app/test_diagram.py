@@ -240,11 +240,6 @@ def test_export_png_and_svg(diagram, tmp_path):
     assert "<svg" in svg.read_text(encoding="utf-8")[:2000]
 
 
-def _visible_scene_rect(d):
-    vp = d.view.viewport()
-    return d.view.mapToScene(vp.rect()).boundingRect()
-
-
 def test_resize_keeps_everything_in_view(diagram, qtbot):
     diagram.update_snapshot(make_snapshot(SIZES, grid_size=8))
     for w, h in ((520, 360), (1400, 500), (700, 900)):
@@ -326,3 +321,43 @@ def test_set_network_again_rebuilds(diagram):
     assert n_segments(diagram.edge_items) == 3 * 5 + 5 * 2
     with pytest.raises(ValueError):
         diagram.set_network([2, 3], ["tanh", "tanh"])
+
+
+# Painting-related virtual functions: if any of them is written in Python, Qt has to take
+# Python's GIL to paint the diagram, and the frame stops training (see nnviz.app.diagram).
+_PAINT_VIRTUALS = {
+    "item": ("paint", "boundingRect", "shape", "opaqueArea", "isObscuredBy", "itemChange", "sceneEvent"),
+    "view": ("paintEvent", "viewportEvent", "drawBackground", "drawForeground", "event", "eventFilter"),
+    "scene": ("drawBackground", "drawForeground", "event", "eventFilter"),
+}
+
+
+def _python_overrides(obj, names):
+    """Which of ``names`` the object's class (or a Python base of it) defines in Python."""
+    found = []
+    for name in names:
+        for cls in type(obj).__mro__:
+            if name in cls.__dict__:
+                if not cls.__module__.startswith(("PySide6", "shiboken6", "Shiboken")):
+                    found.append(f"{cls.__name__}.{name}")
+                break
+    return found
+
+
+@pytest.mark.parametrize("sizes,image", [(SIZES, None), ([784, 16, 10], (28, 28))])
+def test_the_diagram_never_paints_through_python(qtbot, sizes, image):
+    d = NetworkDiagram()
+    qtbot.addWidget(d)
+    d.resize(900, 600)
+    acts = ["tanh"] * (len(sizes) - 2) + ["sigmoid"]
+    d.set_network(sizes, acts, image_shape=image)
+    d.update_snapshot(make_snapshot(sizes, grid_size=None if image else 8))
+    d.show()
+    qtbot.waitExposed(d)
+    items = d.view.scene().items()
+    assert len(items) > 20
+    bad = sorted({o for it in items for o in _python_overrides(it, _PAINT_VIRTUALS["item"])})
+    assert bad == []
+    assert _python_overrides(d.view, _PAINT_VIRTUALS["view"]) == []
+    assert _python_overrides(d.view.viewport(), ("paintEvent", "event")) == []
+    assert _python_overrides(d.view.scene(), _PAINT_VIRTUALS["scene"]) == []

@@ -284,6 +284,24 @@ def test_mnist_loads_on_a_thread_and_trains(qtbot, win, with_mnist, monkeypatch)
     assert win.output.mode() == "sample" and len(win.output.bar_heights()) == 10
 
 
+@pytest.mark.mnist
+def test_opening_an_mnist_model_loads_its_data_on_a_thread(qtbot, win, with_mnist, tmp_path, monkeypatch):
+    from nnviz.core.model_io import save_model
+    from nnviz.experiment import make_network
+    from nnviz.presets import get_preset
+
+    s = get_preset("mnist-fast").settings.replace(hidden=[16], epochs=1, seed=7)
+    net = make_network(s, 784, 10)
+    path = tmp_path / "digits.nnviz"
+    save_model(net, path, extra={"settings": s.to_dict()})
+    monkeypatch.setattr(MainWindow, "_confirm_discard", lambda self: True)
+    win.open_model(str(path))
+    assert win._loader is not None and win.exp.data.name.startswith("circle")  # not on the UI thread
+    qtbot.waitUntil(lambda: win.exp.data.name == "mnist", timeout=20000)
+    assert win.exp.net.sizes == [784, 16, 10]
+    np.testing.assert_array_equal(win.exp.net.dense_layers()[0].W, net.dense_layers()[0].W)
+
+
 def test_missing_mnist_asks_to_download_and_keeps_the_network(qtbot, win, monkeypatch):
     import nnviz.data
 
