@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.confusion_dock = self._dock(self.tr("Confusion matrix"), "confusion", self.confusion,
                                          Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.output_dock, self.confusion_dock)
+        self.confusion_dock.visibilityChanged.connect(self._flush_confusion)
         self.output_dock.raise_()
         self.resizeDocks([self.controls_dock, self.plots_dock], [360, 420], Qt.Horizontal)
 
@@ -572,7 +573,13 @@ class MainWindow(QMainWindow):
         if self._pending_epochs:
             self.plots.add_epochs(self._pending_epochs)
             self._pending_epochs = []
-        if self._pending_confusion is not None and self.exp is not None:
+        self._flush_confusion()
+
+    def _flush_confusion(self, *args) -> None:
+        # ~100 text items to set for 10 classes: only when the matrix can be seen (it waits,
+        # the latest one only, while its tab is behind another)
+        seen = self.confusion.isVisible() and not self.confusion.visibleRegion().isEmpty()
+        if self._pending_confusion is not None and self.exp is not None and seen:
             self.confusion.set_matrix(self._pending_confusion, self.exp.data.class_names)
             self._pending_confusion = None
 

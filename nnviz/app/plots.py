@@ -199,7 +199,8 @@ class MetricsPlots(QWidget):
             leg.setBrush(pg.mkBrush(bg.red(), bg.green(), bg.blue(), 255))  # opaque: cheaper, and no grid through the text
         sym = dict(symbol="o", symbolSize=5, connect="finite")
         self.step_curve = self.loss_plot.plot(
-            [], [], pen=pg.mkPen(blend(TRAIN_COLOR, bg, 0.3), width=1), name=self.tr("train (per batch)"), connect="finite")
+            [], [], pen=pg.mkPen(blend(TRAIN_COLOR, bg, 0.3), width=1), name=self.tr("train (per batch)"), connect="finite",
+            antialias=False)  # a faint, noisy line: smoothing it costs paint time for nothing visible
         self.train_loss_curve = self.loss_plot.plot(
             [], [], pen=pg.mkPen(TRAIN_COLOR, width=2), symbolPen=None,
             symbolBrush=TRAIN_COLOR, name=self.tr("train"), **sym)
@@ -319,8 +320,8 @@ class MetricsPlots(QWidget):
         return [dict(r) for r in self._rows]
 
     SYMBOLS_UP_TO = 60  # epochs drawn with a dot each; beyond, plain lines
-    MAX_STEP_POINTS = 4000  # per-batch loss points kept (older ones averaged)
-    MAX_DRAWN_EPOCHS = 400  # epoch points drawn (every k-th beyond that, always the last):
+    MAX_STEP_POINTS = 2000  # per-batch loss points kept (older ones averaged); a plot is ~400 px wide
+    MAX_DRAWN_EPOCHS = 250  # epoch points drawn (every k-th beyond that, always the last):
     # a 2-px line over thousands of points costs the UI thread ~10 ms a frame for no visible gain
 
     def _sync_legend(self) -> None:

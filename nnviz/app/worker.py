@@ -37,8 +37,8 @@ Threading design
   and snapshots cannot pile up in the queue.
 * Adaptive throttle: the relay measures what the Python part of a frame costs and the worker
   stretches the snapshot interval so it takes at most ``UI_SHARE`` (5%) of the time,
-  between ``min_interval`` (33 ms) and ``MAX_SNAPSHOT_INTERVAL`` (250 ms): the wait after a frame
-  is that frame's cost ÷ ``UI_SHARE``.
+  between ``min_interval`` (33 ms) and ``MAX_SNAPSHOT_INTERVAL`` (250 ms): the interval is a
+  moving average of the frame cost ÷ ``UI_SHARE``.
   A bare worker (no controller) does not wait (``wait_for_ui`` is False).
 * End of training: after ``settings.epochs`` epochs of a free run the worker sends the state
   ``"finished"`` and waits paused; Play then trains another ``settings.epochs`` epochs. Steps
@@ -158,8 +158,8 @@ class TrainingWorker(QObject):
         self._stop = threading.Event()
         self._grid_size = int(grid_size)
         self._min_interval = float(min_interval)
-        # Adaptive throttle: what the last frame cost the UI thread (seconds) sets the wait before
-        # the next, so drawing takes ``ui_share`` of the time and training keeps the rest.
+        # Adaptive throttle: what a frame costs the UI thread (seconds, a moving average) sets the
+        # wait between frames, so drawing takes ``ui_share`` of the time and training the rest.
         self.ui_share = UI_SHARE
         self._ui_cost = 0.0
         self.ui_cost_mean = 0.0  # (a running mean, for benchmarks)
@@ -188,17 +188,16 @@ class TrainingWorker(QObject):
         """The UI has drawn the last snapshot (taking ``cost`` seconds): training may take the
         CPU (and the GIL) back."""
         if cost is not None:
-            self._ui_cost = cost
+            self._ui_cost = cost if self._ui_cost == 0.0 else 0.8 * self._ui_cost + 0.2 * cost
             self.ui_cost_mean = cost if self.ui_cost_mean == 0.0 else 0.9 * self.ui_cost_mean + 0.1 * cost
         self._ui_ready.set()
 
     @property
     def snapshot_interval(self) -> float:
-        """Seconds until the next throttled snapshot: the last frame's cost ÷ ``ui_share``, so over
-        any stretch of time drawing takes that share (a cheap frame is followed soon, a costly
-        one, such as a plot refresh, by a longer pause), kept within ``min_interval`` and
-        ``MAX_SNAPSHOT_INTERVAL``. An average cost would hold the rate down after every plot
-        refresh and let the costly frames set the pace."""
+        """Seconds between throttled snapshots: the average cost of a frame ÷ ``ui_share``, kept
+        within ``min_interval`` and ``MAX_SNAPSHOT_INTERVAL``. The views refreshed once or a
+        few times a second (plots, output) raise the average and so lower the frame rate evenly
+        (with the last frame's cost instead, each plot refresh was followed by a visible stall)."""
         if not self.wait_for_ui or self._ui_cost == 0.0 or self._delay > 0:
             return self._min_interval  # slowed down by the speed control: time to draw every frame
         return min(MAX_SNAPSHOT_INTERVAL, max(self._min_interval, self._ui_cost / self.ui_share))

@@ -132,6 +132,24 @@ def test_save_and_reopen_a_model(qtbot, win, tmp_path, monkeypatch):
     assert str(path) in win.qs.value("recent")
 
 
+def test_confusion_matrix_of_the_test_set_follows_the_epochs(qtbot, win):
+    win.output_dock.raise_()                          # the matrix's tab behind "Data and output"
+    qtbot.waitUntil(lambda: win.confusion.visibleRegion().isEmpty(), timeout=2000)
+    assert win.confusion.matrix() is None
+    win.step_epoch()
+    qtbot.waitUntil(lambda: win._state == "paused" and win.exp is not None
+                    and win.controller.global_step == win.exp.trainer.steps_per_epoch, timeout=5000)
+    qtbot.waitUntil(lambda: win._last_snapshot is not None and win._last_snapshot.final, timeout=3000)
+    assert win.confusion.matrix() is None             # not drawn while nobody can see it
+    win.confusion_dock.raise_()                       # the user picks its tab
+    qtbot.waitUntil(lambda: win.confusion.matrix() is not None, timeout=3000)
+    C = win.confusion.matrix()
+    n_test = len(win.exp.data.x_test)
+    assert C.shape == (2, 2) and C.sum() == n_test
+    acc = win.plots.epochs()[-1]["test_acc"]           # the same epoch's test accuracy
+    assert abs(np.trace(C) / n_test - acc) < 1e-9
+
+
 def test_corrupt_model_file_gives_a_dialog(win, tmp_path, errors):
     bad = tmp_path / "bad.nnviz"
     bad.write_bytes(b"PK\x03\x04 definitely not a model")
