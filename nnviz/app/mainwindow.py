@@ -516,7 +516,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------
     # worker signals
     PLOT_INTERVAL_S = 1.0     # plots and the confusion matrix redraw at most once a second
-    OUTPUT_INTERVAL_S = 0.2   # the output view at most 5 times a second
+    OUTPUT_INTERVAL_S = 0.5   # the output view at most twice a second (its Python paint costs ~4 ms)
 
     @Slot(object)
     def _on_snapshot(self, snap) -> None:
@@ -561,8 +561,11 @@ class MainWindow(QMainWindow):
             self._plots_t = now
             self._flush_plots()
         self._update_status(snap)
-        # phase 1 ends: paint what changed so far (twice: a pyqtgraph paint may ask for a
-        # follow-up one, e.g. when its auto-range moved the axes)
+        # phase 1 ends: settle the pyqtgraph views' auto-ranges first (a paint that moves an
+        # axis asks for a second paint), then paint what changed so far
+        for view in (self.plots.glw, self.output.plane_widget, self.output.sample_widget):
+            if view.isVisible():
+                view.scene().prepareForPaint()
         QCoreApplication.sendPostedEvents()  # (a scene's update arrives as a posted call first)
         QCoreApplication.sendPostedEvents()
 

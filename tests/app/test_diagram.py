@@ -174,6 +174,26 @@ def test_hover_a_neuron_shows_its_numbers(diagram, qtbot):
     assert "constant input of 1" in diagram.hover_text
 
 
+def test_resting_mouse_shows_the_numbers_as_a_tooltip(diagram, qtbot):
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    snap = make_snapshot(SIZES)
+    snap.z[0][2] = 0.5123
+    diagram.update_snapshot(snap)
+    vp = diagram.view.viewport()
+    for pos, expected in ((diagram.neuron_view_pos(1, 2), "z = 0.5123"),
+                          (diagram.edge_view_pos(0, 1, 3, t=0.3), "∂L/∂w"),
+                          (diagram.item_view_rect(diagram._captions[1]).center().toPoint(), "Σ w·a + b")):
+        # what Qt sends when the mouse rests: a ToolTip help event at that point
+        QApplication.sendEvent(vp, QHelpEvent(QEvent.Type.ToolTip, pos, vp.mapToGlobal(pos)))
+        qtbot.waitUntil(lambda: QToolTip.isVisible() and expected in QToolTip.text(), timeout=2000)
+    # nothing under the mouse: no tooltip
+    empty = diagram.data_to_viewport(QPointF(diagram._bbox.left() - 0.5 * diagram.DX, diagram._bbox.top()))
+    QApplication.sendEvent(vp, QHelpEvent(QEvent.Type.ToolTip, empty, vp.mapToGlobal(empty)))
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
+
+
 def _type_value(qtbot, d, text):
     spin = d.editor.spin
     spin.lineEdit().selectAll()
