@@ -193,10 +193,11 @@ class MetricsPlots(QWidget):
         self.acc_plot.getAxis("left").setToolTip(self.tr(
             "Accuracy: the share of samples whose predicted class is the true class."))
 
-        self.loss_legend = self.loss_plot.addLegend(offset=(-6, 6), labelTextColor=fg)
-        self.acc_legend = self.acc_plot.addLegend(offset=(-6, -6), labelTextColor=fg)
+        # one row each (a thin strip hides less of the curves), see-through
+        self.loss_legend = self.loss_plot.addLegend(offset=(-6, 6), labelTextColor=fg, colCount=3)
+        self.acc_legend = self.acc_plot.addLegend(offset=(-6, -6), labelTextColor=fg, colCount=2)
         for leg in (self.loss_legend, self.acc_legend):
-            leg.setBrush(pg.mkBrush(bg.red(), bg.green(), bg.blue(), 255))  # opaque: cheaper, and no grid through the text
+            leg.setBrush(pg.mkBrush(bg.red(), bg.green(), bg.blue(), 200))
         sym = dict(symbol="o", symbolSize=5, connect="finite")
         self.step_curve = self.loss_plot.plot(
             [], [], pen=pg.mkPen(blend(TRAIN_COLOR, bg, 0.3), width=1), name=self.tr("train (per batch)"), connect="finite",
