@@ -548,9 +548,11 @@ class MainWindow(QMainWindow):
 
     def _draw_pyqtgraph_views(self, snap) -> None:
         now = time.monotonic()
+        drawn = False
         if self.output_dock.isVisible() and (snap.final or now - self._output_t >= self.OUTPUT_INTERVAL_S):
             self._output_t = now
             self.output.update_snapshot(snap)
+            drawn = True
         if len(snap.loss_points):
             self._pending_points.append(snap.loss_points)
         self._pending_epochs.extend(snap.epochs)
@@ -560,7 +562,10 @@ class MainWindow(QMainWindow):
         if snap.final or now - self._plots_t >= self.PLOT_INTERVAL_S:
             self._plots_t = now
             self._flush_plots()
+            drawn = True
         self._update_status(snap)
+        if not drawn:  # (the status labels are Qt's own widgets: painted later, without the GIL)
+            return
         # phase 1 ends: settle the pyqtgraph views' auto-ranges first (a paint that moves an
         # axis asks for a second paint), then paint what changed so far
         for view in (self.plots.glw, self.output.plane_widget, self.output.sample_widget):
