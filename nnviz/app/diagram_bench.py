@@ -66,13 +66,9 @@ def random_snapshot(sizes, rng: np.random.Generator, grid_size: int | None = Non
                     target=np.zeros(sizes[-1]))
 
 
-def measure_redraw(sizes, n: int = 30, grid_size: int | None = 40) -> dict:
-    """Median and p95 milliseconds of ``update_snapshot`` + a paint of a 1200×800 diagram.
-
-    A 784-input net is drawn with a 28×28 image input; a 2-input net gets a ``grid_size``² heatmap
-    per neuron (None: no heatmaps). Returns ``{"sizes", "n", "median_ms",
-    "p95_ms", "update_median_ms", "paint_median_ms"}``.
-    """
+def _shown_diagram(sizes):
+    """A 1200×800 diagram of ``sizes`` on screen (offscreen unless a display is set); a 784-input
+    net gets a 28×28 image input. Returns ``(app, diagram, sizes, image_shape)``."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -86,6 +82,17 @@ def measure_redraw(sizes, n: int = 30, grid_size: int | None = 40) -> dict:
     w.set_network(sizes, default_activations(sizes), image_shape=image_shape)
     w.show()
     app.processEvents()
+    return app, w, sizes, image_shape
+
+
+def measure_redraw(sizes, n: int = 30, grid_size: int | None = 40) -> dict:
+    """Median and p95 milliseconds of ``update_snapshot`` + a paint of a 1200×800 diagram.
+
+    A 784-input net is drawn with a 28×28 image input; a 2-input net gets a ``grid_size``² heatmap
+    per neuron (None: no heatmaps). Returns ``{"sizes", "n", "median_ms",
+    "p95_ms", "update_median_ms", "paint_median_ms"}``.
+    """
+    app, w, sizes, image_shape = _shown_diagram(sizes)
     rng = np.random.default_rng(0)
     snaps = [random_snapshot(sizes, rng, grid_size, image_shape) for _ in range(min(n, 8))]
     vp = w.view.viewport()
@@ -119,20 +126,10 @@ def paint_gil_check(sizes, seconds: float = 1.0) -> dict:
     """
     import threading
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from nnviz.app.diagram import NetworkDiagram
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    sizes = [int(s) for s in sizes]
-    image_shape = (28, 28) if sizes[0] == 784 else None
-    w = NetworkDiagram()
-    w.resize(1200, 800)
-    w.set_network(sizes, default_activations(sizes), image_shape=image_shape)
+    app, w, sizes, image_shape = _shown_diagram(sizes)
     w.update_snapshot(random_snapshot(sizes, np.random.default_rng(0), 40, image_shape))
-    w.show()
     app.processEvents()
     count, stop = [0], [False]
 
