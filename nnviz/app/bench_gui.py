@@ -4,7 +4,8 @@ Figures (one JSON document):
 - ``throughput``: samples/s of the same net trained headless (the core's loop) and with the
   window open (the real worker thread, live redraws), and their ratio;
 - ``ui_latency_ms``: how late a 5 ms ``QTimer`` fires (p50/p95/max) while the window trains MNIST;
-  (20 alternating blocks; ``diagram_frames_per_s_median`` says how smooth the picture was);
+  (20 alternating blocks; ``diagram_frames_per_s_median`` says how smooth the picture was), and
+  ``worker_time``: where the training thread's time goes, window vs headless (less noisy);
 - ``diagram_redraw_ms``: update + paint of the diagram for 2-8-8-1 and 784-100-10;
 - ``diagram_paint_without_gil``: how fast a Python thread runs while the diagram repaints
   non-stop, relative to an idle event loop (≈ 1: the paint does not hold the GIL);
@@ -238,6 +239,75 @@ def interleaved_ratio(app, s, data, pairs: int = 20, block: float = 0.7) -> dict
             "ui_cost_per_frame_ms": round(1000 * cost, 1), "snapshot_interval_ms": round(1000 * interval, 1)}
 
 
+def worker_accounting(app, s, data, seconds: float = 3.0) -> dict:
+    """Where the training thread's time goes with the window open, beside a headless run of the
+    same length right after: shares of the wall time spent in ``Trainer.train_batch``, waiting
+    for the UI to draw, and building snapshots, and the mean time of one batch in each.
+
+    Less noisy than the throughput ratio: whatever this machine's speed does meanwhile shows up
+    in both batch times, and the shares do not depend on it."""
+    import nnviz.app.worker as worker_mod
+    from nnviz.core.training import Trainer
+    from nnviz.experiment import build
+
+    acc = {"train": 0.0, "n": 0, "wait": 0.0, "snap": 0.0}
+    orig_batch, orig_emit = Trainer.train_batch, worker_mod.TrainingWorker._emit_snapshot
+
+    def train_batch(self, *a, **k):
+        t = time.perf_counter()
+        r = orig_batch(self, *a, **k)
+        acc["train"] += time.perf_counter() - t
+        acc["n"] += 1
+        return r
+
+    def emit_snapshot(self, *a, **k):
+        t = time.perf_counter()
+        orig_emit(self, *a, **k)
+        acc["snap"] += time.perf_counter() - t
+
+    win = _window(s, data)
+    app.processEvents()
+    ready = win.controller.worker._ui_ready
+    orig_wait = ready.wait
+
+    def wait(timeout=None):
+        t = time.perf_counter()
+        r = orig_wait(timeout)
+        acc["wait"] += time.perf_counter() - t
+        return r
+
+    ready.wait = wait
+    Trainer.train_batch, worker_mod.TrainingWorker._emit_snapshot = train_batch, emit_snapshot
+    try:
+        win.toggle_play()
+        _spin(500)
+        acc.update(train=0.0, n=0, wait=0.0, snap=0.0)
+        frames0, t0 = win.controller.frames, time.perf_counter()
+        _spin(int(seconds * 1000))
+        wall = time.perf_counter() - t0
+        gui, frames = dict(acc), win.controller.frames - frames0
+        win.controller.pause()
+        _spin(300)
+        tr = build(s, data=data).trainer
+        tr.train_for(0.05)
+        acc.update(train=0.0, n=0, wait=0.0, snap=0.0)
+        _, _, wall_h = tr.train_for(seconds)
+        head = dict(acc)
+    finally:
+        Trainer.train_batch, worker_mod.TrainingWorker._emit_snapshot = orig_batch, orig_emit
+        win.close()
+        app.processEvents()
+    pct = lambda v, w: round(100 * v / w, 1)  # noqa: E731
+    return {"gui": {"in_train_batch_pct": pct(gui["train"], wall), "waiting_for_ui_pct": pct(gui["wait"], wall),
+                    "snapshots_pct": pct(gui["snap"], wall),
+                    "batch_us": round(1e6 * gui["train"] / max(1, gui["n"]), 1),
+                    "batches_per_s": round(gui["n"] / wall), "diagram_frames_per_s": round(frames / wall, 1)},
+            "headless": {"in_train_batch_pct": pct(head["train"], wall_h),
+                         "batch_us": round(1e6 * head["train"] / max(1, head["n"]), 1),
+                         "batches_per_s": round(head["n"] / wall_h)},
+            "ratio": round((gui["n"] / wall) / max(1e-9, head["n"] / wall_h), 3)}
+
+
 def run(seconds: float = 3.0, soak_minutes: float | None = None, pairs: int = 20) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["NNVIZ_NO_DIALOGS"] = "1"
@@ -254,6 +324,7 @@ def run(seconds: float = 3.0, soak_minutes: float | None = None, pairs: int = 20
         s = _settings(kind)
         data = _data(s)
         res = interleaved_ratio(app, s, data, pairs=pairs)
+        res["worker_time"] = worker_accounting(app, s, data)
         probe = gui_run(app, s, data, seconds, probe=True)
         out["throughput"][kind] = res
         out.setdefault("ui_latency_ms", {})[kind] = probe["latency"]
