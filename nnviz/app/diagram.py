@@ -362,6 +362,8 @@ class _View(QGraphicsView):
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
+        # no keyboard focus: arrow keys would scroll the scene, and Space belongs to Play
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def resizeEvent(self, ev) -> None:  # noqa: N802
         super().resizeEvent(ev)
