@@ -214,6 +214,7 @@ class EdgeBatch(QGraphicsPathItem):
         y = np.asarray(y if y is not None else [], dtype=float)
         self.xData, self.yData = x, y
         self.setPath(pg.arrayToQPath(x, y, connect="pairs") if x.size else QPainterPath())
+        self.setVisible(bool(x.size))  # (an empty path still leaves a dot in an SVG export)
 
     def getData(self):
         return self.xData, self.yData
@@ -896,6 +897,10 @@ class NetworkDiagram(QWidget):
         gen.setSize(size)
         gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
         gen.setTitle("nnviz network")
+        # texts as vector text, not as the pixmaps they are cached in on screen
+        labels = [it for it in self.scene.items() if isinstance(it, Label)]
+        for it in labels:
+            it.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         p = QPainter(gen)
         try:
             p.fillRect(QRectF(0, 0, size.width(), size.height()), BACKGROUND)
@@ -906,6 +911,8 @@ class NetworkDiagram(QWidget):
             p.restore()
         finally:
             p.end()
+            for it in labels:
+                it.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def drawn_edges(self, layer: int) -> tuple[np.ndarray, np.ndarray]:
         """``(i, j)`` index arrays of the weight edges of dense layer ``layer`` drawn now."""
