@@ -322,7 +322,7 @@ class MetricsPlots(QWidget):
 
     SYMBOLS_UP_TO = 60  # epochs drawn with a dot each; beyond, plain lines
     MAX_STEP_POINTS = 2000  # per-batch loss points kept (older ones averaged); a plot is ~400 px wide
-    MAX_DRAWN_EPOCHS = 250  # epoch points drawn (every k-th beyond that, always the last):
+    MAX_DRAWN_EPOCHS = 120  # epoch points drawn (every k-th beyond that, always the last):
     # a 2-px line over thousands of points costs the UI thread ~10 ms a frame for no visible gain
 
     def _sync_legend(self) -> None:

@@ -115,7 +115,8 @@ def test_change_architecture_asks_then_rebuilds(qtbot, win, monkeypatch):
 
 def test_save_and_reopen_a_model(qtbot, win, tmp_path, monkeypatch):
     win.step_epoch()
-    qtbot.waitUntil(lambda: win.controller.global_step == win.exp.trainer.steps_per_epoch
+    # the epoch's own final snapshot (the worker's step count moves before it reaches the window)
+    qtbot.waitUntil(lambda: win._last_snapshot.global_step == win.exp.trainer.steps_per_epoch
                     and win._last_snapshot.final, timeout=5000)
     saved_w = [w.copy() for w, _ in win._last_snapshot.weights]
     path = tmp_path / "circle.nnviz"
@@ -137,9 +138,8 @@ def test_confusion_matrix_of_the_test_set_follows_the_epochs(qtbot, win):
     qtbot.waitUntil(lambda: win.confusion.visibleRegion().isEmpty(), timeout=2000)
     assert win.confusion.matrix() is None
     win.step_epoch()
-    qtbot.waitUntil(lambda: win._state == "paused" and win.exp is not None
-                    and win.controller.global_step == win.exp.trainer.steps_per_epoch, timeout=5000)
-    qtbot.waitUntil(lambda: win._last_snapshot is not None and win._last_snapshot.final, timeout=3000)
+    qtbot.waitUntil(lambda: win._state == "paused" and win._last_snapshot.final
+                    and win._last_snapshot.global_step == win.exp.trainer.steps_per_epoch, timeout=5000)
     assert win.confusion.matrix() is None             # not drawn while nobody can see it
     win.confusion_dock.raise_()                       # the user picks its tab
     qtbot.waitUntil(lambda: win.confusion.matrix() is not None, timeout=3000)
