@@ -225,7 +225,7 @@ class MetricsPlots(QWidget):
         # than 10 ms apart, which can leave the readout on a stale epoch).
         self.glw.viewport().installEventFilter(self)
         self._symbols = True
-        self._legend_has_steps = True
+        self._legend_state = None
         self._sync_legend()
 
         top = QHBoxLayout()
@@ -326,16 +326,28 @@ class MetricsPlots(QWidget):
     # a 2-px line over thousands of points costs the UI thread ~10 ms a frame for no visible gain
 
     def _sync_legend(self) -> None:
-        """List the per-batch curve only once it has points, in a fixed order."""
-        want = self._steps.n > 0
-        if want == self._legend_has_steps:
+        """List the per-batch curve only once it has points, the test curves only while there is
+        a test set (until the first epoch, assume there is one), in a fixed order. (A hidden
+        curve left in a pyqtgraph legend shows as a crossed-out eye.)"""
+        want = (self._steps.n > 0, self._has_test())
+        if want == self._legend_state:
             return
-        self._legend_has_steps = want
+        self._legend_state = want
+        steps, test = want
+        self.test_loss_curve.setVisible(test)
+        self.test_acc_curve.setVisible(test)
         self.loss_legend.clear()
-        if want:
+        self.acc_legend.clear()
+        if steps:
             self.loss_legend.addItem(self.step_curve, self.tr("train (per batch)"))
         self.loss_legend.addItem(self.train_loss_curve, self.tr("train"))
-        self.loss_legend.addItem(self.test_loss_curve, self.tr("test"))
+        self.acc_legend.addItem(self.train_acc_curve, self.tr("train"))
+        if test:
+            self.loss_legend.addItem(self.test_loss_curve, self.tr("test"))
+            self.acc_legend.addItem(self.test_acc_curve, self.tr("test"))
+
+    def _has_test(self) -> bool:
+        return self._ep.n == 0 or bool(np.isfinite(self._ep.col(self._TEL)).any())
 
     def _update_epochs(self) -> None:
         symbols = self._ep.n <= self.SYMBOLS_UP_TO
@@ -348,15 +360,14 @@ class MetricsPlots(QWidget):
         idx = np.r_[np.arange(0, n - 1, k), n - 1] if k > 1 else slice(None)
         col = lambda j: self._ep.col(j)[idx]  # noqa: E731
         x = col(self._E)
+        test = self._has_test()
+        none = np.empty(0)  # (all-NaN data makes pyqtgraph warn on the console)
         self.train_loss_curve.setData(x, col(self._TRL))
-        self.test_loss_curve.setData(x, col(self._TEL))
+        self.test_loss_curve.setData(*((x, col(self._TEL)) if test else (none, none)))
         if self._acc_visible:
             self.train_acc_curve.setData(x, col(self._TRA))
-            self.test_acc_curve.setData(x, col(self._TEA))
-        # no test set at all: no test curve in the legend either
-        has_test = bool(np.isfinite(self._ep.col(self._TEL)).any())
-        self.test_loss_curve.setVisible(has_test)
-        self.test_acc_curve.setVisible(has_test)
+            self.test_acc_curve.setData(*((x, col(self._TEA)) if test else (none, none)))
+        self._sync_legend()  # no test set at all: no test curves, nor in the legends
 
     def _update_steps(self) -> None:
         self.step_curve.setData(self._steps.col(1), self._steps.col(2))

@@ -248,3 +248,22 @@ def test_image_data_shows_the_sample_and_ten_bars(qtbot):
     assert "true 3" in v.sample_caption.text() and "predicted 7" in v.sample_caption.text()
     v.clear()
     assert v.mode() == "empty" and len(v.bar_heights()) == 0
+
+
+def _legend_labels(legend):
+    return [label.text for _, label in legend.items]
+
+
+def test_legends_list_only_curves_that_can_be_drawn(plots):
+    # before the first epoch: train and test (most data sets have a test split), no hidden entry
+    assert _legend_labels(plots.loss_legend) == ["train", "test"]
+    assert _legend_labels(plots.acc_legend) == ["train", "test"]
+    plots.add_loss_points([(1, 0.9), (2, 0.8)])
+    assert _legend_labels(plots.loss_legend) == ["train (per batch)", "train", "test"]
+    # a data set without a test split: its test curves leave the legends (not shown crossed out)
+    plots.add_epoch(dict(epoch(1, 0.7), test_loss=None, test_acc=None))
+    assert _legend_labels(plots.loss_legend) == ["train (per batch)", "train"]
+    assert _legend_labels(plots.acc_legend) == ["train"]
+    assert not plots.test_loss_curve.isVisible()
+    plots.clear()
+    assert _legend_labels(plots.loss_legend) == ["train", "test"]
