@@ -12,6 +12,7 @@ confidence.
 """
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -133,9 +134,10 @@ class OutputView(QWidget):
         self.current_marker.setZValue(6)
         for it in (self.train_scatter, self.test_scatter, self.current_marker):
             self.plane.addItem(it)
-        self.legend = self.plane.addLegend(offset=(-4, 4), labelTextColor=fg,
-                                           brush=pg.mkBrush(bg.red(), bg.green(), bg.blue(), 210))
-        self._legend_items: list = []
+        # the classes' colours, under the plot (a legend inside it hid the points in its corner)
+        self.class_key = QLabel()
+        self.class_key.setTextFormat(Qt.TextFormat.RichText)
+        self.class_key.setToolTip(self.tr("The colour of each class's dots."))
         self.plane_widget.setToolTip(self.tr(
             "The background shows what the network answers at every point of the input plane "
             "(its decision regions); the dots are the training data, coloured by their true "
@@ -155,6 +157,8 @@ class OutputView(QWidget):
         row = QHBoxLayout()
         row.setContentsMargins(4, 0, 4, 2)
         row.addWidget(self.show_test_check)
+        row.addSpacing(10)
+        row.addWidget(self.class_key)
         row.addSpacing(6)
         row.addWidget(self.plane_caption, 1)
         v = QVBoxLayout(page)
@@ -286,19 +290,17 @@ class OutputView(QWidget):
         return self.tr("paler = less sure")
 
     def _build_legend(self, ds) -> None:
-        self.legend.clear()
-        self._legend_items = []
         if ds.n_classes is None or ds.n_classes > 10:
-            self.legend.setVisible(False)
+            self.class_key.clear()
+            self.class_key.setVisible(False)
             return
-        self.legend.setVisible(True)
         names = list(ds.class_names or [])
+        parts = []
         for i in range(ds.n_classes):
-            # an empty item whose style the legend copies
-            item = pg.ScatterPlotItem(symbol="o", size=8, brush=self._class_brushes[min(i, 9)],
-                                      pen=self._edge_pen)
-            self._legend_items.append(item)
-            self.legend.addItem(item, names[i] if i < len(names) else str(i))
+            name = html.escape(str(names[i] if i < len(names) else i))
+            parts.append(f"<span style='color:{class_color(i).name()}'>●</span>&nbsp;{name}")
+        self.class_key.setText("&nbsp;&nbsp;".join(parts))
+        self.class_key.setVisible(True)
 
     def _set_sample_data(self, ds) -> None:
         k = ds.n_classes if ds.n_classes else 1
@@ -486,8 +488,7 @@ class OutputView(QWidget):
         self.test_scatter.setData([], [])
         self.current_marker.setData([], [])
         self.region.clear()
-        self.legend.clear()
-        self._legend_items = []
+        self.class_key.clear()
         self.sample_image.clear()
         self._setup_bars(0, [])
         self.sample_caption.setText("")

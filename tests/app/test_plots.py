@@ -180,6 +180,9 @@ def test_plane_data_draws_points_then_regions(qtbot):
     brushes = [p.brush() for p in v.train_scatter.points()]
     assert brushes[int(np.argmax(ds.y_train == 1))].color().name() == "#0877bd"
     assert brushes[int(np.argmax(ds.y_train == 0))].color().name() == "#f59322"
+    # the key under the plot uses the same colours, one entry per class
+    key = v.class_key.text()
+    assert key.count("●") == 2 and "#f59322" in key and "#0877bd" in key
     # test points: hidden until the box is ticked
     assert len(v.test_scatter.getData()[0]) == 80 and not v.test_scatter.isVisible()
     qtbot.mouseClick(v.show_test_check, Qt.MouseButton.LeftButton)
