@@ -148,7 +148,10 @@ class MetricsPlots(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._rows: list[dict] = []
+        # Every epoch's numbers (CSV_COLUMNS, NaN for None) in one float array: a toy net finishes
+        # ~500 epochs a second, and a dict per epoch grew the window by ~0.7 GB an hour.
+        self._csv = _Buffer(len(CSV_COLUMNS))
+        self._extra: dict[int, dict] = {}  # other keys some rows carry, by row index
         self._ep = _Buffer(5)
         self._steps = _Buffer(3)          # raw global step, x (fractional epoch), loss
         self._bucket, self._pending = 1, np.zeros((0, 3))  # see add_loss_points
@@ -259,14 +262,19 @@ class MetricsPlots(QWidget):
         """Append several finished epochs with one redraw."""
         if not ds:
             return
-        rows = []
-        for d in ds:
-            d = dict(d)
-            self._rows.append(d)
-            rows.append([_num(d.get("epoch", len(self._rows))), _num(d.get("train_loss")),
-                         _num(d.get("test_loss")), 100 * _num(d.get("train_acc")),
-                         100 * _num(d.get("test_acc"))])
-        self._ep.append(np.asarray(rows, dtype=float))
+        n0 = self._csv.n
+        raw = np.array([[_num(d.get(c)) for c in CSV_COLUMNS] for d in ds], dtype=float)
+        e = CSV_COLUMNS.index("epoch")
+        missing = np.isnan(raw[:, e])
+        raw[missing, e] = n0 + 1 + np.flatnonzero(missing)  # no epoch number: the row's position
+        self._csv.append(raw)
+        for k, d in enumerate(ds):
+            extra = {key: v for key, v in d.items() if key not in CSV_COLUMNS}
+            if extra:
+                self._extra[n0 + k] = extra
+        col = {c: raw[:, j] for j, c in enumerate(CSV_COLUMNS)}
+        self._ep.append(np.column_stack([col["epoch"], col["train_loss"], col["test_loss"],
+                                         100 * col["train_acc"], 100 * col["test_acc"]]))
         self._has_acc = self._has_acc or any(
             d.get("train_acc") is not None or d.get("test_acc") is not None for d in ds)
         self.set_accuracy_visible(self._has_acc)
@@ -300,7 +308,8 @@ class MetricsPlots(QWidget):
 
     def clear(self) -> None:
         """Forget every epoch and batch point."""
-        self._rows.clear()
+        self._csv.clear()
+        self._extra.clear()
         self._has_acc = False
         self._ep.clear()
         self._steps.clear()
@@ -316,9 +325,16 @@ class MetricsPlots(QWidget):
         self.set_accuracy_visible(True)
         self._set_readout_hint()
 
+    def _row(self, i: int) -> dict:
+        """Epoch ``i`` (0-based) as the dict it came in as (NaN read back as None)."""
+        d = {c: (None if v != v else float(v)) for c, v in zip(CSV_COLUMNS, self._csv.data[i])}
+        d["epoch"] = int(d["epoch"])
+        d.update(self._extra.get(i, {}))
+        return d
+
     def epochs(self) -> list[dict]:
-        """Copies of the epoch dicts shown."""
-        return [dict(r) for r in self._rows]
+        """The epochs shown, one dict each."""
+        return [self._row(i) for i in range(self._csv.n)]
 
     SYMBOLS_UP_TO = 60  # epochs drawn with a dot each; beyond, plain lines
     MAX_STEP_POINTS = 2000  # per-batch loss points kept (older ones averaged); a plot is ~400 px wide
@@ -432,7 +448,7 @@ class MetricsPlots(QWidget):
             return None
         i = int(np.argmin(np.abs(self._ep.col(self._E) - x)))
         self._hover_index = i
-        r = self._rows[i]
+        r = self._row(i)
         ep = r.get("epoch", i + 1)
         if accuracy:
             text = self.tr("epoch {0} · train acc {1} · test acc {2}").format(
@@ -451,8 +467,8 @@ class MetricsPlots(QWidget):
     def export_csv(self, path) -> None:
         """Write every epoch's metrics to ``path`` (atomically: temp file + ``os.replace``)."""
         cols = list(CSV_COLUMNS)
-        for r in self._rows:
-            for k in r:
+        for i in sorted(self._extra):
+            for k in self._extra[i]:
                 if k not in cols:
                     cols.append(k)
         tmp, path = _atomic_target(path)
@@ -460,7 +476,8 @@ class MetricsPlots(QWidget):
             with open(tmp, "w", newline="", encoding="utf-8") as f:
                 w = csv.writer(f)
                 w.writerow(cols)
-                for r in self._rows:
+                for i in range(self._csv.n):
+                    r = self._row(i)
                     w.writerow([_csv_cell(r.get(c)) for c in cols])
             os.replace(tmp, path)
         finally:

