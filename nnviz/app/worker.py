@@ -36,7 +36,7 @@ Threading design
   one. The UI never waits for the worker; training yields only for the Python part of a frame,
   and snapshots cannot pile up in the queue.
 * Adaptive throttle: the relay measures what the Python part of a frame costs and the worker
-  stretches the snapshot interval so it takes at most ``UI_SHARE`` (5%) of the time,
+  stretches the snapshot interval so it takes at most ``UI_SHARE`` (4%) of the time,
   between ``min_interval`` (33 ms) and ``MAX_SNAPSHOT_INTERVAL`` (250 ms): the interval is a
   moving average of the frame cost ÷ ``UI_SHARE``.
   A bare worker (no controller) does not wait (``wait_for_ui`` is False).
@@ -77,7 +77,7 @@ IDLE_WAIT = 0.1
 #: Longest time training waits for the UI to draw a snapshot before going on anyway.
 UI_WAIT = 0.25
 #: Largest share of the time the window's drawing may take from training (see snapshot_interval).
-UI_SHARE = 0.05
+UI_SHARE = 0.04
 #: Longest interval the adaptive throttle stretches to (the picture still moves 4 times a second).
 MAX_SNAPSHOT_INTERVAL = 0.25
 
