@@ -1,98 +1,21 @@
 """Build a :class:`~nnviz.app.state.Snapshot` from an experiment (pure NumPy, no Qt).
 
 :func:`make_snapshot` runs on the worker thread between two batches. It only *reads* the
-network: the shown sample and the decision-boundary grid go through :func:`eval_pass`, an
-evaluation-mode forward written here that touches no layer cache (``x``, ``z``, ``a``,
-``delta``), no gradient buffer (``flat_grads``), no batch-norm running statistic and no
-dropout random generator — so taking snapshots never changes what training does.
+network, through :meth:`Network.inspect <nnviz.core.network.Network.inspect>` (the core's one
+side-effect-free look inside a network), so taking snapshots never changes what training does.
 """
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 
 from nnviz.app.state import Snapshot
-from nnviz.core.activations import Softmax
-from nnviz.core.layers import BatchNorm, Dense, Dropout
-from nnviz.core.losses import CrossEntropy
 
 #: Default number of grid points per axis for 2-D inputs.
 GRID_SIZE = 40
 #: Margin added on each side of the data's range, as a fraction of that range.
 GRID_MARGIN = 0.10
-
-
-# -- a side-effect-free evaluation pass ------------------------------------------------------
-def _bn_affine(params: dict, buffers: dict, eps: float):
-    """Batch-norm in evaluation mode is ``z·s + c``: returns ``(s, c)``."""
-    s = params["gamma"] / np.sqrt(buffers["running_var"] + eps)
-    return s, params["beta"] - buffers["running_mean"] * s
-
-
-def eval_pass(net, x: np.ndarray):
-    """Evaluation-mode forward of ``x`` (n, n_inputs) without touching the network's state.
-
-    Returns ``(output, records)``; ``records`` has one entry per ``net.layers`` item:
-    ``("dense", layer, x_in, z, a)`` (``z`` after batch-norm, ``a`` before dropout, which is
-    the identity in evaluation), ``("scale", layer, s)`` for a standalone batch-norm, or
-    ``("identity", layer)`` for a dropout layer.
-    """
-    a = x
-    records = []
-    for layer in net.layers:
-        if isinstance(layer, Dense):
-            z = a @ layer.W + layer.b
-            if layer.norm is not None:
-                s, c = _bn_affine(layer.params, layer.buffers, layer.norm.eps)
-                z = z * s + c
-            out = layer.activation.forward(z)
-            records.append(("dense", layer, a, z, out))
-            a = out
-        elif isinstance(layer, BatchNorm):
-            s, c = _bn_affine(layer.params, layer.buffers, layer.eps)
-            records.append(("scale", layer, s))
-            a = a * s + c
-        elif isinstance(layer, Dropout):
-            records.append(("identity", layer))
-        else:
-            raise TypeError(f"cannot snapshot a layer of kind {getattr(layer, 'kind', type(layer).__name__)!r}")
-    return a, records
-
-
-def _fused(net) -> bool:
-    last = net.layers[-1]
-    return (isinstance(last, Dense) and isinstance(last.activation, Softmax)
-            and isinstance(net.loss, CrossEntropy) and last.drop is None)
-
-
-def sample_deltas(net, y: np.ndarray, t: np.ndarray, records) -> list[np.ndarray] | None:
-    """``∂L/∂z`` of every dense layer for the rows of ``y`` (from :func:`eval_pass`) alone.
-
-    Computed by hand with each activation's ``backward`` (never ``net.backward``), so the
-    network's gradients stay those of the last training batch. ``None`` when the network
-    cannot be differentiated (a step activation).
-    """
-    if not net.can_train():
-        return None
-    deltas: list[np.ndarray] = []
-    fused = _fused(net)
-    dout = None if fused else net.loss.backward(y, t)
-    for k in range(len(records) - 1, -1, -1):
-        rec = records[k]
-        if rec[0] == "dense":
-            _, layer, _, z, a = rec
-            if fused and k == len(records) - 1:
-                delta = net.loss.delta_logits(a, t)
-            else:
-                delta = layer.activation.backward(z, a, dout)
-            deltas.append(delta)
-            d = delta
-            if layer.norm is not None:
-                d = d * _bn_affine(layer.params, layer.buffers, layer.norm.eps)[0]
-            dout = d @ layer.W.T
-        elif rec[0] == "scale":
-            dout = dout * rec[2]
-    deltas.reverse()
-    return deltas
 
 
 # -- the decision-boundary grid -----------------------------------------------------------------
@@ -119,10 +42,10 @@ def compute_grid(net, xs: np.ndarray, ys: np.ndarray) -> dict:
     """
     gx, gy = np.meshgrid(xs, ys)
     pts = np.column_stack([gx.ravel(), gy.ravel()]).astype(net.dtype, copy=False)
-    out, records = eval_pass(net, pts)
+    look = net.inspect(pts)
+    out = look.output
     shape = (len(ys), len(xs))
-    units = [np.ascontiguousarray(r[4].T).reshape(r[4].shape[1], *shape)
-             for r in records if r[0] == "dense"]
+    units = [np.ascontiguousarray(v.a.T).reshape(v.a.shape[1], *shape) for v in look.layers]
     if out.shape[1] == 1:
         output = out[:, 0].reshape(shape).copy()
     else:
@@ -189,27 +112,22 @@ def _make_snapshot(exp, sample_index, grid_size, loss_points, epochs, confusion,
         confusion=None if confusion is None else np.array(confusion), final=bool(final))
     if n:
         x = data.inputs(data.x_train[i:i + 1], dtype=net.dtype)
-        y, records = eval_pass(net, x)
-        dense_recs = [r for r in records if r[0] == "dense"]
-        snap.x = x[0].copy()
-        snap.z = [r[3][0].copy() for r in dense_recs]
-        snap.a = [r[4][0].copy() for r in dense_recs]
         t = _target_row(exp, i).astype(net.dtype, copy=False)
+        look = net.inspect(x, t)
+        snap.x = x[0].copy()
+        snap.z = [v.z[0] for v in look.layers]
+        snap.a = [v.a[0] for v in look.layers]
         snap.target = t[0].copy()
-        deltas = sample_deltas(net, y, t, records)
-        snap.delta = None if deltas is None else [d[0].copy() for d in deltas]
+        snap.delta = None if look.layers[0].delta is None else [v.delta[0] for v in look.layers]
     if grid_size and grid_size > 0 and net.n_inputs == 2:
         xs, ys = grid_axes_cache if grid_axes_cache is not None else grid_axes(data, grid_size, net.dtype)
         snap.grid = compute_grid(net, xs, ys)
     return snap
 
 
-
 def merge_snapshots(snaps: list) -> "Snapshot":
     """One snapshot standing for several in a row: the newest state, with every batch loss and
     finished epoch of all of them (so no plot point is lost) and the newest confusion matrix."""
-    import dataclasses
-
     newest = snaps[-1]
     confusion = next((s.confusion for s in reversed(snaps) if s.confusion is not None), None)
     return dataclasses.replace(newest, loss_points=np.concatenate([as_loss_points(s.loss_points) for s in snaps]),

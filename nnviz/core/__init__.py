@@ -6,7 +6,8 @@ from nnviz.core.activations import ACTIVATIONS, get_activation
 from nnviz.core.errors import (DataError, Diverged, ModelFileError, NNVizError, ShapeError,
                                TrainingRefused, UnknownNameError)
 from nnviz.core.init import INITIALIZERS, get_initializer
-from nnviz.core.layers import BatchNorm, Dense, Dropout, Layer
+from nnviz.core.inspect import Inspection, LayerView
+from nnviz.core.layers import Dense
 from nnviz.core.losses import LOSSES, get_loss
 from nnviz.core.network import Network, build_mlp
 from nnviz.core.optim import OPTIMIZERS, get_optimizer
@@ -15,6 +16,6 @@ from nnviz.core.trace import Trace
 from nnviz.core.training import EpochResult, Trainer
 
 __all__ = ["ACTIVATIONS", "LOSSES", "INITIALIZERS", "OPTIMIZERS", "SCHEDULES", "get_activation",
-           "get_loss", "get_initializer", "get_optimizer", "get_schedule", "Layer", "Dense", "Dropout",
-           "BatchNorm", "Network", "build_mlp", "Trace", "Trainer", "EpochResult", "NNVizError",
+           "get_loss", "get_initializer", "get_optimizer", "get_schedule", "Dense", "Inspection",
+           "LayerView", "Network", "build_mlp", "Trace", "Trainer", "EpochResult", "NNVizError",
            "UnknownNameError", "ShapeError", "TrainingRefused", "Diverged", "ModelFileError", "DataError"]

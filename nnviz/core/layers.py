@@ -182,7 +182,6 @@ class Dense(Layer):
         self._sync_norm()
         z = x @ self.params["W"]
         z += self.params["b"]
-        self.z_lin = z
         if self.norm is not None:
             z = self.norm.forward(z, train)
         a = self.activation.forward(z)
@@ -221,8 +220,12 @@ class Dense(Layer):
         return f"{self.name or 'dense'}: {self.n_in}→{self.n_out} {self.activation.name}{extra}"
 
 
-def layer_from_config(cfg: dict, rng: np.random.Generator | None = None) -> Layer:
-    """Rebuild a layer from :meth:`Layer.config` (parameters are initialised, then loaded)."""
+def layer_from_config(cfg: dict, rng: np.random.Generator | None = None) -> Dense:
+    """Rebuild a dense layer from :meth:`Dense.config` (parameters are initialised, then loaded).
+
+    Batch-norm and dropout are options of a dense layer, never layers of their own: a config of
+    kind ``batchnorm`` or ``dropout`` is refused with a message saying so.
+    """
     cfg = dict(cfg)
     kind = cfg.pop("kind", None)
     if kind == "dense":
@@ -230,8 +233,7 @@ def layer_from_config(cfg: dict, rng: np.random.Generator | None = None) -> Laye
                      init=cfg.get("init", "zeros"), bias_init=cfg.get("bias_init", "zeros"),
                      batchnorm=bool(cfg.get("batchnorm", False)), dropout=float(cfg.get("dropout", 0.0)),
                      rng=rng, name=cfg.get("name", ""))
-    if kind == "batchnorm":
-        return BatchNorm(cfg["n_units"], cfg.get("momentum", 0.1), cfg.get("eps", 1e-5))
-    if kind == "dropout":
-        return Dropout(cfg.get("p", 0.5), rng)
-    raise NNVizError(f"unknown layer kind {kind!r}; valid: dense, batchnorm, dropout")
+    if kind in ("batchnorm", "dropout"):
+        raise NNVizError(f"a stand-alone {kind} layer is not supported: batch-norm and dropout are "
+                         f"options of a dense layer (\"batchnorm\": true, \"dropout\": p)")
+    raise NNVizError(f"unknown layer kind {kind!r}; valid: dense")

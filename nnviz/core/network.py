@@ -13,7 +13,8 @@ import numpy as np
 
 from nnviz.core.activations import Softmax
 from nnviz.core.errors import Diverged, NNVizError, ShapeError, TrainingRefused
-from nnviz.core.layers import WEIGHT_LAYOUT, Dense, Layer
+from nnviz.core.inspect import Inspection, inspect
+from nnviz.core.layers import WEIGHT_LAYOUT, Dense
 from nnviz.core.losses import CrossEntropy, Loss, get_loss
 from nnviz.core.optim import Optimizer, public_state
 from nnviz.core.trace import Trace
@@ -26,8 +27,10 @@ class Network:
 
     Parameters
     ----------
-    layers : list of Layer
-        Run in order; ``layers[i]``'s output feeds ``layers[i+1]``.
+    layers : list of Dense
+        Run in order; ``layers[i]``'s output feeds ``layers[i+1]``. Every layer is a
+        :class:`Dense` (batch-norm and dropout are its options), so ``i`` is the one layer
+        index used everywhere: the trace, snapshots, :meth:`set_param`, the window.
     loss : str or Loss
         Loss of the last layer's output against the targets.
     dtype : str
@@ -36,20 +39,25 @@ class Network:
 
     weight_layout = WEIGHT_LAYOUT
 
-    def __init__(self, layers: list[Layer], loss="mse", reduction: str = "mean", dtype: str = "float64"):
+    def __init__(self, layers: list[Dense], loss="mse", reduction: str = "mean", dtype: str = "float64"):
         if not layers:
             raise NNVizError("a network needs at least one layer")
         if dtype not in DTYPES:
             raise NNVizError(f"unknown dtype {dtype!r}; valid: {', '.join(DTYPES)}")
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Dense):
+                raise NNVizError(f"layer {i} is a stand-alone {getattr(layer, 'kind', type(layer).__name__)} "
+                                 f"layer; batch-norm and dropout are options of a dense layer "
+                                 f"(Dense(..., batchnorm=True, dropout=p))")
         self.layers = list(layers)
         self.loss: Loss = get_loss(loss, reduction)
         self.dtype_name = dtype
         self.dtype = DTYPES[dtype]
         for i, (a, b) in enumerate(zip(self.layers, self.layers[1:])):
-            if isinstance(a, Dense) and isinstance(b, Dense) and a.n_out != b.n_in:
+            if a.n_out != b.n_in:
                 raise ShapeError(f"layer {i} outputs {a.n_out} values but layer {i + 1} expects {b.n_in}")
         for i, layer in enumerate(self.layers):
-            if isinstance(layer, Dense) and not layer.name:
+            if not layer.name:
                 layer.name = f"layer{i}"
         self._flatten()
 
@@ -72,8 +80,7 @@ class Network:
         for layer in self.layers:
             for k, v in layer.buffers.items():
                 layer.buffers[k] = v.astype(self.dtype)
-            if isinstance(layer, Dense):
-                layer._sync_norm()
+            layer._sync_norm()
 
     @property
     def n_params(self) -> int:
@@ -111,10 +118,11 @@ class Network:
             arr[index] = value
 
     def can_train(self) -> bool:
-        return all(l.activation.can_train for l in self.dense_layers())
+        return all(l.activation.can_train for l in self.layers)
 
     def dense_layers(self) -> list[Dense]:
-        return [l for l in self.layers if isinstance(l, Dense)]
+        """The layers (all dense): kept as the name callers read best."""
+        return list(self.layers)
 
     @property
     def n_inputs(self) -> int:
@@ -129,10 +137,16 @@ class Network:
         d = self.dense_layers()
         return [d[0].n_in] + [l.n_out for l in d]
 
-    def _fused(self) -> bool:
+    def fused_output(self) -> bool:
+        """True when softmax and cross-entropy are taken together: ``δ = y − t`` at the logits."""
         last = self.layers[-1]
-        return (isinstance(last, Dense) and isinstance(last.activation, Softmax)
-                and isinstance(self.loss, CrossEntropy) and last.drop is None)
+        return (isinstance(last.activation, Softmax) and isinstance(self.loss, CrossEntropy)
+                and last.drop is None)
+
+    def inspect(self, x, t=None) -> Inspection:
+        """z and a of every layer for ``x`` (and with targets ``t``: δ, dW, db), in evaluation
+        mode, without changing anything in the network (see :mod:`nnviz.core.inspect`)."""
+        return inspect(self, x, t)
 
     # -- passes --------------------------------------------------------------------------
     def _as_input(self, x) -> np.ndarray:
@@ -151,15 +165,13 @@ class Network:
             for i, layer in enumerate(self.layers):
                 a = layer.forward(a, train)
                 if trace is not None:
-                    trace.add(step, "forward", i, z=getattr(layer, "z", a), a=a)
+                    trace.add(step, "forward", i, z=layer.z, a=a)
         return a
-
-    predict = forward
 
     def loss_value(self, y: np.ndarray, t: np.ndarray) -> float:
         """The loss of outputs ``y`` (from :meth:`forward`) against targets ``t``."""
         t = np.asarray(t, dtype=self.dtype)
-        if self._fused():
+        if self.fused_output():
             return self.loss.forward_logits(self.layers[-1].z, t)
         return self.loss.forward(y, t)
 
@@ -170,7 +182,7 @@ class Network:
             raise TrainingRefused(f"cannot train: {', '.join(bad)} use(s) the step activation, "
                                   f"which has no gradient (use sigmoid to train)")
         n = len(self.layers)
-        if self._fused():
+        if self.fused_output():
             last = self.layers[-1]
             dout = last.backward_delta(self.loss.delta_logits(y, t), need_dx=n > 1)
             if trace is not None:
@@ -185,8 +197,7 @@ class Network:
 
     def _trace_backward(self, trace, step, i):
         layer = self.layers[i]
-        extra = {"delta": layer.delta} if isinstance(layer, Dense) else {}
-        trace.add(step, "backward", i, dW=layer.grads.get("W"), db=layer.grads.get("b"), **extra,
+        trace.add(step, "backward", i, dW=layer.grads.get("W"), db=layer.grads.get("b"), delta=layer.delta,
                   **{f"d{k}": v for k, v in layer.grads.items() if k not in ("W", "b")})
 
     def train_step(self, x, t, optimizer: Optimizer, trace: Trace | None = None,
@@ -211,9 +222,9 @@ class Network:
         y = self.forward(x, train=True, trace=trace, step=step)
         loss = self.loss_value(y, t)
         if trace is not None:
-            grad = (self.loss.delta_logits(y, t) if self._fused() else self.loss.backward(y, t))
+            grad = (self.loss.delta_logits(y, t) if self.fused_output() else self.loss.backward(y, t))
             trace.add(step, "loss", len(self.layers) - 1, value=loss, grad=grad,
-                      grad_of="z" if self._fused() else "a")
+                      grad_of="z" if self.fused_output() else "a")
         if not math.isfinite(loss):
             raise Diverged(epoch, step, loss)
         self.backward(y, t, trace=trace, step=step)

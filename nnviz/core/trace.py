@@ -9,8 +9,10 @@ A training step is recorded as a list of phase records, in the order they happen
     ...
     {"step": 0, "phase": "update",   "layer": 0, "W": ..., "b": ..., "state": {...}}
 
-Arrays are copies taken when recorded, so the UI can replay, rewind and show any number
-later without recomputing, and later training never changes them.
+``layer`` is the one layer index used everywhere: the 0-based index of the dense layer
+(``net.layers[layer]``); the loss record carries the last layer's. Arrays are copies taken
+when recorded, so the UI can replay, rewind and show any number later without recomputing,
+and later training never changes them.
 """
 from __future__ import annotations
 
