@@ -1,0 +1,115 @@
+"""What the three groups of the panel share: the settings being edited and the table rows."""
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QFormLayout, QGroupBox, QLabel,
+                               QSlider, QWidget)
+
+from nnviz.experiment import Settings
+
+from .fields import FieldCheck, WheelGuard, buddy_label, make_form, tr
+from .table import CUSTOM, BoundField, Field, rows
+
+
+class Draft:
+    """The :class:`Settings` being edited, shared by the groups.
+
+    ``changed(needs_rebuild)`` tells the panel a user edit happened (ignored while
+    ``loading``); ``relink()`` asks it to chain the tab order again after rows came or went.
+    """
+
+    def __init__(self, s: Settings, changed: Callable[[bool], None], relink: Callable[[], None]):
+        self.s = s
+        self.loading = False
+        self._changed, self.relink = changed, relink
+
+    def changed(self, needs_rebuild: bool) -> None:
+        if not self.loading:
+            self._changed(bool(needs_rebuild))
+
+
+class FormGroup(QGroupBox):
+    """A titled form whose rows come from :data:`~nnviz.app.controls.table.FIELDS`.
+
+    Simple rows are built by :class:`BoundField`; a ``CUSTOM`` row ``key`` by the subclass's
+    ``_build_<key>()``. After a simple field changes, ``_after_<key>()`` runs when defined (to
+    show the chosen optimizer's fields, say) before the change is sent.
+    """
+
+    GROUP = ""
+
+    def __init__(self, title: str, draft: Draft, parent: QWidget | None = None):
+        super().__init__(title, parent)
+        self.draft = draft
+        self.form = make_form()
+        self.setLayout(self.form)
+        self.fields: dict[str, BoundField] = {}
+        self.checks: dict[str, FieldCheck] = {}
+        self.wheel_guard = WheelGuard(self)
+        self._prepare()
+        for f in rows(self.GROUP):
+            if f.kind == CUSTOM:
+                getattr(self, f"_build_{f.key}")()
+            else:
+                self._add_field(f)
+        self.guard_wheel(*self.findChildren(QWidget))
+
+    def _prepare(self) -> None:
+        """Set up what the custom rows need, before the rows are built."""
+
+    @property
+    def s(self) -> Settings:
+        return self.draft.s
+
+    def _add_field(self, f: Field) -> None:
+        b = BoundField(f, self)
+        b.edited.connect(self._field_edited)
+        self.fields[f.key] = b
+        if b.check is not None:
+            self.checks[f.key] = b.check
+        label = buddy_label(tr(f.label), b.widget) if f.label else QLabel("")
+        self.form.addRow(label, b.widget)
+
+    def _field_edited(self, f: Field, value) -> None:
+        if self.draft.loading or getattr(self.s, f.key) == value:
+            return  # e.g. Enter on a listed learning rate also "activates" it: send once
+        setattr(self.s, f.key, value)
+        for key, reset in f.resets:
+            setattr(self.s, key, copy.deepcopy(reset))
+        after = getattr(self, f"_after_{f.key}", None)
+        if after is not None:
+            after()
+        self.draft.changed(not f.live)
+
+    def guard_wheel(self, *widgets: QWidget) -> None:
+        for w in widgets:
+            if isinstance(w, (QAbstractSpinBox, QComboBox, QSlider)):
+                w.installEventFilter(self.wheel_guard)
+
+    def widget_of(self, key: str) -> QWidget:
+        return self.fields[key].widget
+
+    def label(self, text: str, buddy: QWidget) -> QLabel:
+        return buddy_label(text, buddy)
+
+    def load_fields(self, s: Settings) -> None:
+        for b in self.fields.values():
+            b.load(s)
+
+    def labels(self) -> list[QLabel]:
+        """The label column's labels (to give the three groups one label width)."""
+        out = []
+        for r in range(self.form.rowCount()):
+            it = self.form.itemAt(r, QFormLayout.ItemRole.LabelRole)
+            if it is not None and isinstance(it.widget(), QLabel):
+                out.append(it.widget())
+        return out
+
+    # subclasses: load(s) shows the settings, tab_chain() lists the focusable widgets in order
+    def load(self, s: Settings) -> None:
+        raise NotImplementedError
+
+    def tab_chain(self) -> list[QWidget]:
+        raise NotImplementedError
