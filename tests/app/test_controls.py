@@ -374,3 +374,35 @@ def test_fits_a_narrow_dock_and_tabs_in_order(panel, qtbot):
     assert [e for e in expect if e not in order] == []
     pos = [order.index(e) for e in expect]
     assert pos == sorted(pos)
+
+
+def test_a_new_row_is_one_line_of_the_table(qtbot, monkeypatch):
+    """A check box for a data option, added to the table only, is built, loaded and sent."""
+    from nnviz.app.controls import table
+
+    row = table.Field("data_options.augment", table.CHECK, "data", "", "Shift the pictures a little",
+                      text="Augment", default=False)
+    monkeypatch.setattr(table, "FIELDS", (*table.FIELDS, row))
+    p = ControlsPanel(Settings(data_options={"noise": 5}))
+    qtbot.addWidget(p)
+    p.show()
+    box = p.widget("data_options.augment")
+    assert box.text() == "Augment" and not box.isChecked() and box.toolTip() == "Shift the pictures a little"
+    with qtbot.waitSignal(p.settingsChanged) as sig:
+        click_check(qtbot, box)
+    assert sig.args[0].data_options == {"noise": 5, "augment": True} and sig.args[1] is True
+    p.set_settings(Settings(data_options={"augment": True}))
+    assert box.isChecked()
+    order = focus_order(p.data_group.dataset_combo)  # tab reaches it after the inputs
+    assert (order.index(p.data_group.feature_checks["sin(x2)"]) < order.index(box)
+            < order.index(p.network_group.remove_layer_button))
+
+
+def test_a_dict_entry_row_reads_and_writes_its_entry():
+    from nnviz.app.controls import table
+
+    row = table.Field("schedule_options.gamma", table.EDIT, "training", default=0.1)
+    s = Settings()
+    assert row.attribute == "schedule_options" and row.live is True and row.get(s) == 0.1
+    row.set(s, 0.5)
+    assert s.schedule_options == {"gamma": 0.5} and Settings().schedule_options == {}

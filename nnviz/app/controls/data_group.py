@@ -168,9 +168,17 @@ class DataGroup(FormGroup):
         row.addWidget(lab)
         return s, lab, row
 
-    def tab_chain(self) -> list[QWidget]:
-        return [self.dataset_combo, self.open_button, self.noise_slider, self.ratio_slider,
-                *self.feature_checks.values()]
+    def _tab_dataset(self) -> list[QWidget]:
+        return [self.dataset_combo, self.open_button]
+
+    def _tab_noise(self) -> list[QWidget]:
+        return [self.noise_slider]
+
+    def _tab_train_ratio(self) -> list[QWidget]:
+        return [self.ratio_slider]
+
+    def _tab_features(self) -> list[QWidget]:
+        return list(self.feature_checks.values())
 
     # ------------------------------------------------------------------ state
     def features_apply(self) -> bool:
@@ -207,6 +215,7 @@ class DataGroup(FormGroup):
         for key, cb in self.feature_checks.items():
             cb.setChecked(key in feats)
         self._set_features_flag("")
+        self.load_fields(s)
         self._update_widgets()
 
     def _update_widgets(self) -> None:

@@ -34,7 +34,7 @@ class FormGroup(QGroupBox):
     """A titled form whose rows come from :data:`~nnviz.app.controls.table.FIELDS`.
 
     Simple rows are built by :class:`BoundField`; a ``CUSTOM`` row ``key`` by the subclass's
-    ``_build_<key>()``. After a simple field changes, ``_after_<key>()`` runs when defined (to
+    ``_build_<key>()`` (and its focusable widgets listed by ``_tab_<key>()``). After a simple field changes, ``_after_<key>()`` runs when defined (to
     show the chosen optimizer's fields, say) before the change is sent.
     """
 
@@ -49,7 +49,8 @@ class FormGroup(QGroupBox):
         self.checks: dict[str, FieldCheck] = {}
         self.wheel_guard = WheelGuard(self)
         self._prepare()
-        for f in rows(self.GROUP):
+        self.rows = rows(self.GROUP)
+        for f in self.rows:
             if f.kind == CUSTOM:
                 getattr(self, f"_build_{f.key}")()
             else:
@@ -69,16 +70,18 @@ class FormGroup(QGroupBox):
         self.fields[f.key] = b
         if b.check is not None:
             self.checks[f.key] = b.check
-        label = buddy_label(tr(f.label), b.widget) if f.label else QLabel("")
-        self.form.addRow(label, b.widget)
+        if f.label:
+            self.form.addRow(buddy_label(tr(f.label), b.widget), b.widget)
+        else:  # no label: the widget stays in the field column (a check box with its own text)
+            self.form.addRow("", b.widget)
 
     def _field_edited(self, f: Field, value) -> None:
-        if self.draft.loading or getattr(self.s, f.key) == value:
+        if self.draft.loading or f.get(self.s) == value:
             return  # e.g. Enter on a listed learning rate also "activates" it: send once
-        setattr(self.s, f.key, value)
+        f.set(self.s, value)
         for key, reset in f.resets:
             setattr(self.s, key, copy.deepcopy(reset))
-        after = getattr(self, f"_after_{f.key}", None)
+        after = getattr(self, f"_after_{f.key.replace('.', '_')}", None)
         if after is not None:
             after()
         self.draft.changed(not f.live)
@@ -87,9 +90,6 @@ class FormGroup(QGroupBox):
         for w in widgets:
             if isinstance(w, (QAbstractSpinBox, QComboBox, QSlider)):
                 w.installEventFilter(self.wheel_guard)
-
-    def widget_of(self, key: str) -> QWidget:
-        return self.fields[key].widget
 
     def label(self, text: str, buddy: QWidget) -> QLabel:
         return buddy_label(text, buddy)
@@ -107,9 +107,16 @@ class FormGroup(QGroupBox):
                 out.append(it.widget())
         return out
 
-    # subclasses: load(s) shows the settings, tab_chain() lists the focusable widgets in order
-    def load(self, s: Settings) -> None:
-        raise NotImplementedError
-
     def tab_chain(self) -> list[QWidget]:
-        raise NotImplementedError
+        """The focusable widgets in the table's order; a custom row's from ``_tab_<key>()``."""
+        chain: list[QWidget] = []
+        for f in self.rows:
+            if f.kind == CUSTOM:
+                chain += getattr(self, f"_tab_{f.key}", list)()
+            else:
+                chain.append(self.fields[f.key].widget)
+        return chain
+
+    def load(self, s: Settings) -> None:
+        """Show ``s`` (subclasses add their custom rows)."""
+        self.load_fields(s)

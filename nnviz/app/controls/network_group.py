@@ -93,12 +93,14 @@ class NetworkGroup(FormGroup):
         self.pairing_hint.setStyleSheet("color: #b35c00;")
         self.form.addRow(self.pairing_hint)
 
-    def tab_chain(self) -> list[QWidget]:
+    def _tab_hidden(self) -> list[QWidget]:
         chain: list[QWidget] = [self.remove_layer_button, self.add_layer_button]
         for r in self.layers:
             chain += [r.spin, r.combo]
-        return chain + [self.output_combo, self.widget_of("loss"), self.widget_of("init"),
-                        self.widget_of("batchnorm"), self.widget_of("dropout")]
+        return chain
+
+    def _tab_output_activation(self) -> list[QWidget]:
+        return [self.output_combo]
 
     # ------------------------------------------------------------------ hidden layers
     def hidden_sizes(self) -> list[int]:

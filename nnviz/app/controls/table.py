@@ -31,7 +31,8 @@ SPIN, DOUBLE, COMBO, CHECK, EDIT, CUSTOM = "spin", "double", "combo", "check", "
 class Field:
     """One row of the panel. ``label``, ``tooltip`` and ``text`` are translated when shown."""
 
-    key: str                          # the Settings attribute (a name of the row for CUSTOM)
+    key: str                          # the Settings attribute, or "<dict attribute>.<key>"
+                                      # (e.g. "data_options.noise"); a row name for CUSTOM
     kind: str                         # SPIN, DOUBLE, COMBO, CHECK, EDIT or CUSTOM
     group: str                        # "data", "network" or "training"
     label: str = ""
@@ -47,11 +48,30 @@ class Field:
     choices: tuple = ()               # EDIT: values offered in a drop-down list (texts)
     text: str = ""                    # CHECK: the text beside the box
     resets: tuple = ()                # (attribute, value) pairs set back when this one changes
+    default: object = None            # a dict entry's value when the dict does not hold it
+
+    @property
+    def attribute(self) -> str:
+        """The Settings attribute the row edits (the dict's, for a dict entry)."""
+        return self.key.split(".", 1)[0]
 
     @property
     def live(self) -> bool:
         """Can change between two batches, without a new network (see LIVE_SETTINGS)."""
-        return self.key in LIVE_SETTINGS
+        return self.attribute in LIVE_SETTINGS
+
+    def get(self, s):
+        """The row's value in the settings ``s``."""
+        attr, _, entry = self.key.partition(".")
+        value = getattr(s, attr)
+        return (value or {}).get(entry, self.default) if entry else value
+
+    def set(self, s, value) -> None:
+        """Write ``value`` into ``s`` (a dict entry into a new dict, so copies never share it)."""
+        attr, _, entry = self.key.partition(".")
+        if entry:
+            value = {**(getattr(s, attr) or {}), entry: value}
+        setattr(s, attr, value)
 
 
 def _t(text: str) -> str:  # marks table text for translation; tr() translates it when shown
@@ -202,7 +222,7 @@ class BoundField(QObject):
 
     def load(self, s) -> None:
         """Show ``s``'s value without emitting anything."""
-        f, w, v = self.field, self.widget, getattr(s, self.field.key)
+        f, w, v = self.field, self.widget, self.field.get(s)
         was = w.blockSignals(True)
         try:
             if f.kind == SPIN:

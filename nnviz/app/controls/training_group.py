@@ -112,11 +112,14 @@ class TrainingGroup(FormGroup):
         row.addWidget(self.full_batch_check, 1)
         self.form.addRow(self.label(tr("Batch size"), self.batch_spin), row)
 
-    def tab_chain(self) -> list[QWidget]:
-        w = self.widget_of
-        return [w("optimizer"), *self.hyper_edits.values(), w("lr"), w("schedule"),
-                *self.schedule_edits.values(), self.batch_spin, self.full_batch_check,
-                w("epochs"), w("l1"), w("weight_decay"), w("seed"), w("dtype")]
+    def _tab_optimizer_options(self) -> list[QWidget]:
+        return list(self.hyper_edits.values())
+
+    def _tab_schedule_options(self) -> list[QWidget]:
+        return list(self.schedule_edits.values())
+
+    def _tab_batch_size(self) -> list[QWidget]:
+        return [self.batch_spin, self.full_batch_check]
 
     # ------------------------------------------------------------------ load
     def load(self, s: Settings) -> None:
