@@ -71,7 +71,8 @@ class Settings:
 
 #: Settings the worker applies between two batches, without a new network or new data
 #: (the optimizer is rebuilt with its state kept, the schedule replaced, the epoch limit moved).
-#: Every other field needs a rebuild. The controls panel and the worker both read this set.
+#: Every other field needs a rebuild. The one list of them: the controls panel's field table
+#: reads it, and the worker's ``apply_settings`` applies exactly these.
 LIVE_SETTINGS: frozenset[str] = frozenset({
     "lr", "optimizer", "optimizer_options", "weight_decay", "l1", "schedule", "schedule_options",
     "epochs"})

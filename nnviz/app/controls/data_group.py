@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from nnviz.core.errors import NNVizError
+from nnviz.data import list_datasets
 from nnviz.data.toy import NAMES as TOY_DATASETS
 from nnviz.data.toy import parse_features
 from nnviz.experiment import Settings
@@ -15,24 +16,6 @@ from nnviz.presets import settings_for_dataset
 from .fields import make_combo, set_combo, tr
 from .group import FormGroup
 
-# what the panel lists when the data catalog cannot be read
-_FALLBACK_DATASETS = {
-    "circle": "2-D: a disc of one class inside a ring of the other",
-    "xor": "2-D: the four quadrants, XOR of the signs of x1 and x2",
-    "gauss": "2-D: two Gaussian clouds, linearly separable",
-    "spiral": "2-D: two interleaved spiral arms, the hard one",
-    "spiral-k": "2-D: K spiral arms, one class each",
-    "blobs": "2-D: K Gaussian blobs, one class each",
-    "reg-plane": "2-D regression: a tilted plane",
-    "reg-gauss": "2-D regression: six Gaussian bumps of +1 and -1",
-    "gate-and": "logic gate AND: 4 rows, 2 inputs",
-    "gate-or": "logic gate OR: 4 rows, 2 inputs",
-    "gate-nand": "logic gate NAND: 4 rows, 2 inputs",
-    "gate-xor": "logic gate XOR: 4 rows, 2 inputs (needs a hidden layer)",
-    "gender": "the seed's four people: weight and height → gender",
-    "mnist": "MNIST handwritten digits 0-9, 28×28 grey images",
-    "fashion-mnist": "Fashion-MNIST clothing pictures in 10 classes, 28×28 grey",
-}
 #: (feature key in nnviz.data.toy.FEATURES, label shown), and where each sits in the grid
 FEATURES = (("x1", "x₁"), ("x2", "x₂"), ("x1^2", "x₁²"), ("x2^2", "x₂²"), ("x1*x2", "x₁x₂"),
             ("sin(x1)", "sin x₁"), ("sin(x2)", "sin x₂"))
@@ -41,15 +24,8 @@ _PLACES = {"x1": (0, 0), "x2": (0, 1), "x1^2": (1, 0), "x2^2": (1, 1), "x1*x2": 
 
 
 def dataset_names() -> dict[str, str]:
-    """Name → description, from :func:`nnviz.data.list_datasets` when it is there."""
-    try:
-        from nnviz.data import list_datasets
-        names = dict(list_datasets())
-        if names:
-            return names
-    except Exception:  # the catalog failing to import must not cost the learner the panel
-        pass
-    return dict(_FALLBACK_DATASETS)
+    """Name → description of every named dataset, in the catalog's order."""
+    return list_datasets()
 
 
 def dataset_kind(name: str) -> str:
@@ -59,7 +35,7 @@ def dataset_kind(name: str) -> str:
     low = str(name).lower()
     if low.endswith(".csv") or low.endswith(".txt"):
         return "csv"
-    if name in _FALLBACK_DATASETS or name in dataset_names():
+    if name in dataset_names():
         return "named"
     return "file"
 
