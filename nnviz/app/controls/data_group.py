@@ -13,7 +13,7 @@ from nnviz.data.toy import parse_features
 from nnviz.experiment import Settings
 from nnviz.presets import settings_for_dataset
 
-from .fields import make_combo, set_combo, tr
+from .fields import buddy_label, make_combo, set_combo, tr
 from .group import FormGroup
 
 #: (feature key in nnviz.data.toy.FEATURES, label shown), and where each sits in the grid
@@ -91,14 +91,14 @@ class DataGroup(FormGroup):
         row.setSpacing(6)
         row.addWidget(combo, 1)
         row.addWidget(self.open_button)
-        self.form.addRow(self.label(tr("Dataset"), combo), row)
+        self.form.addRow(buddy_label(tr("Dataset"), combo), row)
 
     def _build_noise(self) -> None:
         self.noise_slider, self.noise_label, row = self._slider_row(0, 50, 5, tr(
             "Noise: how much the points are shaken off their ideal place "
             "(0–50 %). Noisy data is harder to separate and easier to over-fit."))
         self.noise_slider.valueChanged.connect(self._on_noise_changed)
-        self.form.addRow(self.label(tr("Noise"), self.noise_slider), row)
+        self.form.addRow(buddy_label(tr("Noise"), self.noise_slider), row)
 
     def _build_train_ratio(self) -> None:
         self.ratio_slider, self.ratio_label, row = self._slider_row(10, 90, 10, tr(
@@ -106,7 +106,7 @@ class DataGroup(FormGroup):
             "how well the network does on data it never learned from."))
         self.ratio_slider.setSingleStep(5)
         self.ratio_slider.valueChanged.connect(self._on_ratio_changed)
-        self.form.addRow(self.label(tr("Train split"), self.ratio_slider), row)
+        self.form.addRow(buddy_label(tr("Train split"), self.ratio_slider), row)
 
     def _build_features(self) -> None:
         self.features_widget = QWidget()
@@ -124,7 +124,7 @@ class DataGroup(FormGroup):
             cb.toggled.connect(self._on_features_changed)
             g.addWidget(cb, *_PLACES.get(key, (3 + i // 3, i % 3)))
             self.feature_checks[key] = cb
-        self.features_label = self.label(tr("Inputs"), self.features_widget)
+        self.features_label = buddy_label(tr("Inputs"), self.features_widget)
         self.form.addRow(self.features_label, self.features_widget)
 
     def _slider_row(self, lo: int, hi: int, tick: int, tooltip: str):

@@ -91,9 +91,6 @@ class FormGroup(QGroupBox):
             if isinstance(w, (QAbstractSpinBox, QComboBox, QSlider)):
                 w.installEventFilter(self.wheel_guard)
 
-    def label(self, text: str, buddy: QWidget) -> QLabel:
-        return buddy_label(text, buddy)
-
     def load_fields(self, s: Settings) -> None:
         for b in self.fields.values():
             b.load(s)

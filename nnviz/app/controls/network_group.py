@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 from nnviz.core import ACTIVATIONS
 from nnviz.experiment import Settings
 
-from .fields import fill_registry, make_combo, make_spin, set_combo, tr
+from .fields import buddy_label, fill_registry, make_combo, make_spin, set_combo, tr
 from .group import FormGroup
 
 
@@ -85,7 +85,7 @@ class NetworkGroup(FormGroup):
             "softmax probabilities over many classes, identity any number (regression)."))
         fill_registry(self.output_combo, ACTIVATIONS)
         self.output_combo.currentIndexChanged.connect(self._on_arch_changed)
-        self.form.addRow(self.label(tr("Output"), self.output_combo), self.output_combo)
+        self.form.addRow(buddy_label(tr("Output"), self.output_combo), self.output_combo)
 
     def _build_pairing_hint(self) -> None:
         self.pairing_hint = QLabel()

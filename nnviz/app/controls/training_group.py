@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QWidget
 from nnviz.core import OPTIMIZERS, SCHEDULES
 from nnviz.experiment import LIVE_SETTINGS, Settings
 
-from .fields import (FieldCheck, fmt_number, make_line_edit, make_spin, parse_float, parse_int,
-                     parse_milestones, tr)
+from .fields import (FieldCheck, buddy_label, fmt_number, make_line_edit, make_spin, parse_float,
+                     parse_int, parse_milestones, tr)
 from .group import FormGroup
 
 
@@ -65,7 +65,7 @@ class TrainingGroup(FormGroup):
         edit = make_line_edit()
         chk = self.checks[key] = FieldCheck(edit, parse, tip, parent=self)
         chk.committed.connect(on_commit)
-        self.form.addRow(self.label(label, edit), edit)
+        self.form.addRow(buddy_label(label, edit), edit)
         return edit
 
     def _build_optimizer_options(self) -> None:
@@ -78,8 +78,8 @@ class TrainingGroup(FormGroup):
         self.hyper_edits: dict[str, QLineEdit] = {}
         for k in keys:
             label, parse, tip = known.get(k, (k, parse_float(example="0.5"), k))
-            self.hyper_edits[k] = self._option_edit(
-                f"opt.{k}", label, parse, tip, lambda v, k=k: self._set_option("optimizer_options", k, float(v)))
+            self.hyper_edits[k] = self._option_edit(f"opt.{k}", label, parse, tip, lambda v, k=k: (
+                self._set_option("optimizer_options", k, float(v))))
 
     def _build_schedule_options(self) -> None:
         known = _schedule_fields()
@@ -110,7 +110,7 @@ class TrainingGroup(FormGroup):
         row.setSpacing(8)
         row.addWidget(self.batch_spin)
         row.addWidget(self.full_batch_check, 1)
-        self.form.addRow(self.label(tr("Batch size"), self.batch_spin), row)
+        self.form.addRow(buddy_label(tr("Batch size"), self.batch_spin), row)
 
     def _tab_optimizer_options(self) -> list[QWidget]:
         return list(self.hyper_edits.values())
