@@ -69,6 +69,25 @@ class Settings:
         return replace(self, **changes)
 
 
+#: Settings the worker applies between two batches, without a new network or new data
+#: (the optimizer is rebuilt with its state kept, the schedule replaced, the epoch limit moved).
+#: Every other field needs a rebuild. The one list of them: the controls panel's field table
+#: reads it, and the worker's ``apply_settings`` applies exactly these.
+LIVE_SETTINGS: frozenset[str] = frozenset({
+    "lr", "optimizer", "optimizer_options", "weight_decay", "l1", "schedule", "schedule_options",
+    "epochs"})
+
+
+def changed_fields(old: Settings, new: Settings) -> set[str]:
+    """Names of the fields whose values differ between ``old`` and ``new``."""
+    return {f.name for f in fields(Settings) if getattr(old, f.name) != getattr(new, f.name)}
+
+
+def needs_rebuild(old: Settings, new: Settings) -> bool:
+    """True when going from ``old`` to ``new`` changes a field outside :data:`LIVE_SETTINGS`."""
+    return bool(changed_fields(old, new) - LIVE_SETTINGS)
+
+
 @dataclass
 class Experiment:
     """A built setup: ``settings``, ``data``, ``net``, ``optimizer`` and its ``trainer``."""

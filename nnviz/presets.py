@@ -5,6 +5,7 @@ data it was computed on. Numbers the seeds print are reproduced exactly (tests c
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -123,3 +124,96 @@ def preset_data(p: Preset, settings: Settings | None = None, progress=None, down
     if p.data_factory is not None and s.dataset == p.settings.dataset:
         return p.data_factory()
     return load_data(s, progress=progress, download=download)
+
+
+# -- a network that fits a newly chosen dataset ------------------------------------------
+#: Settings that make up "the network" a dataset is proposed with.
+_NETWORK_FIELDS = ("hidden", "activation", "activations", "output_activation", "loss", "reduction",
+                   "init", "init_options", "bias_init", "inits", "bias_inits", "batchnorm", "dropout",
+                   "target_off", "target_on", "weights")
+#: How it is trained; taken from the template only when the kind of data changes (a toy set for
+#: another toy keeps your learning rate, MNIST after a toy set gets MNIST's).
+_TRAINING_FIELDS = ("scaling", "optimizer", "optimizer_options", "lr", "batch_size", "shuffle",
+                    "epochs", "dtype")
+_REGRESSION_TOYS = ("reg-plane", "reg-gauss")
+_MULTICLASS_TOYS = ("spiral-k", "blobs")
+_PIXEL_SETS = ("mnist", "fashion-mnist")
+#: Generator options every toy set accepts; ``n_classes`` only the multi-class ones.
+_TOY_OPTIONS = ("n_samples", "noise", "train_ratio", "features")
+_CLASSIFIER_PAIRS = {("sigmoid", "bce"), ("softmax", "cross_entropy"), ("sigmoid", "mse"),
+                     ("sigmoid", "sse_half"), ("tanh", "mse"), ("step", "mse")}
+
+
+def _family(name: str) -> str:
+    from nnviz.data.toy import NAMES as TOY_NAMES
+
+    if name in TOY_NAMES:
+        return "toy"
+    if name in _PIXEL_SETS:
+        return "pixels"
+    if str(name).lower().endswith((".csv", ".txt")):
+        return "csv"
+    return name  # a gate, the gender table, another file: each its own kind
+
+
+def _template(name: str) -> Settings | None:
+    """The settings a dataset is best shown with, or None when it has none (a file)."""
+    if name in _PIXEL_SETS:
+        return PRESETS["mnist-fast"].settings
+    if _family(name) == "toy":
+        out, loss = (("identity", "mse") if name in _REGRESSION_TOYS else
+                     ("softmax", "cross_entropy") if name in _MULTICLASS_TOYS else ("sigmoid", "bce"))
+        return Settings(output_activation=out, loss=loss)
+    p = PRESETS.get(name)  # gate-and, gate-or, gate-nand, gate-xor and gender are named alike
+    return p.settings if p is not None and p.settings.dataset == name else None
+
+
+def _carried_options(current: Settings, name: str) -> dict:
+    """The data options the new source accepts (file options only for the same file)."""
+    old_kind, kind = _family(current.dataset), _family(name)
+    if name == current.dataset:
+        return dict(current.data_options or {})
+    if kind == "toy":
+        keep = _TOY_OPTIONS + (("n_classes",) if name in _MULTICLASS_TOYS else ())
+        if old_kind != "toy":
+            keep = ("noise", "train_ratio", "features")
+    elif kind == "csv":
+        keep = ("train_ratio",)
+    else:
+        keep = ()
+    return {k: v for k, v in (current.data_options or {}).items() if k in keep}
+
+
+def _fit_output_to_csv(s: Settings) -> Settings:
+    """A CSV keeps its network; only an output + loss that cannot serve its task change."""
+    out = s.activations[-1] if s.activations else s.output_activation
+    if (s.data_options or {}).get("task") == "regression":
+        pair = ("identity", "mse") if out in ("sigmoid", "softmax", "step") or s.loss in (
+            "bce", "cross_entropy") else None
+    else:
+        pair = None if (out, s.loss) in _CLASSIFIER_PAIRS else ("softmax", "cross_entropy")
+    if pair is None:
+        return s
+    acts = [*s.activations[:-1], pair[0]] if s.activations else None
+    return s.replace(output_activation=pair[0], activations=acts, loss=pair[1])
+
+
+def settings_for_dataset(current: Settings, name: str) -> Settings:
+    """``current`` switched to the dataset ``name``, with a network that fits it.
+
+    MNIST and Fashion-MNIST get the ``mnist-fast`` network and training; the 2-D toy sets the
+    default 2-4-4-1 tanh network with the output and loss their task needs (softmax +
+    cross-entropy for several classes, identity + mse for regression); the gates and the gender
+    table their presets' networks (with the seeds' fixed weights). A CSV file keeps the current
+    network, with the output and loss fixed to its task. Training settings (optimizer, rate,
+    batch, epochs, precision) follow the template only when the kind of data changes. Data
+    options the new source cannot take are dropped.
+    """
+    s = current.replace(dataset=name, data_options=_carried_options(current, name), weights=None)
+    template = _template(name)
+    if template is None:
+        return _fit_output_to_csv(s) if _family(name) == "csv" else s
+    changes = {k: copy.deepcopy(getattr(template, k)) for k in _NETWORK_FIELDS}
+    if _family(name) != _family(current.dataset):
+        changes.update({k: copy.deepcopy(getattr(template, k)) for k in _TRAINING_FIELDS})
+    return s.replace(**changes)
