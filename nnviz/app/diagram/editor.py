@@ -76,6 +76,15 @@ class DiagramTexts(QObject):
                                                              self.node_name(layer, index[1]))
         return self.tr("Bias of {0}").format(self.node_name(layer, index[0]))
 
+    def incoming_caption(self, j: int, pinned: bool, n: int, wmax: float) -> tuple[str, str]:
+        """Caption and tooltip of the picture of the ``n`` weights into neuron ``j`` of layer 0."""
+        pin = self.tr(" (pinned)") if pinned else ""
+        return (self.tr("weights into {0}").format(self.node_name(0, j)) + pin,
+                self.tr("The {0} weights into this neuron, drawn where their pixels are: blue = positive (the "
+                        "pixel excites the neuron), orange = negative; the strongest is ±{1}.\nHover another "
+                        "neuron of the first hidden layer to see its weights; Ctrl+click a neuron to pin it.")
+                .format(n, fmt_number(wmax)))
+
     def describe(self, key, snap, incoming=None) -> str:
         """The hover text of hit ``key`` with the numbers of ``snap``; ``incoming`` is the neuron
         of layer 0 whose incoming weights are shown (for ``("inset", i)``)."""

@@ -51,7 +51,7 @@ class Box:
 
 def can_show_heatmaps(sizes, image_shape=None) -> bool:
     """Per-neuron pictures over the input plane: for 2 plain inputs and not too many neurons."""
-    return image_shape is None and sizes[0] == 2 and sum(sizes[1:]) <= HEAT_MAX_UNITS
+    return image_shape is None and len(sizes) >= 2 and sizes[0] == 2 and sum(sizes[1:]) <= HEAT_MAX_UNITS
 
 
 class DiagramLayout:

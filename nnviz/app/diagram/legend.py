@@ -44,6 +44,16 @@ class Legend(QWidget):
             "edge width = its size |w|. Dashed edges are biases: weights from the constant +1 input."))
         self._set_height(self._fm.height() + 2 * self.PAD)
 
+    def show_network(self, activations, plain_inputs: bool, heatmaps: bool) -> None:
+        """Explain the colours of a network with these activations (``plain_inputs``: its inputs
+        are circles on the diverging scale, not an image; ``heatmaps``: pictures are shown)."""
+        acts = list(dict.fromkeys(activations))
+        div = [a for a in acts if theme.scale_for(a) is theme.DIVERGING]
+        seq = [a for a in acts if theme.scale_for(a) is theme.SEQUENTIAL]
+        if plain_inputs:
+            div = [self.tr("inputs")] + div
+        self.configure(", ".join(div), ", ".join(seq), True, heatmaps)
+
     def configure(self, div_label: str, seq_label: str, has_bias: bool, heatmaps: bool) -> None:
         self.div_label, self.seq_label = div_label, seq_label
         self.has_bias, self.heatmaps = has_bias, heatmaps

@@ -158,8 +158,6 @@ class NetworkDiagram(QWidget):
                     input_names=None, output_names=None) -> None:
         """Lay out a dense network ``sizes`` (e.g. [2, 4, 4, 1]) with one activation per dense layer."""
         sizes = [int(s) for s in sizes]
-        if len(sizes) < 2 or min(sizes) < 1:
-            raise ValueError("a network needs at least an input and an output layer")
         if len(activations) != len(sizes) - 1:
             raise ValueError(f"{len(sizes) - 1} dense layers need {len(sizes) - 1} activations, "
                              f"got {len(activations)}")
@@ -210,12 +208,7 @@ class NetworkDiagram(QWidget):
         self._heat_layers = layers
 
     def _configure_legend(self) -> None:
-        acts = list(dict.fromkeys(self.texts.acts))
-        div = [a for a in acts if theme.scale_for(a) is theme.DIVERGING]
-        seq = [a for a in acts if theme.scale_for(a) is theme.SEQUENTIAL]
-        if self.layout.image_shape is None:
-            div = [self.tr("inputs")] + div
-        self.legend.configure(", ".join(div), ", ".join(seq), True, bool(self._heat_layers))
+        self.legend.show_network(self.texts.acts, self.layout.image_shape is None, bool(self._heat_layers))
 
     # -- incoming weights of an image input ---------------------------------------------------
     def set_show_incoming(self, layer, neuron=None, pinned: bool = True) -> None:
@@ -239,13 +232,7 @@ class NetworkDiagram(QWidget):
         j = self._incoming
         col = np.asarray(self._weights[0][0][:, j], dtype=float)
         m = self.scene.image.set_weights(col.reshape(self.layout.image_shape))
-        pin = self.tr(" (pinned)") if self._incoming_pinned else ""
-        self.scene.image.set_caption(
-            self.tr("weights into {0}").format(self.texts.node_name(0, j)) + pin,
-            self.tr("The {0} weights into this neuron, drawn where their pixels are: blue = positive (the "
-                    "pixel excites the neuron), orange = negative; the strongest is ±{1}.\nHover another "
-                    "neuron of the first hidden layer to see its weights; Ctrl+click a neuron to pin it.")
-            .format(col.size, f"{m:.4g}"))
+        self.scene.image.set_caption(*self.texts.incoming_caption(j, self._incoming_pinned, col.size, m))
 
     # -- editing ------------------------------------------------------------------------------
     def request_edit(self, kind: str, layer: int, index, pos: QPoint | None = None) -> ParamEditor:
@@ -259,7 +246,7 @@ class NetworkDiagram(QWidget):
                 value = float(W[index] if kind == "W" else np.ravel(b)[index])
             except (IndexError, TypeError):
                 pass
-        self._pending_edit = (int(layer), kind, index)
+        self._pending_edit = (int(layer), kind, index)   # as paramEditRequested sends them
         if pos is None:
             pos = self.view.mapTo(self, QPoint(self.view.width() // 3, self.view.height() // 3))
         self.editor.open(self.texts.edit_title(kind, layer, index), value, pos)
@@ -267,8 +254,8 @@ class NetworkDiagram(QWidget):
 
     def _on_edit_accepted(self, value: float) -> None:
         if self._pending_edit is not None:
-            (layer, name, index), self._pending_edit = self._pending_edit, None
-            self.paramEditRequested.emit(layer, name, index, float(value))
+            self.paramEditRequested.emit(*self._pending_edit, float(value))
+            self._pending_edit = None
 
     # -- export -------------------------------------------------------------------------------
     def export_png(self, path) -> None:
