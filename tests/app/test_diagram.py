@@ -144,7 +144,7 @@ def test_weight_sign_and_size_decide_the_edge(diagram):
     # one strongly positive weight: its segment sits in the widest blue path, drawn in the full colour
     snap.weights[1][0][2, 3] = 10.0
     diagram.update_snapshot(snap)
-    a, b = diagram.layout.positions(0)[2], diagram.layout.positions(1)[3]
+    a, b = diagram.network_layout.positions(0)[2], diagram.network_layout.positions(1)[3]
     seg = tuple(round(float(v), 6) for v in (*a, *b))
     widest = max(edge_paths(diagram), key=lambda it: it.pen().widthF())
     assert seg in segments(widest) and len(segments(widest)) == 1   # every other |w| < 10 / 4 · 3
@@ -177,7 +177,7 @@ def test_big_layers_draw_only_the_strongest_edges(qtbot):
     mask[i, j] = False
     assert absw[i, j].min() >= absw[mask].max()
     # the edges start at the pixels of the input image
-    box = d.layout.image_box
+    box = d.network_layout.image_box
     starts = [s[0] for it in edge_paths(d) for s in segments(it) if s[0] < 0.5]
     assert len(starts) == n and min(starts) >= box.left and max(starts) <= box.right
     # adjustable
@@ -238,7 +238,7 @@ def test_resting_mouse_shows_the_numbers_as_a_tooltip(diagram, qtbot):
         QApplication.sendEvent(vp, QHelpEvent(QEvent.Type.ToolTip, pos, vp.mapToGlobal(pos)))
         qtbot.waitUntil(lambda: QToolTip.isVisible() and expected in QToolTip.text(), timeout=2000)
     # nothing under the mouse: no tooltip
-    box = diagram.layout.bbox
+    box = diagram.network_layout.bbox
     empty = diagram.data_to_viewport(box.left - 0.5, box.bottom)
     QApplication.sendEvent(vp, QHelpEvent(QEvent.Type.ToolTip, empty, vp.mapToGlobal(empty)))
     qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
@@ -271,7 +271,7 @@ def test_click_to_edit_emits_param_edit(diagram, qtbot):
         _type_value(qtbot, diagram, "-1.5")
     assert sig.args == [0, "W", (0, 2), -1.5]
     # a bias edge: from the +1 node of layer 2 to the output -> b[0] of dense layer 2
-    a, b = diagram.layout.bias_positions[2], diagram.layout.positions(2)[0]
+    a, b = diagram.network_layout.bias_positions[2], diagram.network_layout.positions(2)[0]
     qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=diagram.data_to_viewport(*(a + 0.5 * (b - a))))
     with qtbot.waitSignal(diagram.paramEditRequested) as sig:
         _type_value(qtbot, diagram, "2")
@@ -303,15 +303,15 @@ def test_heatmaps_for_a_2d_grid(diagram, qtbot):
     r, g, b = heatmaps[(0, 0)].image[0, G - 1, :3].astype(int)
     assert b > r + 100
     # the output's picture is the largest
-    assert diagram.layout.heat_side(2) > diagram.layout.heat_side(0)
+    assert diagram.network_layout.heat_side(2) > diagram.network_layout.heat_side(0)
     assert diagram.legend.heatmaps
     diagram.set_show_heatmaps(False)
     assert not any(it.isVisible() for it in heatmaps.values()) and not diagram.legend.heatmaps
     diagram.set_show_heatmaps(True)
     assert all(it.isVisible() for it in heatmaps.values())
     # hovering a picture describes its neuron
-    x, y = diagram.layout.positions(1)[2]
-    hover(diagram.view.viewport(), diagram.data_to_viewport(x + 0.8 * diagram.layout.heat_side(1), y))
+    x, y = diagram.network_layout.positions(1)[2]
+    hover(diagram.view.viewport(), diagram.data_to_viewport(x + 0.8 * diagram.network_layout.heat_side(1), y))
     qtbot.waitUntil(lambda: "The picture" in diagram.hover_text)
     assert diagram.hover_text.startswith("hidden 2 · neuron 3")
 
@@ -380,7 +380,7 @@ def test_image_input_incoming_weights(qtbot):
     assert tuple(image.weights.image[27 - strongest[0], strongest[1], :3]) == end   # ±max: the full colour
     assert f"±{m:.4g}" in image.caption.toolTip()
     # hovering a pixel of the picture names the weight
-    box = d.layout.inset_box
+    box = d.network_layout.inset_box
     px = d.data_to_viewport(box.left + 0.5 / 28 * box.width, box.top - 0.5 / 28 * box.height)
     hover(d.view.viewport(), px)
     qtbot.waitUntil(lambda: "Weight from pixel (0, 0)" in d.hover_text)

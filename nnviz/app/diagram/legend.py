@@ -96,7 +96,8 @@ class Legend(QWidget):
             wtxt = ("text", wtxt)
         ch.append([("widths",), wtxt])
         if self.has_bias:
-            ch.append([("bias",), ("line", (110, 110, 110), 1.5, True), ("text", tr("bias b (weight of the +1 input)"))])
+            ch.append([("bias",), ("line", (110, 110, 110), 1.5, True),
+                       ("text", tr("bias b (weight of the +1 input)"))])
         if self.heatmaps:
             ch.append([("heat",), ("text", tr("neuron output over the input plane"))])
         return ch

@@ -48,7 +48,7 @@ class DiagramScene(QGraphicsScene):
         super().__init__(owner)
         self._owner = owner
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # items move every frame
-        self.layout: DiagramLayout | None = None
+        self.network_layout: DiagramLayout | None = None
         self._acts: list[str] = []
         node_pen = cosmetic_pen(NODE_PEN, 1.0)
         self.neurons = Dots(self, z=20, pen=node_pen, brush=QBrush(theme.qcolor(theme.ZERO)))
@@ -85,7 +85,7 @@ class DiagramScene(QGraphicsScene):
     # -- building -----------------------------------------------------------------------------
     def build(self, layout: DiagramLayout, texts) -> None:
         """Make the items of a new network (no snapshot yet: no edges, neutral colours)."""
-        self.layout = layout
+        self.network_layout = layout
         self._acts = list(texts.acts)
         for it in self._static + list(self.heatmaps.values()):
             self.removeItem(it)
@@ -155,13 +155,13 @@ class DiagramScene(QGraphicsScene):
                 left += w
             else:
                 right += w
-        if self.layout.image_shape is not None:
+        if self.network_layout.image_shape is not None:
             bottom += fm.lineSpacing() + 4
         return left, right, top, bottom
 
     def set_scale(self, s: float, heatmaps_shown: bool) -> None:
         """Sizes and text positions for ``s`` pixels per data unit."""
-        layout = self.layout
+        layout = self.network_layout
         self.spot_px = layout.spot_pixel_sizes(s)
         self.neurons.set_sizes(self.spot_px)
         self.bias_px = layout.bias_pixel_sizes(s)
@@ -178,7 +178,7 @@ class DiagramScene(QGraphicsScene):
 
     def set_density(self, max_edges: int) -> None:
         """Fainter thin edges when many are drawn, so the picture does not turn into a grey mesh."""
-        dense = density_is_high(self.layout.sizes, max_edges)
+        dense = density_is_high(self.network_layout.sizes, max_edges)
         if dense != self._dense:
             self._dense = dense
             for k in range(N_BINS):
@@ -194,7 +194,7 @@ class DiagramScene(QGraphicsScene):
 
     def draw_neurons(self, snap) -> None:
         """Every neuron's colour: its activation for the shown sample (inputs: the sample)."""
-        layout = self.layout
+        layout = self.network_layout
         ids = np.full(len(layout.spot_xy), theme.N_STEPS // 2, dtype=np.intp)
         for layer in layout.spot_layers:
             v = snap.x if layer == -1 else (snap.a[layer] if layer < len(snap.a) else None)
@@ -212,7 +212,7 @@ class DiagramScene(QGraphicsScene):
                 it.clear()
             self.plan = None
             return None
-        self.plan = plan = EdgePlan(self.layout, weights, max_edges)
+        self.plan = plan = EdgePlan(self.network_layout, weights, max_edges)
         for k in range(N_BINS):
             self.edges[k].set_segments(*plan.pairs(k))
             self.bias_edges[k].set_segments(*plan.pairs(k, bias=True))
@@ -222,8 +222,8 @@ class DiagramScene(QGraphicsScene):
         """Every neuron's output over the input plane (``units[layer]`` (n, G, G)); returns the
         layers whose pictures are shown."""
         shown = set()
-        for layer in range(self.layout.n_layers):
-            n = self.layout.n_units(layer)
+        for layer in range(self.network_layout.n_layers):
+            n = self.network_layout.n_units(layer)
             u = units[layer] if show and units is not None and layer < len(units) else None
             ok = u is not None and np.ndim(u) == 3 and u.shape[0] == n
             if ok:
@@ -241,7 +241,7 @@ class DiagramScene(QGraphicsScene):
     def highlight(self, key) -> None:
         """A dark line over the hovered edge, a ring around the hovered neuron."""
         kind = key[0] if key is not None else None
-        layout = self.layout
+        layout = self.network_layout
         if kind in ("w", "b"):
             layer = key[1]
             a = layout.positions(layer - 1)[key[2]] if kind == "w" else layout.bias_positions[layer]

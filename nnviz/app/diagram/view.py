@@ -92,7 +92,7 @@ class NetworkDiagram(QWidget):
         self._show_heatmaps = True
         self._snap: Snapshot | None = None
         self._weights = None           # the snapshot's weights when they fit the network
-        self.layout: DiagramLayout | None = None
+        self.network_layout: DiagramLayout | None = None
         self.texts: DiagramTexts | None = None
         self._hover_text = ""
         self._hover_key = None
@@ -131,7 +131,7 @@ class NetworkDiagram(QWidget):
 
     def set_max_edges_per_layer(self, n: int) -> None:
         self._max_edges = max(1, int(n))
-        if self.layout is not None:
+        if self.network_layout is not None:
             self.scene.set_density(self._max_edges)
             if self._weights is not None:
                 self.scene.draw_edges(self._weights, self._max_edges)
@@ -139,7 +139,7 @@ class NetworkDiagram(QWidget):
     def set_show_heatmaps(self, show: bool) -> None:
         """Show each neuron's output over the 2-D input plane (when the snapshot has a grid)."""
         self._show_heatmaps = bool(show)
-        if self.layout is not None:
+        if self.network_layout is not None:
             self._draw_heatmaps()
 
     def show_heatmaps(self) -> bool:
@@ -163,15 +163,15 @@ class NetworkDiagram(QWidget):
                              f"got {len(activations)}")
         if image_shape is not None and int(np.prod(image_shape)) != sizes[0]:
             image_shape = None
-        self.layout = DiagramLayout(sizes, image_shape, heatmaps=can_show_heatmaps(sizes, image_shape))
-        self.texts = DiagramTexts(sizes, [str(a) for a in activations], names, self.layout.image_shape,
+        self.network_layout = DiagramLayout(sizes, image_shape, heatmaps=can_show_heatmaps(sizes, image_shape))
+        self.texts = DiagramTexts(sizes, [str(a) for a in activations], names, self.network_layout.image_shape,
                                   input_names, output_names)
         self._snap = self._weights = None
         self._incoming, self._incoming_pinned = None, False
         self._heat_layers = set()
         self._hover_key, self._hover_text = None, ""
         self.editor.cancel()
-        self.scene.build(self.layout, self.texts)
+        self.scene.build(self.network_layout, self.texts)
         self.scene.set_density(self._max_edges)
         self._configure_legend()
         self.legend.set_wmax(None)
@@ -179,17 +179,17 @@ class NetworkDiagram(QWidget):
 
     def update_snapshot(self, snap: Snapshot) -> None:
         """Draw ``snap``: neuron colours, edges, heatmaps, the input image."""
-        if self.layout is None or snap is None:
+        if self.network_layout is None or snap is None:
             return
         self._snap = snap
-        self._weights = snap.weights if weights_match(self.layout.sizes, snap.weights) else None
+        self._weights = snap.weights if weights_match(self.network_layout.sizes, snap.weights) else None
         self.scene.draw_neurons(snap)
         plan = self.scene.draw_edges(self._weights, self._max_edges)
         if plan is not None:
             self.legend.set_wmax(float(f"{plan.wmax:.3g}"))
         self._draw_heatmaps()
-        shape = self.layout.image_shape
-        if shape is not None and snap.x is not None and np.size(snap.x) == self.layout.sizes[0]:
+        shape = self.network_layout.image_shape
+        if shape is not None and snap.x is not None and np.size(snap.x) == self.network_layout.sizes[0]:
             self.scene.image.set_sample(np.asarray(snap.x, dtype=float).reshape(shape))
         if self._incoming is not None:
             self._draw_incoming()
@@ -198,7 +198,7 @@ class NetworkDiagram(QWidget):
 
     def _draw_heatmaps(self) -> None:
         grid = self._snap.grid if self._snap is not None else None
-        show = bool(self.layout.heatmaps and self._show_heatmaps and grid is not None
+        show = bool(self.network_layout.heatmaps and self._show_heatmaps and grid is not None
                     and grid.get("units") is not None)
         layers = self.scene.draw_heatmaps(grid.get("units") if show else None, show)
         if bool(layers) != bool(self._heat_layers):
@@ -208,14 +208,14 @@ class NetworkDiagram(QWidget):
         self._heat_layers = layers
 
     def _configure_legend(self) -> None:
-        self.legend.show_network(self.texts.acts, self.layout.image_shape is None, bool(self._heat_layers))
+        self.legend.show_network(self.texts.acts, self.network_layout.image_shape is None, bool(self._heat_layers))
 
     # -- incoming weights of an image input ---------------------------------------------------
     def set_show_incoming(self, layer, neuron=None, pinned: bool = True) -> None:
         """Show the incoming weights of ``neuron`` of layer 0 (the first hidden layer) as a
         picture under the input image (image inputs only, ``layer`` must be 0); ``None`` hides it."""
-        if layer != 0 or neuron is None or self.layout is None or self.layout.image_shape is None \
-                or not (0 <= int(neuron) < self.layout.n_units(0)):
+        if layer != 0 or neuron is None or self.network_layout is None or self.network_layout.image_shape is None \
+                or not (0 <= int(neuron) < self.network_layout.n_units(0)):
             self._incoming, self._incoming_pinned = None, False
             self.scene.image.show_weights(False)
             return
@@ -231,7 +231,7 @@ class NetworkDiagram(QWidget):
             return
         j = self._incoming
         col = np.asarray(self._weights[0][0][:, j], dtype=float)
-        m = self.scene.image.set_weights(col.reshape(self.layout.image_shape))
+        m = self.scene.image.set_weights(col.reshape(self.network_layout.image_shape))
         self.scene.image.set_caption(*self.texts.incoming_caption(j, self._incoming_pinned, col.size, m))
 
     # -- editing ------------------------------------------------------------------------------
@@ -269,12 +269,12 @@ class NetworkDiagram(QWidget):
     # -- geometry -----------------------------------------------------------------------------
     def fit(self) -> None:
         """Fit the drawing into the view, keeping its aspect, with pixel margins for the texts."""
-        if self.layout is None:
+        if self.network_layout is None:
             return
         w, h = self.view.viewport().width(), self.view.viewport().height()
         if w < 10 or h < 10:
             return
-        s, box = self.layout.fit(w, h, self.scene.margins)
+        s, box = self.network_layout.fit(w, h, self.scene.margins)
         self._scale = s
         self.view.setTransform(QTransform(s, 0, 0, -s, 0, 0))  # data coordinates, y up, in pixels
         self.view.setSceneRect(QRectF(box.left, box.bottom, box.width, box.height))
@@ -294,22 +294,22 @@ class NetworkDiagram(QWidget):
 
     def neuron_view_pos(self, layer: int, j: int) -> QPoint:
         """Viewport position of unit ``j`` of dense layer ``layer`` (-1: the inputs)."""
-        return self.data_to_viewport(*self.layout.positions(layer)[j])
+        return self.data_to_viewport(*self.network_layout.positions(layer)[j])
 
     def edge_view_pos(self, layer: int, i: int, j: int, t: float = 0.5) -> QPoint:
         """Viewport position of the point a fraction ``t`` along the edge W[i, j] of ``layer``."""
-        a, b = self.layout.positions(layer - 1)[i], self.layout.positions(layer)[j]
+        a, b = self.network_layout.positions(layer - 1)[i], self.network_layout.positions(layer)[j]
         return self.data_to_viewport(*(a + t * (b - a)))
 
     def bias_view_pos(self, layer: int) -> QPoint:
         """Viewport position of the +1 node of dense layer ``layer``."""
-        return self.data_to_viewport(*self.layout.bias_positions[layer])
+        return self.data_to_viewport(*self.network_layout.bias_positions[layer])
 
     # -- mouse (called by the view and the scene) ---------------------------------------------
     def _hit(self, scene_pos):
-        if self.layout is None:
+        if self.network_layout is None:
             return None
-        return hit_test(self.layout, scene_pos.x(), scene_pos.y(), 1.0 / self._scale, self.scene.spot_px,
+        return hit_test(self.network_layout, scene_pos.x(), scene_pos.y(), 1.0 / self._scale, self.scene.spot_px,
                         self.scene.bias_px, self._heat_layers, self.scene.image.weights_shown(), self.scene.plan)
 
     def tooltip_at(self, scene_pos) -> str:
@@ -335,7 +335,7 @@ class NetworkDiagram(QWidget):
         if self._move_pos is None:
             return
         key = self._hit(self._move_pos)
-        if key is not None and key[0] == "n" and key[1] == 0 and self.layout.image_shape is not None \
+        if key is not None and key[0] == "n" and key[1] == 0 and self.network_layout.image_shape is not None \
                 and not self._incoming_pinned and self._incoming != key[2]:
             self.set_show_incoming(0, key[2], pinned=False)
         self._set_hover(key, self._move_pos)
@@ -344,7 +344,7 @@ class NetworkDiagram(QWidget):
         if key == self._hover_key:
             return
         self._hover_key = key
-        if self.layout is not None:
+        if self.network_layout is not None:
             self.scene.highlight(key)
         self._hover_text = self.texts.describe(key, self._snap, self._incoming) if key is not None else ""
         # Qt asks for the tooltip after the usual hover delay (see DiagramScene.helpEvent); one
@@ -361,7 +361,7 @@ class NetworkDiagram(QWidget):
         if key is None:
             return
         kind = key[0]
-        if modifiers & Qt.KeyboardModifier.ControlModifier and self.layout.image_shape is not None \
+        if modifiers & Qt.KeyboardModifier.ControlModifier and self.network_layout.image_shape is not None \
                 and kind == "n" and key[1] == 0:
             unpin = self._incoming_pinned and self._incoming == key[2]
             self.set_show_incoming(0, key[2], pinned=not unpin)
