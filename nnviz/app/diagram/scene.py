@@ -68,6 +68,7 @@ class DiagramScene(QGraphicsScene):
         self.heatmaps: dict[tuple[int, int], HeatImage] = {}
         self.captions: list[Label] = []
         self.names: list[Label] = []
+        self._name_lists: list = []       # (layer, its name labels) for the inputs and the outputs
         self._static: list = []
         self.plan: EdgePlan | None = None
         self.margins = (14.0, 14.0, 14.0, 10.0)
