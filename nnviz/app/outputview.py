@@ -22,36 +22,13 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QStackedWidget,
                                QVBoxLayout, QWidget)
 
-from nnviz.app.plots import style_plot, theme_colors
-
-#: Class colours: 0 orange and 1 blue as in TensorFlow Playground, then a categorical set.
-CLASS_COLORS = ["#f59322", "#0877bd", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-                "#7f7f7f", "#bcbd22", "#17becf"]
-NEG_COLOR, MID_COLOR, POS_COLOR = QColor("#f59322"), QColor("#ffffff"), QColor("#0877bd")
+from nnviz.app.plots import style_plot
+from nnviz.app.theme import (CLASS_COLORS, CORRECT_COLOR, POSITIVE, WRONG_COLOR, class_color, diverging_lut,
+                             qcolor, theme_colors)
 
 MAX_TRAIN_POINTS = 2000
 MAX_TEST_POINTS = 1000
 N_VALUE_BRUSHES = 64
-
-
-def class_color(i: int) -> QColor:
-    if i < len(CLASS_COLORS):
-        return QColor(CLASS_COLORS[i])
-    return pg.intColor(i, hues=12)
-
-
-def _mix(c: QColor, other: QColor, t: float) -> QColor:
-    """``c`` moved a fraction ``t`` towards ``other``."""
-    return QColor(round(c.red() + (other.red() - c.red()) * t),
-                  round(c.green() + (other.green() - c.green()) * t),
-                  round(c.blue() + (other.blue() - c.blue()) * t))
-
-
-def diverging_lut(n: int = 256, lighten: float = 0.0) -> np.ndarray:
-    """Orange → white → blue, (n, 3) uint8; ``lighten`` mixes the ends with white."""
-    neg, pos = _mix(NEG_COLOR, MID_COLOR, lighten), _mix(POS_COLOR, MID_COLOR, lighten)
-    cmap = pg.ColorMap([0.0, 0.5, 1.0], [neg, MID_COLOR, pos])
-    return cmap.getLookupTable(0.0, 1.0, n, alpha=False)
 
 
 _DERIVED = {"x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"}
@@ -192,9 +169,9 @@ class OutputView(QWidget):
         self.sample_widget.ci.layout.setColumnStretchFactor(0, 2)
         self.sample_widget.ci.layout.setColumnStretchFactor(1, 3)
         self._bar_brush = pg.mkBrush("#9fb3c8")
-        self._bar_pred_brush = pg.mkBrush("#0877bd")
+        self._bar_pred_brush = pg.mkBrush(qcolor(POSITIVE))
         self._bar_pen = pg.mkPen(None)
-        self._bar_true_pen = pg.mkPen("#2ca02c", width=3)
+        self._bar_true_pen = pg.mkPen(CORRECT_COLOR, width=3)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=self._bar_brush, pen=self._bar_pen)
         self.bars_plot.addItem(self.bars)
         self.sample_widget.setToolTip(self.tr(
@@ -441,7 +418,7 @@ class OutputView(QWidget):
                 text = (self.tr("sample {0} · true {1} · predicted {2} ✓") if ok else
                         self.tr("sample {0} · true {1} · predicted {2} ✗")).format(
                     snap.sample_index, name(true), name(pred))
-                color = QColor("#2ca02c") if ok else QColor("#d62728")
+                color = CORRECT_COLOR if ok else WRONG_COLOR
             self.sample_caption.setText(text)
             self.sample_caption.setStyleSheet(f"color: {color.name()};")
         else:

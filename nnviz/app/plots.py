@@ -13,28 +13,12 @@ import uuid
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-#: Colours shared by the app's plots (train = blue, test = orange, as in most ML plots).
-TRAIN_COLOR = QColor("#1f77b4")
-TEST_COLOR = QColor("#ff7f0e")
+from nnviz.app.theme import DEEP_POSITIVE, TEST_COLOR, TRAIN_COLOR, ColourScale, blend, theme_colors
 
 CSV_COLUMNS = ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds", "lr")
-
-
-def theme_colors(widget: QWidget) -> tuple[QColor, QColor]:
-    """(background, foreground) for a plot inside ``widget``, following the Qt palette."""
-    pal = widget.palette()
-    return pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
-
-
-def blend(colour: QColor, background: QColor, t: float) -> QColor:
-    """An opaque ``colour`` faded towards ``background`` (t = 1: the colour, 0: the background).
-
-    Qt's raster engine draws translucent lines several times slower than opaque ones (a grid
-    drawn with an alpha pen cost ~4 ms a paint), so faint lines are opaque tints instead."""
-    return QColor(*(round(t * a + (1 - t) * b) for a, b in zip(colour.getRgb()[:3], background.getRgb()[:3])))
 
 
 def style_plot(plot: pg.PlotItem, fg: QColor, bg: QColor | None = None, grid: bool = True) -> None:
@@ -539,8 +523,7 @@ class ConfusionMatrixView(QWidget):
         self.plot.setLabel("left", self.tr("true"))
         self.plot.setLabel("bottom", self.tr("predicted"))
         self.image = pg.ImageItem(axisOrder="row-major")
-        cmap = pg.ColorMap([0.0, 1.0], [bg, QColor("#1f5fa8")])
-        self.image.setLookupTable(cmap.getLookupTable(nPts=256))
+        self.image.setLookupTable(ColourScale(0.0, 1.0, [(0.0, bg), (1.0, DEEP_POSITIVE)]).table(256))
         self.image.setLevels((0.0, 1.0))
         self.plot.addItem(self.image)
         self.texts: list[pg.TextItem] = []

@@ -77,7 +77,7 @@ def test_step_runs_exactly_one_batch(qtbot, win):
 def test_edit_a_bias_by_clicking_reaches_the_worker(qtbot, win):
     diagram = win.diagram
     # click the first hidden layer's neuron 0: its bias b[0] of dense layer 0
-    qtbot.mouseClick(diagram.view.viewport(), Qt.LeftButton, pos=diagram.neuron_view_pos(1, 0))
+    qtbot.mouseClick(diagram.view.viewport(), Qt.LeftButton, pos=diagram.neuron_view_pos(0, 0))
     editor = diagram.editor
     assert editor.isVisible()
     editor.spin.lineEdit().selectAll()

@@ -1,0 +1,199 @@
+"""The strip under the network diagram that explains its colours and line styles."""
+from __future__ import annotations
+
+import math
+import time
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from nnviz.app import theme
+from nnviz.app.diagram.editor import fmt_number
+from nnviz.app.diagram.scene import EDGE_WIDTHS
+
+
+class Legend(QWidget):
+    """A strip under the diagram explaining the colours; flows into several rows when narrow.
+
+    A widget of its own: it repaints only when its text changes, not with every frame."""
+
+    PAD = 8
+    GAP = 22
+
+    def __init__(self):
+        super().__init__()
+        self._font = QFont()
+        self._font.setPointSizeF(9.0)
+        self._fm = QFontMetricsF(self._font)
+        self.div_label = ""
+        self.seq_label = ""
+        self.has_bias = True
+        self.heatmaps = False
+        self.wmax = None
+        self._wmax_t = 0.0
+        self._height = 0.0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAutoFillBackground(True)
+        pal = self.palette()
+        pal.setColor(QPalette.ColorRole.Window, theme.qcolor(theme.BACKGROUND))
+        self.setPalette(pal)
+        self.setToolTip(self.tr(
+            "Neuron colour = its activation a for the shown sample. Orange = negative, white = 0, "
+            "blue = positive (ReLU values above 1 are drawn as 1).\nEdge colour = sign of the weight, "
+            "edge width = its size |w|. Dashed edges are biases: weights from the constant +1 input."))
+        self._set_height(self._fm.height() + 2 * self.PAD)
+
+    def show_network(self, activations, plain_inputs: bool, heatmaps: bool) -> None:
+        """Explain the colours of a network with these activations (``plain_inputs``: its inputs
+        are circles on the diverging scale, not an image; ``heatmaps``: pictures are shown)."""
+        acts = list(dict.fromkeys(activations))
+        div = [a for a in acts if theme.scale_for(a) is theme.DIVERGING]
+        seq = [a for a in acts if theme.scale_for(a) is theme.SEQUENTIAL]
+        if plain_inputs:
+            div = [self.tr("inputs")] + div
+        self.configure(", ".join(div), ", ".join(seq), True, heatmaps)
+
+    def configure(self, div_label: str, seq_label: str, has_bias: bool, heatmaps: bool) -> None:
+        self.div_label, self.seq_label = div_label, seq_label
+        self.has_bias, self.heatmaps = has_bias, heatmaps
+        self._relayout()
+        self.update()
+
+    def set_wmax(self, wmax) -> None:
+        # Repaint (and re-rasterise the cached legend) only when the number moves by more than
+        # 5%, at most twice a second: a legend need not flicker at the frame rate.
+        now = time.monotonic()
+        if wmax is not None and self.wmax is not None and (
+                abs(wmax - self.wmax) <= 0.05 * abs(self.wmax) or now - self._wmax_t < 0.5):
+            return
+        self._wmax_t = now
+        if wmax != self.wmax:
+            had = self.wmax is not None
+            self.wmax = wmax
+            if had != (wmax is not None):
+                self._relayout()
+            self.update()
+
+    # atoms: ("text", s) ("bar", scale) ("line", rgb, width, dashed) ("bias",) ("heat",)
+    def _chunks(self) -> list[list[tuple]]:
+        tr = self.tr
+        ch = []
+        if self.div_label:
+            ch.append([("text", tr("activation a ({0}):").format(self.div_label)),
+                       ("text", "−1"), ("bar", theme.DIVERGING), ("text", "+1")])
+        if self.seq_label:
+            ch.append([("text", tr("activation a ({0}):").format(self.seq_label)),
+                       ("text", "0"), ("bar", theme.SEQUENTIAL), ("text", "1")])
+        ch.append([("text", tr("weight w:")), ("line", theme.NEGATIVE, 2.5, False), ("text", tr("negative")),
+                   ("line", theme.POSITIVE, 2.5, False), ("text", tr("positive"))])
+        wtxt = tr("width ∝ |w|")
+        if self.wmax is not None:
+            more = tr(" (thickest ≈ {0})")
+            # a fixed width for the number, so the rows do not jump from frame to frame
+            wtxt = ("text", wtxt + more.format(fmt_number(self.wmax)), wtxt + more.format("-0.0000"))
+        else:
+            wtxt = ("text", wtxt)
+        ch.append([("widths",), wtxt])
+        if self.has_bias:
+            ch.append([("bias",), ("line", (110, 110, 110), 1.5, True),
+                       ("text", tr("bias b (weight of the +1 input)"))])
+        if self.heatmaps:
+            ch.append([("heat",), ("text", tr("neuron output over the input plane"))])
+        return ch
+
+    def _atom_w(self, atom) -> float:
+        kind = atom[0]
+        if kind == "text":
+            return self._fm.horizontalAdvance(atom[1] if len(atom) < 3 else atom[2])
+        return {"bar": 84, "line": 24, "bias": 15, "heat": 15, "widths": 30}[kind]
+
+    def _layout(self, width: float):
+        rows, row, x = [], [], self.PAD
+        for chunk in self._chunks():
+            w = sum(self._atom_w(a) for a in chunk) + 4 * (len(chunk) - 1)
+            if row and x + w > width - self.PAD:
+                rows.append(row)
+                row, x = [], self.PAD
+            row.append((x, chunk))
+            x += w + self.GAP
+        if row:
+            rows.append(row)
+        return rows
+
+    def _relayout(self) -> None:
+        w = self.size().width()
+        if w <= 0:
+            return
+        n = max(1, len(self._layout(w)))
+        self._set_height(n * (self._fm.height() + 6) + 2 * self.PAD - 6)
+
+    def _set_height(self, h: float) -> None:
+        if abs(h - self._height) > 0.5:
+            self._height = h
+            self.setFixedHeight(int(math.ceil(h)))
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        self._relayout()
+
+    def paintEvent(self, ev) -> None:  # noqa: N802
+        p = QPainter(self)
+        try:
+            self.paint_on(p)
+        finally:
+            p.end()
+
+    def paint_on(self, p: QPainter) -> None:
+        """Paint the legend with ``p`` (its own paint, or an export's)."""
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setFont(self._font)
+        rh = self._fm.height() + 6
+        for r, row in enumerate(self._layout(self.size().width())):
+            yc = self.PAD + r * rh + self._fm.height() / 2
+            for x, chunk in row:
+                for atom in chunk:
+                    w = self._atom_w(atom)
+                    self._paint_atom(p, atom, x, yc, w)
+                    x += w + 4
+
+    def _paint_atom(self, p: QPainter, atom, x, yc, w):
+        kind = atom[0]
+        if kind == "text":
+            p.setPen(theme.qcolor(theme.TEXT))
+            p.drawText(QPointF(x, yc + self._fm.ascent() / 2 - self._fm.descent() / 2 + 1), atom[1])
+        elif kind == "bar":
+            g = QLinearGradient(x, 0, x + w, 0)
+            for s, c in atom[1].stops:
+                g.setColorAt(s, QColor(*c))
+            p.setPen(QPen(QColor(120, 120, 120), 0.8))
+            p.setBrush(QBrush(g))
+            p.drawRect(QRectF(x, yc - 5, w, 10))
+        elif kind == "line":
+            pen = QPen(QColor(*atom[1]), atom[2])
+            if atom[3]:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            p.drawLine(QPointF(x, yc), QPointF(x + w, yc))
+        elif kind == "widths":
+            for k, lw in enumerate(EDGE_WIDTHS):
+                p.setPen(QPen(QColor(100, 100, 100), lw))
+                xx = x + 3 + k * 8
+                p.drawLine(QPointF(xx, yc - 6), QPointF(xx, yc + 6))
+        elif kind == "bias":
+            p.setPen(QPen(QColor(90, 90, 90), 1))
+            p.setBrush(theme.qcolor(theme.BIAS_NODE))
+            p.drawRect(QRectF(x, yc - 7, 14, 14))
+            f = QFont(self._font)
+            f.setPointSizeF(6.5)
+            p.setFont(f)
+            p.setPen(theme.qcolor(theme.TEXT))
+            p.drawText(QRectF(x, yc - 7, 14, 14), Qt.AlignmentFlag.AlignCenter, "+1")
+            p.setFont(self._font)
+        elif kind == "heat":
+            g = QLinearGradient(x, yc - 7, x + 14, yc + 7)
+            for s, c in theme.DIVERGING.stops:
+                g.setColorAt(s, QColor(*c))
+            p.setPen(QPen(QColor(90, 90, 90), 1))
+            p.setBrush(QBrush(g))
+            p.drawRect(QRectF(x, yc - 7, 14, 14))

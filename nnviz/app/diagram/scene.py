@@ -1,0 +1,259 @@
+"""The diagram's scene: every item of one network, and how a snapshot changes them.
+
+A snapshot costs Python only its updates: every neuron is a pixel-sized circle whose brush
+comes from the prebuilt steps of its colour scale (only the circles whose colour changed are
+touched); edges are binned into 2 signs × 4 widths = 8 paths (bias edges into 8 more, dashed);
+an image input is one picture and its edges start from the pixels.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF
+from PySide6.QtWidgets import QGraphicsScene, QToolTip
+
+from nnviz.app import theme
+from nnviz.app.diagram.items import Dots, EdgeBatch, HeatImage, ImageInput, Label, cosmetic_pen
+from nnviz.app.diagram.layout import N_BINS, DiagramLayout, EdgePlan, density_is_high
+
+# Edges are opaque (Qt's raster engine paints translucent antialiased lines several times
+# slower); thin ones are drawn as lighter tints of their colour, under the thicker ones.
+EDGE_WIDTHS = (0.8, 1.0, 2.0, 3.2)
+EDGE_TINTS = (0.45, 0.65, 0.85, 1.0)
+EDGE_TINTS_DENSE = (0.25, 0.45, 0.75, 1.0)    # when many edges are drawn (see density_is_high)
+NODE_PEN = (85, 85, 85)
+
+# brush step of every neuron: diverging steps first, then the sequential ones
+_BRUSHES = np.empty(2 * theme.N_STEPS, dtype=object)
+_BRUSHES[:] = theme.DIVERGING.brushes + theme.SEQUENTIAL.brushes
+
+
+def _edge_pen(k: int, dashed: bool, dense: bool):
+    """Pen of bin ``k`` (``4 * positive + width``) of weight (or, dashed, bias) edges."""
+    colour = theme.POSITIVE if k >= 4 else theme.NEGATIVE
+    tint = (EDGE_TINTS_DENSE if dense else EDGE_TINTS)[k % 4]
+    width = EDGE_WIDTHS[k % 4]
+    return cosmetic_pen(theme.blend(colour, theme.BACKGROUND, tint), min(width, 2.0) if dashed else width, dashed)
+
+
+def _esc(s) -> str:
+    return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class DiagramScene(QGraphicsScene):
+    """The items of the diagram in data coordinates (y up). Its tooltips are the diagram's hover
+    texts: only ``helpEvent`` is overridden, so painting never calls into Python."""
+
+    def __init__(self, owner):
+        super().__init__(owner)
+        self._owner = owner
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # items move every frame
+        self.network_layout: DiagramLayout | None = None
+        self._acts: list[str] = []
+        node_pen = cosmetic_pen(NODE_PEN, 1.0)
+        self.neurons = Dots(self, z=20, pen=node_pen, brush=QBrush(theme.qcolor(theme.ZERO)))
+        self.bias_nodes = Dots(self, square=True, z=20, pen=node_pen, brush=QBrush(theme.qcolor(theme.BIAS_NODE)))
+        self._dense = False
+        self.edges = [EdgeBatch(_edge_pen(k, False, False)) for k in range(N_BINS)]
+        self.bias_edges = [EdgeBatch(_edge_pen(k, True, False)) for k in range(N_BINS)]
+        for k, (e, b) in enumerate(zip(self.edges, self.bias_edges)):
+            e.setZValue(2 + k % 4)
+            b.setZValue(1)
+        self.highlight_edge = EdgeBatch(cosmetic_pen(QColor(20, 20, 20, 200), 4.0))
+        self.highlight_edge.setZValue(15)
+        for it in [*self.edges, *self.bias_edges, self.highlight_edge]:
+            self.addItem(it)
+        self.highlight_node = Dots(self, z=25, pen=cosmetic_pen((20, 20, 20), 2.5))
+        self.image = ImageInput(self)
+        self.heatmaps: dict[tuple[int, int], HeatImage] = {}
+        self.captions: list[Label] = []
+        self.names: list[Label] = []
+        self._name_lists: list = []       # (layer, its name labels) for the inputs and the outputs
+        self._static: list = []
+        self.plan: EdgePlan | None = None
+        self.margins = (14.0, 14.0, 14.0, 10.0)
+        self.spot_px = np.zeros(0)
+        self.bias_px = np.zeros(0)
+
+    def helpEvent(self, ev) -> None:  # noqa: N802
+        text = self._owner.tooltip_at(ev.scenePos())
+        if text:
+            QToolTip.showText(ev.screenPos(), text, ev.widget())
+        else:
+            QToolTip.hideText()
+        ev.setAccepted(bool(text))
+
+    # -- building -----------------------------------------------------------------------------
+    def build(self, layout: DiagramLayout, texts) -> None:
+        """Make the items of a new network (no snapshot yet: no edges, neutral colours)."""
+        self.network_layout = layout
+        self._acts = list(texts.acts)
+        for it in self._static + list(self.heatmaps.values()):
+            self.removeItem(it)
+        self._static, self.heatmaps, self.captions, self.names = [], {}, [], []
+        self.neurons.place(layout.spot_xy)
+        self.bias_nodes.place(layout.bias_positions, size=16)
+        for xy in layout.bias_positions:
+            self._label("+1", (0.5, 0.5), xy, size=7.0, z=21)
+        top = layout.bbox.top
+        for layer in range(-1, layout.n_layers):
+            n = layout.n_units(layer)
+            if layer == -1:
+                img = layout.image_shape
+                what = f"{img[0]}×{img[1]} = {n}" if img else str(n)
+            else:
+                what = f"{n} · {texts.acts[layer]}"
+            cx = layout.column_x(layer) + layout.heat_side(layer) / 2
+            t = self._label(f"<div style='text-align:center; color:#282828'><b>{_esc(texts.layer_name(layer))}"
+                            f"</b><br>{what}</div>", (0.5, 1.0), (cx, top), html=True)
+            t.setToolTip(texts.layer_tooltip(layer))
+            self.captions.append(t)
+        self._name_lists = []
+        if texts.in_names is not None and layout.image_shape is None and layout.sizes[0] <= 40:
+            self._name_lists.append((-1, [self._label(_esc(s), (1.0, 0.5), (0, 0), html=True)
+                                          for s in texts.in_names]))
+        if texts.out_names is not None and layout.sizes[-1] <= 40:
+            self._name_lists.append((layout.n_layers - 1, [self._label(_esc(s), (0.0, 0.5), (0, 0), html=True)
+                                                            for s in texts.out_names]))
+        self.names = [t for _, ts in self._name_lists for t in ts]
+        self.image.place(layout)
+        if layout.heatmaps:
+            border = cosmetic_pen((120, 120, 120), 1.0)
+            for layer in range(layout.n_layers):
+                for j in range(layout.n_units(layer)):
+                    it = HeatImage()
+                    it.set_image(np.zeros((2, 2, 4), np.uint8))
+                    b = layout.heat_box(layer, j)
+                    it.set_rect(QRectF(b.left, b.bottom, b.width, b.height))
+                    it.setZValue(10)
+                    it.set_border(border)
+                    it.hide()
+                    self.addItem(it)
+                    self.heatmaps[(layer, j)] = it
+        self.margins = self._margins(texts)
+        self.clear_snapshot()
+
+    def _label(self, text, anchor, pos, size=9.0, z=30, html=False) -> Label:
+        t = Label(anchor=anchor, size=size)
+        t.set_html(text) if html else t.set_text(text)
+        t.setPos(float(pos[0]), float(pos[1]))
+        t.setZValue(z)
+        self.addItem(t)
+        self._static.append(t)
+        return t
+
+    def _margins(self, texts) -> tuple[float, float, float, float]:
+        """Pixel margins (left, right, top, bottom) around the drawing: captions above, names
+        left and right, the incoming weights' caption under the image."""
+        f = QFont()
+        f.setPointSizeF(9.0)
+        fm = QFontMetricsF(f)
+        left, right, top, bottom = 14.0, 14.0, 2 * fm.lineSpacing() + 14, 10.0
+        for layer, _ in self._name_lists:
+            names = texts.in_names if layer == -1 else texts.out_names
+            w = max(fm.horizontalAdvance(str(n)) for n in names) + 12
+            if layer == -1:
+                left += w
+            else:
+                right += w
+        if self.network_layout.image_shape is not None:
+            bottom += fm.lineSpacing() + 4
+        return left, right, top, bottom
+
+    def set_scale(self, s: float, heatmaps_shown: bool) -> None:
+        """Sizes and text positions for ``s`` pixels per data unit."""
+        layout = self.network_layout
+        self.spot_px = layout.spot_pixel_sizes(s)
+        self.neurons.set_sizes(self.spot_px)
+        self.bias_px = layout.bias_pixel_sizes(s)
+        self.bias_nodes.set_sizes(self.bias_px)
+        gap = 6 / s
+        for layer, labels in self._name_lists:
+            r = layout.radius(layer)
+            if layer >= 0 and heatmaps_shown:
+                r = max(r, layout.heat_side(layer))
+            for t, (x, y) in zip(labels, layout.positions(layer)):
+                t.setPos(x - r - gap if layer == -1 else x + r + gap, y)
+        for t in self.captions:
+            t.setPos(t.pos().x(), layout.bbox.top + 6 / s)
+
+    def set_density(self, max_edges: int) -> None:
+        """Fainter thin edges when many are drawn, so the picture does not turn into a grey mesh."""
+        dense = density_is_high(self.network_layout.sizes, max_edges)
+        if dense != self._dense:
+            self._dense = dense
+            for k in range(N_BINS):
+                self.edges[k].setPen(_edge_pen(k, False, dense))
+                self.bias_edges[k].setPen(_edge_pen(k, True, dense))
+
+    # -- a snapshot ---------------------------------------------------------------------------
+    def clear_snapshot(self) -> None:
+        for it in [*self.edges, *self.bias_edges]:
+            it.clear()
+        self.plan = None
+        self.highlight(None)
+
+    def draw_neurons(self, snap) -> None:
+        """Every neuron's colour: its activation for the shown sample (inputs: the sample)."""
+        layout = self.network_layout
+        ids = np.full(len(layout.spot_xy), theme.N_STEPS // 2, dtype=np.intp)
+        for layer in layout.spot_layers:
+            v = snap.x if layer == -1 else (snap.a[layer] if layer < len(snap.a) else None)
+            if v is None or np.size(v) != layout.n_units(layer):
+                continue
+            scale = theme.DIVERGING if layer == -1 else theme.scale_for(self._acts[layer])
+            ids[layout.spot_slices[layer]] = scale.index(np.ravel(v)) + (
+                theme.N_STEPS if scale is theme.SEQUENTIAL else 0)
+        self.neurons.set_brush_ids(ids, _BRUSHES)
+
+    def draw_edges(self, weights, max_edges: int) -> EdgePlan | None:
+        """The strongest ``max_edges`` weights and biases of every layer (None: draw none)."""
+        if weights is None:
+            for it in [*self.edges, *self.bias_edges]:
+                it.clear()
+            self.plan = None
+            return None
+        self.plan = plan = EdgePlan(self.network_layout, weights, max_edges)
+        for k in range(N_BINS):
+            self.edges[k].set_segments(*plan.pairs(k))
+            self.bias_edges[k].set_segments(*plan.pairs(k, bias=True))
+        return plan
+
+    def draw_heatmaps(self, units, show: bool) -> set:
+        """Every neuron's output over the input plane (``units[layer]`` (n, G, G)); returns the
+        layers whose pictures are shown."""
+        shown = set()
+        for layer in range(self.network_layout.n_layers):
+            n = self.network_layout.n_units(layer)
+            u = units[layer] if show and units is not None and layer < len(units) else None
+            ok = u is not None and np.ndim(u) == 3 and u.shape[0] == n
+            if ok:
+                rgba = theme.scale_for(self._acts[layer]).rgba(u)
+                shown.add(layer)
+            for j in range(n):
+                it = self.heatmaps.get((layer, j))
+                if it is None:
+                    continue
+                if ok:
+                    it.set_image(rgba[j], u[j])
+                it.setVisible(ok)
+        return shown
+
+    def highlight(self, key) -> None:
+        """A dark line over the hovered edge, a ring around the hovered neuron."""
+        kind = key[0] if key is not None else None
+        layout = self.network_layout
+        if kind in ("w", "b"):
+            layer = key[1]
+            a = layout.positions(layer - 1)[key[2]] if kind == "w" else layout.bias_positions[layer]
+            b = layout.positions(layer)[key[-1]]
+            self.highlight_edge.set_segments(np.array([a[0], b[0]]), np.array([a[1], b[1]]))
+        else:
+            self.highlight_edge.clear()
+        if kind in ("n", "heat"):
+            layer, j = key[1], key[2]
+            sl = layout.spot_slices.get(layer)
+            s = self.spot_px[sl.start + j] if sl is not None and len(self.spot_px) else 10
+            self.highlight_node.place(layout.positions(layer)[j:j + 1], size=s + 6)
+        else:
+            self.highlight_node.place(np.empty((0, 2)))
