@@ -1,46 +1,34 @@
 """Training on a worker thread, driven by the window without ever blocking it.
 
-Threading design (the UI side, start-up and shutdown are in :mod:`nnviz.app.controller`)
-----------------------------------------------------------------------------------------
-* :class:`TrainingWorker` is a plain ``QObject`` moved to a ``QThread`` (worker-object
-  pattern). It *owns* the :class:`~nnviz.experiment.Experiment` once started: no other thread
-  may touch its network, data, optimizer or trainer (the UI only reads
-  :class:`~nnviz.app.state.Snapshot` copies).
-* Commands (:mod:`nnviz.app.commands`, small frozen dataclasses) arrive through
-  :meth:`TrainingWorker.post`: it ``put``\\ s them into a ``queue.Queue`` and ``set``\\ s a
-  ``threading.Event`` (``wake``); it never waits for the worker. A command type without a
-  handler raises ``TypeError`` there, on the caller's thread.
-* ``run()`` is a loop over small methods: drain the queue (so edits, settings changes and
-  experiment swaps happen *between* batches), then either train a *burst* of batches or, when
-  paused, wait on ``wake`` with a timeout (no busy spinning; a command or stop wakes it at
-  once). A burst trains back to back until a snapshot is due, a command or stop arrives, the
-  run ends, or ``BURST_SECONDS`` pass, keeping its state in local variables (attribute access
-  on a ``QObject`` is slow enough to show on a toy net's tiny batches). The per-batch delay of
-  the speed control is the same ``wake.wait``, so a pause or stop interrupts it.
-* Throttle: a snapshot is sent only if the clock advanced at least the snapshot interval
-  (≥ ``min_interval``) since the previous one. Snapshots are forced (with ``final=True``)
-  whenever a run ends — pause, single step, end of a step-epoch, end of training, divergence,
-  error — and after every applied edit (parameter, settings, shown sample, new experiment).
-  Batch losses (as an (n, 2) array), finished epochs and the latest confusion matrix
-  accumulate between snapshots and travel with the next one.
+Threading design (the UI side, start-up and shutdown: :mod:`nnviz.app.controller`)
+* :class:`TrainingWorker` is a ``QObject`` moved to a ``QThread`` (worker-object pattern). It
+  *owns* the :class:`~nnviz.experiment.Experiment` once started: no other thread touches its
+  network, data, optimizer or trainer (the UI reads :class:`~nnviz.app.state.Snapshot` copies).
+* Commands (:mod:`nnviz.app.commands`) arrive through :meth:`TrainingWorker.post`, which puts
+  them in a ``queue.Queue`` and sets a ``threading.Event`` (``wake``) without waiting; a type
+  with no handler raises ``TypeError`` there, on the caller's thread.
+* ``run()`` loops: drain the queue (edits, settings and experiment swaps happen *between*
+  batches), then train a *burst* of batches or, when paused, wait on ``wake`` (a command or
+  stop wakes it at once; no busy spinning). A burst trains back to back until a snapshot is
+  due, a command or stop arrives, the run ends, or ``BURST_SECONDS`` pass, keeping its state in
+  local variables (attribute access on a ``QObject`` is slow enough to show on a toy net's tiny
+  batches). The speed control's per-batch delay is the same ``wake.wait``.
+* Throttle: a snapshot goes out only if at least the snapshot interval passed since the last
+  one. Snapshots are forced (``final=True``) whenever a run ends (pause, step, end of a
+  step-epoch or of training, divergence, error) and after every applied edit. Batch losses,
+  finished epochs and the latest confusion matrix accumulate and travel with the next one.
 * GIL hand-over: a Python training loop holds the GIL almost all the time, which starves the
-  UI thread (its timers fire many times too late). So after each throttled snapshot the worker
-  waits (at most ``UI_WAIT``) on a third Event, ``ui_ready``, which the controller sets once
-  the window has done the Python part of the frame (see ``MainWindow._draw_snapshot``). The
-  network diagram paints in C++ only, so Qt paints it afterwards without the GIL, on the
-  other core, while training goes on. A bare worker (no controller) does not wait
-  (``wait_for_ui`` is False).
-* Adaptive throttle: the controller measures what the Python part of a frame costs and the
-  worker stretches the snapshot interval so drawing takes at most ``UI_SHARE`` of the time,
-  between ``min_interval`` and ``MAX_SNAPSHOT_INTERVAL``: the interval is a moving average of
-  the frame cost ÷ ``UI_SHARE``.
-* End of training: after ``settings.epochs`` epochs of a free run the worker sends the state
-  ``"finished"`` and waits paused; Play then trains another ``settings.epochs`` epochs. Steps
-  (batch or epoch) ignore the limit.
+  UI thread. So after each throttled snapshot the worker waits (at most ``UI_WAIT``) on
+  ``ui_ready``, which the controller sets once the window has done the Python part of the
+  frame; the diagram then paints in C++, without the GIL, while training goes on. A bare
+  worker (no controller) does not wait (``wait_for_ui`` is False).
+* Adaptive throttle: the interval is the moving average of a frame's cost ÷ ``UI_SHARE``, kept
+  between ``min_interval`` and ``MAX_SNAPSHOT_INTERVAL``, so drawing takes that share of time.
+* After ``settings.epochs`` epochs of a free run the state is ``"finished"``; Play trains
+  another ``settings.epochs``. Steps ignore the limit.
 * Errors never escape ``run``: :class:`~nnviz.core.errors.Diverged` pauses with the last good
-  weights (the core raises it before the update) and emits ``diverged``; any other
-  ``NNVizError`` or unexpected exception pauses and emits ``errored``. ``"stopped"`` is
-  final: the loop ends and the thread quits.
+  weights and emits ``diverged``; any other error pauses and emits ``errored``. ``"stopped"``
+  is final: the loop ends and the thread quits.
 * :attr:`TrainingWorker.stats` (:class:`~nnviz.app.worker_stats.WorkerStats`) counts batches
   and where the time went, for benchmarks; the loop adds to it once per burst.
 """

@@ -51,8 +51,8 @@ def probed_run(app, win, seconds: float, timer_ms: int = 5) -> dict:
 
 
 def interleaved_ratio(app, win, pairs: int = 20, block: float = 0.7) -> dict:
-    """GUI ÷ headless samples/s, measured in alternating short blocks (this machine's speed
-    drifts by tens of percent over seconds): the window trains for ``block`` seconds, pauses,
+    """GUI ÷ headless samples/s, measured in alternating short blocks (a shared machine's speed
+    drifts over seconds): the window trains for ``block`` seconds, pauses,
     then the same setup trains headless on the UI thread for ``block`` seconds, ``pairs`` times."""
     from nnviz.experiment import build
 
