@@ -368,3 +368,16 @@ def test_no_grid_for_wide_inputs_and_configurable_size(start):
     assert rec.snaps[0].grid is None
     ctl2, rec2, _ = start(grid_size=12)
     assert rec2.snaps[0].grid["output"].shape == (12, 12)
+
+
+def test_signals_reach_plain_callables_on_the_ui_thread(start, qtbot):
+    import threading
+
+    ctl, rec, exp = start()
+    where = []
+    ctl.signals.stateChanged.connect(lambda s: where.append(threading.get_ident()))
+    ctl.signals.saveFailed.connect(lambda m: where.append(threading.get_ident()))
+    ctl.step_epoch()
+    ctl.save_model("/nonexistent-dir/x/m.npz")
+    qtbot.waitUntil(lambda: len(where) >= 3, timeout=3000)  # running, paused, save failed
+    assert set(where) == {threading.get_ident()}
