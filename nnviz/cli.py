@@ -302,12 +302,9 @@ def cmd_gradcheck(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    if args.gui or args.soak:
-        from nnviz.app import bench_gui
-        return bench_gui.main(args)
-    from nnviz import bench
+    from nnviz.bench import main
 
-    return bench.main(args)
+    return main(args)
 
 
 def cmd_app(args) -> int:

@@ -346,11 +346,11 @@ class MainWindow(QMainWindow):
             self.controller = TrainingController(exp, parent=self)
             c = self.controller
             c.snapshot.connect(self._on_snapshot)
-            c.stateChanged.connect(self._on_state)
-            c.diverged.connect(self._on_diverged)
-            c.errored.connect(lambda msg: self._error(self.tr("Training stopped"), msg))
-            c.saved.connect(self._on_saved)
-            c.saveFailed.connect(lambda msg: self._error(self.tr("The model could not be saved"), msg))
+            c.signals.stateChanged.connect(self._on_state)
+            c.signals.diverged.connect(self._on_diverged)
+            c.signals.errored.connect(lambda msg: self._error(self.tr("Training stopped"), msg))
+            c.signals.saved.connect(self._on_saved)
+            c.signals.saveFailed.connect(lambda msg: self._error(self.tr("The model could not be saved"), msg))
         else:
             self.controller.replace_experiment(exp)
         self.controller.set_speed(self._delay_ms())

@@ -45,11 +45,11 @@ def test_first_view_is_a_toy_problem_ready_to_play(win):
 
 def test_play_pause_with_the_keyboard(qtbot, win):
     before = win.diagram.grab().toImage()
-    with qtbot.waitSignal(win.controller.stateChanged, check_params_cb=lambda s: s == "running", timeout=3000):
+    with qtbot.waitSignal(win.controller.signals.stateChanged, check_params_cb=lambda s: s == "running", timeout=3000):
         _press(qtbot, win, Qt.Key_Space)
     qtbot.waitUntil(lambda: len(win.plots.epochs()) >= 2, timeout=10000)
     qtbot.waitUntil(lambda: win.controller.global_step > 50, timeout=10000)
-    with qtbot.waitSignal(win.controller.stateChanged, check_params_cb=lambda s: s == "paused", timeout=3000):
+    with qtbot.waitSignal(win.controller.signals.stateChanged, check_params_cb=lambda s: s == "paused", timeout=3000):
         _press(qtbot, win, Qt.Key_Space)
     qtbot.waitUntil(lambda: win._last_snapshot.final, timeout=3000)
     steps = win.controller.global_step
@@ -120,7 +120,7 @@ def test_save_and_reopen_a_model(qtbot, win, tmp_path, monkeypatch):
                     and win._last_snapshot.final, timeout=5000)
     saved_w = [w.copy() for w, _ in win._last_snapshot.weights]
     path = tmp_path / "circle.nnviz"
-    with qtbot.waitSignal(win.controller.saved, timeout=3000) as blocker:
+    with qtbot.waitSignal(win.controller.signals.saved, timeout=3000) as blocker:
         win.save_model(str(path))
     assert blocker.args == [str(path)] and path.is_file()
     monkeypatch.setattr(MainWindow, "_confirm_discard", lambda self: True)
@@ -163,7 +163,7 @@ def test_nan_loss_pauses_with_a_message(qtbot, win):
                  lr=1e6, batch_size=10, epochs=1000)
     win.request_settings(s, confirm=False)
     assert win.exp.settings.lr == 1e6
-    with qtbot.waitSignal(win.controller.diverged, timeout=5000) as blocker:
+    with qtbot.waitSignal(win.controller.signals.diverged, timeout=5000) as blocker:
         win.toggle_play()
     assert "epoch" in blocker.args[0] and "smaller learning rate" in blocker.args[0]
     qtbot.waitUntil(lambda: win._state == "paused", timeout=3000)

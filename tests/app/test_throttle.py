@@ -4,6 +4,7 @@ import numpy as np
 from nnviz.app.snapshots import merge_snapshots
 from nnviz.app.state import Snapshot
 from nnviz.app.worker import MAX_SNAPSHOT_INTERVAL, UI_SHARE, TrainingWorker
+from nnviz.app.worker_stats import WorkerStats
 from nnviz.data.base import Dataset
 from nnviz.experiment import Settings, build
 
@@ -17,21 +18,38 @@ def _worker():
 
 def test_interval_stretches_with_the_cost_of_a_frame():
     w = _worker()
-    w.wait_for_ui = True
-    assert w.snapshot_interval == 0.033                     # nothing measured yet
-    w.snapshot_consumed(0.007)                              # a 7 ms frame stretches the interval
-    assert abs(w.snapshot_interval - 0.007 / UI_SHARE) < 1e-9 and w.snapshot_interval > 0.033
+    assert w.snapshot_interval == 0.033                     # a bare worker: the plain throttle
+    w.snapshot_consumed(0.02)
+    assert w.snapshot_interval == 0.033                     # ... whatever frames cost
+    w.wait_for_ui = True                                    # as a controller sets it
+    w2 = _worker()
+    w2.wait_for_ui = True
+    assert w2.snapshot_interval == 0.033                    # nothing measured yet
+    w2.snapshot_consumed(0.007)                             # a 7 ms frame stretches the interval
+    assert abs(w2.snapshot_interval - 0.007 / UI_SHARE) < 1e-9 and w2.snapshot_interval > 0.033
     for _ in range(30):
-        w.snapshot_consumed(0.2)                            # slow frames: capped
-    assert w.snapshot_interval == MAX_SNAPSHOT_INTERVAL
+        w2.snapshot_consumed(0.2)                           # slow frames: capped
+    assert w2.snapshot_interval == MAX_SNAPSHOT_INTERVAL
     for _ in range(40):
-        w.snapshot_consumed(0.004)  # cheap frames again: the pace comes back as the average falls
-    assert abs(w.snapshot_interval - max(0.033, 0.004 / UI_SHARE)) < 1e-3
-    w._cmd_set_speed(50)                                    # slowed down by the user: every frame
-    assert w.snapshot_interval == 0.033
-    w.wait_for_ui = False                                   # no window: the plain throttle
-    w._cmd_set_speed(0)
-    assert w.snapshot_interval == 0.033
+        w2.snapshot_consumed(0.004)  # cheap frames again: the pace comes back as the average falls
+    assert abs(w2.snapshot_interval - max(0.033, 0.004 / UI_SHARE)) < 1e-3
+    # (the speed control's effect, one snapshot per batch, is tested in test_worker.py)
+
+
+def test_stats_differences_and_frame_average():
+    s = WorkerStats()
+    s.add_frame(0.010)
+    assert s.frames == 1 and s.frame_cost_mean == 0.010
+    s.add_frame(0.020)
+    assert s.frame_seconds == 0.030 and abs(s.frame_cost_mean - (0.9 * 0.010 + 0.1 * 0.020)) < 1e-15
+    before = s.copy()
+    s.batches += 7
+    s.train_seconds += 0.5
+    s.snapshot_interval = 0.1
+    d = s - before
+    assert d.batches == 7 and d.train_seconds == 0.5 and d.frames == 0 and d.frame_seconds == 0
+    assert d.snapshot_interval == 0.1 and d.frame_cost_mean == s.frame_cost_mean  # gauges: current
+    assert before.batches == 0                              # copies are independent
 
 
 def test_merged_snapshots_lose_no_plot_point():

@@ -1,4 +1,4 @@
-"""``nnviz bench``: how fast the NumPy engine trains, beside PyTorch when it is installed.
+"""``nnviz bench`` (headless): how fast the NumPy engine trains, beside PyTorch when it is installed.
 
 Prints one JSON document (``--json``) or a short table. Figures: seconds for one epoch of
 ``mnist-fast`` (784-256-128-10, Adam, batch 64, float32) and its test accuracy; batches per
@@ -17,8 +17,9 @@ import time
 import numpy as np
 
 
-def _mnist(progress=None):
-    """MNIST if it can be found (no download), else synthetic data of the same shape."""
+def mnist_or_synthetic():
+    """``(dataset, source)``: MNIST if it can be found (no download), else synthetic data of
+    the same shape (``source`` says which)."""
     from nnviz.core.errors import NNVizError
     from nnviz.data import load_dataset
 
@@ -107,13 +108,29 @@ def small_nets(seconds: float = 1.0) -> list[dict]:
     return out
 
 
+def timed_batches(trainer, seconds: float) -> tuple[int, float, float]:
+    """The core's loop (``Trainer.train_for``) timing each ``train_batch`` call: returns
+    ``(batches, seconds inside train_batch, wall seconds)``."""
+    clock = time.perf_counter
+    batches, inside = 0, 0.0
+    t0 = clock()
+    while clock() - t0 < seconds:
+        t = clock()
+        r = trainer.train_batch()
+        inside += clock() - t
+        batches += 1
+        if r.epoch_done:
+            trainer.finish_epoch()
+    return batches, inside, clock() - t0
+
+
 def run(epochs: int = 1, quick: bool = False, use_torch: bool = True) -> dict:
     result = {"machine": {"python": platform.python_version(), "numpy": np.__version__,
                           "cpus": os.cpu_count(), "platform": platform.platform()},
               "small_nets": small_nets(0.5 if quick else 1.0)}
     if quick:
         return result
-    data, source = _mnist()
+    data, source = mnist_or_synthetic()
     result["data"] = source
     mine = numpy_mnist_fast(data, epochs)
     result["mnist_fast_numpy"] = mine

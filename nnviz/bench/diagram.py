@@ -1,6 +1,8 @@
-"""How long the network diagram takes per frame: ``measure_redraw(sizes)``.
+"""How long the network diagram takes per frame (``measure_redraw``) and whether its paint
+leaves Python running (``paint_gil_check``), through its public names only: ``NetworkDiagram``,
+``set_network``, ``update_snapshot`` and ``.view``.
 
-Run as ``python -m nnviz.app.diagram_bench 2 8 8 1`` (offscreen); used by ``nnviz bench --gui``.
+Run as ``python -m nnviz.bench.diagram 2 8 8 1`` (offscreen); used by ``nnviz bench --gui``.
 """
 from __future__ import annotations
 

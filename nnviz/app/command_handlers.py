@@ -1,0 +1,118 @@
+"""What each command does, on the worker thread between two batches, and the one table
+(:data:`HANDLERS`, command type → handler) the worker dispatches through.
+
+:class:`CommandHandlers` is a mixin of :class:`~nnviz.app.worker.TrainingWorker`: the
+handlers use its training state. Every edit is followed by a forced snapshot, so the window
+shows its effect at once even while paused; a handler that raises ``NNVizError`` pauses
+training with the message (see ``TrainingWorker._guarded``).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from nnviz.app import commands as cmd
+from nnviz.core.errors import NNVizError
+
+RUNNING, PAUSED = "running", "paused"
+
+
+class CommandHandlers:
+    """Handlers, one per command type (see :data:`HANDLERS`)."""
+
+    def _on_play(self, c: cmd.Play) -> None:
+        if not self._require_trainer():
+            return
+        trainer = self._exp.trainer
+        if trainer.epoch >= self._epoch_limit:
+            self._epoch_limit = trainer.epoch + int(self._exp.settings.epochs)
+        self._until_epoch_end = False
+        self._start_running()
+
+    def _on_pause(self, c: cmd.Pause) -> None:
+        self._end_run(PAUSED if self._state == RUNNING else self._state)
+
+    def _on_step_batch(self, c: cmd.StepBatch) -> None:
+        self._until_epoch_end = False
+        if self._train_one() is not None:
+            self._end_run(PAUSED)
+
+    def _on_step_epoch(self, c: cmd.StepEpoch) -> None:
+        if not self._require_trainer():
+            return
+        self._until_epoch_end = True
+        self._start_running()
+
+    def _on_set_param(self, c: cmd.SetParam) -> None:
+        net, layer, name, value = self._exp.net, c.layer, c.name, c.value
+        if not math.isfinite(value):
+            raise NNVizError(self.tr("a weight must be a finite number, got {0}").format(value))
+        if not 0 <= layer < len(net.layers) or name not in net.layers[layer].params:
+            raise NNVizError(self.tr("there is no parameter {0} in layer {1}").format(name, layer))
+        arr = net.layers[layer].params[name]
+        if c.index is not None:
+            index = c.index
+            if len(index) != arr.ndim or any(not 0 <= i < n for i, n in zip(index, arr.shape)):
+                raise NNVizError(self.tr("layer {0} {1} has shape {2}; there is no entry {3}")
+                                 .format(layer, name, arr.shape, index))
+            net.set_param(layer, name, value, index=index)
+        else:
+            net.set_param(layer, name, np.full(arr.shape, value))
+        self._emit_snapshot(True, self._state != RUNNING)
+
+    def _on_set_speed(self, c: cmd.SetSpeed) -> None:
+        self._delay = max(0.0, float(c.delay_ms)) / 1000.0
+
+    def _on_set_sample(self, c: cmd.SetSample) -> None:
+        self._sample = max(0, c.index)
+        self._emit_snapshot(True, self._state != RUNNING)
+
+    def _on_apply_settings(self, c: cmd.ApplySettings) -> None:
+        """Live-tunable settings (no new network): optimizer and its options, lr, L1/L2,
+        schedule and the number of epochs of a run."""
+        from nnviz.core.schedules import get_schedule
+        from nnviz.experiment import make_optimizer
+
+        exp, settings = self._exp, c.settings
+        old = exp.optimizer
+        new = make_optimizer(settings)
+        if type(new) is type(old):  # keep the optimizer's state (momentum, Adam moments)
+            new.state, new.t = old.state, old.t
+        exp.optimizer = new
+        exp.settings = settings
+        if exp.trainer is not None:
+            exp.trainer.optimizer = new
+            exp.trainer.base_lr = new.lr
+            exp.trainer.schedule = get_schedule(settings.schedule, **settings.schedule_options)
+        self._emit_snapshot(True, self._state != RUNNING)
+
+    def _on_save_model(self, c: cmd.SaveModel) -> None:
+        from nnviz.core.model_io import save_model
+
+        try:
+            written = save_model(self._exp.net, c.path, extra=c.extra)
+        except NNVizError as exc:  # a bad path is no reason to pause training
+            self.signals.saveFailed.emit(str(exc))
+            return
+        self.signals.saved.emit(str(written))
+
+    def _on_replace_experiment(self, c: cmd.ReplaceExperiment) -> None:
+        self._set_experiment(c.exp)
+        self._set_state(PAUSED)
+        self._emit_snapshot(True, True)
+
+
+#: Command type → handler (called as ``handler(worker, command)``).
+HANDLERS = {
+    cmd.Play: CommandHandlers._on_play,
+    cmd.Pause: CommandHandlers._on_pause,
+    cmd.StepBatch: CommandHandlers._on_step_batch,
+    cmd.StepEpoch: CommandHandlers._on_step_epoch,
+    cmd.SetParam: CommandHandlers._on_set_param,
+    cmd.ApplySettings: CommandHandlers._on_apply_settings,
+    cmd.SaveModel: CommandHandlers._on_save_model,
+    cmd.SetSpeed: CommandHandlers._on_set_speed,
+    cmd.SetSample: CommandHandlers._on_set_sample,
+    cmd.ReplaceExperiment: CommandHandlers._on_replace_experiment,
+}

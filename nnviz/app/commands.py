@@ -1,0 +1,110 @@
+"""What the window can ask of the training thread: one small frozen dataclass per command.
+
+A :class:`~nnviz.app.controller.TrainingController` builds one and posts it; the worker thread
+runs it between two batches through one table, type → handler
+(:data:`nnviz.app.command_handlers.HANDLERS`). Posting anything else raises ``TypeError``.
+Plain data only (no Qt): values are converted to their types here, on the UI thread, so a
+handler never sees a string where it expects a number.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Command:
+    """Base class of every command (see the module docs)."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Play(Command):
+    """Train freely until Pause, the planned epochs end, divergence or an error."""
+
+
+@dataclass(frozen=True)
+class Pause(Command):
+    """Stop training after the current batch; the final snapshot of the run follows."""
+
+
+@dataclass(frozen=True)
+class StepBatch(Command):
+    """Train exactly one batch, then stay paused."""
+
+
+@dataclass(frozen=True)
+class StepEpoch(Command):
+    """Train until the current epoch ends, then pause."""
+
+
+@dataclass(frozen=True)
+class SetParam(Command):
+    """Set ``net.layers[layer].params[name][index]`` to ``value`` (every entry if ``index`` is None)."""
+
+    layer: int
+    name: str
+    index: tuple | None
+    value: float
+
+    def __post_init__(self):
+        object.__setattr__(self, "layer", int(self.layer))
+        object.__setattr__(self, "name", str(self.name))
+        if self.index is not None:
+            object.__setattr__(self, "index", tuple(int(i) for i in _as_tuple(self.index)))
+        object.__setattr__(self, "value", float(self.value))
+
+
+@dataclass(frozen=True)
+class ApplySettings(Command):
+    """Live-tunable settings (optimizer and its options, lr, L1/L2, schedule, epochs of a run)."""
+
+    settings: Any
+
+
+@dataclass(frozen=True)
+class SaveModel(Command):
+    """Write the network to ``path`` between batches (``saved`` or ``saveFailed`` follows)."""
+
+    path: str
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "path", str(self.path))
+        object.__setattr__(self, "extra", dict(self.extra or {}))
+
+
+@dataclass(frozen=True)
+class SetSpeed(Command):
+    """Wait ``delay_ms`` milliseconds after each batch (0: full speed)."""
+
+    delay_ms: int
+
+    def __post_init__(self):
+        object.__setattr__(self, "delay_ms", int(self.delay_ms))
+
+
+@dataclass(frozen=True)
+class SetSample(Command):
+    """Which training sample the snapshots' ``x``/``z``/``a``/``delta`` describe."""
+
+    index: int
+
+    def __post_init__(self):
+        object.__setattr__(self, "index", int(self.index))
+
+
+@dataclass(frozen=True)
+class ReplaceExperiment(Command):
+    """Train ``exp`` from now on (reset or new network); the worker pauses."""
+
+    exp: Any
+
+
+def _as_tuple(index) -> tuple:
+    if isinstance(index, (tuple, list)):
+        return tuple(index)
+    try:
+        return tuple(index.ravel().tolist())  # a NumPy array or scalar
+    except AttributeError:
+        return (index,)
