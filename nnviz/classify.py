@@ -124,7 +124,7 @@ def cmd_classify(args) -> int:
         pr = results[path]
         top = int(pr.argmax())
         if args.json:
-            print(json.dumps({"file": str(path), "class": top, "probability": float(pr[top]),
+            print(json.dumps({"file": str(path), "class": top, "probability": round(float(pr[top]), 6),
                               "probabilities": [round(float(v), 6) for v in pr]}))
         else:
             print(f"{path}: {top} ({pr[top]:.3f})  " + " ".join(f"{k}:{v:.3f}" for k, v in enumerate(pr)))
