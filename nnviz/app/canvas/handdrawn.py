@@ -3,7 +3,7 @@
 :data:`DIGITS` holds one hand-made set of strokes per digit in a unit square (x right, y
 down); :func:`variations` makes versions of them in different sizes, slants, widths, aspect
 ratios and positions; :func:`draw` sends each stroke to a :class:`DrawingCanvas` as mouse
-press, moves and release. ``python -m nnviz.app.canvas.handdrawn [MODEL…]`` prints, as JSON,
+press, moves and release. ``python -m nnviz.app.canvas.handdrawn [MODEL…] [--n N] [--seed S]`` prints, as JSON,
 how many of them each model reads correctly (default: the shipped model).
 """
 from __future__ import annotations
@@ -39,7 +39,7 @@ DIGITS: dict[int, list[list[tuple[float, float]]]] = {
 def variations(n_per_digit: int = 10, seed: int = 0, side: float = 280.0):
     """``[(label, strokes in canvas units, brush width)]``: each digit ``n_per_digit`` times with
     a random height (25-95 % of the canvas), slant (shear ±0.45), tilt (±15°), aspect
-    (0.6-1.3), brush width (8-40 px), position (anywhere it fits) and a little hand tremor
+    (0.6-1.3), brush width (8-40 px, at most 22 % of the height), position (anywhere it fits) and a little hand tremor
     (±1.5 px)."""
     rng = np.random.default_rng(seed)
     out = []
@@ -49,7 +49,8 @@ def variations(n_per_digit: int = 10, seed: int = 0, side: float = 280.0):
             width = height * rng.uniform(0.6, 1.3) * (0.55 if label == 1 else 0.75)
             slant = rng.uniform(-0.45, 0.45)
             tilt = np.deg2rad(rng.uniform(-15, 15))
-            brush = float(rng.uniform(8, 40))
+            # a person draws legibly: the stroke at most ~1/4.5 of the digit's height (MNIST: ~1/8)
+            brush = float(rng.uniform(8, max(9.0, min(40.0, 0.22 * height))))
             pts = [np.array(s, dtype=float) for s in strokes]
             moved = []
             for s in pts:
@@ -127,11 +128,19 @@ def read_drawn(models: dict, n_per_digit: int = 10, seed: int = 0) -> dict:
 
 
 def main(argv=None) -> int:
+    import argparse
+
     from nnviz.classify import DigitModel
 
-    paths = list(sys.argv[1:] if argv is None else argv)
-    models = {p: DigitModel.load(p) for p in paths} if paths else {"shipped": DigitModel.load()}
-    print(json.dumps(read_drawn(models)))
+    ap = argparse.ArgumentParser(prog="python -m nnviz.app.canvas.handdrawn",
+                                 description="accuracy on digits drawn with mouse events")
+    ap.add_argument("models", nargs="*", help="saved models (default: the shipped one)")
+    ap.add_argument("--n", type=int, default=10, help="drawings of each digit")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    models = ({p: DigitModel.load(p) for p in args.models} if args.models
+              else {"shipped": DigitModel.load()})
+    print(json.dumps(read_drawn(models, args.n, args.seed)))
     return 0
 
 

@@ -18,7 +18,7 @@ class InputPreview(QWidget):
     def __init__(self, parent=None, zoom: int = 6):
         super().__init__(parent)
         self.image: np.ndarray | None = None
-        self.setMinimumSize(28 * 4, 28 * 4)
+        self.setMinimumSize(28 * 5, 28 * 5)
         self._zoom = zoom
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setToolTip(_tr("What the network sees: your drawing cropped, scaled to 20 pixels "
@@ -105,11 +105,12 @@ class ProbabilityBars(QWidget):
                    info)
         n = len(self.class_names)
         row = (h - head - 4) / n
-        label_w, pct_w = 22, 48
-        bar_w = max(10, w - label_w - pct_w - 8)
         font = QFont(self.font())
         font.setPixelSize(max(9, min(16, int(row * 0.6))))
         p.setFont(font)
+        label_w = 22
+        pct_w = p.fontMetrics().horizontalAdvance("100.0%") + 8
+        bar_w = max(10, w - label_w - pct_w - 6)
         for i in range(n):
             y = head + 4 + i * row
             p.setPen(text)
