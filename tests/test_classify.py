@@ -112,3 +112,13 @@ def test_classify_missing_model_or_file(tmp_path, capsys):
     pic = save_picture(tmp_path / "x.png", np.eye(30) * 255)
     code = main(["classify", str(pic), "--model", str(tmp_path / "none.npz")])
     assert code == 2 and "no such model file" in capsys.readouterr().err
+
+
+def test_canvas_benchmark_on_the_shipped_sample():
+    from nnviz.bench_canvas import draw_on_canvas, run
+
+    canvas = draw_on_canvas(np.eye(28) * 255, 140, 10, 100)
+    assert canvas.shape == (280, 280) and canvas[:10].max() == 0 and canvas[10:150, 100:240].max() > 200
+    res = run(n=60)
+    assert res["digits"] == "sample" and res["n"] == 60
+    assert res["test_acc"] >= 0.95 and res["canvas_acc"] >= 0.95
