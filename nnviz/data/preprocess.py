@@ -92,7 +92,10 @@ def resize_area(img: np.ndarray, height: int, width: int) -> np.ndarray:
     """``img`` resized to ``height × width`` by area averaging (anti-aliased, sums preserved
     per area)."""
     img = np.asarray(img, dtype=np.float64)
-    return (_area_weights(img.shape[0], height) @ img @ _area_weights(img.shape[1], width).T)
+    # einsum's own loop, not BLAS: a multi-threaded BLAS on a busy machine turns this tiny
+    # product into a long wait for its threads
+    rows = np.einsum("ij,jk->ik", _area_weights(img.shape[0], height), img)
+    return np.einsum("ij,kj->ik", rows, _area_weights(img.shape[1], width))
 
 
 def to_mnist(img: np.ndarray, *, crop: bool = True, resize: bool = True,
