@@ -103,6 +103,7 @@ class DigitPanel(QWidget):
             right.addWidget(box, 2 + i, 0)
         right.addWidget(self.bars, 0, 1, 6, 1)
         right.setRowStretch(5, 1)
+        right.setColumnStretch(1, 1)  # the bars take the spare width
         lay = QHBoxLayout(self)
         lay.addLayout(left, 3)
         lay.addLayout(right, 2)
