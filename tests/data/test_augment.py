@@ -156,3 +156,17 @@ def test_trainer_applies_the_transform_to_raw_batches_only():
     tr = Trainer(net, data, get_optimizer("sgd", lr=0.1), batch_size=16, transform=transform)
     tr.run_epoch()
     assert seen == [(np.dtype(np.uint8), (16, 784))] * 4  # 4 batches, raw uint8, before scaling
+
+
+def test_cli_augment_flag_and_saved_metadata(tmp_path, capsys):
+    from nnviz.cli import main
+    from nnviz.core.model_io import load_model
+
+    code = main(["train", "--preset", "xor", "--epochs", "1", "--augment"])
+    assert code == 2 and "not an image dataset" in capsys.readouterr().err
+    out = tmp_path / "g.npz"
+    assert main(["train", "--preset", "gender", "--epochs", "3", "--save", str(out)]) == 0
+    _, extra = load_model(out)
+    assert extra["command"] == f"nnviz train --preset gender --epochs 3 --save {out}"
+    assert extra["settings"]["augment"] is False
+    assert "test_acc" in extra and 0 <= extra["test_acc"] <= 1
