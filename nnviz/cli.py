@@ -90,6 +90,8 @@ def _settings_from_args(args):
         over["activations"] = None
     if getattr(args, "batchnorm", False):
         over["batchnorm"] = True
+    if getattr(args, "augment", False):
+        over["augment"] = True
     if getattr(args, "dataset", None):
         over["dataset"] = args.dataset
     if "optimizer" in over and "lr" not in over and over["optimizer"] != s.optimizer:
@@ -256,6 +258,7 @@ def cmd_train(args) -> int:
         print(f"{'epoch':>6} {'train_loss':>12} {'train_acc':>10} {'test_loss':>12} {'test_acc':>9} "
               f"{'seconds':>8} {'lr':>9}")
     every = max(1, int(args.every))
+    res = None
     for e in range(s.epochs):
         bar = _Progress(tr.steps_per_epoch, f"epoch {e + 1}/{s.epochs}")
         res = tr.run_epoch(on_batch=lambda r: bar.update(r.step, f"loss {r.loss:.4g}"))
@@ -275,7 +278,11 @@ def cmd_train(args) -> int:
                              + (f", test acc {res.test_acc:.4f}" if res.test_acc is not None else "")
                              + f" ({res.seconds:.2f} s)\n")
     if args.save:
-        path = save_model(exp.net, args.save, extra={"preset": preset.name, "settings": s.to_dict()})
+        import shlex
+        extra = {"preset": preset.name, "settings": s.to_dict(),
+                 "command": shlex.join(["nnviz", *getattr(args, "argv", [])]),
+                 "test_acc": res.test_acc if res is not None else None}
+        path = save_model(exp.net, args.save, extra=extra)
         sys.stderr.write(f"saved model to {path}\n")
     return 0
 
@@ -340,6 +347,8 @@ def _add_model_flags(p, train: bool) -> None:
         p.add_argument("--l1", type=float, help="L1 penalty")
         p.add_argument("--dropout", type=float, help="dropout probability of hidden layers")
         p.add_argument("--batchnorm", action="store_true", help="batch-norm before hidden activations")
+        p.add_argument("--augment", action="store_true",
+                       help="randomly rotate, scale, shift, shear and thicken training images")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -393,6 +402,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--seconds", type=float, default=3.0, help="with --gui: seconds per measurement")
     sp.set_defaults(func=cmd_bench)
 
+    from nnviz.classify import add_classify_parser
+    add_classify_parser(sub)
     try:
         from nnviz.data.cli import add_data_parser
         add_data_parser(sub)
@@ -406,6 +417,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["LANG"] = "C.UTF-8"
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     func = getattr(args, "func", None) or cmd_app
     if args.command == "data" and func is cmd_app:
         from nnviz.data.cli import run_data

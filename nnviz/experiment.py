@@ -53,6 +53,8 @@ class Settings:
     target_off: float = 0.0
     target_on: float = 1.0
     weights: list | None = None                         # fixed [[W, b], ...] (in_out layout)
+    augment: bool = False                               # distort training images (image data only)
+    augment_options: dict = field(default_factory=dict)  # see nnviz.data.augment.AugmentOptions
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -164,9 +166,14 @@ def with_network(s: Settings, data, net: Network) -> Experiment:
     opt = make_optimizer(s)
     schedule = get_schedule(s.schedule, **s.schedule_options)
     trainer = None
+    transform = None
+    if s.augment:
+        from nnviz.data.augment import augmenter_for
+        transform = augmenter_for(data, s.augment_options)
     if net.can_train():
         trainer = Trainer(net, data, opt, batch_size=s.batch_size, shuffle=s.shuffle, seed=s.seed,
-                          schedule=schedule, target_off=s.target_off, target_on=s.target_on)
+                          schedule=schedule, target_off=s.target_off, target_on=s.target_on,
+                          transform=transform)
     return Experiment(s, data, net, opt, trainer)
 
 

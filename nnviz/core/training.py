@@ -68,12 +68,20 @@ class Trainer:
         ``False`` keeps the data's own order.
     target_off, target_on : float
         Target values for the wrong and the right class (0/1, or 0.01/0.99 in the seeds' MNIST).
+    transform : callable, optional
+        ``transform(x_raw, rng)`` applied to each training batch's raw inputs before scaling
+        (augmentation); evaluation always sees the data as it is.
     """
 
     def __init__(self, net: Network, data, optimizer: Optimizer, batch_size: int | None = 32,
                  shuffle: bool = True, seed: int = 0, schedule: Schedule | str | None = None,
-                 target_off: float = 0.0, target_on: float = 1.0, eval_batch: int = 2000):
+                 target_off: float = 0.0, target_on: float = 1.0, eval_batch: int = 2000,
+                 transform=None):
         self.net, self.data, self.optimizer = net, data, optimizer
+        # transform(x_raw, rng) -> x_raw: e.g. augmentation, fresh for every training batch; its
+        # own generator, so the shuffle order is the same with and without it
+        self.transform = transform
+        self.transform_rng = np.random.default_rng([seed, 1])
         self.schedule = get_schedule(schedule)
         self.base_lr = optimizer.lr
         self.shuffle, self.rng = shuffle, np.random.default_rng(seed)
@@ -147,7 +155,10 @@ class Trainer:
             self.last_epoch = self.finish_epoch()
         t0 = time.perf_counter()
         idx = self.next_batch_indices()
-        x = self.data.inputs(self.data.x_train[idx], dtype=self.net.dtype)
+        x_raw = self.data.x_train[idx]
+        if self.transform is not None:
+            x_raw = self.transform(x_raw, self.transform_rng)
+        x = self.data.inputs(x_raw, dtype=self.net.dtype)
         t = self.t_train[idx]
         try:
             loss = self.net.train_step(x, t, self.optimizer, trace=trace,

@@ -1,0 +1,176 @@
+"""The digit panel: draw, see the 28×28 input the network gets, read its ten probabilities.
+
+A stand-alone widget: give it a model (a :class:`~nnviz.core.network.Network`, a
+:class:`~nnviz.classify.DigitModel` or any function ``images (n, 28, 28) 0..255 → (n, 10)``
+probabilities). Predictions run on a timer while drawing (at most every
+:attr:`DigitPanel.interval_ms`), never inside a paint event; a forward pass on one image is
+far cheaper than a frame, so the UI thread does it without stalling.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton,
+                               QSlider, QVBoxLayout, QWidget)
+
+from nnviz.app.canvas.drawing import DrawingCanvas
+from nnviz.app.canvas.views import InputPreview, ProbabilityBars
+from nnviz.core.errors import NNVizError
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DigitPanel", text)
+
+
+def as_predictor(model, scaling: str = "unit"):
+    """A function images (n, 28, 28) → (n, 10) probabilities from a model of any accepted kind."""
+    if model is None:
+        return None
+    from nnviz.core.network import Network
+
+    if isinstance(model, Network):
+        from nnviz.classify import DigitModel
+        return DigitModel(model, scaling=scaling).predict
+    if callable(model):
+        return model
+    raise NNVizError(f"not a model: {model!r}")
+
+
+class DigitPanel(QWidget):
+    """Canvas, preprocessing toggles, the network's view and the probability bars.
+
+    Signals: ``image_changed(object)`` with the 28×28 input (``None`` when blank),
+    ``predicted(object)`` with the (10,) probabilities (``None`` when blank or no model).
+    """
+
+    image_changed = Signal(object)
+    predicted = Signal(object)
+    interval_ms = 50
+
+    def __init__(self, model=None, parent=None, scaling: str = "unit"):
+        super().__init__(parent)
+        self._predict = as_predictor(model, scaling)
+        self.image: np.ndarray | None = None
+        self.probabilities: np.ndarray | None = None
+        self.updates = 0  # predictions made (a throttling figure for tests and benchmarks)
+        self._rng = np.random.default_rng()
+        self._test_digits = None
+
+        self.canvas = DrawingCanvas(self)
+        self.preview = InputPreview(self)
+        self.bars = ProbabilityBars(self)
+        self.steps = {
+            "crop": QCheckBox(_tr("Crop to the ink")),
+            "resize": QCheckBox(_tr("Scale to 20 px")),
+            "centre": QCheckBox(_tr("Centre the mass")),
+        }
+        tips = {"crop": _tr("Cut the picture to the ink's bounding box"),
+                "resize": _tr("Scale the longer side to 20 pixels (MNIST's digits are all this "
+                              "big); off, a small drawing stays small"),
+                "centre": _tr("Move the centre of mass to the middle of the 28×28 field; off, "
+                              "an off-centre drawing stays off-centre")}
+        for key, box in self.steps.items():
+            box.setChecked(True)
+            box.setToolTip(tips[key])
+            box.toggled.connect(self.refresh)
+
+        self.width_slider = QSlider(Qt.Orientation.Horizontal)
+        self.width_slider.setRange(4, 60)
+        self.width_slider.setValue(int(self.canvas.brush_width))
+        self.width_slider.setToolTip(_tr("Brush width"))
+        self.width_slider.valueChanged.connect(self.canvas.set_brush_width)
+        clear = QPushButton(_tr("Clear"))
+        clear.setToolTip(_tr("Clear the canvas (Esc)"))
+        clear.clicked.connect(self.canvas.clear)
+        load = QPushButton(_tr("Load a test digit"))
+        load.setToolTip(_tr("Put a random MNIST test digit on the canvas"))
+        load.clicked.connect(self.load_test_digit)
+        self.clear_button, self.load_button = clear, load
+
+        tools = QHBoxLayout()
+        tools.addWidget(QLabel(_tr("Brush")))
+        tools.addWidget(self.width_slider, 1)
+        tools.addWidget(clear)
+        tools.addWidget(load)
+        left = QVBoxLayout()
+        left.addWidget(self.canvas, 1)
+        left.addLayout(tools)
+        right = QGridLayout()
+        right.addWidget(QLabel(_tr("What the network sees")), 0, 0)
+        right.addWidget(self.preview, 1, 0)
+        for i, box in enumerate(self.steps.values()):
+            right.addWidget(box, 2 + i, 0)
+        right.addWidget(self.bars, 0, 1, 6, 1)
+        right.setRowStretch(5, 1)
+        right.setColumnStretch(1, 1)  # the bars take the spare width
+        lay = QHBoxLayout(self)
+        lay.addLayout(left, 3)
+        lay.addLayout(right, 2)
+
+        # Ctrl+Z and Esc anywhere in the panel (the focus may be on a button or a check box)
+        for keys, slot in ((QKeySequence.StandardKey.Undo, self.canvas.undo),
+                           (QKeySequence(Qt.Key.Key_Escape), self.canvas.clear)):
+            sc = QShortcut(keys, self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.interval_ms)
+        self._timer.timeout.connect(self.refresh)
+        self.canvas.changed.connect(self._schedule)
+        self.canvas.stroke_finished.connect(self.refresh)
+        if self._predict is None:
+            self.bars.set_probabilities(None, _tr("No model to read the digit"))
+
+    # -- model ---------------------------------------------------------------------------------
+    def set_model(self, model, scaling: str = "unit") -> None:
+        """Read digits with another model (``None``: none)."""
+        self._predict = as_predictor(model, scaling)
+        self.refresh()
+
+    def step_flags(self) -> dict[str, bool]:
+        return {k: box.isChecked() for k, box in self.steps.items()}
+
+    # -- updates -------------------------------------------------------------------------------
+    def _schedule(self) -> None:
+        if not self._timer.isActive():  # throttle: the first change starts the clock
+            self._timer.start()
+
+    def refresh(self) -> None:
+        """Preprocess the drawing and predict now (the timer calls this while drawing)."""
+        from nnviz.data.preprocess import NoInkError, to_mnist
+
+        self._timer.stop()
+        image = None
+        if not self.canvas.is_blank():
+            try:
+                image = to_mnist(self.canvas.ink(), **self.step_flags())
+            except NoInkError:  # everything erased
+                image = None
+        self.image = image
+        self.preview.set_image(image)
+        self.image_changed.emit(image)
+        probs = None
+        if image is not None and self._predict is not None:
+            probs = np.asarray(self._predict(image[None]), dtype=float)[0]
+            self.updates += 1
+        self.probabilities = probs
+        message = _tr("Draw a digit") if self._predict is not None else _tr("No model to read the digit")
+        self.bars.set_probabilities(probs, message)
+        self.predicted.emit(probs)
+
+    # -- test digits ---------------------------------------------------------------------------
+    def load_test_digit(self, index: int | None = None) -> int:
+        """Put an MNIST test digit on the canvas (the dataset's if present, else the shipped
+        sample); returns its label."""
+        if self._test_digits is None:
+            from nnviz.data.samples import mnist_test_digits
+            x, y, _src = mnist_test_digits()
+            self._test_digits = (x, y)
+        x, y = self._test_digits
+        i = int(self._rng.integers(len(x))) if index is None else int(index)
+        self.canvas.load_digit(x[i])
+        self.refresh()
+        return int(y[i])
