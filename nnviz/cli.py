@@ -396,6 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--seconds", type=float, default=3.0, help="with --gui: seconds per measurement")
     sp.set_defaults(func=cmd_bench)
 
+    from nnviz.lessons.cli import add_parsers as add_lesson_parsers
+    add_lesson_parsers(sub)
     try:
         from nnviz.data.cli import add_data_parser
         add_data_parser(sub)
