@@ -68,12 +68,21 @@ def cmd_lesson(args) -> int:
     lesson = get_lesson(args.name)
     result = run_demo(lesson)
     if args.json:
-        print(json.dumps(to_jsonable({"name": lesson.name, "title": lesson.title, "text": lesson.text,
-                                      "preset": lesson.preset, "result": result}), ensure_ascii=False))
+        plain = {k: v for k, v in result.items() if k not in ("record", "steps", "rows")}
+        if "steps" in result:  # the apple graph's steps, "rows" of the gradient check: dataclasses
+            plain["steps"] = [vars(s) for s in result["steps"]]
+        if "rows" in result:
+            plain["rows"] = [r if isinstance(r, dict) else vars(r) for r in result["rows"]]
+        if "stats" in plain:
+            plain["stats"] = {" ".join(k): v for k, v in plain["stats"].items()}
+        if "lines_on_square" in plain:
+            plain["lines_on_square"] = {k: list(v) for k, v in plain["lines_on_square"].items()}
+        print(json.dumps(to_jsonable({"name": lesson.name, "title": lesson.title, "text": result["text"],
+                                      "preset": lesson.preset, "result": plain}), ensure_ascii=False))
         return 0
     print(lesson.title)
     print("=" * len(lesson.title))
-    print(lesson.text)
+    print(result["text"])
     print()
     for line in result.get("lines", []):
         print(line)

@@ -40,3 +40,16 @@ def parse_numbers(text: str) -> list[float]:
 
     text = text.replace(MINUS, "-")
     return [float(m) for m in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", text)]
+
+
+def linear_text(coefs, b: float, names=("x1", "x2"), sig: int = 4) -> str:
+    """``0.5·x1 + 0.5·x2 − 0.7`` (signs written as operators)."""
+    out = ""
+    for c, n in zip(coefs, names):
+        text = num(c, sig)
+        if not out:
+            out = f"{text}·{n}"
+        else:
+            out += f" − {text[1:]}·{n}" if text.startswith(MINUS) else f" + {text}·{n}"
+    bt = num(b, sig)
+    return out + (f" − {bt[1:]}" if bt.startswith(MINUS) else f" + {bt}")
