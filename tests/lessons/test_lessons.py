@@ -63,7 +63,7 @@ def test_gate_lines_and_xor():
 def test_training_lessons_lose_loss():
     r = networks.train_demo("gender", epochs=300, every=100)
     assert r["loss"][-1] < 0.5 * r["loss"][0]
-    r = networks.train_demo("xor", epochs=3000, every=1000)
+    r = networks.train_demo("xor", epochs=1500, every=500)
     assert r["loss"][-1] < r["loss"][0]
 
 

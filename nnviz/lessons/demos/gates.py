@@ -39,12 +39,12 @@ def decision_line(w1: float, w2: float, b: float, lo: float = 0.0, hi: float = 1
 
 def best_single_line(targets=XOR, n_angles: int = 360, n_offsets: int = 301) -> int:
     """The most of the four corners any one line (any perceptron) gets right: 3 for XOR."""
-    best = 0
-    for th in np.linspace(0, 2 * np.pi, n_angles, endpoint=False):
-        w = np.array([np.cos(th), np.sin(th)])
-        for b in np.linspace(-1.5, 1.5, n_offsets):
-            best = max(best, int(((CORNERS @ w + b > 0).astype(int) == targets).sum()))
-    return best
+    th = np.linspace(0, 2 * np.pi, n_angles, endpoint=False)
+    w = np.stack([np.cos(th), np.sin(th)], axis=1)               # (angles, 2)
+    b = np.linspace(-1.5, 1.5, n_offsets)
+    out = (CORNERS @ w.T)[:, :, None] + b[None, None, :] > 0     # (4, angles, offsets)
+    right = (out.astype(int) == np.asarray(targets)[:, None, None]).sum(axis=0)
+    return int(right.max())
 
 
 def gates_demo() -> dict:
