@@ -53,6 +53,17 @@ class Phase:
                 "notes": list(self.notes)}
 
 
+def passed_back_delta(rec: StepRecord, l: int) -> np.ndarray:
+    """δ of layer ``l`` passed back through its batch-norm: what reaches W and b (δ without one)."""
+    snap, delta = rec.layers[l], rec.rec("backward", l)["delta"]
+    if snap.bn is None:
+        return delta
+    zhat, inv_std = snap.bn["zhat"], snap.bn["inv_std"]
+    dzhat = delta * snap.params["gamma"]
+    n = delta.shape[0]
+    return (inv_std / n) * (n * dzhat - dzhat.sum(axis=0) - zhat * (dzhat * zhat).sum(axis=0))
+
+
 class _Builder:
     def __init__(self, rec: StepRecord, select, sig: int, sample: int, weight: int | None):
         self.rec, self.sig, self.s, self.weight = rec, sig, sample, weight
@@ -186,14 +197,7 @@ class _Builder:
 
     # -- backward --------------------------------------------------------------------------
     def delta_lin(self, l) -> np.ndarray:
-        """δ of layer ``l`` passed back through its batch-norm (δ itself without one)."""
-        snap, delta = self.rec.layers[l], self.rec.rec("backward", l)["delta"]
-        if snap.bn is None:
-            return delta
-        zhat, inv_std = snap.bn["zhat"], snap.bn["inv_std"]
-        dzhat = delta * snap.params["gamma"]
-        n = delta.shape[0]
-        return (inv_std / n) * (n * dzhat - dzhat.sum(axis=0) - zhat * (dzhat * zhat).sum(axis=0))
+        return passed_back_delta(self.rec, l)
 
     def backward(self, l) -> dict:
         rec, s = self.rec, self.s
