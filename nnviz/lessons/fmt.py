@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 MINUS = "−"
 
 
@@ -32,6 +33,11 @@ def term(v: float, sig: int = 4) -> str:
 def sub(i: int) -> str:
     """``12`` → ``₁₂`` (an index written as a subscript)."""
     return str(int(i)).translate(SUBSCRIPTS)
+
+
+def sup(i: int) -> str:
+    """``12`` → ``¹²`` (an exponent)."""
+    return str(int(i)).translate(SUPERSCRIPTS)
 
 
 def parse_numbers(text: str) -> list[float]:

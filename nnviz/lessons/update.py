@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from nnviz.lessons.fmt import num, sub, term
+from nnviz.lessons.fmt import num, sub, sup, term
 from nnviz.lessons.record import StepRecord
 
 FORMULAS = {
@@ -82,7 +82,8 @@ def explain(rec: StepRecord, layer: int, params: list[tuple[str, tuple]], sig: i
             v.update(m_hat=mh, v_hat=vh)
             lines.append(f"m = {n(b1)}·{f(mo or 0.0)} + {n(1 - b1)}·{f(g)} = {n(m)}")
             lines.append(f"v = {n(b2)}·{f(vo or 0.0)} + {n(1 - b2)}·{f(g)}² = {n(vv)}")
-            lines.append(f"m̂ = {f(m)}/(1 − {n(b1)}^{t}) = {n(mh)},  v̂ = {n(vv)}/(1 − {n(b2)}^{t}) = {n(vh)}")
+            lines.append(f"m̂ = {f(m)}/(1 − {n(b1)}{sup(t)}) = {n(mh)}")
+            lines.append(f"v̂ = {n(vv)}/(1 − {n(b2)}{sup(t)}) = {n(vh)}")
             lines.append(f"{lab}′ = {f(w)} − {n(lr)}·{f(mh)}/(√{n(vh)} + {n(hp['eps'])}) = {n(new)}")
         if len(lines) - start > 1:  # a block per weight, so g, m, v are not mixed up
             lines[start:] = [f"{lab}:"] + ["  " + ln for ln in lines[start:]]
