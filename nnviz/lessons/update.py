@@ -16,8 +16,8 @@ FORMULAS = {
     "nesterov": "b = μ·b + g,  w′ = w − η·(g + μ·b)",
     "adagrad": "s = s + g²,  w′ = w − η·g/(√s + ε)",
     "rmsprop": "v = α·v + (1 − α)·g²,  w′ = w − η·g/(√v + ε)",
-    "adam": "m = β₁·m + (1 − β₁)·g,  v = β₂·v + (1 − β₂)·g²,  m̂ = m/(1 − β₁ᵗ),  v̂ = v/(1 − β₂ᵗ),  "
-            "w′ = w − η·m̂/(√v̂ + ε)",
+    "adam": "m = β₁·m + (1 − β₁)·g,  v = β₂·v + (1 − β₂)·g²,  mᶜ = m/(1 − β₁ᵗ),  vᶜ = v/(1 − β₂ᵗ),  "
+            "w′ = w − η·mᶜ/(√vᶜ + ε)  (ᶜ: bias-corrected)",
 }
 STATE_KEYS = {"momentum": {"b": "buf"}, "nesterov": {"b": "buf"}, "adagrad": {"s": "sum"},
               "rmsprop": {"v": "square_avg"}, "adam": {"m": "exp_avg", "v": "exp_avg_sq"}}
@@ -82,8 +82,8 @@ def explain(rec: StepRecord, layer: int, params: list[tuple[str, tuple]], sig: i
             v.update(m_hat=mh, v_hat=vh)
             lines.append(f"m = {n(b1)}·{f(mo or 0.0)} + {n(1 - b1)}·{f(g)} = {n(m)}")
             lines.append(f"v = {n(b2)}·{f(vo or 0.0)} + {n(1 - b2)}·{f(g)}² = {n(vv)}")
-            lines.append(f"m̂ = {f(m)}/(1 − {n(b1)}{sup(t)}) = {n(mh)}")
-            lines.append(f"v̂ = {n(vv)}/(1 − {n(b2)}{sup(t)}) = {n(vh)}")
+            lines.append(f"mᶜ = {f(m)}/(1 − {n(b1)}{sup(t)}) = {n(mh)}")
+            lines.append(f"vᶜ = {n(vv)}/(1 − {n(b2)}{sup(t)}) = {n(vh)}")
             lines.append(f"{lab}′ = {f(w)} − {n(lr)}·{f(mh)}/(√{n(vh)} + {n(hp['eps'])}) = {n(new)}")
         if len(lines) - start > 1:  # a block per weight, so g, m, v are not mixed up
             lines[start:] = [f"{lab}:"] + ["  " + ln for ln in lines[start:]]

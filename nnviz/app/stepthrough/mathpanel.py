@@ -6,6 +6,7 @@ shows the full values.
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QScrollArea,
@@ -142,4 +143,30 @@ class MathPanel(QWidget):
                 continue  # too big to list: the notes carry its summary
             mark = None if key == "x" else p.neuron   # a vector's entry j, or a matrix's column j
             self.arrays_layout.addWidget(_table(arr, mark, sig, caption))
+        if p.summary is not None:
+            self.arrays_layout.addWidget(self._histogram(p))
         self.arrays_layout.addStretch(1)
+
+    def _histogram(self, p) -> QWidget:
+        """A big layer's values as a histogram, the selected neuron's value as a line."""
+        counts, edges = p.summary["hist"]
+        plot = pg.PlotWidget(background="w")
+        plot.setFixedSize(420, 200)
+        plot.setMouseEnabled(False, False)
+        plot.hideButtons()
+        edges = np.asarray(edges)
+        plot.addItem(pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=np.asarray(counts),
+                                     brush=pg.mkBrush(100, 140, 200), pen=pg.mkPen(60, 90, 150)))
+        key = {"forward": "a", "backward": "delta"}.get(p.phase)
+        if key is not None and p.neuron is not None:
+            v = float(np.asarray(p.arrays[key])[self.sample, p.neuron])
+            plot.addItem(pg.InfiniteLine(v, angle=90, pen=pg.mkPen(MARK.darker(130), width=3)))
+        name = {"forward": "a", "backward": "δ", "update": "ΔW"}.get(p.phase, "")
+        plot.setTitle(self.tr("{0} over {1} values").format(name, p.summary["n"]), color="k", size="9pt")
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 8, 0)
+        lay.addWidget(plot)
+        lay.addStretch(1)
+        box.histogram = plot
+        return box
