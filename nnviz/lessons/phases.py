@@ -86,6 +86,8 @@ class _Builder:
             return self.sel_neuron
         if l == self.rec.n_layers - 1 and self.rec.t is not None and self.n_out(l) > 1:
             return int(np.argmax(self.rec.t[self.s]))   # the output of the true class
+        if self.n_out(l) > SMALL:   # a big layer: its most active neuron (neuron 0 may well be dead)
+            return int(np.argmax(np.abs(self.rec.rec("forward", l)["a"][self.s])))
         return 0
 
     def n(self, v):
@@ -296,7 +298,8 @@ def build_phases(rec: StepRecord, select: tuple[int, int | None] | None = None, 
 
     ``sig`` is the number of significant digits shown; ``sample`` which row of the batch the
     filled-in formulas use; ``weight`` which incoming weight a big layer writes out.
-    Other layers explain their neuron 0 (the output layer: the true class's neuron).
+    Other layers explain their neuron 0 (the output layer: the true class's neuron; a layer of
+    more than ``SMALL`` neurons: its most active one).
     """
     b = _Builder(rec, select, sig, sample, weight)
     items = [b.forward(l) for l in range(rec.n_layers)]

@@ -203,6 +203,9 @@ def test_big_layer_gets_a_summary():
     assert "… (27 more terms)" in fwd.filled and fwd.neuron == 7
     assert ph[1].neuron == 1   # the output layer explains the true class
     assert any(n.startswith("a over 20 neurons") for n in fwd.notes)
+    # without a selection a big hidden layer explains its most active neuron
+    other = build_phases(rec, select=(1, 0))
+    assert other[0].neuron == int(np.argmax(np.abs(a))) == other[-2].neuron
 
 
 def test_forward_only_for_the_step_gates():
