@@ -45,6 +45,7 @@ class Phase:
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     summary: dict | None = None
+    lit: tuple[int, ...] = ()        # the dense layers a diagram lights up in this phase
 
     def as_dict(self) -> dict:
         """The JSON form ``nnviz step --json`` prints."""
@@ -311,6 +312,8 @@ def build_phases(rec: StepRecord, select: tuple[int, int | None] | None = None, 
     for k, d in enumerate(items):
         big, what = d.pop("big"), d.pop("summary_of")
         p = Phase(index=k, **d)
+        p.lit = (tuple(range(rec.n_layers)) if p.phase == "update" else
+                 (rec.n_layers - 1,) if p.phase == "loss" else (p.layer,))
         if big and what is not None:
             p.summary = summarize(what[1], by_magnitude=what[0] != "a")
             p.notes.append(summary_text(what[0], p.summary, sig))

@@ -19,6 +19,7 @@ def test_phase_order_and_layer_index():
     assert [(p.phase, p.layer) for p in ph] == [("forward", 0), ("forward", 1), ("loss", None),
                                                  ("backward", 1), ("backward", 0), ("update", 1)]
     assert [p.index for p in ph] == list(range(6))
+    assert [p.lit for p in ph] == [(0,), (1,), (1,), (1,), (0,), (0, 1)]
 
 
 def test_221_shows_the_seed_output_and_its_deltas():
