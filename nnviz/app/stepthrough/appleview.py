@@ -2,7 +2,7 @@
 gradients backward (below it), drawn with stock QGraphicsItems."""
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLineF, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView,
                                QLabel, QVBoxLayout, QWidget)
@@ -15,7 +15,8 @@ from nnviz.lessons.fmt import num
 NODES = {"mul1": (260, 90, "×"), "mul2": (520, 170, "×")}
 EDGES = {"apple": ((40, 40), "mul1"), "count": ((40, 150), "mul1"), "apple_price": ("mul1", "mul2"),
          "tax": ((260, 250), "mul2"), "price": ("mul2", (720, 170))}
-LABELS = {"apple": "apple", "count": "count", "tax": "tax", "apple_price": "apple price", "price": "price"}
+LABELS = {k: QT_TRANSLATE_NOOP("AppleGraphView", v) for k, v in
+          {"apple": "apple", "count": "count", "tax": "tax", "apple_price": "apple price", "price": "price"}.items()}
 OWNER = {"apple_price": "mul1", "price": "mul2"}
 FORWARD, BACKWARD, IDLE, ACTIVE = QColor(0, 120, 60), QColor(200, 30, 30), QColor(120, 120, 120), QColor(255, 214, 102)
 R = 26
@@ -76,9 +77,9 @@ class AppleGraphView(QWidget):
             self.edges[name] = self.scene.addLine(line, QPen(IDLE, 2))
             mid = line.pointAt(0.5)
             if not isinstance(a, str):
-                self._text(LABELS[name], pa + QPointF(0, -16), bold=True)
+                self._text(QCoreApplication.translate("AppleGraphView", LABELS[name]), pa + QPointF(0, -16), bold=True)
             if not isinstance(b, str):
-                self._text(LABELS[name], pb + QPointF(30, -16), bold=True)
+                self._text(QCoreApplication.translate("AppleGraphView", LABELS[name]), pb + QPointF(30, -16), bold=True)
             self.value_text[name] = self._text("", mid + QPointF(0, -14), FORWARD, 1.15, True)
             self.grad_text[name] = self._text("", mid + QPointF(0, 16), BACKWARD, 1.15, True)
         for key, (x, y, op) in NODES.items():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QScrollArea,
                                QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -21,10 +21,20 @@ MARK = QColor(255, 214, 102)   # the selected neuron's entries
 # (caption, key in Phase.arrays, how to read it): "row" = the sample's row of a batch array,
 # "col" = a matrix whose column is the selected neuron's incoming weights.
 SHOWN = {
-    "forward": [("a_prev", "x", "row"), ("W", "W", "col"), ("b", "b", "vec"), ("z", "z", "row"), ("a", "a", "row")],
-    "loss": [("y", "y", "row"), ("t", "t", "row"), ("∂L/∂y", "grad", "row")],
-    "backward": [("δ", "delta", "row"), ("∂L/∂W", "dW", "col"), ("∂L/∂b", "db", "vec")],
-    "update": [("W (before)", "W_old", "col"), ("W′ (after)", "W_new", "col"), ("b′", "b_new", "vec")],
+    "forward": [(QT_TRANSLATE_NOOP("MathPanel", "a_prev"), "x", "row"),
+                (QT_TRANSLATE_NOOP("MathPanel", "W"), "W", "col"),
+                (QT_TRANSLATE_NOOP("MathPanel", "b"), "b", "vec"),
+                (QT_TRANSLATE_NOOP("MathPanel", "z"), "z", "row"),
+                (QT_TRANSLATE_NOOP("MathPanel", "a"), "a", "row")],
+    "loss": [(QT_TRANSLATE_NOOP("MathPanel", "y"), "y", "row"),
+             (QT_TRANSLATE_NOOP("MathPanel", "t"), "t", "row"),
+             (QT_TRANSLATE_NOOP("MathPanel", "∂L/∂y"), "grad", "row")],
+    "backward": [(QT_TRANSLATE_NOOP("MathPanel", "δ"), "delta", "row"),
+                 (QT_TRANSLATE_NOOP("MathPanel", "∂L/∂W"), "dW", "col"),
+                 (QT_TRANSLATE_NOOP("MathPanel", "∂L/∂b"), "db", "vec")],
+    "update": [(QT_TRANSLATE_NOOP("MathPanel", "W (before)"), "W_old", "col"),
+               (QT_TRANSLATE_NOOP("MathPanel", "W′ (after)"), "W_new", "col"),
+               (QT_TRANSLATE_NOOP("MathPanel", "b′"), "b_new", "vec")],
 }
 
 
@@ -142,7 +152,8 @@ class MathPanel(QWidget):
             if arr.size == 0 or max(arr.shape) > SMALL:
                 continue  # too big to list: the notes carry its summary
             mark = None if key == "x" else p.neuron   # a vector's entry j, or a matrix's column j
-            self.arrays_layout.addWidget(_table(arr, mark, sig, caption))
+            label = QCoreApplication.translate("MathPanel", caption)
+            self.arrays_layout.addWidget(_table(arr, mark, sig, label))
         if p.summary is not None:
             self.arrays_layout.addWidget(self._histogram(p))
         self.arrays_layout.addStretch(1)
