@@ -42,3 +42,25 @@ def test_apple_view_steps_forward_then_backward(qtbot):
     s.home()
     assert v.value_text["apple"].text() == "100" and v.value_text["apple_price"].text() == ""
     assert all(t.text() == "" for t in v.grad_text.values())
+
+
+def test_lessons_open_ready_to_step(qtbot):
+    from nnviz.app.stepthrough.lessonview import LessonView
+    from nnviz.lessons.catalog import get_lesson
+
+    v = LessonView(get_lesson("network-2-2-1"))
+    qtbot.addWidget(v)
+    v.show()
+    assert "0.7216325609518421" in v.text.text() and len(v.session) == 6
+    assert v.session.current().phase == "forward" and v.session.selection == (1, 0)
+    qtbot.keyClick(v.bar, Qt.Key_End)
+    assert v.session.current().phase == "update"
+    a = LessonView(get_lesson("apple"))
+    qtbot.addWidget(a)
+    assert len(a.session) == 6 and "220" in a.text.text()
+    r = LessonView(get_lesson("optimizers"))
+    qtbot.addWidget(r)
+    assert len(r.session) == 31
+    s = LessonView(get_lesson("schedules"))   # a plot lesson: text only here
+    qtbot.addWidget(s)
+    assert s.view is None and "0.1" in s.text.text()

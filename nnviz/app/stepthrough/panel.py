@@ -11,7 +11,7 @@ from nnviz.app.stepthrough.stepbar import StepBar
 class StepThroughPanel(QWidget):
     def __init__(self, session: StepSession | None = None, parent=None):
         super().__init__(parent)
-        self.session = session or StepSession(self)
+        self.session = session if session is not None else StepSession(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.math = MathPanel(self.session)

@@ -26,7 +26,7 @@ class RaceView(QWidget):
     def __init__(self, session: StepSession, result: dict | None = None, parent=None):
         super().__init__(parent)
         self.session = session
-        self.result = result or race_demo()
+        self.result = result if result is not None else race_demo()
         lay = QVBoxLayout(self)
         self.plot = pg.PlotWidget(background="w")
         self.plot.setAspectLocked(True)

@@ -51,6 +51,9 @@ class StepSession(QObject):
     def __len__(self) -> int:
         return len(self._steps)
 
+    def __bool__(self) -> bool:  # an empty session is still a session (``session or …`` must not replace it)
+        return True
+
     @property
     def index(self) -> int:
         return self._index
