@@ -80,8 +80,15 @@ class AppleGraphView(QWidget):
                 self._text(QCoreApplication.translate("AppleGraphView", LABELS[name]), pa + QPointF(0, -16), bold=True)
             if not isinstance(b, str):
                 self._text(QCoreApplication.translate("AppleGraphView", LABELS[name]), pb + QPointF(30, -16), bold=True)
-            self.value_text[name] = self._text("", mid + QPointF(0, -14), FORWARD, 1.15, True)
-            self.grad_text[name] = self._text("", mid + QPointF(0, 16), BACKWARD, 1.15, True)
+            # value above the edge, gradient below it, both off the line along its normal
+            nx, ny = -(line.dy()), line.dx()
+            norm = max((nx * nx + ny * ny) ** 0.5, 1e-9)
+            nx, ny = nx / norm, ny / norm
+            if ny > 0:
+                nx, ny = -nx, -ny
+            up = QPointF(nx, ny) * 18
+            self.value_text[name] = self._text("", mid + up, FORWARD, 1.15, True)
+            self.grad_text[name] = self._text("", mid - up, BACKWARD, 1.15, True)
         for key, (x, y, op) in NODES.items():
             c = QGraphicsEllipseItem(x - R, y - R, 2 * R, 2 * R)
             c.setPen(QPen(Qt.black, 2))
