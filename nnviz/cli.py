@@ -404,6 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from nnviz.classify import add_classify_parser
     add_classify_parser(sub)
+    from nnviz.lessons.cli import add_parsers as add_lesson_parsers
+    add_lesson_parsers(sub)
     try:
         from nnviz.data.cli import add_data_parser
         add_data_parser(sub)

@@ -46,7 +46,7 @@ def gradient_check(net: Network, x, t, h: float = 1e-5, max_params: int | None =
     ``reseed`` (e.g. resetting dropout's generator) is called before every loss evaluation so
     stochastic layers draw the same masks. Returns ``{"max_rel_error", "checked", "worst"}``.
     """
-    x = net._as_input(x)
+    x = net.as_input(x)
     t = np.asarray(t, dtype=net.dtype)
     if reseed:
         reseed()

@@ -68,7 +68,7 @@ def inspect(net, x, t=None) -> Inspection:
 
 
 def _inspect(net, x, t) -> Inspection:
-    a = net._as_input(x)
+    a = net.as_input(x)
     views: list[LayerView] = []
     zhats: list[np.ndarray | None] = []
     for layer in net.layers:

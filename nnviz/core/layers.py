@@ -60,6 +60,7 @@ class BatchNorm(Layer):
     def forward(self, z, train=False):
         g, b = self.params["gamma"], self.params["beta"]
         if not train:
+            self._cache = None  # nothing for backward (or a trace) from an evaluation pass
             rm, rv = self.buffers["running_mean"], self.buffers["running_var"]
             return (z - rm) / np.sqrt(rv + self.eps) * g + b
         n = z.shape[0]
@@ -156,7 +157,7 @@ class Dense(Layer):
             self.params.update(self.norm.params)
             self.buffers = self.norm.buffers
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
-        self.x = self.z = self.a = self.a_act = self.delta = None
+        self.x = self.z_lin = self.z = self.a = self.a_act = self.delta = None
 
     # The norm sub-layer reads its params/grads through the same dicts (they may be rebound
     # to views of the network's flat buffers).
@@ -182,6 +183,7 @@ class Dense(Layer):
         self._sync_norm()
         z = x @ self.params["W"]
         z += self.params["b"]
+        self.z_lin = z
         if self.norm is not None:
             z = self.norm.forward(z, train)
         a = self.activation.forward(z)
@@ -190,6 +192,17 @@ class Dense(Layer):
             a = self.drop.forward(a, train)
         self.x, self.z, self.a = x, z, a
         return a
+
+    def forward_record(self) -> dict:
+        """What the last forward computed, for a trace: the input ``x``, ``z_lin`` = x·W + b,
+        ``z`` (after batch-norm: the activation's input), ``a_act`` = f(z), ``a`` (after
+        dropout); with batch-norm in training ``zhat`` and ``inv_std``, with dropout ``mask``."""
+        rec = {"x": self.x, "z_lin": self.z_lin, "z": self.z, "a_act": self.a_act, "a": self.a}
+        if self.norm is not None and self.norm._cache is not None:
+            rec["zhat"], rec["inv_std"] = self.norm._cache
+        if self.drop is not None and self.drop.mask is not None:
+            rec["mask"] = self.drop.mask
+        return rec
 
     def backward(self, dout, need_dx=True):
         """``dout`` = ∂L/∂a → returns ∂L/∂x (or None when ``need_dx`` is False)."""

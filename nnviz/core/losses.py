@@ -28,7 +28,8 @@ class Loss:
             raise NNVizError(f"unknown reduction {reduction!r}; valid: {', '.join(REDUCTIONS)}")
         self.reduction = reduction
 
-    def _divisor(self, y: np.ndarray) -> float:
+    def divisor(self, y: np.ndarray) -> float:
+        """What the summed terms are divided by: 1 (sum), the batch size or the element count (mean)."""
         if self.reduction == "sum":
             return 1.0
         return float(y.shape[0] if self.per_sample else y.size)
@@ -40,11 +41,11 @@ class Loss:
 
     def forward(self, y: np.ndarray, t: np.ndarray) -> float:
         self._check(y, t)
-        return float(self.terms(y, t).sum() / self._divisor(y))
+        return float(self.terms(y, t).sum() / self.divisor(y))
 
     def backward(self, y: np.ndarray, t: np.ndarray) -> np.ndarray:
         self._check(y, t)
-        return self.term_grad(y, t) / y.dtype.type(self._divisor(y))
+        return self.term_grad(y, t) / y.dtype.type(self.divisor(y))
 
     def terms(self, y, t):
         raise NotImplementedError
@@ -194,12 +195,12 @@ class CrossEntropy(Loss):
         self._check(z, t)
         zs = z - z.max(axis=1, keepdims=True)
         log_p = zs - np.log(np.exp(zs).sum(axis=1, keepdims=True))
-        return float(-(t * log_p).sum() / self._divisor(z))
+        return float(-(t * log_p).sum() / self.divisor(z))
 
     def delta_logits(self, a: np.ndarray, t: np.ndarray) -> np.ndarray:
         """``∂L/∂z`` for ``a = softmax(z)``: ``(a·Σt − t) / n`` (``a − t`` when targets sum to 1)."""
         self._check(a, t)
-        return (a * t.sum(axis=1, keepdims=True) - t) / a.dtype.type(self._divisor(a))
+        return (a * t.sum(axis=1, keepdims=True) - t) / a.dtype.type(self.divisor(a))
 
 
 def get_loss(name_or_obj, reduction: str = "mean") -> Loss:

@@ -149,7 +149,8 @@ class Network:
         return inspect(self, x, t)
 
     # -- passes --------------------------------------------------------------------------
-    def _as_input(self, x) -> np.ndarray:
+    def as_input(self, x) -> np.ndarray:
+        """``x`` as a (n_samples, n_inputs) array of the network's dtype (one sample → one row)."""
         x = np.asarray(x, dtype=self.dtype)
         if x.ndim == 1:
             x = x.reshape(1, -1)
@@ -160,12 +161,12 @@ class Network:
 
     def forward(self, x, train: bool = False, trace: Trace | None = None, step: int = 0) -> np.ndarray:
         """Run all layers; ``x`` is (n_samples, n_inputs) or one sample (n_inputs,)."""
-        a = self._as_input(x)
+        a = self.as_input(x)
         with np.errstate(over="ignore", under="ignore"):
             for i, layer in enumerate(self.layers):
                 a = layer.forward(a, train)
                 if trace is not None:
-                    trace.add(step, "forward", i, z=layer.z, a=a)
+                    trace.add(step, "forward", i, **layer.forward_record())
         return a
 
     def loss_value(self, y: np.ndarray, t: np.ndarray) -> float:
@@ -212,7 +213,7 @@ class Network:
             return self._train_step(x, t, optimizer, trace, step, epoch)
 
     def _train_step(self, x, t, optimizer, trace, step, epoch) -> float:
-        x = self._as_input(x)
+        x = self.as_input(x)
         t = np.asarray(t, dtype=self.dtype)
         if t.ndim == 1:
             t = t.reshape(len(x), -1)
@@ -234,8 +235,7 @@ class Network:
         if trace is not None:
             states = self.split_state(optimizer)
             for i, layer in enumerate(self.layers):
-                trace.add(step, "update", i, W=layer.params.get("W"), b=layer.params.get("b"),
-                          state=states[i], lr=optimizer.lr)
+                trace.add(step, "update", i, **layer.params, state=states[i], lr=optimizer.lr)
         return loss
 
     def split_state(self, optimizer: Optimizer) -> list[dict[str, np.ndarray]]:

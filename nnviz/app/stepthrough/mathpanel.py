@@ -1,0 +1,183 @@
+"""The math panel: a phase's formula, the same formula filled in, and its small vectors/matrices.
+
+Numbers are rounded for reading; hovering any of them (a table cell, or the filled-in formula)
+shows the full values.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QScrollArea,
+                               QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from nnviz.app.stepthrough.session import StepSession
+from nnviz.lessons.fmt import num
+from nnviz.lessons.summary import SMALL
+
+MARK = QColor(255, 214, 102)   # the selected neuron's entries
+
+# (caption, key in Phase.arrays, how to read it): "row" = the sample's row of a batch array,
+# "col" = a matrix whose column is the selected neuron's incoming weights.
+SHOWN = {
+    "forward": [(QT_TRANSLATE_NOOP("MathPanel", "a_prev"), "x", "row"),
+                (QT_TRANSLATE_NOOP("MathPanel", "W"), "W", "col"),
+                (QT_TRANSLATE_NOOP("MathPanel", "b"), "b", "vec"),
+                (QT_TRANSLATE_NOOP("MathPanel", "z"), "z", "row"),
+                (QT_TRANSLATE_NOOP("MathPanel", "a"), "a", "row")],
+    "loss": [(QT_TRANSLATE_NOOP("MathPanel", "y"), "y", "row"),
+             (QT_TRANSLATE_NOOP("MathPanel", "t"), "t", "row"),
+             (QT_TRANSLATE_NOOP("MathPanel", "∂L/∂y"), "grad", "row")],
+    "backward": [(QT_TRANSLATE_NOOP("MathPanel", "δ"), "delta", "row"),
+                 (QT_TRANSLATE_NOOP("MathPanel", "∂L/∂W"), "dW", "col"),
+                 (QT_TRANSLATE_NOOP("MathPanel", "∂L/∂b"), "db", "vec")],
+    "update": [(QT_TRANSLATE_NOOP("MathPanel", "W (before)"), "W_old", "col"),
+               (QT_TRANSLATE_NOOP("MathPanel", "W′ (after)"), "W_new", "col"),
+               (QT_TRANSLATE_NOOP("MathPanel", "b′"), "b_new", "vec")],
+}
+
+
+def _table(values: np.ndarray, mark: int | None, sig: int, caption: str) -> QWidget:
+    """A small read-only table with column ``mark`` (the selected neuron) highlighted."""
+    m = np.atleast_2d(values)
+    t = QTableWidget(m.shape[0], m.shape[1])
+    t.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    t.setSelectionMode(QAbstractItemView.NoSelection)
+    t.setFocusPolicy(Qt.NoFocus)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    t.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    t.setHorizontalHeaderLabels([str(j) for j in range(m.shape[1])])
+    t.setVerticalHeaderLabels([str(i) for i in range(m.shape[0])])
+    j = mark
+    for i in range(m.shape[0]):
+        for k in range(m.shape[1]):
+            it = QTableWidgetItem(num(m[i, k], sig))
+            it.setToolTip(f"{caption}[{i},{k}] = {float(m[i, k])!r}" if m.shape[0] > 1 else
+                          f"{caption}[{k}] = {float(m[i, k])!r}")
+            it.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            if j is not None and k == j:
+                it.setBackground(QBrush(MARK))
+            t.setItem(i, k, it)
+    t.resizeColumnsToContents()
+    t.resizeRowsToContents()
+    w = t.verticalHeader().width() + sum(t.columnWidth(k) for k in range(m.shape[1])) + 4
+    h = t.horizontalHeader().height() + sum(t.rowHeight(i) for i in range(m.shape[0])) + 4
+    t.setFixedSize(w, h)
+    t.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    t.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 8, 0)
+    lay.setSpacing(2)
+    cap = QLabel(caption)
+    cap.setAlignment(Qt.AlignHCenter)
+    lay.addWidget(cap)
+    lay.addWidget(t)
+    lay.addStretch(1)
+    box.table = t
+    return box
+
+
+class MathPanel(QWidget):
+    """Shows the current phase of a :class:`StepSession` (a list of :class:`nnviz.lessons.Phase`)."""
+
+    def __init__(self, session: StepSession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.sample = 0
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        self.title = QLabel()
+        f = self.title.font()
+        f.setBold(True)
+        f.setPointSizeF(f.pointSizeF() * 1.2)
+        self.title.setFont(f)
+        self.formula = QLabel()
+        self.filled = QLabel()
+        big = self.font()
+        big.setPointSizeF(big.pointSizeF() * 1.1)
+        self.filled.setFont(big)
+        self.notes = QLabel()
+        self.notes.setStyleSheet("color: #505050; font-style: italic;")
+        for w in (self.title, self.formula, self.filled, self.notes):
+            w.setWordWrap(True)
+            w.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            w.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+            lay.addWidget(w)
+        self.formula.setToolTip(self.tr("The formula of this phase, in symbols"))
+        self.arrays = QWidget()
+        self.arrays_layout = QHBoxLayout(self.arrays)
+        self.arrays_layout.setContentsMargins(0, 4, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setWidget(self.arrays)
+        lay.addWidget(scroll, 1)
+        session.phaseChanged.connect(self.show_phase)
+        session.stepsChanged.connect(lambda: self.show_phase(session.index))
+        self.show_phase(session.index)
+
+    def tables(self) -> list[QTableWidget]:
+        """The tables shown now (for tests and screenshots)."""
+        return [self.arrays_layout.itemAt(i).widget().table for i in range(self.arrays_layout.count())
+                if hasattr(self.arrays_layout.itemAt(i).widget(), "table")]
+
+    def show_phase(self, index: int) -> None:
+        p = self.session.current()
+        while self.arrays_layout.count():
+            item = self.arrays_layout.takeAt(0)
+            w = item.widget()
+            if w is not None:  # hidden now, not at the next turn of the event loop
+                w.hide()
+                w.deleteLater()
+        if p is None:
+            for w in (self.title, self.formula, self.filled, self.notes):
+                w.clear()
+            return
+        self.title.setText(p.title)
+        self.formula.setText(p.formula)
+        self.filled.setText(p.filled)
+        self.filled.setToolTip("\n".join(f"{k} = {v!r}" for k, v in p.values.items()))
+        self.notes.setText("\n".join(p.notes))
+        self.notes.setVisible(bool(p.notes))
+        sig = self.session.sig
+        for caption, key, how in SHOWN.get(p.phase, []):
+            arr = p.arrays.get(key)
+            if arr is None:
+                continue
+            arr = np.asarray(arr)
+            if how == "row":
+                arr = arr[self.sample] if arr.ndim == 2 else arr
+            if arr.size == 0 or max(arr.shape) > SMALL:
+                continue  # too big to list: the notes carry its summary
+            mark = None if key == "x" else p.neuron   # a vector's entry j, or a matrix's column j
+            label = QCoreApplication.translate("MathPanel", caption)
+            self.arrays_layout.addWidget(_table(arr, mark, sig, label))
+        if p.summary is not None:
+            self.arrays_layout.addWidget(self._histogram(p))
+        self.arrays_layout.addStretch(1)
+
+    def _histogram(self, p) -> QWidget:
+        """A big layer's values as a histogram, the selected neuron's value as a line."""
+        counts, edges = p.summary["hist"]
+        plot = pg.PlotWidget(background="w")
+        plot.setFixedSize(420, 200)
+        plot.setMouseEnabled(False, False)
+        plot.hideButtons()
+        edges = np.asarray(edges)
+        plot.addItem(pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=np.asarray(counts),
+                                     brush=pg.mkBrush(100, 140, 200), pen=pg.mkPen(60, 90, 150)))
+        key = {"forward": "a", "backward": "delta"}.get(p.phase)
+        if key is not None and p.neuron is not None:
+            v = float(np.asarray(p.arrays[key])[self.sample, p.neuron])
+            plot.addItem(pg.InfiniteLine(v, angle=90, pen=pg.mkPen(MARK.darker(130), width=3)))
+        name = {"forward": "a", "backward": "δ", "update": "ΔW"}.get(p.phase, "")
+        plot.setTitle(self.tr("{0} over {1} values").format(name, p.summary["n"]), color="k", size="9pt")
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 8, 0)
+        lay.addWidget(plot)
+        lay.addStretch(1)
+        box.histogram = plot
+        return box

@@ -1,0 +1,89 @@
+"""The step-through state: a list of steps and the current index, with a signal when it moves."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from nnviz.lessons.phases import build_phases, display_state
+from nnviz.lessons.record import StepRecord
+
+
+class StepSession(QObject):
+    """Steps and the current index. Moving never recomputes: the steps are recorded values.
+
+    ``phaseChanged(index)`` fires when the index moves, ``stepsChanged()`` when the list is
+    replaced (a new record, or another neuron selected).
+    """
+
+    phaseChanged = Signal(int)
+    stepsChanged = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._steps: list = []
+        self._index = 0
+        self.record: StepRecord | None = None
+        self.selection = None
+        self.sig = 4
+
+    # -- contents ---------------------------------------------------------------------------
+    def set_steps(self, steps: list, index: int = 0) -> None:
+        self._steps = list(steps)
+        self._index = max(0, min(index, len(self._steps) - 1))
+        self.stepsChanged.emit()
+        self.phaseChanged.emit(self._index)
+
+    def set_record(self, record: StepRecord, select=None, sig: int = 4) -> None:
+        """Explain a traced training step (see :func:`nnviz.lessons.build_phases`)."""
+        self.record, self.selection, self.sig = record, select, sig
+        self.set_steps(build_phases(record, select=select, sig=sig))
+
+    def select(self, layer: int, neuron: int | None) -> None:
+        """Explain another neuron; the phase shown stays the same."""
+        if self.record is None:
+            return
+        self.selection = (layer, neuron)
+        self.set_steps(build_phases(self.record, select=self.selection, sig=self.sig), self._index)
+
+    @property
+    def steps(self) -> list:
+        return self._steps
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    def __bool__(self) -> bool:  # an empty session is still a session (``session or …`` must not replace it)
+        return True
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    def current(self):
+        return self._steps[self._index] if self._steps else None
+
+    def display(self) -> dict | None:
+        """What the network diagram shows now (for a traced training step)."""
+        if self.record is None or not self._steps:
+            return None
+        return display_state(self.record, self._steps, self._index)
+
+    # -- moving -----------------------------------------------------------------------------
+    def set_index(self, index: int) -> None:
+        if not self._steps:
+            return
+        index = max(0, min(int(index), len(self._steps) - 1))
+        if index != self._index:
+            self._index = index
+            self.phaseChanged.emit(index)
+
+    def next(self) -> None:
+        self.set_index(self._index + 1)
+
+    def back(self) -> None:
+        self.set_index(self._index - 1)
+
+    def home(self) -> None:
+        self.set_index(0)
+
+    def end(self) -> None:
+        self.set_index(len(self._steps) - 1)

@@ -1,0 +1,64 @@
+"""The seed's apple computational graph, stepped node by node: forward 220, backward 2.2, 110, 200."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nnviz.core.graph import apple_graph
+from nnviz.lessons.fmt import num
+
+NAMES = {"apple": "apple", "count": "count", "tax": "tax", "apple_price": "apple price", "price": "price"}
+
+
+@dataclass
+class GraphStep:
+    """One node of the apple graph, forward or backward, with what is known after it."""
+
+    index: int
+    phase: str                 # "forward" or "backward"
+    node: str                  # the output name of the node being evaluated
+    formula: str
+    filled: str
+    values: dict[str, float]   # every forward value known after this step
+    grads: dict[str, float]    # every ∂price/∂· known after this step
+    edges: list[tuple[str, str]] = field(default_factory=list)   # (from, to) lit in this step
+
+
+def apple_steps(apple: float = 100.0, count: float = 2.0, tax: float = 1.1) -> list[GraphStep]:
+    """Step 0 shows the inputs; then each node forward, then ``d price = 1`` and each node backward."""
+    g = apple_graph(apple, count, tax)
+    g.forward()
+    g.backward(1.0)
+    vals = dict(g.inputs)
+    steps = [GraphStep(0, "forward", "inputs", "inputs", f"apple = {num(apple)}, count = {num(count)}, tax = {num(tax)}",
+                       dict(vals), {})]
+    for out, node, a, b in g.steps:
+        vals[out] = g.values[out]
+        steps.append(GraphStep(len(steps), "forward", out, f"{out} = {a} {node.op} {b}",
+                               f"{out} = {num(g.values[a])} {node.op} {num(g.values[b])} = {num(g.values[out])}",
+                               dict(vals), {}, [(a, out), (b, out)]))
+    last = g.steps[-1][0]
+    grads = {last: 1.0}
+    steps.append(GraphStep(len(steps), "backward", last, f"∂{last}/∂{last} = 1", f"∂{last}/∂{last} = 1",
+                           dict(vals), dict(grads)))
+    for out, node, a, b in reversed(g.steps):
+        up = grads[out]
+        grads[a], grads[b] = g.grads[a], g.grads[b]
+        if node.op == "×":
+            formula = (f"× node: ∂/∂{a} = upstream·{b},  ∂/∂{b} = upstream·{a}")
+            filled = (f"∂{last}/∂{a} = {num(up)}·{num(g.values[b])} = {num(grads[a])},  "
+                      f"∂{last}/∂{b} = {num(up)}·{num(g.values[a])} = {num(grads[b])}")
+        else:
+            formula = "+ node: passes the upstream gradient to both inputs unchanged"
+            filled = f"∂{last}/∂{a} = ∂{last}/∂{b} = {num(up)}"
+        steps.append(GraphStep(len(steps), "backward", out, formula, filled, dict(vals), dict(grads),
+                               [(out, a), (out, b)]))
+    return steps
+
+
+def apple_demo(apple: float = 100.0, count: float = 2.0, tax: float = 1.1) -> dict:
+    steps = apple_steps(apple, count, tax)
+    end = steps[-1]
+    lines = [f"[{s.index}] {s.phase:<8} {s.filled}" for s in steps]
+    return {"steps": steps, "price": end.values["price"], "grads": end.grads, "lines": lines,
+            "fill": {"price": num(end.values["price"]), "d_apple": num(end.grads["apple"]),
+                     "d_count": num(end.grads["count"]), "d_tax": num(end.grads["tax"])}}
