@@ -6,7 +6,7 @@ data it was computed on. Numbers the seeds print are reproduced exactly (tests c
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np

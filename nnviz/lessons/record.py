@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnviz.core.layers import Dense
 from nnviz.core.network import Network
 from nnviz.core.optim import Optimizer
 from nnviz.core.trace import Trace

@@ -2,7 +2,7 @@
 throttled predictions, test digits, and digits drawn as a person draws."""
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from nnviz.app.canvas import DigitPanel
