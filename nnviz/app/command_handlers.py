@@ -103,6 +103,38 @@ class CommandHandlers:
         self._emit_snapshot(True, True)
 
 
+    def _on_trace_step(self, c: cmd.TraceStep) -> None:
+        import copy
+
+        from nnviz.app.snapshots import target_rows
+        from nnviz.lessons import record_step
+
+        if self._state == RUNNING:
+            self._end_run(PAUSED)
+        exp = self._exp
+        n = len(exp.data.x_train)
+        rows = np.array([min(max(i, 0), n - 1) for i in c.indices])
+        x = exp.data.inputs(exp.data.x_train[rows], dtype=exp.net.dtype)
+        t = target_rows(exp, rows)
+        net, opt = copy.deepcopy(exp.net), copy.deepcopy(exp.optimizer)
+        record = record_step(net, x, t, opt if net.can_train() else None)
+        self._traced = (net, opt)
+        self.signals.stepTraced.emit(record)
+
+    def _on_apply_traced_step(self, c: cmd.ApplyTracedStep) -> None:
+        if getattr(self, "_traced", None) is None:
+            raise NNVizError(self.tr("there is no traced step to apply (take a step in step mode first)"))
+        net, opt = self._traced
+        self._traced = None
+        real = self._exp.net
+        real.flat_params[...] = net.flat_params
+        for mine, theirs in zip(real.layers, net.layers):
+            for k, v in theirs.buffers.items():
+                mine.buffers[k][...] = v
+        self._exp.optimizer.state, self._exp.optimizer.t = opt.state, opt.t
+        self._emit_snapshot(True, True)
+
+
 #: Command type → handler (called as ``handler(worker, command)``).
 HANDLERS = {
     cmd.Play: CommandHandlers._on_play,
@@ -115,4 +147,6 @@ HANDLERS = {
     cmd.SetSpeed: CommandHandlers._on_set_speed,
     cmd.SetSample: CommandHandlers._on_set_sample,
     cmd.ReplaceExperiment: CommandHandlers._on_replace_experiment,
+    cmd.TraceStep: CommandHandlers._on_trace_step,
+    cmd.ApplyTracedStep: CommandHandlers._on_apply_traced_step,
 }

@@ -101,6 +101,25 @@ class ReplaceExperiment(Command):
     exp: Any
 
 
+@dataclass(frozen=True)
+class TraceStep(Command):
+    """Pause, and trace one training step of a *copy* of the network on the training rows
+    ``indices`` (``stepTraced`` carries the record); the network itself does not change."""
+
+    indices: tuple
+
+    def __post_init__(self):
+        rows = tuple(int(i) for i in _as_tuple(self.indices))
+        if not rows:
+            raise ValueError("a traced step needs at least one training row")
+        object.__setattr__(self, "indices", rows)
+
+
+@dataclass(frozen=True)
+class ApplyTracedStep(Command):
+    """Make the last traced step real: the network and optimizer take the copy's new state."""
+
+
 def _as_tuple(index) -> tuple:
     if isinstance(index, (tuple, list)):
         return tuple(index)

@@ -218,6 +218,14 @@ class TrainingController(QObject):
         """Which training sample the snapshots' ``x``/``z``/``a``/``delta`` describe."""
         self.post(cmd.SetSample(index))
 
+    def trace_step(self, indices) -> None:
+        """Pause and trace one step on a copy of the network (``signals.stepTraced`` follows)."""
+        self.post(cmd.TraceStep(tuple(indices)))
+
+    def apply_traced_step(self) -> None:
+        """Make the last traced step real (the network takes the copy's updated weights)."""
+        self.post(cmd.ApplyTracedStep())
+
     def replace_experiment(self, exp) -> None:
         """Train ``exp`` from now on (reset / new network); the worker pauses."""
         self.post(cmd.ReplaceExperiment(exp))

@@ -54,11 +54,12 @@ def compute_grid(net, xs: np.ndarray, ys: np.ndarray) -> dict:
 
 
 # -- the snapshot --------------------------------------------------------------------------------
-def _target_row(exp, i: int) -> np.ndarray:
+def target_rows(exp, rows) -> np.ndarray:
+    """The training targets of ``rows`` (an index array or slice) as the network sees them."""
     if exp.trainer is not None:
-        return np.array(exp.trainer.t_train[i:i + 1])
+        return np.array(exp.trainer.t_train[rows])
     s = exp.settings
-    return exp.data.targets(exp.data.y_train[i:i + 1], dtype=exp.net.dtype, off=s.target_off,
+    return exp.data.targets(exp.data.y_train[rows], dtype=exp.net.dtype, off=s.target_off,
                             on=s.target_on, n_outputs=exp.net.n_outputs)
 
 
@@ -112,7 +113,7 @@ def _make_snapshot(exp, sample_index, grid_size, loss_points, epochs, confusion,
         confusion=None if confusion is None else np.array(confusion), final=bool(final))
     if n:
         x = data.inputs(data.x_train[i:i + 1], dtype=net.dtype)
-        t = _target_row(exp, i).astype(net.dtype, copy=False)
+        t = target_rows(exp, slice(i, i + 1)).astype(net.dtype, copy=False)
         look = net.inspect(x, t)
         snap.x = x[0].copy()
         snap.z = [v.z[0] for v in look.layers]

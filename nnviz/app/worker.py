@@ -81,6 +81,7 @@ class WorkerSignals(QObject):
     saved = Signal(str)              # path of a model file written by SaveModel
     saveFailed = Signal(str)         # why SaveModel could not write (training goes on)
     epochFinished = Signal(object)   # EpochResult.as_dict(), only while somebody listens
+    stepTraced = Signal(object)      # nnviz.lessons.StepRecord of a TraceStep (on a copy)
 
     def __init__(self):
         super().__init__()
@@ -389,6 +390,7 @@ class TrainingWorker(CommandHandlers, QObject):
 
     def _set_experiment(self, exp) -> None:
         self._exp = exp
+        self._traced = None  # (network, optimizer) copies of a TraceStep not yet applied
         self._epoch_limit = int(exp.settings.epochs)
         self._global_step = exp.trainer.global_step if exp.trainer is not None else 0
         self._last_loss = float("nan")

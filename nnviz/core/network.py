@@ -7,6 +7,7 @@ happens, with or without a :class:`~nnviz.core.trace.Trace` recording it.
 """
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -81,6 +82,25 @@ class Network:
             for k, v in layer.buffers.items():
                 layer.buffers[k] = v.astype(self.dtype)
             layer._sync_norm()
+
+    def _link_views(self) -> None:
+        """Make every layer's params/grads views of the flat buffers again."""
+        for li, name, sl, shape in self.param_index:
+            layer = self.layers[li]
+            layer.params[name] = self.flat_params[sl].reshape(shape)
+            layer.grads[name] = self.flat_grads[sl].reshape(shape)
+        for layer in self.layers:
+            layer._sync_norm()
+
+    def __deepcopy__(self, memo) -> "Network":
+        # NumPy copies a view as a new array; without re-linking, the copy's optimizer step
+        # (on flat_params) and its layers (on their own arrays) would silently drift apart.
+        new = self.__class__.__new__(self.__class__)
+        memo[id(self)] = new
+        for k, v in self.__dict__.items():
+            setattr(new, k, copy.deepcopy(v, memo))
+        new._link_views()
+        return new
 
     @property
     def n_params(self) -> int:

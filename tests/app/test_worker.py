@@ -381,3 +381,40 @@ def test_signals_reach_plain_callables_on_the_ui_thread(start, qtbot):
     ctl.save_model("/nonexistent-dir/x/m.npz")
     qtbot.waitUntil(lambda: len(where) >= 3, timeout=3000)  # running, paused, save failed
     assert set(where) == {threading.get_ident()}
+
+
+def test_a_traced_step_changes_nothing_until_it_is_applied(start, qtbot):
+    import copy
+
+    ctl, rec, exp = start(settings(optimizer="adam", lr=0.05))
+    ctl.step_batch()  # the optimizer has state (Adam's moments) before the traced step
+    qtbot.waitUntil(lambda: ctl.global_step == 1, timeout=2000)
+    qtbot.wait(50)
+    before = rec.snaps[-1]
+    with qtbot.waitSignal(ctl.signals.stepTraced, timeout=3000) as blocker:
+        ctl.trace_step([3, 4])
+    record = blocker.args[0]
+    # the same step by hand, on the core, from the weights the window last saw
+    net = copy.deepcopy(exp.net)  # the worker is paused: only the parameters are read
+    for layer, (W, b) in zip(net.layers, before.weights):
+        np.testing.assert_array_equal(layer.W, W)
+    rows = np.array([3, 4])
+    x = exp.data.inputs(exp.data.x_train[rows], dtype=net.dtype)
+    opt = copy.deepcopy(exp.optimizer)
+    net.train_step(x, exp.trainer.t_train[rows], opt)
+    for i, layer in enumerate(net.layers):
+        upd = record.trace.select(phase="update", layer=i)[0]
+        np.testing.assert_allclose(upd["W"], layer.W, rtol=1e-13)
+        np.testing.assert_allclose(upd["b"], layer.b, rtol=1e-13)
+    with qtbot.waitSignal(ctl.snapshot, timeout=2000) as snap_blocker:
+        ctl.set_sample(0)  # any forced snapshot: the network is still the one before the step
+    for (W, _), (W0, _) in zip(snap_blocker.args[0].weights, before.weights):
+        np.testing.assert_array_equal(W, W0)
+    with qtbot.waitSignal(ctl.snapshot, timeout=2000) as snap_blocker:
+        ctl.apply_traced_step()
+    for layer, (W, b) in zip(net.layers, snap_blocker.args[0].weights):
+        np.testing.assert_allclose(W, layer.W, rtol=1e-13)
+        np.testing.assert_allclose(b, layer.b, rtol=1e-13)
+    ctl.apply_traced_step()  # nothing left to apply: a message, training stays paused
+    qtbot.waitUntil(lambda: len(rec.errors) == 1, timeout=2000)
+    assert "no traced step" in rec.errors[0] and ctl.state == "paused"

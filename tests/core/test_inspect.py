@@ -117,3 +117,25 @@ def test_stand_alone_batchnorm_and_dropout_layers_are_refused():
     for kind in ("batchnorm", "dropout"):
         with pytest.raises(NNVizError, match="stand-alone"):
             layer_from_config({"kind": kind, "n_units": 3, "p": 0.5})
+
+
+def test_a_deep_copy_trains_like_the_original_and_apart_from_it():
+    import copy
+
+    net = _net(batchnorm=True)
+    twin = copy.deepcopy(net)
+    opt_a, opt_b = get_optimizer("adam", lr=0.01), get_optimizer("adam", lr=0.01)
+    rng = np.random.default_rng(4)
+    x, t = rng.normal(size=(6, 3)), rng.random((6, 2))
+    before = net.flat_params.copy()
+    for _ in range(3):
+        twin.train_step(x, t, opt_b)
+    np.testing.assert_array_equal(net.flat_params, before)  # the original did not move
+    for _ in range(3):
+        net.train_step(x, t, opt_a)
+    np.testing.assert_array_equal(twin.flat_params, net.flat_params)
+    for a, b in zip(net.layers, twin.layers):
+        np.testing.assert_array_equal(a.W, b.W)
+        assert all(np.shares_memory(v, twin.flat_params) for v in b.params.values())
+        if b.norm is not None:  # the batch-norm sub-layer reads the same (re-linked) arrays
+            assert b.norm.params["gamma"] is b.params["gamma"]
