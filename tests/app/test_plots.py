@@ -1,14 +1,11 @@
-"""Metrics plots, the confusion matrix and the output view, used as a learner would."""
+"""Metrics plots and the confusion matrix, used as a learner would."""
 import csv
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from nnviz.app.outputview import OutputView
 from nnviz.app.plots import ConfusionMatrixView, MetricsPlots
-from nnviz.app.state import Snapshot
-from nnviz.data.base import Dataset
 
 
 def epoch(e, loss, acc=0.5, test_loss=None, test_acc=None, **extra):
@@ -159,98 +156,6 @@ def test_confusion_view_writes_the_counts(qtbot):
     assert v.title.text() == "test set: 150 samples · accuracy 91.3%"  # 137 of 150 right
     v.clear()
     assert set(v.cell_texts()) == {""} and v.image.image is None
-
-
-# -- OutputView ------------------------------------------------------------------------------------
-def plane_data(n=200, n_test=80):
-    rng = np.random.default_rng(0)
-    x = rng.uniform(-5, 5, (n + n_test, 2))
-    y = (np.hypot(x[:, 0], x[:, 1]) < 2.5).astype(np.int64)
-    return Dataset("circle", x[:n], y[:n], x[n:], y[n:], n_classes=2, feature_names=["x1", "x2"])
-
-
-def test_plane_data_draws_points_then_regions(qtbot):
-    ds = plane_data()
-    v = OutputView()
-    qtbot.addWidget(v)
-    v.set_data(ds)
-    assert v.mode() == "plane"
-    x, y = v.train_scatter.getData()
-    assert len(x) == 200 and np.allclose(x, ds.x_train[:, 0]) and np.allclose(y, ds.x_train[:, 1])
-    brushes = [p.brush() for p in v.train_scatter.points()]
-    assert brushes[int(np.argmax(ds.y_train == 1))].color().name() == "#0877bd"
-    assert brushes[int(np.argmax(ds.y_train == 0))].color().name() == "#f59322"
-    # the key under the plot uses the same colours, one entry per class
-    key = v.class_key.text()
-    assert key.count("●") == 2 and "#f59322" in key and "#0877bd" in key
-    # test points: hidden until the box is ticked
-    assert len(v.test_scatter.getData()[0]) == 80 and not v.test_scatter.isVisible()
-    qtbot.mouseClick(v.show_test_check, Qt.MouseButton.LeftButton)
-    assert v.test_scatter.isVisible()
-
-    G = 30
-    xs = ys = np.linspace(-6, 6, G)
-    gx, gy = np.meshgrid(xs, ys)
-    out = 1 / (1 + np.exp(np.hypot(gx, gy) - 2.5))
-    v.update_snapshot(Snapshot(x=ds.x_train[5], sample_index=5,
-                               grid={"xs": xs, "ys": ys, "units": [out[None]], "output": out}))
-    assert v.region.image.shape == (G, G)
-    r = v.region.mapRectToParent(v.region.boundingRect())
-    assert r.left() == pytest.approx(-6 - 6 / 29) and r.right() == pytest.approx(6 + 6 / 29)
-    mx, my = v.current_marker.getData()
-    assert (mx[0], my[0]) == pytest.approx(tuple(ds.x_train[5]))
-
-
-def test_many_points_are_capped(qtbot):
-    ds = plane_data(n=5000, n_test=3000)
-    v = OutputView()
-    qtbot.addWidget(v)
-    v.set_data(ds)
-    assert len(v.train_scatter.getData()[0]) == 2000
-    assert len(v.test_scatter.getData()[0]) == 1000
-
-
-def test_multiclass_regions_use_class_colours(qtbot):
-    rng = np.random.default_rng(1)
-    x = rng.uniform(-1, 1, (90, 2))
-    y = np.arange(90) % 3
-    ds = Dataset("blobs", x, y, x[:0], y[:0], n_classes=3, feature_names=["x1", "x2"])
-    v = OutputView()
-    qtbot.addWidget(v)
-    v.set_data(ds)
-    xs = ys = np.linspace(-1, 1, 8)
-    out = np.zeros((8, 8))
-    out[:, 4:] = 2.0  # right half: class 2
-    v.update_snapshot(Snapshot(grid={"xs": xs, "ys": ys, "units": [], "output": out}))
-    img = v.region.image
-    assert img.shape == (8, 8, 3)
-    left, right = img[0, 0].astype(int), img[0, 7].astype(int)
-    assert left[0] > left[2]          # orange-ish (class 0)
-    assert right[1] > right[0]        # green-ish (class 2)
-
-
-def test_image_data_shows_the_sample_and_ten_bars(qtbot):
-    rng = np.random.default_rng(2)
-    x = rng.integers(0, 256, (20, 784)).astype(np.uint8)
-    y = np.arange(20) % 10
-    ds = Dataset("mnist", x, y, x[:5], y[:5], n_classes=10, scaling="unit", image_shape=(28, 28))
-    v = OutputView()
-    qtbot.addWidget(v)
-    v.set_data(ds)
-    assert v.mode() == "sample"
-    probs = np.full(10, 0.02)
-    probs[7] = 0.82
-    sample = ds.inputs(x[3:4])[0]
-    v.update_snapshot(Snapshot(x=sample, sample_index=3, a=[np.zeros(16), probs]))
-    assert v.sample_image.image.shape == (28, 28)
-    assert v.sample_image.image[0, 5] == pytest.approx(x[3, 5] / 255)
-    assert v.bar_heights() == pytest.approx(probs)
-    assert v.highlighted_bar() == 7
-    pens = v.bars.opts["pens"]
-    assert pens[3] is v._bar_true_pen and pens[7] is v._bar_pen  # true label 3 outlined
-    assert "true 3" in v.sample_caption.text() and "predicted 7" in v.sample_caption.text()
-    v.clear()
-    assert v.mode() == "empty" and len(v.bar_heights()) == 0
 
 
 def _legend_labels(legend):

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtGui import QColor
 
 from nnviz.app import theme
-from nnviz.app.outputview import OutputView
+from nnviz.app.output import OutputView
 from nnviz.app.state import Snapshot
 from nnviz.data.base import Dataset
 
@@ -61,7 +61,7 @@ def test_output_view_colours_regression_targets_with_the_diverging_scale(qtbot):
     v = OutputView()
     qtbot.addWidget(v)
     v.set_data(ds)
-    colours = [rgb(p.brush().color()) for p in v.train_scatter.points()]
+    colours = [rgb(p.brush().color()) for p in v.plane_view.train_scatter.points()]
     # symmetric range ±2: -2 is the orange end, +2 the blue end, 0 step 32 of 64 (≈ white)
     assert colours[0] == theme.NEGATIVE and colours[1] == theme.POSITIVE
     assert colours[2] == rgb(theme.DIVERGING.colours[32])
@@ -70,8 +70,8 @@ def test_output_view_colours_regression_targets_with_the_diverging_scale(qtbot):
     xs = ys = np.linspace(-1, 1, G)
     out = np.full((G, G), 2.0)
     v.update_snapshot(Snapshot(grid={"xs": xs, "ys": ys, "units": [out[None]], "output": out}))
-    lut = v.region.lut
-    lut = lut if not callable(lut) else lut(v.region.image)
+    lut = v.plane_view.region.lut
+    lut = lut if not callable(lut) else lut(v.plane_view.region.image)
     assert tuple(np.asarray(lut)[-1][:3]) == tuple(theme.diverging_lut(256, lighten=0.35)[-1])
 
 
