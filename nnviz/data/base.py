@@ -38,6 +38,8 @@ class Dataset:
         ``(28, 28)`` for images, so views can draw a sample as a picture.
     class_names, feature_names : list of str
         Labels for the UI (class 0 is ``class_names[0]``).
+    label_column : str or None
+        For a CSV file: the column the labels came from and why it was taken.
     """
 
     name: str
@@ -51,6 +53,7 @@ class Dataset:
     class_names: list[str] = field(default_factory=list)
     feature_names: list[str] = field(default_factory=list)
     description: str = ""
+    label_column: str | None = None   # which CSV column held the labels, and why
 
     def __post_init__(self) -> None:
         if self.scaling not in SCALINGS:
@@ -129,6 +132,8 @@ class Dataset:
             info["class_names"] = list(self.class_names)
             info["train_label_counts"] = np.bincount(
                 np.asarray(self.y_train, dtype=np.int64), minlength=self.n_classes).tolist()
+        if self.label_column:
+            info["label_column"] = self.label_column
         if self.image_shape:
             info["image_shape"] = list(self.image_shape)
         if self.description:
