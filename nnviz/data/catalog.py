@@ -167,8 +167,10 @@ def load_dataset(name_or_path: str, *, seed: int = 0, scaling: str | None = None
 
 
 # -- facts and downloads ----------------------------------------------------------------
-def dataset_info(name: str) -> dict:
+def dataset_info(name: str, **options) -> dict:
     """Facts about a dataset: :meth:`Dataset.summary` plus where it comes from.
+
+    ``options`` are passed to :func:`load_dataset` (e.g. ``label="kind"`` for a CSV file).
 
     For MNIST / Fashion-MNIST that are not on this computer nothing is loaded; the dict
     says ``"available": False`` and how to get them.
@@ -183,7 +185,7 @@ def dataset_info(name: str) -> dict:
         info = load_dataset(name).summary()
         info.update(available=True, path=str(found[0]), source=found[1])
         return info
-    info = load_dataset(name).summary()
+    info = load_dataset(name, **options).summary()
     if name in toy.NAMES:
         info.update(available=True, source="generated",
                     options=["seed", "n_samples", "noise", "train_ratio", "features"]
