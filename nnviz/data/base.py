@@ -16,6 +16,10 @@ from nnviz.core.errors import DataError
 #: ``"unit"``: ``x / 255``; ``"seed"``: ``x / 255 * 0.99 + 0.01`` (the seed notes' MNIST scaling).
 SCALINGS = ("none", "unit", "seed")
 
+#: More distinct labels than this is not a classification (a network with that many outputs
+#: and its k × k confusion matrix would not fit): it is a regression target or an ID column.
+MAX_CLASSES = 1000
+
 
 @dataclass
 class Dataset:
@@ -67,6 +71,11 @@ class Dataset:
         if self.x_test.size and self.x_test.shape[1] != self.x_train.shape[1]:
             raise DataError(f"{self.name}: train has {self.x_train.shape[1]} features, "
                             f"test has {self.x_test.shape[1]}")
+        if self.n_classes is not None and self.n_classes > MAX_CLASSES:
+            raise DataError(f"{self.name}: {self.n_classes} different labels, more than the "
+                            f"{MAX_CLASSES} classes nnviz can show; is the label column a number "
+                            f"to predict (use task 'regression') or an ID (choose another "
+                            f"label column)?")
         if self.n_classes is not None and not self.class_names:
             self.class_names = [str(i) for i in range(self.n_classes)]
 

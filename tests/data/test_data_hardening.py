@@ -92,3 +92,21 @@ def test_a_symlink_loop_in_the_data_dir_is_not_a_crash(tmp_path, monkeypatch):
     assert locate.find_dataset("mnist") is None
     with pytest.raises(DataError, match="not on this computer"):
         load_dataset("mnist")
+
+
+def test_a_column_of_thousands_of_distinct_labels_is_not_a_classification(tmp_path):
+    rows = "".join(f"{i},{i * 0.37}\n" for i in range(1500))
+    with pytest.raises(DataError, match="1500 different labels, more than the 1000 classes"):
+        load_csv(write(tmp_path, rows))
+    assert load_csv(write(tmp_path, rows), task="regression").n_classes is None
+
+
+def test_a_gzip_that_expands_past_free_memory_is_refused(tmp_path, monkeypatch):
+    import gzip
+
+    from nnviz.data import idx
+    path = tmp_path / "bomb-idx3-ubyte.gz"
+    path.write_bytes(gzip.compress(b"\0" * 10_000_000))  # 10 MB of zeros: about 10 KB on disk
+    monkeypatch.setattr(idx, "available_bytes", lambda: 2_000_000)
+    with pytest.raises(DataError, match="expands to more than 976.6 KB"):
+        idx.read_images(path)
