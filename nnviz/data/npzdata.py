@@ -67,8 +67,8 @@ def _npz_dataset(path: Path, a: dict[str, np.ndarray], scaling: str | None) -> D
     image_shape = None
     if x_train.ndim == 3 and x_test.ndim == 3:
         image_shape = tuple(int(s) for s in x_train.shape[1:])
-        x_train = x_train.reshape(len(x_train), -1)
-        x_test = x_test.reshape(len(x_test), -1)
+        x_train = x_train.reshape(len(x_train), int(np.prod(x_train.shape[1:])))
+        x_test = x_test.reshape(len(x_test), int(np.prod(x_test.shape[1:])))
     for key, x in (("x_train", x_train), ("x_test", x_test)):
         if x.ndim != 2 or x.dtype.kind not in "iuf" or (len(x) and x.shape[1] == 0):
             raise DataError(f"{path}: {key} must be real numbers of shape (n, features) or "
@@ -97,8 +97,10 @@ def _npz_dataset(path: Path, a: dict[str, np.ndarray], scaling: str | None) -> D
             if not np.isfinite(y).all():
                 raise DataError(f"{path}: {key} holds a value that is not a finite number "
                                 f"(index {int(np.argmax(~np.isfinite(y.ravel())))})")
-        y_train = y_train.astype(np.float64).reshape(len(y_train), -1)
-        y_test = y_test.astype(np.float64).reshape(len(y_test), -1)
+        y_train = y_train.astype(np.float64).reshape(len(y_train), int(np.prod(y_train.shape[1:])))
+        y_test = y_test.astype(np.float64).reshape(len(y_test), int(np.prod(y_test.shape[1:])))
+        if y_train.shape[1] == 0:
+            raise DataError(f"{path}: y_train has no targets per sample (shape {a['y_train'].shape})")
         if y_test.size and y_test.shape[1] != y_train.shape[1]:
             raise DataError(f"{path}: y_train has {y_train.shape[1]} targets per sample, "
                             f"y_test {y_test.shape[1]}")

@@ -110,3 +110,15 @@ def test_a_gzip_that_expands_past_free_memory_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(idx, "available_bytes", lambda: 2_000_000)
     with pytest.raises(DataError, match="expands to more than 976.6 KB"):
         idx.read_images(path)
+
+
+def test_found_by_the_fuzzer_empty_image_arrays_and_scalar_labels(tmp_path):
+    path = tmp_path / "e.npz"
+    np.savez(path, x_train=np.zeros((0, 2, 2), np.uint8), y_train=np.array(3.0),
+             x_test=np.zeros((0, 2, 2), np.uint8), y_test=np.array(3.0))
+    with pytest.raises(DataError, match="x_train has no samples"):
+        load_npz(path)
+    np.savez(path, x_train=np.zeros((2, 2)), y_train=np.array(3.0), x_test=np.zeros((1, 2)),
+             y_test=np.array([1.0]))
+    with pytest.raises(DataError, match=r"y_train has shape \(\) but there are 2 samples"):
+        load_npz(path)
