@@ -9,6 +9,7 @@ against the memory that is free; object arrays are refused; each error names the
 from __future__ import annotations
 
 import os
+import struct
 import zipfile
 import zlib
 from math import prod
@@ -55,7 +56,10 @@ def read_npz(path: str | os.PathLike, error: type[NNVizError] = NNVizError,
             raise error(f"{path}: not a .npz archive (a .npz is a zip file of NumPy arrays; this "
                         f"file is not one, or it is truncated)")
         with zipfile.ZipFile(path) as zf:
-            infos = [i for i in zf.infolist() if not i.is_dir()]
+            infos = zf.infolist()
+            if any(not i.filename for i in infos):
+                raise error(f"{path}: damaged .npz archive (a member has no name)")
+            infos = [i for i in infos if not i.is_dir()]
             plan = []
             for info in infos:
                 key = info.filename.removesuffix(".npy")
@@ -86,7 +90,8 @@ def read_npz(path: str | os.PathLike, error: type[NNVizError] = NNVizError,
     except NNVizError:
         raise
     except (ValueError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError,
-            RuntimeError) as exc:
+            RuntimeError, IndexError, KeyError, OverflowError, struct.error) as exc:
+        # (zipfile raises several of these on malformed directories)
         raise error(f"{path}: damaged or truncated .npz archive ({exc})") from None
     except MemoryError:
         raise error(f"{path}: too large to load into memory") from None

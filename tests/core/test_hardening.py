@@ -238,3 +238,16 @@ def test_a_failed_write_keeps_the_old_file_and_writers_by_name_see_the_extension
     with pytest.raises(SaveError, match="No space left on device"):
         atomic_write(path, full, by_name=True)
     assert path.read_bytes() == b"good" and [p.name for p in tmp_path.iterdir()] == ["plot.svg"]
+
+
+def test_found_by_the_fuzzer_a_zip_member_without_a_name(tmp_path):
+    path = tmp_path / "d.npz"
+    np.savez(path, x_train=np.zeros(2))
+    data = bytearray(path.read_bytes())
+    # a NUL as the first byte of the central directory's file name: zipfile cuts the name
+    # there, and its ZipInfo.is_dir then fails with an IndexError on the empty name
+    cd = data.rfind(b"PK\x01\x02")
+    data[cd + 46] = 0
+    path.write_bytes(bytes(data))
+    with pytest.raises(NNVizError, match="damaged"):
+        read_npz(path)
