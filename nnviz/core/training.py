@@ -33,10 +33,12 @@ BLOWUP_FACTOR = 1e3
 BLOWUP_MARGIN = 100.0
 BLOWUP_PATIENCE = 10
 WEIGHT_BLOWUP = 1e6
-#: Weights are checked every this many batches while training looks healthy, and before
-#: every batch (with a copy kept to restore) once the loss is above its start or a weight
-#: has grown a thousandfold.
+#: Weights are checked every this many batches while training looks healthy, and after
+#: every batch (with a copy of the weights before it, to restore) once the loss is
+#: ``SUSPICIOUS`` times its start or a weight has grown a thousandfold. (A per-sample loss
+#: is often above the first sample's: a lower factor would copy the weights needlessly.)
 WEIGHT_CHECK_EVERY = 8
+SUSPICIOUS = 10.0
 
 
 def divergence_hint(optimizer: Optimizer) -> str:
@@ -231,7 +233,7 @@ class Trainer:
         start = self._start_loss
         bound = max(BLOWUP_FACTOR * start, start + BLOWUP_MARGIN)
         self._high = self._high + 1 if loss > bound else 0
-        suspicious = loss > start
+        suspicious = loss > SUSPICIOUS * start
         reason = None
         if self._high >= BLOWUP_PATIENCE:
             reason = (f"loss {loss:.4g} for {self._high} batches, far above its start "
