@@ -8,59 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
-import time
 
 from nnviz import __version__
+from nnviz.cliargs import Progress, dumps, range_help, real, text, whole
 from nnviz.core.errors import NNVizError
-
-
-# ---------------------------------------------------------------------------------------------
-# formatting helpers
-def _fmt(v) -> str:
-    """Numbers as Python prints them (exact, e.g. 0.7216325609518421), arrays as nested lists."""
-    import numpy as np
-
-    if isinstance(v, np.ndarray):
-        if v.ndim == 0:
-            return repr(v.item())
-        text = np.array2string(v, precision=6, separator=", ", max_line_width=10**6, threshold=60)
-        return " ".join(text.split())
-    if isinstance(v, float):
-        return repr(v)
-    return str(v)
-
-
-def _json_line(obj) -> str:
-    from nnviz.core.trace import to_jsonable
-
-    return json.dumps(to_jsonable(obj), allow_nan=True)
-
-
-class _Progress:
-    """An in-place progress line on stderr (only when stderr is a terminal), at most 10 Hz."""
-
-    def __init__(self, total: int, label: str, enabled: bool | None = None):
-        self.total, self.label = max(1, total), label
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self._last = 0.0
-
-    def update(self, done: int, extra: str = "") -> None:
-        now = time.monotonic()
-        if not self.enabled or (now - self._last < 0.1 and done < self.total):
-            return
-        self._last = now
-        frac = min(1.0, done / self.total)
-        bar = "#" * int(frac * 30)
-        sys.stderr.write(f"\r{self.label} [{bar:<30}] {frac * 100:5.1f}% {extra}")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r" + " " * 79 + "\r")
-            sys.stderr.flush()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,6 +47,8 @@ def _settings_from_args(args):
         over["augment"] = True
     if getattr(args, "dataset", None):
         over["dataset"] = args.dataset
+    if getattr(args, "label_column", None) is not None:
+        over["data_options"] = {**s.data_options, "label": args.label_column}
     if "optimizer" in over and "lr" not in over and over["optimizer"] != s.optimizer:
         from nnviz.core.optim import OPTIMIZERS
         over["lr"] = OPTIMIZERS.get_cls(over["optimizer"]).defaults.get("lr", s.lr)
@@ -167,7 +122,7 @@ def _graph_trace(args) -> int:
     out = g.forward()
     g.backward(1.0)
     if args.json:
-        print(_json_line({"preset": "apple", "output": out, "nodes": g.nodes(), "trace": g.trace}))
+        print(dumps({"preset": "apple", "output": out, "nodes": g.nodes(), "trace": g.trace}))
         return 0
     print("apple computational graph: price = apple × count × tax")
     print(f"{'node':<12} {'value':>22} {'d price / d node':>22}")
@@ -177,9 +132,6 @@ def _graph_trace(args) -> int:
 
 
 def cmd_trace(args) -> int:
-    import numpy as np
-
-    from nnviz.core.trace import Trace, to_jsonable
     from nnviz.presets import get_preset
 
     if get_preset(args.preset).kind == "graph":
@@ -200,43 +152,17 @@ def cmd_trace(args) -> int:
 
     t = data.targets(y_raw, dtype=net.dtype, off=exp.settings.target_off, on=exp.settings.target_on,
                      n_outputs=output_size(data, exp.settings))
-    if net.can_train():
-        tr = net.trace_steps(x, t, exp.optimizer, steps=max(1, args.steps))
-    else:
-        tr = net.trace_forward(x)
-    output = tr.output(0)
+    from nnviz.clitrace import print_text, trace_steps, write_json
+
+    steps = trace_steps(net, x, t, exp.optimizer, args.steps) if net.can_train() else iter(
+        [net.trace_forward(x)])
+    first = next(steps)
     doc = {"preset": preset.name, "weight_layout": net.weight_layout, "layers": layers_before,
            "input": x, "target": t, "loss_name": net.loss.name, "loss_reduction": net.loss.reduction,
-           "output": output, "trainable": net.can_train(), "optimizer": str(exp.optimizer) if net.can_train() else None,
-           "steps": tr.records}
-    if args.json:
-        print(json.dumps(to_jsonable(doc), ensure_ascii=False))
-        return 0
-    _print_trace(doc, tr, net)
+           "output": first.output(0), "trainable": net.can_train(),
+           "optimizer": str(exp.optimizer) if net.can_train() else None}
+    (write_json if args.json else print_text)(doc, first, steps)
     return 0
-
-
-def _print_trace(doc, tr, net) -> None:
-    print(f"preset {doc['preset']}   weights: z = x·W + b (W is n_in × n_out)")
-    for i, l in enumerate(doc["layers"]):
-        print(f"layer {i} ({l['activation']}):\n  W = {_fmt(l['W'])}\n  b = {_fmt(l['b'])}")
-    print(f"input  = {_fmt(doc['input'])}")
-    if not doc["trainable"]:
-        print("forward only: this network uses the step activation, which cannot be trained")
-    print(f"output = {_fmt(doc['output'])}")
-    if doc["output"].size <= 8:
-        print("         " + " ".join(repr(float(v)) for v in doc["output"].ravel()))
-    for r in tr.records:
-        head = f"step {r['step']}  {r['phase']:<8} layer {r['layer']}"
-        if r["phase"] == "forward":
-            print(f"{head}: z = {_fmt(r['z'])}\n{'':>28}a = {_fmt(r['a'])}")
-        elif r["phase"] == "loss":
-            print(f"{head}: L ({doc['loss_name']}, {doc['loss_reduction']}) = {r['value']!r};  "
-                  f"∂L/∂{r['grad_of']} = {_fmt(r['grad'])}")
-        elif r["phase"] == "backward":
-            print(f"{head}: δ = {_fmt(r.get('delta'))}\n{'':>28}dW = {_fmt(r['dW'])}\n{'':>28}db = {_fmt(r['db'])}")
-        elif r["phase"] == "update":
-            print(f"{head}: W = {_fmt(r['W'])}\n{'':>28}b = {_fmt(r['b'])}  (lr {r['lr']:g})")
 
 
 def cmd_train(args) -> int:
@@ -257,16 +183,16 @@ def cmd_train(args) -> int:
               f"{exp.optimizer}, batch {tr.batch_size} ({tr.mode}), {s.dtype}")
         print(f"{'epoch':>6} {'train_loss':>12} {'train_acc':>10} {'test_loss':>12} {'test_acc':>9} "
               f"{'seconds':>8} {'lr':>9}")
-    every = max(1, int(args.every))
+    every = args.every
     res = None
     for e in range(s.epochs):
-        bar = _Progress(tr.steps_per_epoch, f"epoch {e + 1}/{s.epochs}")
+        bar = Progress(tr.steps_per_epoch, f"epoch {e + 1}/{s.epochs}")
         res = tr.run_epoch(on_batch=lambda r: bar.update(r.step, f"loss {r.loss:.4g}"))
         bar.close()
         if (e + 1) % every and e + 1 != s.epochs:
             continue
         if args.json:
-            print(_json_line(res.as_dict()), flush=True)
+            print(dumps(res.as_dict()), flush=True)
         else:
             def f(v, w, p):
                 return f"{'-':>{w}}" if v is None else f"{v:>{w}.{p}f}"
@@ -283,7 +209,8 @@ def cmd_train(args) -> int:
                  "command": shlex.join(["nnviz", *getattr(args, "argv", [])]),
                  "test_acc": res.test_acc if res is not None else None}
         path = save_model(exp.net, args.save, extra=extra)
-        sys.stderr.write(f"saved model to {path}\n")
+        sys.stderr.write(f"saved model to {path}\n" if str(path) == os.path.abspath(args.save)
+                         else f"saved model to {path} (the file {args.save} links to)\n")
     return 0
 
 
@@ -302,7 +229,7 @@ def cmd_gradcheck(args) -> int:
         raise NNVizError(f"preset {preset.name!r} cannot be trained, so it has no gradients to check")
     res = gradient_check(exp.net, x, t, max_params=args.max_params)
     res["preset"] = preset.name
-    print(json.dumps(res) if args.json else
+    print(dumps(res) if args.json else
           f"{preset.name}: max relative error {res['max_rel_error']:.3e} over {res['checked']} parameters "
           f"(worst: {res['worst']})")
     return 0 if res["max_rel_error"] < 1e-6 else 1
@@ -328,24 +255,30 @@ def _add_model_flags(p, train: bool) -> None:
     p.add_argument("--preset", default="mnist-fast" if train else "network-2-2-1",
                    help="named setup (see `nnviz presets`)")
     p.add_argument("--optimizer", help="sgd, momentum, nesterov, adagrad, rmsprop, adam")
-    p.add_argument("--lr", type=float, help="learning rate")
+    p.add_argument("--lr", type=real("learning rate", lo=0, lo_open=True),
+                   help="learning rate (a positive number)")
     p.add_argument("--loss", help="mse, sse_half, mae, huber, smooth_l1, bce, cross_entropy")
     p.add_argument("--reduction", choices=["mean", "sum"])
     p.add_argument("--init", help="initialiser for the weights (see `nnviz list`)")
-    p.add_argument("--seed", type=int)
+    p.add_argument("--seed", type=whole("seed"), help=range_help("seed", "random seed"))
     p.add_argument("--dtype", choices=["float32", "float64"])
     p.add_argument("--dataset", help="dataset name (`nnviz data list`) or a CSV/IDX/npz file")
+    p.add_argument("--label-column", type=text("--label-column"), metavar="COLUMN",
+                   help="CSV files: the label column, by header name or number (1 = first, -1 = last)")
     p.add_argument("--download", action="store_true", help="download the dataset if it is not found")
     if train:
-        p.add_argument("--epochs", type=int)
-        p.add_argument("--batch-size", type=int, help="1 = per sample, 0 = full batch")
+        p.add_argument("--epochs", type=whole("epochs"), help=range_help("epochs"))
+        p.add_argument("--batch-size", type=whole("batch-size"),
+                       help=range_help("batch-size", "1 = per sample, 0 = full batch"))
         p.add_argument("--layers", help="sizes, e.g. 784,100,10 (input and output must fit the data)")
         p.add_argument("--activation", help="activation of the hidden layers")
         p.add_argument("--output-activation", help="activation of the last layer")
         p.add_argument("--schedule", help="step, multistep, exponential")
-        p.add_argument("--weight-decay", type=float, help="L2 penalty (PyTorch's weight_decay)")
-        p.add_argument("--l1", type=float, help="L1 penalty")
-        p.add_argument("--dropout", type=float, help="dropout probability of hidden layers")
+        p.add_argument("--weight-decay", type=real("weight decay", lo=0),
+                       help="L2 penalty (PyTorch's weight_decay), a number ≥ 0")
+        p.add_argument("--l1", type=real("L1 penalty", lo=0), help="L1 penalty, a number ≥ 0")
+        p.add_argument("--dropout", type=real("dropout", lo=0, hi=1, hi_open=True),
+                       help="dropout probability of hidden layers, 0 to below 1")
         p.add_argument("--batchnorm", action="store_true", help="batch-norm before hidden activations")
         p.add_argument("--augment", action="store_true",
                        help="randomly rotate, scale, shift, shear and thicken training images")
@@ -370,36 +303,40 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("trace", help="run N training steps and print every intermediate value")
     _add_model_flags(sp, train=False)
-    sp.add_argument("--steps", type=int, default=1)
-    sp.add_argument("--sample", type=int, help="which training sample (default: 0, or all for gates)")
+    sp.add_argument("--steps", type=whole("steps"), default=1, help=range_help("steps", "training steps"))
+    sp.add_argument("--sample", type=whole("sample"),
+                    help="which training sample (default: 0, or all for gates)")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_trace)
 
     sp = sub.add_parser("train", help="train and print one line per epoch")
     _add_model_flags(sp, train=True)
-    sp.add_argument("--save", metavar="FILE", help="write the trained model here")
-    sp.add_argument("--load", metavar="FILE", help="start from a saved model")
-    sp.add_argument("--every", type=int, default=1, help="print every N-th epoch (and the last)")
+    sp.add_argument("--save", metavar="FILE", type=text("--save"),
+                    help="write the trained model here (a link is followed to its file)")
+    sp.add_argument("--load", metavar="FILE", type=text("--load"), help="start from a saved model")
+    sp.add_argument("--every", type=whole("every"), default=1,
+                    help=range_help("every", "print every N-th epoch (and the last)"))
     sp.add_argument("--json", action="store_true", help="one JSON object per epoch")
     sp.set_defaults(func=cmd_train)
 
     sp = sub.add_parser("gradcheck", help="compare backprop with central differences")
     _add_model_flags(sp, train=True)
-    sp.add_argument("--samples", type=int, default=8)
-    sp.add_argument("--max-params", type=int, default=400)
+    sp.add_argument("--samples", type=whole("samples"), default=8, help=range_help("samples"))
+    sp.add_argument("--max-params", type=whole("max-params"), default=400,
+                    help=range_help("max-params", "parameters to check"))
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_gradcheck)
 
     sp = sub.add_parser("bench", help="time training (and PyTorch beside it, if installed)")
     sp.add_argument("--json", action="store_true")
-    sp.add_argument("--epochs", type=int, default=1)
+    sp.add_argument("--epochs", type=whole("epochs"), default=1, help=range_help("epochs"))
     sp.add_argument("--quick", action="store_true", help="small nets only (no MNIST epoch)")
     sp.add_argument("--no-torch", action="store_true", help="do not run PyTorch even if installed")
     sp.add_argument("--gui", action="store_true",
                     help="window figures: throughput with the window open, UI latency, redraw, start-up")
-    sp.add_argument("--soak", type=float, metavar="MINUTES",
+    sp.add_argument("--soak", type=real("--soak", lo=0, lo_open=True), metavar="MINUTES",
                     help="with --gui: train MNIST with live redraws this long; memory and refcounts")
-    sp.add_argument("--seconds", type=float, default=3.0, help="with --gui: seconds per measurement")
+    sp.add_argument("--seconds", type=real("--seconds", lo=0, lo_open=True), default=3.0, help="with --gui: seconds per measurement")
     sp.set_defaults(func=cmd_bench)
 
     from nnviz.classify import add_classify_parser
@@ -437,6 +374,10 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         sys.stderr.write("nnviz: error: out of memory (try a smaller network or batch size)\n")
         return 2
+    except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
+        from nnviz.cliargs import unexpected_message
+        sys.stderr.write(unexpected_message(exc))
+        return 1
 
 
 if __name__ == "__main__":

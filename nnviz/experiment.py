@@ -6,6 +6,7 @@ window's controls edit one, the CLI's flags override one, presets are named ones
 """
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
@@ -152,13 +153,17 @@ def make_network(s: Settings, n_in: int, n_out: int) -> Network:
 
 def build(s: Settings, data=None, progress=None, download: bool = False) -> Experiment:
     """Load the data (unless given), build network, optimizer and trainer."""
+    check_settings(s)
     if data is None:
         data = load_data(s, progress=progress, download=download)
-    return with_network(s, data, make_network(s, data.n_features, output_size(data, s)))
+    n_out = output_size(data, s)
+    check_memory(s, data, n_out)
+    return with_network(s, data, make_network(s, data.n_features, n_out))
 
 
 def with_network(s: Settings, data, net: Network) -> Experiment:
     """An experiment around a given network (e.g. one loaded from a file)."""
+    check_settings(s)
     want = [data.n_features, output_size(data, s)]
     if [net.n_inputs, net.n_outputs] != want:
         raise ShapeError(f"the network has {net.n_inputs} inputs and {net.n_outputs} outputs, "
@@ -177,12 +182,67 @@ def with_network(s: Settings, data, net: Network) -> Experiment:
     return Experiment(s, data, net, opt, trainer)
 
 
+#: The widest layer a setting may ask for (MNIST's input is 784 wide).
+MAX_UNITS = 1_000_000
+
+
 def parse_layers(text: str) -> list[int]:
     """``"784,100,10"`` → ``[784, 100, 10]`` with a clear message for anything else."""
+    parts = str(text).replace(" ", "").split(",")
+    if "" in parts:
+        raise NNVizError(f"layer sizes must be whole numbers separated by single commas, "
+                         f"e.g. 784,100,10; got {text!r}")
     try:
-        sizes = [int(p) for p in str(text).replace(" ", "").split(",") if p != ""]
+        sizes = [int(p) for p in parts]
     except ValueError:
         raise NNVizError(f"layer sizes must be whole numbers separated by commas, e.g. 784,100,10; got {text!r}") from None
-    if len(sizes) < 2 or any(n < 1 for n in sizes):
-        raise NNVizError(f"layer sizes need an input and an output size, each at least 1; got {text!r}")
+    if len(sizes) < 2 or any(not 1 <= n <= MAX_UNITS for n in sizes):
+        raise NNVizError(f"layer sizes need an input and an output size, each from 1 to "
+                         f"{MAX_UNITS}; got {text!r}")
     return sizes
+
+
+def _finite(value, what: str, lo: float = 0.0, hi: float | None = None, lo_open: bool = False) -> None:
+    ok = (not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+          and (value > lo if lo_open else value >= lo) and (hi is None or value < hi))
+    if not ok:
+        rng = f"above {lo:g}" if lo_open else f"at least {lo:g}"
+        rng += f" and below {hi:g}" if hi is not None else ""
+        raise NNVizError(f"{what} must be a finite number {rng}, got {value!r}")
+
+
+def _whole(value, what: str, lo: int, hi: int | None = None) -> None:
+    if (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lo
+            or (hi is not None and value > hi)):
+        rng = f"from {lo} to {hi}" if hi is not None else f"at least {lo}"
+        raise NNVizError(f"{what} must be a whole number {rng}, got {value!r}")
+
+
+def check_settings(s: Settings) -> None:
+    """Refuse settings no run can use (a NaN weight decay, negative epochs, a 2.5-unit layer),
+    each with a message naming the setting, before anything is built."""
+    _finite(s.lr, "the learning rate", lo_open=True)
+    _finite(s.weight_decay, "the weight decay")
+    _finite(s.l1, "the L1 penalty")
+    _finite(s.dropout, "the dropout probability", hi=1.0)
+    _whole(s.epochs, "the number of epochs", 0)
+    _whole(s.seed, "the seed", 0, 2**63 - 1)
+    if s.batch_size is not None:
+        _whole(s.batch_size, "the batch size", 0)
+    if not isinstance(s.hidden, (list, tuple)):
+        raise NNVizError(f"the hidden layer sizes must be a list, got {s.hidden!r}")
+    for h in s.hidden:
+        _whole(h, "a hidden layer size", 1, MAX_UNITS)
+
+
+def check_memory(s: Settings, data, n_out: int) -> None:
+    """Refuse, with the estimate, a network that will not fit in the memory that is free."""
+    from nnviz.core.memory import check_fits, network_bytes
+
+    sizes = [data.n_features, *s.hidden, n_out]
+    n_train, n_test = len(data.x_train), len(data.x_test)
+    batch = n_train if not s.batch_size else min(s.batch_size, n_train)
+    batch = max(batch, min(2000, n_test))  # the evaluation's chunks
+    itemsize = 4 if s.dtype == "float32" else 8
+    check_fits(network_bytes(sizes, batch=batch, itemsize=itemsize),
+               f"a network of {'-'.join(map(str, sizes))} ({s.optimizer}, batch {batch})")

@@ -9,6 +9,17 @@ os.environ.setdefault("XDG_CONFIG_HOME", str(Path(__file__).resolve().parent / "
 
 import pytest  # noqa: E402
 
+try:  # the fuzz suite's profiles: quick by default (CI), NNVIZ_FUZZ=deep for local runs
+    from hypothesis import HealthCheck, settings as _hsettings
+
+    _hsettings.register_profile("fast", max_examples=40, deadline=None,
+                                suppress_health_check=[HealthCheck.too_slow])
+    _hsettings.register_profile("deep", max_examples=2000, deadline=None,
+                                suppress_health_check=[HealthCheck.too_slow])
+    _hsettings.load_profile(os.environ.get("NNVIZ_FUZZ", "fast"))
+except ImportError:  # hypothesis is in the `test` extra; without it tests/fuzz is skipped
+    pass
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

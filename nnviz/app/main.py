@@ -62,6 +62,29 @@ def install_excepthook(parent=None) -> None:
     sys.excepthook = hook
 
 
+def _close_on_sigint(win) -> None:
+    """Ctrl+C in the terminal closes the window as if the user closed it (exit 0, no traceback).
+
+    Qt's event loop runs in C++, where Python's signal handler cannot run; a no-op timer
+    hands control back to Python a few times a second so the handler gets its turn.
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def close(_signum, _frame):
+        QTimer.singleShot(0, win.close)
+
+    try:
+        signal.signal(signal.SIGINT, close)
+    except ValueError:  # not the main thread (embedded use): leave Ctrl+C alone
+        return
+    tick = QTimer(win)
+    tick.timeout.connect(lambda: None)
+    tick.start(200)
+    win._sigint_tick = tick  # kept alive with the window
+
+
 def run_app(args=None) -> int:
     if getattr(args, "self_test", False):
         return self_test()
@@ -71,6 +94,7 @@ def run_app(args=None) -> int:
 
     win = MainWindow()
     install_excepthook(win)
+    _close_on_sigint(win)
     win.show()
     if os.environ.get("NNVIZ_STARTUP_TIME"):
         from PySide6.QtCore import QTimer

@@ -6,9 +6,8 @@ pyqtgraph items are built once and updated with ``setData``.
 from __future__ import annotations
 
 import csv
+import io
 import math
-import os
-import uuid
 
 import numpy as np
 import pyqtgraph as pg
@@ -17,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnviz.app.theme import DEEP_POSITIVE, TEST_COLOR, TRAIN_COLOR, ColourScale, blend, theme_colors
+from nnviz.core.model_io import atomic_write
 
 CSV_COLUMNS = ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds", "lr")
 
@@ -101,27 +101,6 @@ class _Buffer:
 
     def clear(self) -> None:
         self.n = 0
-
-
-def _atomic_target(path) -> tuple[str, str]:
-    """A temp name beside ``path`` (same folder, so ``os.replace`` is atomic) and the final path.
-
-    The temp file is created by whoever writes it, so it gets the usual permissions.
-    """
-    path = os.fspath(path)
-    folder, base = os.path.split(os.path.abspath(path))
-    stem, ext = os.path.splitext(base)
-    return os.path.join(folder, f".{stem}.{uuid.uuid4().hex[:8]}.tmp{ext}"), path
-
-
-def _atomic_export(exporter, path) -> None:
-    tmp, path = _atomic_target(path)
-    try:
-        exporter.export(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 class MetricsPlots(QWidget):
@@ -449,31 +428,31 @@ class MetricsPlots(QWidget):
 
     # -- export -------------------------------------------------------------------------
     def export_csv(self, path) -> None:
-        """Write every epoch's metrics to ``path`` (atomically: temp file + ``os.replace``)."""
+        """Write every epoch's metrics to ``path`` (by :func:`~nnviz.core.model_io.atomic_write`:
+        temp file + rename; devices, FIFOs and folders refused; permissions kept)."""
         cols = list(CSV_COLUMNS)
         for i in sorted(self._extra):
             for k in self._extra[i]:
                 if k not in cols:
                     cols.append(k)
-        tmp, path = _atomic_target(path)
-        try:
-            with open(tmp, "w", newline="", encoding="utf-8") as f:
-                w = csv.writer(f)
-                w.writerow(cols)
-                for i in range(self._csv.n):
-                    r = self._row(i)
-                    w.writerow([_csv_cell(r.get(c)) for c in cols])
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        def write(binary) -> None:
+            f = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+            w = csv.writer(f)
+            w.writerow(cols)
+            for i in range(self._csv.n):
+                r = self._row(i)
+                w.writerow([_csv_cell(r.get(c)) for c in cols])
+            f.flush()
+            f.detach()  # atomic_write closes the file itself
+
+        atomic_write(path, write)
 
     def _export(self, exporter, path) -> None:
         shown = [line.isVisible() for line in self._hover_lines]
         for line in self._hover_lines:
             line.setVisible(False)
         try:
-            _atomic_export(exporter, path)
+            atomic_write(path, exporter.export, by_name=True)
         finally:
             for line, v in zip(self._hover_lines, shown):
                 line.setVisible(v)

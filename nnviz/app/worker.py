@@ -325,8 +325,8 @@ class TrainingWorker(CommandHandlers, QObject):
     def _on_diverged(self, exc: Diverged) -> None:
         self._end_run(PAUSED)
         self.signals.diverged.emit(self.tr(
-            "Training diverged at epoch {0}, step {1}: the loss became {2}. The weights from "
-            "before that step are kept; try a smaller learning rate.").format(exc.epoch, exc.step, exc.loss))
+            "Training diverged at epoch {0}, step {1} ({2}). The weights from before that step "
+            "are kept; {3}.").format(exc.epoch, exc.step, exc.reason, exc.hint))
 
     def _fail(self, message: str) -> None:
         if self._state == RUNNING:

@@ -27,14 +27,21 @@ class TrainingRefused(NNVizError):
 
 
 class Diverged(NNVizError):
-    """The loss became NaN or infinite."""
+    """Training blew up: the loss became NaN or infinite, or stayed far above where it started.
+
+    ``reason`` says what was seen, ``hint`` what to change (a smaller learning rate by
+    default; the weight decay or L1 when they are what drives the weights apart).
+    """
 
     exit_code = 3
+    DEFAULT_HINT = "try a smaller learning rate"
 
-    def __init__(self, epoch: int, step: int, loss: float):
+    def __init__(self, epoch: int, step: int, loss: float, reason: str | None = None,
+                 hint: str | None = None):
         self.epoch, self.step, self.loss = epoch, step, loss
-        super().__init__(f"diverged at epoch {epoch}, step {step} (loss {loss}; "
-                         f"try a smaller learning rate)")
+        self.reason = reason or f"loss {loss}"
+        self.hint = hint or self.DEFAULT_HINT
+        super().__init__(f"diverged at epoch {epoch}, step {step} ({self.reason}; {self.hint})")
 
 
 class ModelFileError(NNVizError):

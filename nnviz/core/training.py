@@ -24,6 +24,36 @@ from nnviz.core.schedules import Schedule, get_schedule
 
 BATCH_MODES = ("full", "sgd", "mini")
 
+#: A run has blown up when its batch loss stays above ``max(BLOWUP_FACTOR × start,
+#: start + BLOWUP_MARGIN)`` (``start``: the first batch's loss) for ``BLOWUP_PATIENCE``
+#: batches in a row, or when a weight grows ``WEIGHT_BLOWUP`` times larger than the largest
+#: one at the start (a saturated output can hide a blow-up from the loss). A finite loss of
+#: 10²⁰ is as diverged as a NaN; a short spike that recovers is not.
+BLOWUP_FACTOR = 1e3
+BLOWUP_MARGIN = 100.0
+BLOWUP_PATIENCE = 10
+WEIGHT_BLOWUP = 1e6
+#: Weights are checked every this many batches while training looks healthy, and after
+#: every batch (with a copy of the weights before it, to restore) once the loss is
+#: ``SUSPICIOUS`` times its start or a weight has grown a thousandfold. (A per-sample loss
+#: is often above the first sample's: a lower factor would copy the weights needlessly.)
+WEIGHT_CHECK_EVERY = 8
+SUSPICIOUS = 10.0
+
+
+def divergence_hint(optimizer: Optimizer) -> str:
+    """What to change when training diverged: the penalty when it alone drives the weights
+    apart (each step multiplies a weight by ``1 − lr·λ₂``, which grows in size once
+    ``lr·λ₂ > 2``; L1 moves every weight by ``lr·λ₁`` a step), else the learning rate."""
+    lr, wd, l1 = optimizer.lr, optimizer.weight_decay, optimizer.l1
+    if wd and lr * wd > 1:
+        return (f"the weight decay {wd:g} is too large for learning rate {lr:g} "
+                f"(lr × weight decay = {lr * wd:g}, keep it below 1)")
+    if l1 and lr * l1 > 0.1:
+        return (f"the L1 penalty {l1:g} is too large for learning rate {lr:g} "
+                f"(lr × L1 = {lr * l1:g} moves every weight that much per step)")
+    return f"try a smaller learning rate than {lr:g}"
+
 
 @dataclass
 class BatchResult:
@@ -84,6 +114,11 @@ class Trainer:
         self.transform_rng = np.random.default_rng([seed, 1])
         self.schedule = get_schedule(schedule)
         self.base_lr = optimizer.lr
+        for what, v in (("weight decay", optimizer.weight_decay), ("L1 penalty", optimizer.l1)):
+            if not (math.isfinite(v) and v >= 0):
+                raise NNVizError(f"the {what} must be a finite number ≥ 0, got {v!r}")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise NNVizError(f"the seed must be a whole number ≥ 0, got {seed!r}")
         self.shuffle, self.rng = shuffle, np.random.default_rng(seed)
         self.target_off, self.target_on = float(target_off), float(target_on)
         self.eval_batch = int(eval_batch)
@@ -105,6 +140,11 @@ class Trainer:
         self.last_epoch: EpochResult | None = None
         self.last_confusion: np.ndarray | None = None
         self._order = None
+        self._start_loss: float | None = None   # the first batch's loss: the blow-up reference
+        self._high = 0                          # batches in a row far above it
+        self._suspicious = False                # keep a copy of the weights before each batch
+        self._backup: np.ndarray | None = None
+        self._start_weight = max(1.0, self._largest_weight())
         self._begin_epoch_stats()
 
     # -- helpers -------------------------------------------------------------------------
@@ -160,11 +200,23 @@ class Trainer:
             x_raw = self.transform(x_raw, self.transform_rng)
         x = self.data.inputs(x_raw, dtype=self.net.dtype)
         t = self.t_train[idx]
+        backed_up = self._suspicious
+        if backed_up:
+            if self._backup is None or self._backup.shape != self.net.flat_params.shape:
+                self._backup = np.empty_like(self.net.flat_params)
+            np.copyto(self._backup, self.net.flat_params)
         try:
             loss = self.net.train_step(x, t, self.optimizer, trace=trace,
                                        step=self.step_in_epoch, epoch=self.epoch + 1)
         except Diverged as exc:
-            raise Diverged(self.epoch + 1, self.step_in_epoch + 1, exc.loss) from None
+            raise Diverged(self.epoch + 1, self.step_in_epoch + 1, exc.loss,
+                           reason=f"the loss became {exc.loss}",
+                           hint=divergence_hint(self.optimizer)) from None
+        reason = self._watch(loss)
+        if reason is not None and backed_up:  # (else: raised after the next batch, backed up)
+            np.copyto(self.net.flat_params, self._backup)  # the weights before this step
+            raise Diverged(self.epoch + 1, self.step_in_epoch + 1, loss, reason=reason,
+                           hint=divergence_hint(self.optimizer))
         n = len(x)
         # Running training metrics from the outputs this batch computed before its update.
         per = n if (self.net.loss.reduction == "mean") else 1
@@ -179,6 +231,33 @@ class Trainer:
         self._seconds += time.perf_counter() - t0
         result = BatchResult(self.epoch + 1, self.step_in_epoch, self.global_step, loss, n, done)
         return result
+
+    def _largest_weight(self) -> float:
+        p = self.net.flat_params
+        return float(max(p.max(), -p.min())) if p.size else 0.0
+
+    def _watch(self, loss: float) -> str | None:
+        """Why the finite ``loss`` (and the weights after its update) show a blown-up run,
+        or ``None``. Also decides whether the next batch keeps a copy of the weights."""
+        if self._start_loss is None:
+            self._start_loss = loss
+        start = self._start_loss
+        bound = max(BLOWUP_FACTOR * start, start + BLOWUP_MARGIN)
+        self._high = self._high + 1 if loss > bound else 0
+        suspicious = loss > SUSPICIOUS * start
+        reason = None
+        if self._high >= BLOWUP_PATIENCE:
+            reason = (f"loss {loss:.4g} for {self._high} batches, far above its start "
+                      f"{start:.4g}")
+        if suspicious or self._suspicious or self.global_step % WEIGHT_CHECK_EVERY == 0:
+            largest = self._largest_weight()
+            if not largest <= WEIGHT_BLOWUP * self._start_weight:  # also NaN
+                reason = (f"a weight grew to {largest:.4g}, from at most "
+                          f"{self._start_weight:.4g} at the start")
+            elif largest > BLOWUP_FACTOR * self._start_weight:
+                suspicious = True
+        self._suspicious = suspicious or reason is not None
+        return reason
 
     def finish_epoch(self) -> EpochResult:
         """Close the epoch: running train metrics, test metrics, and reset for the next."""

@@ -16,6 +16,10 @@ from nnviz.core.errors import DataError
 #: ``"unit"``: ``x / 255``; ``"seed"``: ``x / 255 * 0.99 + 0.01`` (the seed notes' MNIST scaling).
 SCALINGS = ("none", "unit", "seed")
 
+#: More distinct labels than this is not a classification (a network with that many outputs
+#: and its k × k confusion matrix would not fit): it is a regression target or an ID column.
+MAX_CLASSES = 1000
+
 
 @dataclass
 class Dataset:
@@ -38,6 +42,8 @@ class Dataset:
         ``(28, 28)`` for images, so views can draw a sample as a picture.
     class_names, feature_names : list of str
         Labels for the UI (class 0 is ``class_names[0]``).
+    label_column : str or None
+        For a CSV file: the column the labels came from and why it was taken.
     """
 
     name: str
@@ -51,6 +57,7 @@ class Dataset:
     class_names: list[str] = field(default_factory=list)
     feature_names: list[str] = field(default_factory=list)
     description: str = ""
+    label_column: str | None = None   # which CSV column held the labels, and why
 
     def __post_init__(self) -> None:
         if self.scaling not in SCALINGS:
@@ -64,6 +71,11 @@ class Dataset:
         if self.x_test.size and self.x_test.shape[1] != self.x_train.shape[1]:
             raise DataError(f"{self.name}: train has {self.x_train.shape[1]} features, "
                             f"test has {self.x_test.shape[1]}")
+        if self.n_classes is not None and self.n_classes > MAX_CLASSES:
+            raise DataError(f"{self.name}: {self.n_classes} different labels, more than the "
+                            f"{MAX_CLASSES} classes nnviz can show; is the label column a number "
+                            f"to predict (use task 'regression') or an ID (choose another "
+                            f"label column)?")
         if self.n_classes is not None and not self.class_names:
             self.class_names = [str(i) for i in range(self.n_classes)]
 
@@ -129,6 +141,8 @@ class Dataset:
             info["class_names"] = list(self.class_names)
             info["train_label_counts"] = np.bincount(
                 np.asarray(self.y_train, dtype=np.int64), minlength=self.n_classes).tolist()
+        if self.label_column:
+            info["label_column"] = self.label_column
         if self.image_shape:
             info["image_shape"] = list(self.image_shape)
         if self.description:

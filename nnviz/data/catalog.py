@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,6 +70,12 @@ def _load_known(name: str, scaling: str | None, progress: Progress | None,
     """MNIST or Fashion-MNIST from a verified local folder, downloading if allowed."""
     found = locate.find_dataset(name)
     if found is None:
+        bad = locate.failed_checksums(name)
+        if bad and not download:
+            lines = "\n".join(f"  {p} {why}" for p, why in bad)
+            raise DataError(f"{name}: found files that cannot be used:\n{lines}\nReplace them "
+                            f"with `nnviz data download {name}`, or put the 4 correct files in "
+                            f"{locate.expected_folder(name)}")
         if not download:
             raise DataError(f"{name} is not on this computer. Download it with "
                             f"`nnviz data download {name}`, or "
@@ -160,8 +167,10 @@ def load_dataset(name_or_path: str, *, seed: int = 0, scaling: str | None = None
 
 
 # -- facts and downloads ----------------------------------------------------------------
-def dataset_info(name: str) -> dict:
+def dataset_info(name: str, **options) -> dict:
     """Facts about a dataset: :meth:`Dataset.summary` plus where it comes from.
+
+    ``options`` are passed to :func:`load_dataset` (e.g. ``label="kind"`` for a CSV file).
 
     For MNIST / Fashion-MNIST that are not on this computer nothing is loaded; the dict
     says ``"available": False`` and how to get them.
@@ -176,7 +185,7 @@ def dataset_info(name: str) -> dict:
         info = load_dataset(name).summary()
         info.update(available=True, path=str(found[0]), source=found[1])
         return info
-    info = load_dataset(name).summary()
+    info = load_dataset(name, **options).summary()
     if name in toy.NAMES:
         info.update(available=True, source="generated",
                     options=["seed", "n_samples", "noise", "train_ratio", "features"]
@@ -186,7 +195,7 @@ def dataset_info(name: str) -> dict:
         if name == "gender":
             info["people"] = list(seeds.GENDER_PEOPLE)
     else:
-        info.update(available=True, source="file", path=str(Path(name).expanduser().resolve()))
+        info.update(available=True, source="file", path=os.path.realpath(Path(name).expanduser()))
     return info
 
 

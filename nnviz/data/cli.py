@@ -22,6 +22,9 @@ def add_data_parser(subparsers) -> argparse.ArgumentParser:
     info = actions.add_parser("info", help="sizes, classes and location of a dataset")
     info.add_argument("name", metavar="NAME", help="a dataset name or a file/folder path")
     info.add_argument("--json", action="store_true", help="print JSON instead of text")
+    info.add_argument("--label-column", metavar="COLUMN", default=None,
+                      help="CSV files: the label column, by header name or number "
+                           "(1 = first, -1 = last); default: see label_column in the output")
     download = actions.add_parser("download", help="download mnist or fashion-mnist")
     download.add_argument("name", metavar="NAME", help="mnist or fashion-mnist")
     download.add_argument("--dest", metavar="DIR", default=None,
@@ -76,7 +79,8 @@ def run_data(args: argparse.Namespace, out: TextIO | None = None) -> int:
         for name, description in names.items():
             out.write(f"{name:<{width}}  {description}\n")
     elif args.data_command == "info":
-        info = dataset_info(args.name)
+        label = getattr(args, "label_column", None)
+        info = dataset_info(args.name, **({"label": label} if label is not None else {}))
         if args.json:
             out.write(json.dumps(info, indent=2) + "\n")
         else:

@@ -1,13 +1,18 @@
-"""Your own data: CSV files of feature columns plus a label column, and ``.npz`` archives.
+"""Your own data: CSV files of feature columns plus a label column (``.npz``: :mod:`.npzdata`).
 
 CSV rules
 ---------
-* One row per sample; the label is the last column unless ``label=`` names another
-  (a column called ``label`` is used when there is a header). The seed notes' MNIST format
-  ``label,p0,...,p783`` (785 columns, label first) is recognised with or without a header.
-* A header line is optional; it is detected when no cell of the first line is a number.
-* Labels may be numbers or text. Whole numbers >= 0 are class numbers; other numbers and
-  text are sorted and numbered (``class_names`` keeps the originals).
+* One row per sample; the label is the last column unless ``label=`` names another (a
+  header name, or a 1-based column number given as text, e.g. ``"1"``; an ``int`` is a
+  0-based index). Without one: a column called ``label`` when there is a header; the first
+  column when the last holds fractions and the first only whole numbers (a label-first
+  file); the seed notes' MNIST format ``label,p0,...,p783`` (785 columns, label first) with
+  or without a header. ``Dataset.label_column`` says which column was taken, and why.
+* A header line is optional; it is detected when a cell of the first line is not a number
+  in a column whose next lines are numbers (so ``2019,2020,label`` is a header too).
+* Labels are class *names*, numbers or text: the classes are the distinct values, sorted
+  (two labels 0 and 10⁹ make two classes; ``class_names`` keeps the originals). A label
+  that is not a finite number (``nan``, ``inf``) is refused with its line and column.
 * ``task="regression"`` reads the label column as a float target instead.
 * Errors name the line (1-based, as in a text editor) and the column.
 
@@ -19,7 +24,6 @@ import csv
 import io
 import math
 import warnings
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -61,15 +65,15 @@ def _read_text(path: Path) -> str:
         raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def _rows(text: str, delimiter: str, stop_after_first: bool = False) -> list[tuple[int, list[str]]]:
-    """Non-blank rows with their 1-based line numbers (only the first if asked)."""
+def _rows(text: str, delimiter: str, limit: int | None = None) -> list[tuple[int, list[str]]]:
+    """Non-blank rows with their 1-based line numbers (only the first ``limit`` if given)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     try:
         for row in reader:
             if any(c.strip() for c in row):
                 rows.append((reader.line_num, row))
-                if stop_after_first:
+                if limit is not None and len(rows) >= limit:
                     break
     except csv.Error as exc:
         raise DataError(f"line {reader.line_num}: {exc}") from None
@@ -85,6 +89,47 @@ def _number(cell: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+#: Cells that mean "no value" (refused as missing, never taken for a header name).
+MISSING = ("", "nan", "na", "n/a", "null", "none", "?")
+
+
+def _not_a_value(cell: str) -> bool:
+    """Text that is neither a number (finite or not) nor a missing-value marker."""
+    cell = cell.strip()
+    if cell.lower() in MISSING:
+        return False
+    try:
+        float(cell)
+    except ValueError:
+        return True
+    return False
+
+
+def _nonfinite(cell: str) -> bool:
+    """``nan``, ``inf``, ``-Infinity``...: numbers that are not finite."""
+    try:
+        return not math.isfinite(float(cell))
+    except ValueError:
+        return False
+
+
+#: Lines after the first that header detection and the label-column guess look at.
+SAMPLE_ROWS = 200
+
+
+def _looks_like_header(first: list[str], body: list[list[str]]) -> bool:
+    """Whether the first line names the columns: a cell that is not a number above cells
+    that are (or, with no lines below, no number at all on it)."""
+    if not body:
+        return not any(_number(c) is not None for c in first)
+    for c, cell in enumerate(first):
+        below = [r[c] for r in body if c < len(r)]
+        if (_not_a_value(cell) and any(_number(v) is not None for v in below)
+                and not any(_not_a_value(v) for v in below)):
+            return True
+    return not any(_number(c) is not None or not _not_a_value(c) for c in first)
+
+
 class _Table:
     """A CSV file's layout (header, column names) and, on demand, its checked rows.
 
@@ -95,13 +140,14 @@ class _Table:
     def __init__(self, path: Path, delimiter: str, header: bool | None):
         self.path, self.delimiter = Path(path), delimiter
         self.text = _read_text(path)
-        first_rows = _rows(self.text, delimiter, stop_after_first=True)
-        if not first_rows:
+        sample = _rows(self.text, delimiter, limit=SAMPLE_ROWS + 1)
+        if not sample:
             raise DataError(f"{path}: the file is empty; expected feature columns and a label "
                             f"column, one sample per line")
-        self.first_line, first = first_rows[0]
-        no_numbers = not any(_number(c) is not None for c in first)
-        self.has_header = no_numbers if header is None else header
+        self.first_line, first = sample[0]
+        self.has_header = _looks_like_header(first, [r for _, r in sample[1:]]) \
+            if header is None else bool(header)
+        self.sample = [r for _, r in sample[1 if self.has_header else 0:]]
         self.n_cols = len(first)
         if self.n_cols < 2:
             raise DataError(f"{path}: line {self.first_line} has {self.n_cols} column; need at "
@@ -156,44 +202,74 @@ class _Table:
                 cell = row[col].strip()
                 value = _number(cell)
                 if value is None:
-                    if not cell or cell.lower() in ("nan", "na", "n/a", "null", "none", "?"):
+                    if cell.lower() in MISSING:
                         raise DataError(f"{self.where(line, col)}: missing value")
                     raise DataError(f"{self.where(line, col)}: {cell!r} is not a number")
                 out[i, j] = value
         return out
 
     def text_column(self, col: int) -> list[str]:
-        """One column as stripped strings; empty cells are an error."""
+        """One column as stripped strings; empty cells and non-finite numbers are errors."""
         cells = []
         for line, row in self.rows:
             cell = row[col].strip()
-            if not cell:
+            if cell.lower() in MISSING and cell.lower() != "none":
                 raise DataError(f"{self.where(line, col)}: missing value")
+            if _nonfinite(cell):
+                raise DataError(f"{self.where(line, col)}: label {cell!r} is not a finite "
+                                f"number or a name")
             cells.append(cell)
         return cells
 
 
 # -- labels -------------------------------------------------------------------------------
-def _label_column(table: _Table, label: str | int | None) -> int:
-    """Index of the label column."""
+def _column_kind(table: _Table, col: int) -> str:
+    """``"whole"``, ``"fraction"`` or ``"text"``: what the sampled cells of a column hold."""
+    values = [_number(r[col]) for r in table.sample if col < len(r)]
+    if not values or any(v is None for v in values):
+        return "text"
+    return "whole" if all(float(v).is_integer() for v in values) else "fraction"
+
+
+def _label_column(table: _Table, label: str | int | None,
+                  task: str = "classification") -> tuple[int, str]:
+    """Index of the label column and why it was taken."""
     if label is None:
         lower = [n.lower() for n in table.names]
         if table.has_header and "label" in lower:
-            return lower.index("label")
-        return 0 if table.n_cols == MNIST_CSV_COLUMNS else table.n_cols - 1
+            return lower.index("label"), "its header is 'label'"
+        if table.n_cols == MNIST_CSV_COLUMNS:
+            return 0, "785 columns: the MNIST CSV layout, label first"
+        last = table.n_cols - 1
+        if (task == "classification" and _column_kind(table, last) == "fraction"
+                and _column_kind(table, 0) == "whole"):
+            return 0, ("the last column holds fractions and the first whole numbers "
+                       "(choose another with --label-column)")
+        return last, "the last column (choose another with --label-column)"
     if isinstance(label, (int, np.integer)) and not isinstance(label, bool):
         if not -table.n_cols <= label < table.n_cols:
             raise DataError(f"{table.path}: label column {label} does not exist "
                             f"(the file has {table.n_cols} columns)")
-        return int(label) % table.n_cols
+        return int(label) % table.n_cols, "chosen"
+    label = str(label)
     if label in table.names:
-        return table.names.index(label)
+        return table.names.index(label), "chosen"
+    try:
+        number = int(label)
+    except ValueError:
+        number = None
+    if number is not None:
+        if not (1 <= number <= table.n_cols or -table.n_cols <= number <= -1):
+            raise DataError(f"{table.path}: there is no column {number}; the file has "
+                            f"columns 1 to {table.n_cols} (or -1 for the last)")
+        return (number - 1 if number > 0 else table.n_cols + number), "chosen"
     raise DataError(f"{table.path}: no column named {label!r}; columns: "
-                    f"{', '.join(table.names)}")
+                    f"{', '.join(table.names)} (or give a column number, 1 for the first)")
 
 
 def _format_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
 
 
 def _whole_numbers(values: np.ndarray | None) -> bool:
@@ -202,30 +278,32 @@ def _whole_numbers(values: np.ndarray | None) -> bool:
 
 def _classes(table: _Table, col: int, values: np.ndarray | None,
              known: list[str] | None = None) -> tuple[np.ndarray, list[str]]:
-    """Labels as int64 class numbers plus the class names.
+    """Labels as int64 class indices plus the class names (the distinct labels, sorted).
 
-    ``values`` is the column as floats when every cell is a number, else ``None``.
+    ``values`` is the column as floats when every cell is a finite number, else ``None``.
     ``known`` are the training file's class names when this is a separate test file.
     """
     where = f"{table.path}: column {col + 1} ({table.names[col]!r})"
-    if _whole_numbers(values) and (known is None or known == [str(i) for i in range(len(known))]):
-        y = values.astype(np.int64)
-        n = int(y.max()) + 1
-        if table.n_cols == MNIST_CSV_COLUMNS:
-            n = max(n, 10)
-        if known is not None:
-            if n > len(known):
-                raise DataError(f"{where}: class {n - 1} does not exist in the training file")
-            return y, known
-        names = [str(i) for i in range(n)]
+    if values is not None:
+        digits = (table.n_cols == MNIST_CSV_COLUMNS and _whole_numbers(values)
+                  and bool((values <= 9).all()))
+        uniq = np.arange(10.0) if digits else np.unique(values)
+        found = [_format_number(v) for v in uniq]
+        codes = np.searchsorted(uniq, values)
     else:
-        raw = [_format_number(v) for v in values] if values is not None else table.text_column(col)
-        names = known or sorted(set(raw), key=(float if values is not None else str))
-        index = {k: i for i, k in enumerate(names)}
-        for r in raw:
-            if r not in index:
-                raise DataError(f"{where}: class {r!r} does not exist in the training file")
-        y = np.array([index[r] for r in raw], dtype=np.int64)
+        raw = table.text_column(col)
+        found = sorted(set(raw))
+        index = {k: i for i, k in enumerate(found)}
+        codes = np.array([index[r] for r in raw], dtype=np.int64)
+    if known is None:
+        names, y = found, codes.astype(np.int64)
+    else:
+        index = {k: i for i, k in enumerate(known)}
+        for name in found:
+            if name not in index:
+                raise DataError(f"{where}: class {name!r} does not exist in the training file")
+        lookup = np.array([index.get(name, -1) for name in found], dtype=np.int64)
+        names, y = known, lookup[codes]
     if known is None and len(np.unique(y)) < 2:
         raise DataError(f"{where} has only one class ({names[int(y[0])]!r}); a classifier "
                         f"needs at least two")
@@ -250,7 +328,7 @@ def _parse(path: Path, label, task: str, header: bool | None, delimiter: str,
     if task not in ("classification", "regression"):
         raise DataError(f"task must be 'classification' or 'regression', got {task!r}")
     table = _Table(path, delimiter, header)
-    col = _label_column(table, label)
+    col, why = _label_column(table, label, task)
     feature_cols = [c for c in range(table.n_cols) if c != col]
     everything = table.fast_numbers()
     if everything is not None:
@@ -262,10 +340,11 @@ def _parse(path: Path, label, task: str, header: bool | None, delimiter: str,
                         else _numeric_column(table, col))
     names = [table.names[c] if table.has_header else f"x{i + 1}"
              for i, c in enumerate(feature_cols)]
+    taken = f"column {col + 1} ({table.names[col]!r}): {why}"
     if task == "regression":
-        return x, label_values.reshape(-1, 1), None, [], names
+        return x, label_values.reshape(-1, 1), None, [], names, taken
     y, class_names = _classes(table, col, label_values, known)
-    return x, y, len(class_names), class_names, names
+    return x, y, len(class_names), class_names, names, taken
 
 
 def _as_pixels(x: np.ndarray) -> np.ndarray | None:
@@ -286,7 +365,8 @@ def load_csv(path: str | Path, *, label: str | int | None = None,
     path : str or Path
         The CSV file.
     label : str or int, optional
-        Label column by header name or 0-based index (default: see module docs).
+        Label column: a header name, a 1-based column number as text (``"1"``, ``"-1"``
+        for the last) or a 0-based ``int`` index (default: see module docs).
     task : str
         ``"classification"`` (default) or ``"regression"``.
     header : bool, optional
@@ -309,12 +389,12 @@ def load_csv(path: str | Path, *, label: str | int | None = None,
         or float64 (n, 1) for regression.
     """
     path = Path(path)
-    x, y, n_classes, class_names, names = _parse(path, label, task, header, delimiter)
+    x, y, n_classes, class_names, names, taken = _parse(path, label, task, header, delimiter)
     if test_path is None:
         train, test = split_indices(len(x), train_ratio, seed)
         x_train, y_train, x_test, y_test = x[train], y[train], x[test], y[test]
     else:
-        x_test, y_test, _, _, _ = _parse(Path(test_path), label, task, header, delimiter,
+        x_test, y_test, _, _, _, _ = _parse(Path(test_path), label, task, header, delimiter,
                                          class_names if n_classes is not None else None)
         x_train, y_train = x, y
     pixels_train, pixels_test = _as_pixels(x_train), _as_pixels(x_test)
@@ -325,68 +405,9 @@ def load_csv(path: str | Path, *, label: str | int | None = None,
                    y_test=y_test, n_classes=n_classes,
                    scaling=scaling or ("unit" if image else "none"),
                    image_shape=(28, 28) if image else None, class_names=class_names,
-                   feature_names=names, description=f"CSV data from {path}")
+                   feature_names=names, description=f"CSV data from {path}",
+                   label_column=taken)
 
 
-NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
-
-
-def load_npz(path: str | Path, *, scaling: str | None = None) -> Dataset:
-    """Load a ``.npz`` archive with arrays ``x_train, y_train, x_test, y_test``.
-
-    Optional string arrays ``class_names`` and ``feature_names`` are used when present.
-    Object (pickled) arrays are refused. ``x`` may be (n, d) or images (n, h, w), which are
-    flattened. Integer ``y`` (n,) means classes; float ``y`` means regression targets.
-    """
-    path = Path(path)
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            missing = [k for k in NPZ_KEYS if k not in archive.files]
-            if missing:
-                raise DataError(f"{path}: missing arrays {', '.join(missing)} (found: "
-                                f"{', '.join(archive.files) or 'none'}); expected "
-                                f"{', '.join(NPZ_KEYS)}")
-            arrays = {k: archive[k] for k in archive.files if k in NPZ_KEYS + (
-                "class_names", "feature_names")}
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such file") from None
-    except ValueError as exc:
-        if "pickle" in str(exc).lower() or "object" in str(exc).lower():
-            raise DataError(f"{path}: holds Python objects (pickled data), which nnviz "
-                            f"refuses to load; save plain number arrays instead") from None
-        raise DataError(f"{path}: not a valid .npz file ({exc})") from None
-    except (OSError, zipfile.BadZipFile, EOFError) as exc:
-        raise DataError(f"{path}: not a valid .npz file ({exc})") from None
-    return _npz_dataset(path, arrays, scaling)
-
-
-def _npz_dataset(path: Path, a: dict[str, np.ndarray], scaling: str | None) -> Dataset:
-    x_train, x_test = a["x_train"], a["x_test"]
-    image_shape = None
-    if x_train.ndim == 3:
-        image_shape = tuple(int(s) for s in x_train.shape[1:])
-        x_train = x_train.reshape(len(x_train), -1)
-        x_test = x_test.reshape(len(x_test), -1)
-    for key, x in (("x_train", x_train), ("x_test", x_test)):
-        if x.ndim != 2 or not np.issubdtype(x.dtype, np.number):
-            raise DataError(f"{path}: {key} must be numbers of shape (n, features) or "
-                            f"(n, h, w), got {x.dtype} {x.shape}")
-    y_train, y_test = a["y_train"], a["y_test"]
-    if np.issubdtype(y_train.dtype, np.integer):
-        y_train, y_test = y_train.astype(np.int64).ravel(), y_test.astype(np.int64).ravel()
-        if min(y_train.min(initial=0), y_test.min(initial=0)) < 0:
-            raise DataError(f"{path}: class labels must be 0, 1, 2...; found a negative one")
-        n_classes = int(max(y_train.max(initial=0), y_test.max(initial=0))) + 1
-    else:
-        y_train = y_train.astype(np.float64).reshape(len(y_train), -1)
-        y_test = y_test.astype(np.float64).reshape(len(y_test), -1)
-        n_classes = None
-    names = [str(s) for s in a.get("class_names", [])]
-    features = [str(s) for s in a.get("feature_names", [])]
-    if scaling is None:
-        scaling = "unit" if x_train.dtype == np.uint8 else "none"
-    return Dataset(name=path.name, x_train=x_train, y_train=y_train, x_test=x_test,
-                   y_test=y_test, n_classes=n_classes, scaling=scaling,
-                   image_shape=image_shape, class_names=names if n_classes else [],
-                   feature_names=features or [f"x{i + 1}" for i in range(x_train.shape[1])],
-                   description=f"arrays from {path}")
+# ``.npz`` archives live in their own module; their loader stays importable from here.
+from nnviz.data.npzdata import NPZ_KEYS, load_npz  # noqa: E402,F401

@@ -11,6 +11,7 @@ The arrays come straight from the file bytes with :func:`numpy.frombuffer`, so t
 from __future__ import annotations
 
 import gzip
+import io
 import struct
 import zlib
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from nnviz.core.errors import DataError
+from nnviz.core.memory import available_bytes, fmt_bytes
 from nnviz.data.base import Dataset
 
 IMAGES_MAGIC = 2051
@@ -42,10 +44,24 @@ def read_bytes(path: Path) -> bytes:
         raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if data[:2] == b"\x1f\x8b":
         try:
-            data = gzip.decompress(data)
+            data = _gunzip(data, available_bytes() // 2)
         except (OSError, EOFError, zlib.error) as exc:
             raise DataError(f"{path}: damaged gzip file ({exc}); download it again") from None
+        except OverflowError:
+            raise DataError(f"{path}: expands to more than {fmt_bytes(available_bytes() // 2)}, "
+                            f"more than the memory that is free") from None
     return data
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    """``gzip.decompress`` that stops (``OverflowError``) once the output passes ``limit``."""
+    out = bytearray()
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+        while block := f.read(1 << 22):
+            out += block
+            if len(out) > limit:
+                raise OverflowError
+    return bytes(out)
 
 
 def _header(path: Path, data: bytes, magic: int, n_ints: int) -> tuple[int, ...]:

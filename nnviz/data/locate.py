@@ -85,7 +85,7 @@ def file_sha256(path: Path) -> str:
     """SHA-256 (hex) of a file, remembered per (path, size, mtime) within this process."""
     path = Path(path)
     st = path.stat()
-    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    key = (os.path.realpath(path), st.st_size, st.st_mtime_ns)
     with _hash_lock:
         if key in _hash_cache:
             return _hash_cache[key]
@@ -118,7 +118,7 @@ def verified_file(folder: Path, name: str, filename: str) -> Path | None:
     _check_name(name)
     for candidate in (filename, filename.removesuffix(".gz")):
         path = Path(folder) / candidate
-        if path.is_file() and file_sha256(path) == SHA256[name].get(candidate):
+        if _is_file(path) and file_sha256(path) == SHA256[name].get(candidate):
             return path
     return None
 
@@ -149,8 +149,10 @@ def candidate_folders(name: str) -> list[tuple[Path, str]]:
     env = os.environ.get(ENV_VAR)
     if env:
         root = Path(env).expanduser()
-        for folder in (root / name, root, root.resolve().parent / name):
-            folders.append((folder, ENV_VAR))
+        # realpath, unlike Path.resolve, does not raise on a symlink loop
+        for folder in (root / name, root, Path(os.path.realpath(root)).parent / name):
+            if folder not in (f for f, _ in folders):
+                folders.append((folder, ENV_VAR))
     folders.append((cache_dir() / name, "cache"))
     return folders
 
@@ -159,9 +161,61 @@ def find_dataset(name: str) -> tuple[Path, str] | None:
     """The first folder holding verified files of ``name``, with its origin, or ``None``."""
     _check_name(name)
     for folder, origin in candidate_folders(name):
-        if folder.is_dir() and verified_files(folder, name) is not None:
+        if _is_dir(folder) and verified_files(folder, name) is not None:
             return folder, origin
     return None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, RuntimeError, ValueError):  # a loop, a name too long, a NUL byte
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def failed_checksums(name: str) -> list[tuple[Path, str]]:
+    """Files of ``name`` present in a searched folder whose SHA-256 is wrong, with the reason.
+
+    A file that matches the other known dataset is reported as that dataset's.
+    """
+    _check_name(name)
+    bad: list[tuple[Path, str]] = []
+    for folder, _origin in candidate_folders(name):
+        if not _is_dir(folder):
+            continue
+        for filename in FILES:
+            for candidate in (filename, filename.removesuffix(".gz")):
+                path = folder / candidate
+                if not _is_file(path):
+                    continue
+                try:
+                    digest = file_sha256(path)
+                except OSError as exc:
+                    bad.append((path, f"cannot be read ({exc.strerror or exc})"))
+                    continue
+                if digest == SHA256[name][candidate]:
+                    continue
+                other = [n for n in KNOWN if n != name and SHA256[n].get(candidate) == digest]
+                bad.append((path, f"is {other[0]}'s file, not {name}'s" if other else
+                            "failed its checksum (damaged or incomplete: download it again)"))
+    return bad
+
+
+def expected_folder(name: str) -> Path:
+    """Where the user should put ``name``'s files: ``$NNVIZ_DATA_DIR/NAME`` (or
+    ``$NNVIZ_DATA_DIR`` itself when it already ends in ``NAME``), else the cache folder."""
+    env = os.environ.get(ENV_VAR)
+    if not env:
+        return cache_dir() / name
+    root = Path(env).expanduser()
+    return root if root.name == name else root / name
 
 
 def identify_folder(folder: Path) -> str | None:
@@ -180,8 +234,7 @@ def missing_files_message(name: str, folder: Path | None = None) -> str:
     """
     _check_name(name)
     if folder is None:
-        env = os.environ.get(ENV_VAR)
-        folder = Path(env).expanduser() / name if env else cache_dir() / name
+        folder = expected_folder(name)
     files = "\n".join(f"  {f}" for f in FILES)
     return (f"put these 4 files (gzip-compressed or not) in {folder}:\n{files}\n"
             f"or set {ENV_VAR} to the folder that holds them "

@@ -85,8 +85,11 @@ def test_wrong_files_under_the_right_names_are_ignored(tmp_path, monkeypatch, id
     folder = idxtools.write_folder(tmp_path / "mnist", idxtools.synthetic(5))
     monkeypatch.setenv("NNVIZ_DATA_DIR", str(folder))
     assert locate.find_dataset("mnist") is None
-    with pytest.raises(DataError, match="not on this computer"):
+    with pytest.raises(DataError, match="cannot be used") as info:
         load_dataset("mnist")
+    msg = str(info.value)  # names each file, says why, and where the right ones go
+    assert f"{folder / 'train-images-idx3-ubyte.gz'} failed its checksum" in msg
+    assert msg.endswith(f"put the 4 correct files in {folder}")
 
 
 def test_hashes_are_cached_per_size_and_mtime(tmp_path):
