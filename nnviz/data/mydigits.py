@@ -6,11 +6,12 @@ makes them) and their labels 0–9. Saved as a plain ``.npz`` (``images`` uint8 
 """
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from nnviz.core.errors import DataError
+from nnviz.core.errors import DataError, NNVizError
 
 SIDE = 28
 N_CLASSES = 10
@@ -100,6 +101,8 @@ class MyDigits:
             return atomic_write(path, lambda f: np.savez_compressed(f, **arrays))
         except OSError as exc:
             raise MyDigitsError(f"cannot save {path}: {exc.strerror or exc}") from None
+        except NNVizError as exc:  # e.g. the folder does not exist
+            raise MyDigitsError(str(exc)) from None
 
     @classmethod
     def load(cls, path) -> "MyDigits":
@@ -107,6 +110,8 @@ class MyDigits:
         path = Path(path)
         if not path.is_file():
             raise MyDigitsError(f"{path}: no such file")
+        if not zipfile.is_zipfile(path):
+            raise MyDigitsError(f"{path}: not a my-digits file (not an .npz archive, or truncated)")
         try:
             with np.load(path, allow_pickle=False) as z:
                 if not hasattr(z, "files"):
