@@ -187,8 +187,7 @@ class MistakesBrowser(QWidget):
         combo.addItem(_tr("All mistakes ({0})").format(len(m.indices)), None)
         for t, p, n in m.pairs():
             combo.addItem(_tr("{0} read as {1} ({2})").format(t, p, n), (t, p))
-        i = combo.findData(self._filter) if self._filter != (None, None) else 0
-        combo.setCurrentIndex(max(i, 0))
+        combo.setCurrentIndex(self._pair_index(self._filter))
         combo.blockSignals(was)
         self._show()
 
@@ -196,11 +195,17 @@ class MistakesBrowser(QWidget):
         """Show only the digits of class ``true`` read as ``predicted`` (``None``: any)."""
         self._filter = (None if true is None else int(true), None if predicted is None else int(predicted))
         if self.mistakes is not None:
-            i = self.pair_combo.findData(self._filter)
             was = self.pair_combo.blockSignals(True)
-            self.pair_combo.setCurrentIndex(i if i >= 0 else 0)
+            self.pair_combo.setCurrentIndex(self._pair_index(self._filter))
             self.pair_combo.blockSignals(was)
             self._show()
+
+    def _pair_index(self, pair) -> int:
+        """The list entry of ``pair`` (0, "all", when it is not listed)."""
+        for i in range(1, self.pair_combo.count()):
+            if tuple(self.pair_combo.itemData(i)) == tuple(pair):
+                return i
+        return 0
 
     def _on_pair_chosen(self, _i: int) -> None:
         data = self.pair_combo.currentData()
