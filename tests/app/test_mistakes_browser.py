@@ -66,7 +66,6 @@ def test_filter_by_pair_and_click_a_digit(browser, qtbot):
 
 
 def test_the_full_test_set_with_the_shipped_model(qtbot):
-    from nnviz.app.canvas.background import test_digits
     from nnviz.classify import DigitModel
     from nnviz.data import locate
 
@@ -76,7 +75,7 @@ def test_the_full_test_set_with_the_shipped_model(qtbot):
     b = MistakesBrowser(model)
     qtbot.addWidget(b)
     qtbot.waitUntil(lambda: b.mistakes is not None and b.mistakes.n == 10000, timeout=60000)
-    shared = test_digits()
+    shared = b.test_digits
     pred = model.predict(shared.images).argmax(1)
     C = np.bincount(shared.labels * 10 + pred, minlength=100).reshape(10, 10)
     np.testing.assert_array_equal(b.mistakes.confusion, C)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListView, QListWidget,
                                QListWidgetItem, QProgressBar, QVBoxLayout, QWidget)
 
-from nnviz.app.canvas.background import run_in_background, test_digits
+from nnviz.app.canvas.background import TestDigits, run_in_background
 
 THUMB = 56        #: thumbnail side (two screen pixels per MNIST pixel)
 MAX_SHOWN = 300   #: thumbnails built at once (the list stays quick to fill)
@@ -97,8 +97,8 @@ class MistakesBrowser(QWidget):
         lay.addWidget(self.status)
         lay.addWidget(self.progress)
         lay.addWidget(self.list, 1)
-        if not self._own_digits:
-            test_digits().upgraded.connect(self._digits_upgraded)
+        self.test_digits = TestDigits(self)
+        self.test_digits.upgraded.connect(self._digits_upgraded)
         if model is not None:
             self.set_model(model)
 
@@ -117,7 +117,7 @@ class MistakesBrowser(QWidget):
     def digits(self) -> tuple[np.ndarray, np.ndarray]:
         if self._own_digits:
             return self._images, self._labels
-        shared = test_digits()
+        shared = self.test_digits
         shared.ensure_full()  # the sample now, the full test set when its background load ends
         return shared.images, shared.labels
 
