@@ -9,7 +9,7 @@ and only while the panel is visible; the worker's own network is never touched.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from nnviz.core.errors import ModelFileError, NNVizError
 
@@ -44,7 +44,6 @@ class ModelSource(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._take_pending)
-        panel.installEventFilter(self)
 
     # -- choosing ------------------------------------------------------------------------------
     def use(self, model, scaling: str = "unit") -> None:
@@ -142,7 +141,7 @@ class ModelSource(QObject):
         self.kind, self.predict, self.network, self._model = "live", model.predict, model.net, model
         self.changed.emit(_tr("Model: the network being trained (step {0})").format(snap.global_step))
 
-    def eventFilter(self, obj, ev) -> bool:  # noqa: N802 - Qt's name
-        if obj is self._panel and ev.type() == QEvent.Type.Show and self._pending is not None:
+    def panel_shown(self) -> None:
+        """The panel became visible: take the snapshot that waited meanwhile."""
+        if self._pending is not None:
             self._timer.start(0)
-        return False

@@ -176,6 +176,10 @@ class DigitPanel(QWidget):
         takes the newest weights at most every ``models.live_interval_ms``, while visible."""
         self.models.feed(snap)
 
+    def showEvent(self, ev) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(ev)
+        self.models.panel_shown()
+
     def _model_changed(self, description: str) -> None:
         self.model_label.setText(description)
         self.refresh()
