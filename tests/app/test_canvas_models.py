@@ -56,6 +56,7 @@ def test_default_is_the_shipped_model_and_a_saved_file_can_replace_it(make_panel
     with pytest.raises(NNVizError, match="not an nnviz model"):
         panel.use_model_file(tmp_path / "junk.npz")
     assert panel.models.kind == "file"                  # a bad file changes nothing
+    assert panel.models.model.source == str(path)   # what another widget would read with
     panel.use_shipped_model()
     np.testing.assert_allclose(panel.probabilities, shipped.predict(panel.image[None])[0])
 

@@ -124,3 +124,12 @@ def test_fine_tune_command_is_typed_and_checked():
         c.images[0, 0] = 3
     with pytest.raises(ValueError, match="one label per image"):
         cmd.FineTune(np.ones((2, 784)), [1])
+
+
+def test_the_live_copy_module_needs_no_qt():
+    from pathlib import Path
+
+    import nnviz.app.canvas.livemodel as live
+
+    text = Path(live.__file__).read_text(encoding="utf-8")
+    assert "PySide6" not in text and "pyqtgraph" not in text

@@ -45,6 +45,12 @@ class ModelSource(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._take_pending)
 
+    @property
+    def model(self):
+        """What reads the digits now, for another widget (e.g. the misclassified browser): a
+        :class:`~nnviz.classify.DigitModel`, a plain function, or None."""
+        return self._model if self._model is not None else self.predict
+
     # -- choosing ------------------------------------------------------------------------------
     def use(self, model, scaling: str = "unit") -> None:
         """A Network, a DigitModel, a function, or None."""
