@@ -97,11 +97,53 @@ class CommandHandlers:
             return
         self.signals.saved.emit(str(written))
 
+    def _on_fine_tune(self, c: cmd.FineTune) -> None:
+        """A few steps on the learner's digits (mixed with training samples), shown live."""
+        exp = self._exp
+        net, data, s = exp.net, exp.data, exp.settings
+        if c.images.shape[1] != net.n_inputs:
+            raise NNVizError(self.tr("these digits have {0} pixels but the network has {1} inputs")
+                             .format(c.images.shape[1], net.n_inputs))
+        if not net.can_train():
+            raise NNVizError(self.tr("this network cannot be trained (the step activation has no gradient)"))
+        if not getattr(data, "is_classification", False) or c.labels.max() >= net.n_outputs:
+            raise NNVizError(self.tr("the network does not read these classes: it has {0} outputs")
+                             .format(net.n_outputs))
+        rng = np.random.default_rng(c.seed)
+        mix = min(c.mix, len(data.x_train)) if data.x_train.shape[1] == net.n_inputs else 0
+        x_own = c.images  # raw pixels, scaled below by the data's own rule
+        if data.x_train.dtype == np.uint8:
+            x_own = np.clip(np.rint(x_own), 0, 255).astype(np.uint8)
+        opt = exp.optimizer
+        old_lr = opt.lr
+        opt.lr = c.lr
+        if self._state == RUNNING:
+            self._set_state(PAUSED)
+        try:
+            for _ in range(max(0, c.steps)):
+                if self._stop.is_set():
+                    break
+                own = np.arange(len(c.labels))
+                if len(own) > c.batch:
+                    own = rng.choice(own, c.batch, replace=False)
+                x_raw, y = x_own[own], c.labels[own]
+                if mix:
+                    pick = rng.choice(len(data.x_train), mix, replace=False)
+                    x_raw = np.concatenate([x_raw, data.x_train[pick]])
+                    y = np.concatenate([y, np.asarray(data.y_train[pick], dtype=np.int64)])
+                x = data.inputs(x_raw, dtype=net.dtype)
+                t = data.targets(y, dtype=net.dtype, off=s.target_off, on=s.target_on,
+                                 n_outputs=net.n_outputs)
+                self._last_loss = float(net.train_step(x, t, opt))
+                self._emit_snapshot()  # throttled: the window follows the steps live
+        finally:
+            opt.lr = old_lr
+        self._end_run(PAUSED)
+
     def _on_replace_experiment(self, c: cmd.ReplaceExperiment) -> None:
         self._set_experiment(c.exp)
         self._set_state(PAUSED)
         self._emit_snapshot(True, True)
-
 
     def _on_trace_step(self, c: cmd.TraceStep) -> None:
         import copy
@@ -149,4 +191,5 @@ HANDLERS = {
     cmd.ReplaceExperiment: CommandHandlers._on_replace_experiment,
     cmd.TraceStep: CommandHandlers._on_trace_step,
     cmd.ApplyTracedStep: CommandHandlers._on_apply_traced_step,
+    cmd.FineTune: CommandHandlers._on_fine_tune,
 }

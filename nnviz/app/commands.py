@@ -120,6 +120,43 @@ class ApplyTracedStep(Command):
     """Make the last traced step real: the network and optimizer take the copy's new state."""
 
 
+@dataclass(frozen=True)
+class FineTune(Command):
+    """Train ``steps`` batches on the learner's own digits, then pause.
+
+    ``images`` (n, 28, 28) or (n, n_inputs) raw pixels (0..255, scaled like the experiment's
+    data), ``labels`` (n,) their classes. Each batch holds all of them (at most ``batch`` at
+    random) plus ``mix`` random training samples of the experiment's data, so the network does
+    not forget what it knew; the experiment's optimizer takes the steps at learning rate ``lr``
+    (its own rate is restored afterwards).
+    """
+
+    images: Any
+    labels: Any
+    steps: int = 20
+    lr: float = 0.01
+    mix: int = 32
+    batch: int = 64
+    seed: int = 0
+
+    def __post_init__(self):
+        import numpy as np
+
+        images = np.array(self.images, dtype=np.float64)
+        labels = np.array(self.labels, dtype=np.int64).ravel()
+        if len(images) != len(labels) or not len(labels):
+            raise ValueError(f"FineTune needs one label per image and at least one image, got "
+                             f"{len(images)} images and {len(labels)} labels")
+        images = images.reshape(len(images), -1)
+        images.setflags(write=False)
+        labels.setflags(write=False)
+        object.__setattr__(self, "images", images)
+        object.__setattr__(self, "labels", labels)
+        for name in ("steps", "mix", "batch", "seed"):
+            object.__setattr__(self, name, int(getattr(self, name)))
+        object.__setattr__(self, "lr", float(self.lr))
+
+
 def _as_tuple(index) -> tuple:
     if isinstance(index, (tuple, list)):
         return tuple(index)

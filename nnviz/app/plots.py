@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -481,6 +481,8 @@ class ConfusionMatrixView(QWidget):
     """
 
     MAX_TEXT = 10
+    #: the user clicked the cell (true, predicted) of a shown matrix
+    cellClicked = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -505,6 +507,7 @@ class ConfusionMatrixView(QWidget):
         self.image.setLookupTable(ColourScale(0.0, 1.0, [(0.0, bg), (1.0, DEEP_POSITIVE)]).table(256))
         self.image.setLevels((0.0, 1.0))
         self.plot.addItem(self.image)
+        self.plot_widget.scene().sigMouseClicked.connect(self._scene_clicked)
         self.texts: list[pg.TextItem] = []
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -574,6 +577,22 @@ class ConfusionMatrixView(QWidget):
 
     def matrix(self) -> np.ndarray | None:
         return None if self._matrix is None else self._matrix.copy()
+
+    def cell_at(self, scene_pos) -> tuple[int, int] | None:
+        """The (true, predicted) cell under a point of the plot's scene, or None."""
+        if self._matrix is None:
+            return None
+        p = self.plot.getViewBox().mapSceneToView(scene_pos)
+        col, row = math.floor(p.x()), math.floor(p.y())
+        k = self._matrix.shape[0]
+        return (row, col) if 0 <= row < k and 0 <= col < k else None
+
+    def _scene_clicked(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return
+        cell = self.cell_at(ev.scenePos())
+        if cell is not None:
+            self.cellClicked.emit(*cell)
 
     def cell_texts(self) -> list[str]:
         """The numbers written in the cells, row by row."""

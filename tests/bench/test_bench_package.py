@@ -58,3 +58,14 @@ def test_gui_bench_keys_on_the_toy_net(qtbot):
     assert 0 < wt["gui"]["in_train_batch_pct"] <= 100 and 0 <= wt["gui"]["waiting_for_ui_pct"] <= 100
     assert toy["gui_samples_per_s_median"] > 0 and toy["snapshot_interval_ms"] >= 33
     assert doc["ui_latency_ms"]["toy"]["n"] > 0
+
+
+def test_canvas_ui_bench_times_strokes_and_the_event_loop(qtbot):
+    from nnviz.bench.canvas import run_ui
+
+    doc = run_ui(n_per_digit=1, max_drawings=2)
+    assert doc["drawings"] == 2 and doc["mouse_events"] > 20
+    strokes = doc["stroke_to_bars_ms"]
+    assert strokes["n"] >= 2 and 0 < strokes["p50"] <= strokes["p95"] <= strokes["max"]
+    late = doc["loop_lateness_ms"]
+    assert late["n"] > 10 and 0 <= late["p50"] <= late["max"]

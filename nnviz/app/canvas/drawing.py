@@ -139,7 +139,11 @@ class DrawingCanvas(QWidget):
         if abs(p[0] - last[0]) + abs(p[1] - last[1]) < 0.5:
             return
         self._active.points.append(p)
-        self._changed()
+        # repaint only around the new segment: a long stroke is not rasterised again per move
+        a, b = self.from_canvas(*last), self.from_canvas(*p)
+        pad = self._active.width * self._square().width() / SIDE / 2 + 2
+        self.update(QRectF(a, b).normalized().adjusted(-pad, -pad, pad, pad).toAlignedRect())
+        self.changed.emit()
 
     def mouseReleaseEvent(self, ev) -> None:
         if self._active is None:

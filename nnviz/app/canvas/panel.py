@@ -2,9 +2,12 @@
 
 A stand-alone widget: give it a model (a :class:`~nnviz.core.network.Network`, a
 :class:`~nnviz.classify.DigitModel` or any function ``images (n, 28, 28) 0..255 → (n, 10)``
-probabilities). Predictions run on a timer while drawing (at most every
-:attr:`DigitPanel.interval_ms`), never inside a paint event; a forward pass on one image is
-far cheaper than a frame, so the UI thread does it without stalling.
+probabilities; by default the shipped model). Predictions run on a timer while drawing (at
+most every :attr:`DigitPanel.interval_ms`), never inside a paint event; a forward pass on one
+image is far cheaper than a frame, so the UI thread does it without stalling.
+
+Models (:mod:`nnviz.app.canvas.models`): the shipped one, a saved file, or the network being
+trained in the window, followed through its snapshots on a UI-side copy.
 """
 from __future__ import annotations
 
@@ -14,7 +17,10 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton,
                                QSlider, QVBoxLayout, QWidget)
 
+from nnviz.app.canvas.background import TestDigits
 from nnviz.app.canvas.drawing import DrawingCanvas
+from nnviz.app.canvas.models import ModelSource
+from nnviz.app.canvas.teach import TeachBar
 from nnviz.app.canvas.views import InputPreview, ProbabilityBars
 from nnviz.core.errors import NNVizError
 
@@ -38,24 +44,31 @@ def as_predictor(model, scaling: str = "unit"):
 
 
 class DigitPanel(QWidget):
-    """Canvas, preprocessing toggles, the network's view and the probability bars.
+    """Canvas, preprocessing toggles, the network's view, the probability bars, "teach it".
 
     Signals: ``image_changed(object)`` with the 28×28 input (``None`` when blank),
-    ``predicted(object)`` with the (10,) probabilities (``None`` when blank or no model).
+    ``predicted(object)`` with the (10,) probabilities (``None`` when blank or no model),
+    ``inputChanged(object)`` with the network's (784,) scaled input (``None`` when blank),
+    ``fineTuneRequested(object)`` with a :class:`~nnviz.app.commands.FineTune` to post,
+    ``modelChanged(str)`` with a description of the model now reading the digits.
     """
 
     image_changed = Signal(object)
     predicted = Signal(object)
+    inputChanged = Signal(object)
+    fineTuneRequested = Signal(object)
+    modelChanged = Signal(str)
     interval_ms = 50
 
-    def __init__(self, model=None, parent=None, scaling: str = "unit"):
+    def __init__(self, model="shipped", parent=None, scaling: str = "unit"):
         super().__init__(parent)
-        self._predict = as_predictor(model, scaling)
+        self.models = ModelSource(self)
         self.image: np.ndarray | None = None
+        self.x: np.ndarray | None = None   # the network's input for the image (784,)
         self.probabilities: np.ndarray | None = None
         self.updates = 0  # predictions made (a throttling figure for tests and benchmarks)
         self._rng = np.random.default_rng()
-        self._test_digits = None
+        self.test_digits = TestDigits(self)
 
         self.canvas = DrawingCanvas(self)
         self.preview = InputPreview(self)
@@ -74,6 +87,11 @@ class DigitPanel(QWidget):
             box.setChecked(True)
             box.setToolTip(tips[key])
             box.toggled.connect(self.refresh)
+
+        self.model_label = QLabel()
+        self.model_label.setWordWrap(True)
+        self.teach = TeachBar(self)
+        self.teach.fineTuneRequested.connect(self._request_fine_tune)
 
         self.width_slider = QSlider(Qt.Orientation.Horizontal)
         self.width_slider.setRange(4, 60)
@@ -102,6 +120,8 @@ class DigitPanel(QWidget):
         for i, box in enumerate(self.steps.values()):
             right.addWidget(box, 2 + i, 0)
         right.addWidget(self.bars, 0, 1, 6, 1)
+        right.addWidget(self.model_label, 6, 0, 1, 2)
+        right.addWidget(self.teach, 7, 0, 1, 2)
         right.setRowStretch(5, 1)
         right.setColumnStretch(1, 1)  # the bars take the spare width
         lay = QHBoxLayout(self)
@@ -121,14 +141,64 @@ class DigitPanel(QWidget):
         self._timer.timeout.connect(self.refresh)
         self.canvas.changed.connect(self._schedule)
         self.canvas.stroke_finished.connect(self.refresh)
-        if self._predict is None:
-            self.bars.set_probabilities(None, _tr("No model to read the digit"))
+        self.models.changed.connect(self._model_changed)
+        if isinstance(model, str) and model == "shipped":
+            self.models.use_shipped()
+        else:
+            self.models.use(model, scaling)
 
     # -- model ---------------------------------------------------------------------------------
+    @property
+    def _predict(self):
+        return self.models.predict
+
     def set_model(self, model, scaling: str = "unit") -> None:
         """Read digits with another model (``None``: none)."""
-        self._predict = as_predictor(model, scaling)
+        self.models.use(model, scaling)
+
+    def use_shipped_model(self) -> None:
+        """Read digits with the model shipped in ``resources/`` (the default)."""
+        self.models.use_shipped()
+
+    def use_model_file(self, path) -> None:
+        """Read digits with a saved model; a clear ``NNVizError`` (nothing changes) for a file
+        that is not a model of 28×28 digits into 10 classes."""
+        self.models.use_file(path)
+
+    def use_live_network(self, config: dict, scaling: str = "unit") -> None:
+        """Read digits with the network being trained: ``config`` is its ``Network.config()``;
+        :meth:`feed_snapshot` then brings its weights (a ``NNVizError`` if it cannot read
+        digits)."""
+        self.models.use_live(config, scaling)
+
+    def feed_snapshot(self, snap) -> None:
+        """A training snapshot (connect ``controller.snapshot`` here). Cheap: the live copy
+        takes the newest weights at most every ``models.live_interval_ms``, while visible."""
+        self.models.feed(snap)
+
+    def showEvent(self, ev) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(ev)
+        self.models.panel_shown()
+
+    def _model_changed(self, description: str) -> None:
+        self.model_label.setText(description)
         self.refresh()
+        self.modelChanged.emit(description)
+
+    def input_snapshot(self, base=None):
+        """What the panel's network computes for the drawing, as a Snapshot the network diagram
+        draws (``None`` when blank or when the model is a plain function)."""
+        from nnviz.app.canvas.livemodel import input_snapshot
+
+        net = self.models.network
+        if net is None or self.x is None or net.n_inputs != self.x.size:
+            return None
+        return input_snapshot(net, self.x, base)
+
+    def _request_fine_tune(self) -> None:
+        command = self.teach.fine_tune_command()
+        if command is not None:
+            self.fineTuneRequested.emit(command)
 
     def step_flags(self) -> dict[str, bool]:
         return {k: box.isChecked() for k, box in self.steps.items()}
@@ -153,24 +223,32 @@ class DigitPanel(QWidget):
         self.preview.set_image(image)
         self.image_changed.emit(image)
         probs = None
-        if image is not None and self._predict is not None:
-            probs = np.asarray(self._predict(image[None]), dtype=float)[0]
+        predict = self._predict
+        if image is not None and predict is not None:
+            probs = np.asarray(predict(image[None]), dtype=float)[0]
             self.updates += 1
         self.probabilities = probs
-        message = _tr("Draw a digit") if self._predict is not None else _tr("No model to read the digit")
+        message = _tr("Draw a digit") if predict is not None else _tr("No model to read the digit")
         self.bars.set_probabilities(probs, message)
+        self.teach.set_image(image, None if probs is None else int(np.argmax(probs)))
         self.predicted.emit(probs)
+        self.x = None if image is None else self.models.inputs(image)
+        self.inputChanged.emit(self.x)
 
     # -- test digits ---------------------------------------------------------------------------
     def load_test_digit(self, index: int | None = None) -> int:
-        """Put an MNIST test digit on the canvas (the dataset's if present, else the shipped
-        sample); returns its label."""
-        if self._test_digits is None:
-            from nnviz.data.samples import mnist_test_digits
-            x, y, _src = mnist_test_digits()
-            self._test_digits = (x, y)
-        x, y = self._test_digits
+        """Put an MNIST test digit on the canvas and return its label: from the shipped sample
+        at once, from the full test set once its background load (started here) has ended.
+        ``index`` counts in ``test_digits.images``."""
+        digits = self.test_digits
+        x, y = digits.images, digits.labels
         i = int(self._rng.integers(len(x))) if index is None else int(index)
         self.canvas.load_digit(x[i])
         self.refresh()
+        digits.ensure_full()
         return int(y[i])
+
+    def show_digit(self, image28, label: int | None = None) -> None:
+        """Put a 28×28 digit on the canvas (e.g. from the misclassified browser)."""
+        self.canvas.load_digit(image28)
+        self.refresh()

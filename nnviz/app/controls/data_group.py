@@ -40,6 +40,11 @@ def dataset_kind(name: str) -> str:
     return "file"
 
 
+def is_image_dataset(name: str) -> bool:
+    """MNIST and Fashion-MNIST: the data that augmentation (distorting images) applies to."""
+    return dataset_kind(name) == "named" and str(name).endswith("mnist")
+
+
 def shown_features(value) -> list[str]:
     """The feature keys of a ``features`` option (the toy data's spellings), unknown ones left out."""
     items = value.split(",") if isinstance(value, str) else list(value or ["x1", "x2"])
@@ -202,6 +207,8 @@ class DataGroup(FormGroup):
         for w in (self.ratio_slider, self.ratio_label):
             w.setEnabled(toy or kind == "csv")
         self.features_widget.setEnabled(toy)
+        self.fields["augment"].load(self.s)  # a new dataset may have switched it off
+        self.fields["augment"].widget.setEnabled(is_image_dataset(self.s.dataset))
         self.noise_label.setText(f"{self.noise_slider.value()}")
         self.ratio_label.setText(f"{self.ratio_slider.value()} %")
         self.dataset_combo.setToolTip(self.datasets.get(self.s.dataset, self.s.dataset))
@@ -229,6 +236,8 @@ class DataGroup(FormGroup):
                 s.data_options.pop("features", None)
         elif kind == "csv":
             s.data_options["train_ratio"] = self.ratio_slider.value() / 100
+        if not is_image_dataset(name):
+            s.augment = False  # only images can be distorted
         self.draft.s = s
         self._update_widgets()
         self.replaced.emit()
