@@ -96,7 +96,7 @@ expect 0 "$BUNDLE/nnviz" train --preset xor --epochs 10
 expect 0 "$BUNDLE/nnviz" trace --preset network-2-2-1
 expect 2 "$BUNDLE/nnviz" train --preset no-such-preset
 expect 0 "$BUNDLE/nnviz" --version
-if run "$BUNDLE/nnviz" --help 2>/dev/null | grep -qw classify; then
+if grep -qw classify <<< "$(run "$BUNDLE/nnviz" --help 2>/dev/null)"; then
     expect 0 "$BUNDLE/nnviz" classify --help
 fi
 if command -v xvfb-run >/dev/null 2>&1; then
@@ -169,6 +169,10 @@ EOF
 DEB="$ROOT/dist/nnviz_${VERSION}_${ARCH}.deb"
 rm -f "$DEB"
 dpkg-deb --root-owner-group -Z"${NNVIZ_DEB_COMPRESSION:-xz}" --build "$PKG" "$DEB" >/dev/null
-dpkg-deb --contents "$DEB" | grep -q '\./opt/nnviz/nnviz$' || die "$DEB lacks /opt/nnviz/nnviz"
+contents="$(dpkg-deb --contents "$DEB")"  # whole, not piped into grep -q: that cuts dpkg-deb off
+for f in ./opt/nnviz/nnviz ./usr/bin/nnviz ./usr/share/applications/nnviz.desktop \
+         ./usr/share/icons/hicolor/48x48/apps/nnviz.png ./usr/share/icons/hicolor/scalable/apps/nnviz.svg; do
+    grep -q " $f\$" <<< "$contents" || die "$DEB lacks ${f#.}"
+done
 echo "deb: $DEB, $(( $(stat -c %s "$DEB") / 1024 / 1024 )) MB, Installed-Size $INSTALLED_KB KiB"
 step "done"
