@@ -139,7 +139,7 @@ find "$PKG" -type d -exec chmod 755 {} +
 find "$PKG" -type f ! -perm -u+x -exec chmod 644 {} +
 find "$PKG" -type f -perm -u+x -exec chmod 755 {} +
 INSTALLED_KB="$(du -sk --exclude=DEBIAN "$PKG" | cut -f1)"
-MAINTAINER="${NNVIZ_MAINTAINER:-nnviz maintainers <nnviz@users.noreply.github.com>}"
+MAINTAINER="${NNVIZ_MAINTAINER:-nnviz maintainers <maintainers@nnviz.invalid>}"  # set the real one when publishing
 # What the bundle takes from the system (the spec leaves these libraries out, as the PySide6 wheel
 # and the Python interpreter do): the C and C++ runtimes, OpenSSL and the compression libraries;
 # GL/EGL, X11/xcb and xkbcommon for the xcb platform plugin, GLib, fontconfig/freetype, D-Bus;
@@ -159,7 +159,6 @@ Installed-Size: $INSTALLED_KB
 Depends: $DEPENDS
 Section: education
 Priority: optional
-Homepage: https://github.com/nnviz/nnviz
 Description: watch a neural network learn (teaching tool)
  nnviz trains small neural networks on a pure-NumPy engine and shows every
  neuron, weight and gradient while they learn: toy 2-D problems, logic gates,
