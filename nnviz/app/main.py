@@ -24,6 +24,14 @@ def make_app():
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
     app.setApplicationDisplayName("nnviz")
+    app.setDesktopFileName("nnviz")  # matches resources/nnviz.desktop (taskbar icon on Wayland)
+    from PySide6.QtGui import QIcon
+
+    from nnviz.resources import resource_path
+    icon = QIcon()  # PNGs, not the SVG: they need no SVG plugin in the bundle
+    for size in (16, 32, 48, 64, 128, 256):
+        icon.addFile(str(resource_path("icons", f"nnviz-{size}.png")))
+    app.setWindowIcon(icon)
     import pyqtgraph as pg
     pg.setConfigOptions(antialias=True, background="w", foreground="k")
     return app
