@@ -96,9 +96,9 @@ expect 0 "$BUNDLE/nnviz" train --preset xor --epochs 10
 expect 0 "$BUNDLE/nnviz" trace --preset network-2-2-1
 expect 2 "$BUNDLE/nnviz" train --preset no-such-preset
 expect 0 "$BUNDLE/nnviz" --version
-if grep -qw classify <<< "$(run "$BUNDLE/nnviz" --help 2>/dev/null)"; then
-    expect 0 "$BUNDLE/nnviz" classify --help
-fi
+expect 0 "$BUNDLE/nnviz" classify resources/samples/digit-7.png
+grep -q ": 7 (" "$SMOKE_HOME/out" || die "the bundle's classify did not read the shipped digit 7"
+expect 2 "$BUNDLE/nnviz" classify README.md
 if command -v xvfb-run >/dev/null 2>&1; then
     expect 0 xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb "$BUNDLE/nnviz" --self-test
 else

@@ -53,6 +53,14 @@ expect 0 env QT_QPA_PLATFORM=offscreen nnviz --self-test
 grep -q '"self_test": "passed"' "$EMPTY_HOME.out" || die "the installed self-test did not pass"
 expect 0 nnviz train --preset xor --epochs 10
 expect 2 nnviz train --preset no-such-preset
+# the shipped model reads a drawn digit offline (no network namespace when unshare can make one)
+DIGIT="$(mktemp --suffix=.png)"
+cp resources/samples/digit-7.png "$DIGIT"
+NONET=""
+unshare -n true 2>/dev/null && NONET="unshare -n"
+expect 0 $NONET nnviz classify "$DIGIT"
+grep -q ": 7 (" "$EMPTY_HOME.out" || { cat "$EMPTY_HOME.out" >&2; die "the installed classify did not read the 7"; }
+rm -f "$DIGIT"
 if command -v xvfb-run >/dev/null 2>&1; then
     expect 0 xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb nnviz --self-test
     # start to window: from launching the command to the app's "first window" line (printed once
