@@ -1,106 +1,23 @@
-"""Training curves (loss and accuracy against epoch) and the confusion-matrix heatmap.
+"""Training curves: loss and accuracy against epoch, with the per-batch training loss.
 
-Both widgets only draw what they are given (epoch dicts, per-batch losses, a matrix); the
-pyqtgraph items are built once and updated with ``setData``.
+The widget only draws what it is given (epoch dicts, per-batch losses); it keeps them in the
+Qt-free :mod:`nnviz.app.history` and builds its pyqtgraph items once, updating them with
+``setData``.
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from nnviz.app.theme import DEEP_POSITIVE, TEST_COLOR, TRAIN_COLOR, ColourScale, blend, theme_colors
+from nnviz.app.history import CSV_COLUMNS, BatchLosses, Buffer, EpochTable
+from nnviz.app.plots.style import fmt_acc, fmt_loss, style_plot
+from nnviz.app.theme import TEST_COLOR, TRAIN_COLOR, blend, theme_colors
 from nnviz.core.model_io import atomic_write
-
-CSV_COLUMNS = ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds", "lr")
-
-
-def style_plot(plot: pg.PlotItem, fg: QColor, bg: QColor | None = None, grid: bool = True) -> None:
-    """Axis pens and fonts readable on the theme's background; with ``grid``, faint horizontal
-    lines at the left axis's ticks (they help read values; vertical ones only cost paint time)."""
-    font = QFont()
-    font.setPointSizeF(max(7.5, font.pointSizeF() * 0.9))
-    for name in ("left", "bottom", "right", "top"):
-        ax = plot.getAxis(name)
-        ax.setPen(pg.mkPen(fg))
-        ax.setTextPen(pg.mkPen(fg))
-        ax.setTickFont(font)
-    if grid:
-        left = plot.getAxis("left")
-        left.setTickPen(pg.mkPen(blend(fg, bg if bg is not None else QColor("white"), 0.13)))
-        left.setStyle(tickAlpha=255, maxTickLevel=0)  # opaque tint (see blend); major ticks only
-        left.setGrid(255)
-        left.setZValue(plot.vb.zValue() - 1)  # the grid under the curves and the legend, not over them
-
-
-def _num(v) -> float:
-    """``None`` → NaN, anything else → float."""
-    if v is None:
-        return math.nan
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return math.nan
-
-
-def _csv_cell(v) -> str:
-    """A CSV cell that reads back to the same number (``repr`` of a float is exact)."""
-    if v is None:
-        return ""
-    if isinstance(v, (bool, np.bool_)):
-        return str(bool(v))
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    if isinstance(v, (float, np.floating)):
-        return repr(float(v))
-    return str(v)
-
-
-def fmt_loss(v) -> str:
-    v = _num(v)
-    if not math.isfinite(v):
-        return "—"
-    if v != 0 and (abs(v) < 1e-3 or abs(v) >= 1e4):
-        return f"{v:.3g}"
-    return f"{v:.4f}"
-
-
-def fmt_acc(v) -> str:
-    v = _num(v)
-    return "—" if not math.isfinite(v) else f"{100 * v:.1f}%"
-
-
-class _Buffer:
-    """Rows of ``ncols`` floats in an array that doubles when full (amortised O(1) append)."""
-
-    def __init__(self, ncols: int, capacity: int = 256):
-        self.data = np.full((capacity, ncols), np.nan)
-        self.n = 0
-
-    def append(self, rows: np.ndarray) -> None:
-        rows = np.atleast_2d(rows)
-        need = self.n + len(rows)
-        if need > len(self.data):
-            cap = len(self.data)
-            while cap < need:
-                cap *= 2
-            grown = np.full((cap, self.data.shape[1]), np.nan)
-            grown[:self.n] = self.data[:self.n]
-            self.data = grown
-        self.data[self.n:need] = rows
-        self.n = need
-
-    def col(self, j: int) -> np.ndarray:
-        return self.data[:self.n, j]
-
-    def clear(self) -> None:
-        self.n = 0
 
 
 class MetricsPlots(QWidget):
@@ -111,16 +28,10 @@ class MetricsPlots(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        # Every epoch's numbers (CSV_COLUMNS, NaN for None) in one float array: a toy net finishes
-        # ~500 epochs a second, and a dict per epoch grew the window by ~0.7 GB an hour.
-        self._csv = _Buffer(len(CSV_COLUMNS))
-        self._extra: dict[int, dict] = {}  # other keys some rows carry, by row index
-        self._ep = _Buffer(5)
-        self._steps = _Buffer(3)          # raw global step, x (fractional epoch), loss
-        self._bucket, self._pending = 1, np.zeros((0, 3))  # see add_loss_points
-        self._steps_per_epoch = 1
+        self.history = EpochTable()
+        self._ep = Buffer(5)  # what is drawn: epoch, train/test loss, train/test accuracy in %
+        self._steps = BatchLosses(self.MAX_STEP_POINTS)
         self._acc_visible = True
-        self._has_acc = False
         self._hover_index: int | None = None
 
         bg, fg = theme_colors(self)
@@ -187,8 +98,8 @@ class MetricsPlots(QWidget):
             line.setVisible(False)
             p.addItem(line, ignoreBounds=True)
             self._hover_lines.append(line)
-        # Hover: our own filter on the viewport (pyqtgraph's sigMouseMoved drops moves closer
-        # than 10 ms apart, which can leave the readout on a stale epoch).
+        # Hover: our own filter on the viewport (pyqtgraph's sigMouseMoved drops moves that come
+        # close together, which can leave the readout on a stale epoch).
         self.glw.viewport().installEventFilter(self)
         self._symbols = True
         self._legend_state = None
@@ -209,12 +120,7 @@ class MetricsPlots(QWidget):
     # -- data ---------------------------------------------------------------------------
     def set_steps_per_epoch(self, n: int) -> None:
         """Batches per epoch, so the per-batch curve is drawn in (fractional) epochs."""
-        n = max(1, int(n))
-        if n == self._steps_per_epoch:
-            return
-        self._steps_per_epoch = n
-        if self._steps.n:
-            self._steps.data[:self._steps.n, 1] = self._steps.col(0) / n
+        if self._steps.set_steps_per_epoch(n) and len(self._steps):
             self._update_steps()
 
     def add_epoch(self, d: dict) -> None:
@@ -225,58 +131,24 @@ class MetricsPlots(QWidget):
         """Append several finished epochs with one redraw."""
         if not ds:
             return
-        n0 = self._csv.n
-        raw = np.array([[_num(d.get(c)) for c in CSV_COLUMNS] for d in ds], dtype=float)
-        e = CSV_COLUMNS.index("epoch")
-        missing = np.isnan(raw[:, e])
-        raw[missing, e] = n0 + 1 + np.flatnonzero(missing)  # no epoch number: the row's position
-        self._csv.append(raw)
-        for k, d in enumerate(ds):
-            extra = {key: v for key, v in d.items() if key not in CSV_COLUMNS}
-            if extra:
-                self._extra[n0 + k] = extra
+        raw = self.history.add(ds)
         col = {c: raw[:, j] for j, c in enumerate(CSV_COLUMNS)}
         self._ep.append(np.column_stack([col["epoch"], col["train_loss"], col["test_loss"],
                                          100 * col["train_acc"], 100 * col["test_acc"]]))
-        self._has_acc = self._has_acc or any(
-            d.get("train_acc") is not None or d.get("test_acc") is not None for d in ds)
-        self.set_accuracy_visible(self._has_acc)
+        self.set_accuracy_visible(self.history.has_acc)
         self._update_epochs()
 
     def add_loss_points(self, points) -> None:
         """Append per-batch ``(global_step, loss)`` pairs (a sequence or an (n, 2) array) to the
         faint train-loss curve."""
-        arr = np.asarray(points, dtype=float).reshape(-1, 2)
-        if not len(arr):
-            return
-        rows = np.column_stack([arr[:, 0], arr[:, 0] / self._steps_per_epoch, arr[:, 1]])
-        # Bounded history: beyond MAX_STEP_POINTS, neighbouring points are averaged in pairs and
-        # later batches arrive averaged in buckets of the same size (drawing stays O(1)).
-        if self._bucket > 1:
-            rows = np.concatenate([self._pending, rows]) if len(self._pending) else rows
-            full = len(rows) // self._bucket * self._bucket
-            self._pending = rows[full:]
-            rows = rows[:full].reshape(-1, self._bucket, 3).mean(axis=1)
-        if len(rows):
-            self._steps.append(rows)
-        while self._steps.n > self.MAX_STEP_POINTS:
-            n2 = self._steps.n // 2 * 2
-            halved = self._steps.data[:n2].reshape(-1, 2, 3).mean(axis=1)
-            rest = self._steps.data[n2:self._steps.n].copy()
-            self._steps.clear()
-            self._steps.append(halved)
-            self._pending = np.concatenate([rest, self._pending]) if len(self._pending) else rest
-            self._bucket *= 2
-        self._update_steps()
+        if self._steps.add(points):
+            self._update_steps()
 
     def clear(self) -> None:
         """Forget every epoch and batch point."""
-        self._csv.clear()
-        self._extra.clear()
-        self._has_acc = False
+        self.history.clear()
         self._ep.clear()
         self._steps.clear()
-        self._bucket, self._pending = 1, np.zeros((0, 3))
         self._hover_index = None
         for c in (self.step_curve, self.train_loss_curve, self.test_loss_curve,
                   self.train_acc_curve, self.test_acc_curve):
@@ -288,27 +160,20 @@ class MetricsPlots(QWidget):
         self.set_accuracy_visible(True)
         self._set_readout_hint()
 
-    def _row(self, i: int) -> dict:
-        """Epoch ``i`` (0-based) as the dict it came in as (NaN read back as None)."""
-        d = {c: (None if v != v else float(v)) for c, v in zip(CSV_COLUMNS, self._csv.data[i])}
-        d["epoch"] = int(d["epoch"])
-        d.update(self._extra.get(i, {}))
-        return d
-
     def epochs(self) -> list[dict]:
         """The epochs shown, one dict each."""
-        return [self._row(i) for i in range(self._csv.n)]
+        return self.history.rows()
 
     SYMBOLS_UP_TO = 60  # epochs drawn with a dot each; beyond, plain lines
     MAX_STEP_POINTS = 2000  # per-batch loss points kept (older ones averaged); a plot is ~400 px wide
     MAX_DRAWN_EPOCHS = 120  # epoch points drawn (every k-th beyond that, always the last):
-    # a 2-px line over thousands of points costs the UI thread ~10 ms a frame for no visible gain
+    # a thick line over thousands of points costs the UI thread paint time for no visible gain
 
     def _sync_legend(self) -> None:
         """List the per-batch curve only once it has points, the test curves only while there is
         a test set (until the first epoch, assume there is one), in a fixed order. (A hidden
         curve left in a pyqtgraph legend shows as a crossed-out eye.)"""
-        want = (self._steps.n > 0, self._has_test())
+        want = (len(self._steps) > 0, self._has_test())
         if want == self._legend_state:
             return
         self._legend_state = want
@@ -349,7 +214,8 @@ class MetricsPlots(QWidget):
         self._sync_legend()  # no test set at all: no test curves, nor in the legends
 
     def _update_steps(self) -> None:
-        self.step_curve.setData(self._steps.col(1), self._steps.col(2))
+        pts = self._steps.points
+        self.step_curve.setData(pts.col(1), pts.col(2))
         self._sync_legend()
 
     # -- options ------------------------------------------------------------------------
@@ -411,7 +277,7 @@ class MetricsPlots(QWidget):
             return None
         i = int(np.argmin(np.abs(self._ep.col(self._E) - x)))
         self._hover_index = i
-        r = self._row(i)
+        r = self.history.row(i)
         ep = r.get("epoch", i + 1)
         if accuracy:
             text = self.tr("epoch {0} · train acc {1} · test acc {2}").format(
@@ -430,22 +296,7 @@ class MetricsPlots(QWidget):
     def export_csv(self, path) -> None:
         """Write every epoch's metrics to ``path`` (by :func:`~nnviz.core.model_io.atomic_write`:
         temp file + rename; devices, FIFOs and folders refused; permissions kept)."""
-        cols = list(CSV_COLUMNS)
-        for i in sorted(self._extra):
-            for k in self._extra[i]:
-                if k not in cols:
-                    cols.append(k)
-        def write(binary) -> None:
-            f = io.TextIOWrapper(binary, encoding="utf-8", newline="")
-            w = csv.writer(f)
-            w.writerow(cols)
-            for i in range(self._csv.n):
-                r = self._row(i)
-                w.writerow([_csv_cell(r.get(c)) for c in cols])
-            f.flush()
-            f.detach()  # atomic_write closes the file itself
-
-        atomic_write(path, write)
+        atomic_write(path, self.history.write_csv)
 
     def _export(self, exporter, path) -> None:
         shown = [line.isVisible() for line in self._hover_lines]
@@ -473,134 +324,3 @@ class MetricsPlots(QWidget):
         self._export(SVGExporter(self.glw.ci), path)
 
 
-class ConfusionMatrixView(QWidget):
-    """A k×k heatmap ``C[true, predicted]``: rows are true classes, columns predicted ones.
-
-    Cells are coloured by the share of their row (so rare classes stay readable) and, for
-    k ≤ 10, show their counts.
-    """
-
-    MAX_TEXT = 10
-    #: the user clicked the cell (true, predicted) of a shown matrix
-    cellClicked = Signal(int, int)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        bg, fg = theme_colors(self)
-        self._fg = fg
-        self._k = 0
-        self._matrix: np.ndarray | None = None
-        self.plot_widget = pg.PlotWidget(background=bg)
-        self.plot: pg.PlotItem = self.plot_widget.getPlotItem()
-        style_plot(self.plot, fg, bg, grid=False)
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        vb = self.plot.getViewBox()
-        vb.invertY(True)
-        vb.setAspectLocked(True)
-        vb.setMouseEnabled(x=False, y=False)
-        for name in ("left", "bottom"):
-            self.plot.getAxis(name).setStyle(hideOverlappingLabels=False)
-        self.plot.setLabel("left", self.tr("true"))
-        self.plot.setLabel("bottom", self.tr("predicted"))
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setLookupTable(ColourScale(0.0, 1.0, [(0.0, bg), (1.0, DEEP_POSITIVE)]).table(256))
-        self.image.setLevels((0.0, 1.0))
-        self.plot.addItem(self.image)
-        self.plot_widget.scene().sigMouseClicked.connect(self._scene_clicked)
-        self.texts: list[pg.TextItem] = []
-        self.title = QLabel()
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setContentsMargins(0, 3, 0, 1)
-        self.setToolTip(self.tr(
-            "Confusion matrix of the test set: row = the true class, column = the class the "
-            "network predicted. The diagonal holds the correct answers; a bright cell off the "
-            "diagonal shows two classes the network mixes up. Colour = share of the row."))
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        lay.addWidget(self.title)
-        lay.addWidget(self.plot_widget, 1)
-        self.setMinimumSize(200, 200)
-        self.clear()
-
-    def _build_texts(self, k: int) -> None:
-        for t in self.texts:
-            self.plot.removeItem(t)
-        self.texts = []
-        if k > self.MAX_TEXT:
-            return
-        font = QFont()
-        font.setPointSizeF(max(6.5, font.pointSizeF() * (0.95 if k <= 6 else 0.8)))
-        for i in range(k):
-            for j in range(k):
-                t = pg.TextItem("", anchor=(0.5, 0.5))
-                t.setFont(font)
-                t.setPos(j + 0.5, i + 0.5)
-                self.plot.addItem(t)
-                self.texts.append(t)
-
-    def set_matrix(self, C, class_names=None) -> None:
-        """Show the counts ``C[true, predicted]`` with ``class_names`` on both axes."""
-        C = np.asarray(C, dtype=float)
-        if C.ndim != 2 or C.shape[0] != C.shape[1] or C.shape[0] == 0:
-            return
-        k = C.shape[0]
-        names = [str(n) for n in (class_names or [])]
-        if len(names) != k:
-            names = [str(i) for i in range(k)]
-        if k != self._k:
-            self._k = k
-            self._build_texts(k)
-            ticks = [(i + 0.5, n if len(n) <= 8 else n[:7] + "…") for i, n in enumerate(names)]
-            if k > 20:  # too many to label every one
-                ticks = ticks[::max(1, k // 10)]
-            self.plot.getAxis("left").setTicks([ticks])
-            fm = QFontMetrics(self.plot.getAxis("left").style.get("tickFont") or QFont())
-            self.plot.getAxis("left").setWidth(
-                max(fm.horizontalAdvance(t) for _, t in ticks) + fm.height() + 14)
-            self.plot.getAxis("bottom").setTicks([ticks])
-            self.plot.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
-        self._matrix = C.copy()
-        rows = C.sum(axis=1, keepdims=True)
-        share = np.divide(C, rows, out=np.zeros_like(C), where=rows > 0)
-        self.image.setImage(share, levels=(0.0, 1.0), autoLevels=False)
-        self.image.setRect(QRectF(0, 0, k, k))  # after setImage: the rect scales the pixel size
-        dark, light = QColor("white"), QColor(self._fg)
-        for t, c, s in zip(self.texts, C.ravel(), share.ravel()):
-            t.setText(f"{int(round(c))}")
-            t.setColor(dark if s > 0.55 else light)
-        total = C.sum()
-        acc = np.trace(C) / total if total else float("nan")
-        self.title.setText(self.tr("test set: {0} samples · accuracy {1}").format(
-            int(total), fmt_acc(acc)))
-
-    def matrix(self) -> np.ndarray | None:
-        return None if self._matrix is None else self._matrix.copy()
-
-    def cell_at(self, scene_pos) -> tuple[int, int] | None:
-        """The (true, predicted) cell under a point of the plot's scene, or None."""
-        if self._matrix is None:
-            return None
-        p = self.plot.getViewBox().mapSceneToView(scene_pos)
-        col, row = math.floor(p.x()), math.floor(p.y())
-        k = self._matrix.shape[0]
-        return (row, col) if 0 <= row < k and 0 <= col < k else None
-
-    def _scene_clicked(self, ev) -> None:
-        if ev.button() != Qt.MouseButton.LeftButton:
-            return
-        cell = self.cell_at(ev.scenePos())
-        if cell is not None:
-            self.cellClicked.emit(*cell)
-
-    def cell_texts(self) -> list[str]:
-        """The numbers written in the cells, row by row."""
-        return [t.toPlainText() for t in self.texts]
-
-    def clear(self) -> None:
-        self._matrix = None
-        for t in self.texts:
-            t.setText("")
-        self.image.clear()
-        self.title.setText(self.tr("confusion matrix: after the first epoch"))
