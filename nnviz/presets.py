@@ -123,3 +123,58 @@ def preset_data(p: Preset, settings: Settings | None = None, progress=None, down
     if p.data_factory is not None and s.dataset == p.settings.dataset:
         return p.data_factory()
     return load_data(s, progress=progress, download=download)
+
+
+# -- a network that fits a newly chosen dataset ------------------------------------------------
+#: Settings that describe the network and its training (not the data).
+_NETWORK_FIELDS = ("scaling", "hidden", "activation", "activations", "output_activation", "loss", "reduction",
+                   "init", "init_options", "bias_init", "inits", "bias_inits", "optimizer", "lr",
+                   "optimizer_options", "weight_decay", "l1", "schedule", "schedule_options", "batch_size",
+                   "shuffle", "epochs", "dtype", "batchnorm", "dropout", "target_off", "target_on")
+_IMAGES = ("mnist", "fashion-mnist")
+_REGRESSION = ("reg-plane", "reg-gauss")
+_MULTICLASS = ("spiral-k", "blobs")
+
+
+def _family(name: str) -> str:
+    """``"images"`` (MNIST-style), ``"toy"`` (generated or built-in tables) or ``"file"``."""
+    from nnviz.data import list_datasets
+
+    if name in _IMAGES:
+        return "images"
+    return "toy" if name in list_datasets() else "file"
+
+
+def settings_for_dataset(current: Settings, name: str) -> Settings:
+    """The settings to switch to when the dataset becomes ``name``.
+
+    Within one family of data (toy ↔ toy, MNIST ↔ Fashion-MNIST, file ↔ file) the network is
+    kept. Moving to MNIST-style images proposes the ``mnist-fast`` preset's network and
+    optimizer (a 4-4 tanh toy net with SGD reaches only ~70% there); moving to toy data, or
+    from images to a file, proposes the default :class:`Settings` network. The output and
+    loss follow the task (regression: identity + mse; several classes: softmax +
+    cross-entropy). Fixed weights are dropped (they fit one input size only), and the data
+    options are kept only from toy data to toy data.
+    """
+    old, new = _family(current.dataset), _family(name)
+    s = current.replace(dataset=str(name), weights=None,
+                        data_options=dict(current.data_options) if old == new == "toy" else {})
+    if old != new:
+        if new == "images":
+            base = PRESETS["mnist-fast"].settings
+        elif new == "toy" or old == "images":
+            base = Settings()
+        else:
+            base = None
+        if base is not None:
+            import copy
+            s = s.replace(**{k: copy.deepcopy(getattr(base, k)) for k in _NETWORK_FIELDS})
+    out = s.activations[-1] if s.activations else s.output_activation
+    if name in _REGRESSION and (s.loss in ("bce", "cross_entropy") or out in ("sigmoid", "softmax", "step")):
+        s = s.replace(output_activation="identity", activations=None, loss="mse")
+    elif name in _MULTICLASS and out != "softmax":
+        s = s.replace(output_activation="softmax", activations=None, loss="cross_entropy")
+    elif new == "toy" and name not in _REGRESSION and (out == "identity" or s.loss not in (
+            "bce", "cross_entropy", "mse", "sse_half")):
+        s = s.replace(output_activation="sigmoid", activations=None, loss="bce")
+    return s

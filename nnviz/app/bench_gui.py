@@ -94,7 +94,7 @@ def _window(s, data):
 
     ini = os.path.join(tempfile.mkdtemp(prefix="nnviz-bench-"), "s.ini")
     win = MainWindow(DEFAULT_SETTINGS, qsettings=QSettings(ini, QSettings.IniFormat), restore=False)
-    win._install(s, data)
+    win.model.install_data(s, data)
     win.resize(1400, 860)
     win.show()
     return win
@@ -108,7 +108,7 @@ def gui_run(app, s, data, seconds: float, timer_ms: int = 5, probe: bool = True)
 
     win = _window(s, data)
     app.processEvents()
-    batch = win.exp.trainer.batch_size
+    batch = s.batch_size
     late: list[float] = []
     clock = QElapsedTimer()
     clock.start()
@@ -127,17 +127,17 @@ def gui_run(app, s, data, seconds: float, timer_ms: int = 5, probe: bool = True)
     # warm up half a second, then measure
     QTimer.singleShot(500, loop.quit)
     loop.exec()
-    step0, t0 = win.controller.global_step, time.perf_counter()
+    step0, t0 = win.model.controller.global_step, time.perf_counter()
     last[0] = clock.nsecsElapsed()
     if probe:
         timer.start(timer_ms)
     QTimer.singleShot(int(seconds * 1000), loop.quit)
     loop.exec()
     timer.stop()
-    steps = win.controller.global_step - step0
+    steps = win.model.controller.global_step - step0
     rate = steps * batch / (time.perf_counter() - t0)
-    stats = {"snapshot_interval_ms": round(1000 * win.controller.worker.snapshot_interval, 1),
-             "ui_cost_ms": round(1000 * win.controller.worker.ui_cost_mean, 2)}
+    stats = {"snapshot_interval_ms": round(1000 * win.model.controller.worker.snapshot_interval, 1),
+             "ui_cost_ms": round(1000 * win.model.controller.worker.ui_cost_mean, 2)}
     win.close()
     app.processEvents()
     return {"samples_per_s": rate, "latency": _percentiles(late), **stats}
@@ -181,7 +181,7 @@ def soak(app, minutes: float) -> dict:
     QTimer.singleShot(int(minutes * 60000), loop.quit)
     loop.exec()
     sampler.stop()
-    steps = win.controller.global_step
+    steps = win.model.controller.global_step
     refs1 = (sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False))
     win.close()
     app.processEvents()
@@ -204,32 +204,32 @@ def interleaved_ratio(app, s, data, pairs: int = 20, block: float = 0.7) -> dict
     win = _window(s, data)
     app.processEvents()
     tr = build(s, data=data).trainer
-    batch = win.exp.trainer.batch_size
+    batch = s.batch_size
 
     gui, head, fps = [], [], []
     win.toggle_play()
     _spin(500)
     for _ in range(pairs):
-        if win._state != "running":
+        if win.model.state != "running":
             win.toggle_play()
         _spin(150)
-        step0, frames0, t0 = win.controller.global_step, win.controller.frames, time.perf_counter()
+        step0, frames0, t0 = win.model.controller.global_step, win.model.controller.frames, time.perf_counter()
         _spin(int(block * 1000))
         dt = time.perf_counter() - t0
-        gui.append((win.controller.global_step - step0) * batch / dt)
-        fps.append((win.controller.frames - frames0) / dt)
-        win.controller.pause()
+        gui.append((win.model.controller.global_step - step0) * batch / dt)
+        fps.append((win.model.controller.frames - frames0) / dt)
+        win.model.controller.pause()
         end = time.monotonic() + 2
-        while win._state == "running" and time.monotonic() < end:
+        while win.model.state == "running" and time.monotonic() < end:
             app.processEvents()
         _, samples, elapsed = tr.train_for(block)
         head.append(samples / elapsed)
-    cost = win.controller.worker.ui_cost_mean
-    interval = win.controller.worker.snapshot_interval
+    cost = win.model.controller.worker.ui_cost_mean
+    interval = win.model.controller.worker.snapshot_interval
     win.close()
     app.processEvents()
     ratios = [g / h for g, h in zip(gui, head)]
-    return {"net": "-".join(map(str, win.exp.net.sizes)),
+    return {"net": "-".join(map(str, win.model.info.sizes)),
             "headless_samples_per_s_median": round(float(np.median(head))),
             "gui_samples_per_s_median": round(float(np.median(gui))),
             "ratio_median": round(float(np.median(ratios)), 3),
@@ -267,7 +267,7 @@ def worker_accounting(app, s, data, seconds: float = 3.0) -> dict:
 
     win = _window(s, data)
     app.processEvents()
-    ready = win.controller.worker._ui_ready
+    ready = win.model.controller.worker._ui_ready
     orig_wait = ready.wait
 
     def wait(timeout=None):
@@ -282,11 +282,11 @@ def worker_accounting(app, s, data, seconds: float = 3.0) -> dict:
         win.toggle_play()
         _spin(500)
         acc.update(train=0.0, n=0, wait=0.0, snap=0.0)
-        frames0, t0 = win.controller.frames, time.perf_counter()
+        frames0, t0 = win.model.controller.frames, time.perf_counter()
         _spin(int(seconds * 1000))
         wall = time.perf_counter() - t0
-        gui, frames = dict(acc), win.controller.frames - frames0
-        win.controller.pause()
+        gui, frames = dict(acc), win.model.controller.frames - frames0
+        win.model.controller.pause()
         _spin(300)
         tr = build(s, data=data).trainer
         tr.train_for(0.05)

@@ -572,6 +572,7 @@ class TrainingController(QObject):
         # the window reads them from the snapshots; connect_epochs() relays them for logging.
         for name in ("stateChanged", "diverged", "errored", "batchDone", "saved", "saveFailed"):
             getattr(self._worker, name).connect(getattr(self, name))
+        self.signals = self
         self._relaying = False
         self.frames = 0  # snapshots drawn (for benchmarks)
         self._backlog: list = []
