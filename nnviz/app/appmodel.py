@@ -15,62 +15,26 @@ new ones, whatever the worker has applied so far).
 from __future__ import annotations
 
 import copy
-import math
 from array import array
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from nnviz import __version__
+from nnviz.app.appcommands import TrainingCommands
 from nnviz.app.dataloader import DatasetLoader
+from nnviz.app.experimentinfo import (BIG_DATASETS, DEFAULT_SETTINGS, HISTORY_COLUMNS, ExperimentInfo,  # noqa: F401
+                                      describe, same_data, slow_to_load)
 from nnviz.core.errors import NNVizError
 from nnviz.experiment import Settings, build
-
-#: The first view: a small toy problem, ready to Play, no download needed.
-DEFAULT_SETTINGS = Settings(dataset="circle", data_options={"noise": 10, "train_ratio": 0.5},
-                            hidden=[4, 4], activation="tanh", output_activation="sigmoid", loss="bce",
-                            optimizer="sgd", lr=0.03, batch_size=10, epochs=1000)
-BIG_DATASETS = ("mnist", "fashion-mnist")
-#: Columns of :meth:`AppModel.epoch_history` (NaN where an epoch has no such value).
-HISTORY_COLUMNS = ("epoch", "train_loss", "train_acc", "test_loss", "test_acc")
-
-
-def slow_to_load(s: Settings) -> bool:
-    """Data loaded on a thread: MNIST-sized sets and files."""
-    return (s.dataset in BIG_DATASETS or Path(s.dataset).suffix.lower() in (".csv", ".gz", ".npz", ".txt")
-            or Path(s.dataset).is_dir())
-
-
-def same_data(a: Settings, b: Settings) -> bool:
-    return (a.dataset, a.data_options, a.scaling, a.seed) == (b.dataset, b.data_options, b.scaling, b.seed)
 
 
 def _copy(s: Settings) -> Settings:
     return copy.deepcopy(s)
 
 
-@dataclass
-class ExperimentInfo:
-    """What the views need of an experiment, captured before the worker owns it."""
-
-    settings: Settings
-    data: object                 # the Dataset (read-only; the output view draws it)
-    sizes: list
-    activations: list
-    layer_names: list
-    input_names: list | None
-    output_names: list | None
-    image_shape: tuple | None
-    class_names: list
-    is_classification: bool
-    n_train: int
-    steps_per_epoch: int | None
-    trainable: bool
-
-
-class AppModel(QObject):
+class AppModel(TrainingCommands, QObject):
     """One run of nnviz: settings, experiment, training state and snapshots (UI thread only).
 
     ``confirm_discard()`` and ``ask_download(name, folder)`` are callbacks the window sets to
@@ -250,7 +214,7 @@ class AppModel(QObject):
     def _hand_over(self, s: Settings, exp) -> None:
         """Capture what the views need, then give ``exp`` to the worker (never read again)."""
         self._settings, self._data = _copy(s), exp.data
-        self._info = self._describe(exp)
+        self._info = describe(exp, self.tr)
         self._last_snapshot = None
         self._history = array("d")
         self._state = "paused"
@@ -266,25 +230,6 @@ class AppModel(QObject):
             self._sample = 0
             self._controller.set_sample(0)
         self.stateChanged.emit(self._state)
-
-    def _describe(self, exp) -> ExperimentInfo:
-        net, data = exp.net, exp.data
-        layers = net.dense_layers()
-        names = ([self.tr("input")] + [self.tr("hidden {0}").format(i + 1) for i in range(len(layers) - 1)]
-                 + [self.tr("output")])
-        output_names = None
-        if data.is_classification and len(data.class_names) == net.n_outputs:
-            output_names = list(data.class_names)
-        elif data.is_classification and net.n_outputs == 1 and len(data.class_names) == 2:
-            output_names = [self.tr("P({0})").format(data.class_names[1])]
-        return ExperimentInfo(
-            settings=_copy(exp.settings), data=data, sizes=list(net.sizes),
-            activations=[l.activation.name for l in layers], layer_names=names,
-            input_names=list(data.feature_names) or None, output_names=output_names,
-            image_shape=data.image_shape, class_names=list(data.class_names or []),
-            is_classification=bool(data.is_classification), n_train=len(data.x_train),
-            steps_per_epoch=exp.trainer.steps_per_epoch if exp.trainer is not None else None,
-            trainable=exp.trainer is not None)
 
     def _start_controller(self, exp) -> None:
         from nnviz.app.worker import TrainingController
@@ -392,83 +337,6 @@ class AppModel(QObject):
     def _on_saved(self, path: str) -> None:
         self.status.emit(self.tr("Saved the model to {0}").format(path))
         self.saved.emit(path)
-
-    # -- training commands ------------------------------------------------------------------------
-    def _trainable(self) -> bool:
-        return self._controller is not None and self._info is not None and self._info.trainable
-
-    def play(self) -> None:
-        if self._trainable():
-            self._controller.play()
-
-    def pause(self) -> None:
-        if self._controller is not None:
-            self._controller.pause()
-
-    def toggle_play(self) -> None:
-        if self._state == "running":
-            self.pause()
-        else:
-            self.play()
-
-    def step_batch(self) -> None:
-        if self._trainable():
-            self._controller.step_batch()
-
-    def step_epoch(self) -> None:
-        if self._trainable():
-            self._controller.step_epoch()
-
-    def set_param(self, layer: int, name: str, index, value: float) -> bool:
-        """Set one weight or bias (``index`` None: every entry) between two batches."""
-        if not math.isfinite(value):
-            self.error.emit(self.tr("Not a number"), self.tr("A weight must be a finite number."))
-            return False
-        if self._controller is not None:
-            self._controller.set_param(layer, name, index, value)
-        return True
-
-    def set_sample(self, i: int) -> None:
-        """Which training sample the snapshots describe."""
-        self._sample = max(0, int(i))
-        if self._controller is not None:
-            self._controller.set_sample(self._sample)
-
-    def set_speed(self, delay_ms: int) -> None:
-        """Wait ``delay_ms`` after each batch (0: full speed)."""
-        self._delay_ms = max(0, int(delay_ms))
-        if self._controller is not None:
-            self._controller.set_speed(self._delay_ms)
-
-    def shutdown(self, timeout_ms: int = 1000) -> None:
-        """Stop loading and training (the window is closing)."""
-        self._closing = True
-        if self._loader is not None:
-            self._loader.wait(timeout_ms)
-        if self._controller is not None and self._controller.shutdown(timeout_ms):
-            self._state = "stopped"  # the thread has ended (its own signal would come later)
-
-    # -- the worker's signals ---------------------------------------------------------------------
-    @Slot(object)
-    def _on_snapshot(self, snap) -> None:
-        info = self._info
-        if info is not None and len(snap.weights) != len(info.sizes) - 1:
-            return  # the previous network's last picture, sent before the worker swapped
-        self._last_snapshot = snap
-        for e in snap.epochs:
-            self._history.extend(math.nan if e.get(k) is None else float(e[k]) for k in HISTORY_COLUMNS)
-        self.snapshot.emit(snap)
-
-    @Slot(str)
-    def _on_state(self, state: str) -> None:
-        self._state = state
-        if state == "finished":
-            self._finish_shown = True
-            self.status.emit(self.tr("Finished the planned epochs. Press Play to train on."))
-        elif state == "running" and self._finish_shown:
-            self._finish_shown = False
-            self.status.emit("")
-        self.stateChanged.emit(state)
 
 
 def _family_is_file(name: str) -> bool:
