@@ -41,3 +41,13 @@ def test_english_runs_the_self_test(tmp_path):
                        text=True, env=env, timeout=120)
     assert p.returncode == 0, p.stdout + p.stderr
     assert json.loads(p.stdout.strip().splitlines()[-1])["self_test"] == "passed"
+
+
+def test_the_language_is_remembered(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path),
+               NNVIZ_QUIT_AFTER="0.3")
+    p = subprocess.run([sys.executable, "-m", "nnviz", "--lang", "en"], capture_output=True, text=True,
+                       env=env, timeout=120)
+    assert p.returncode == 0, p.stderr
+    conf = (tmp_path / "nnviz" / "nnviz.conf").read_text()
+    assert "[ui]" in conf and "lang=en" in conf
