@@ -122,7 +122,7 @@ def gui_run(app, s, data, seconds: float, timer_ms: int = 5, probe: bool = True)
     timer = QTimer()
     timer.setTimerType(__import__("PySide6.QtCore", fromlist=["Qt"]).Qt.PreciseTimer)
     timer.timeout.connect(tick)
-    win.toggle_play()
+    win.model.toggle_play()
     loop = QEventLoop()
     # warm up half a second, then measure
     QTimer.singleShot(500, loop.quit)
@@ -173,7 +173,7 @@ def soak(app, minutes: float) -> dict:
     refs0 = (sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False))
     rss = [(0.0, _rss_mb())]
     t0 = time.perf_counter()
-    win.toggle_play()
+    win.model.toggle_play()
     loop = QEventLoop()
     sampler = QTimer()
     sampler.timeout.connect(lambda: rss.append((time.perf_counter() - t0, _rss_mb())))
@@ -207,11 +207,11 @@ def interleaved_ratio(app, s, data, pairs: int = 20, block: float = 0.7) -> dict
     batch = s.batch_size
 
     gui, head, fps = [], [], []
-    win.toggle_play()
+    win.model.toggle_play()
     _spin(500)
     for _ in range(pairs):
         if win.model.state != "running":
-            win.toggle_play()
+            win.model.toggle_play()
         _spin(150)
         step0, frames0, t0 = win.model.controller.global_step, win.model.controller.frames, time.perf_counter()
         _spin(int(block * 1000))
@@ -279,7 +279,7 @@ def worker_accounting(app, s, data, seconds: float = 3.0) -> dict:
     ready.wait = wait
     Trainer.train_batch, worker_mod.TrainingWorker._emit_snapshot = train_batch, emit_snapshot
     try:
-        win.toggle_play()
+        win.model.toggle_play()
         _spin(500)
         acc.update(train=0.0, n=0, wait=0.0, snap=0.0)
         frames0, t0 = win.model.controller.frames, time.perf_counter()
