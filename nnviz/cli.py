@@ -290,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"nnviz {__version__}")
     p.add_argument("--self-test", action="store_true",
                    help="open the window offscreen, train a few batches, check and exit")
-    p.add_argument("--lang", help="interface language (en, zh_CN)")
+    p.add_argument("--lang", help="interface language, e.g. en (remembered for the next start)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     sp = sub.add_parser("presets", help="list the named setups (the seeds' lessons)")

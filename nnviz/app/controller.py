@@ -137,7 +137,7 @@ class TrainingController(QObject):
         t0 = time.perf_counter()
         try:
             # Widgets connected directly update their items now, and paint at once whatever
-            # paints through Python (see MainWindow._draw_snapshot), so the measured cost is
+            # paints through Python (see nnviz.app.frame.FrameDrawer), so the measured cost is
             # the Python cost of a frame. A snapshot that arrives meanwhile lands in the backlog
             # (see the guard above) and is drawn merged, afterwards.
             self.snapshot.emit(snap)

@@ -2,8 +2,9 @@
 
 The window shows a progress dialog and stays responsive; :class:`DatasetLoader` reports
 ``progress(done, total, filename)`` while downloading, then ``loaded(dataset)`` or
-``failed(message, False)``. (Whether files are missing is asked before loading, with
-``nnviz.data.dataset_info``.)
+``failed(message, False)``. Whether the files are there at all is asked before, without reading
+them (``nnviz.data.locate.located_unverified``): the checksums are verified here, on the thread,
+while loading.
 """
 from __future__ import annotations
 

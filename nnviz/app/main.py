@@ -93,11 +93,73 @@ def _close_on_sigint(win) -> None:
     win._sigint_tick = tick  # kept alive with the window
 
 
+#: Languages of the interface: English (the source text) and every shipped ``nnviz_<lang>.qm``.
+SOURCE_LANGUAGE = "en"
+
+
+def _translation_file(lang: str):
+    from nnviz.resources import resource_path
+
+    return resource_path("translations", f"nnviz_{lang}.qm")
+
+
+def available_languages() -> list[str]:
+    """``en`` and every language with a translation file in ``resources/translations``."""
+    from nnviz.resources import resource_path
+
+    folder = resource_path("translations")
+    found = sorted(p.stem.removeprefix("nnviz_") for p in folder.glob("nnviz_*.qm")) if folder.is_dir() else []
+    return [SOURCE_LANGUAGE] + [l for l in found if l != SOURCE_LANGUAGE]
+
+
+def check_language(lang: str) -> str:
+    """``lang`` if nnviz can show it, else a one-line :class:`NNVizError` (exit code 2)."""
+    from nnviz.core.errors import NNVizError
+
+    lang = str(lang).strip()
+    if lang != SOURCE_LANGUAGE and not _translation_file(lang).is_file():
+        raise NNVizError(f"no translation for language {lang!r}; available: {', '.join(available_languages())}")
+    return lang
+
+
+def install_translator(app, lang: str | None):
+    """Load ``nnviz_<lang>.qm`` into ``app`` (English needs none); returns the translator or None."""
+    if not lang or lang == SOURCE_LANGUAGE:
+        return None
+    from PySide6.QtCore import QTranslator
+
+    tr = QTranslator(app)
+    if tr.load(str(_translation_file(lang))):
+        app.installTranslator(tr)
+        app._nnviz_translator = tr  # (kept alive with the application)
+        return tr
+    return None
+
+
+def _language(args, qs) -> str:
+    """The language asked for on the command line (remembered), else the remembered one."""
+    lang = getattr(args, "lang", None)
+    if lang:
+        lang = check_language(lang)
+        qs.setValue("ui/lang", lang)
+        return lang
+    remembered = qs.value("ui/lang")
+    try:
+        return check_language(remembered) if remembered else SOURCE_LANGUAGE
+    except Exception:  # noqa: BLE001 - a translation removed since: English
+        return SOURCE_LANGUAGE
+
+
 def run_app(args=None) -> int:
+    if getattr(args, "lang", None):
+        check_language(args.lang)  # a clear error before any window
     if getattr(args, "self_test", False):
-        return self_test()
+        return self_test(lang=getattr(args, "lang", None))
     t0 = time.perf_counter()
     app = make_app()
+    from PySide6.QtCore import QSettings
+
+    install_translator(app, _language(args, QSettings()))
     from nnviz.app.mainwindow import MainWindow
 
     win = MainWindow()
@@ -114,7 +176,7 @@ def run_app(args=None) -> int:
     return app.exec()
 
 
-def self_test(batches: int = 30, timeout_s: float = 30.0) -> int:
+def self_test(batches: int = 30, timeout_s: float = 30.0, lang: str | None = None) -> int:
     """Open the window offscreen, train a toy net through the real worker thread, check, exit.
 
     Prints one JSON line with what was checked; exit code 0 when every check passed.
@@ -126,40 +188,43 @@ def self_test(batches: int = 30, timeout_s: float = 30.0) -> int:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
     app = make_app()
+    install_translator(app, lang)
     from nnviz.app.mainwindow import DEFAULT_SETTINGS, MainWindow
 
     ini = os.path.join(tempfile.mkdtemp(prefix="nnviz-selftest-"), "settings.ini")
     win = MainWindow(DEFAULT_SETTINGS, qsettings=QSettings(ini, QSettings.IniFormat), restore=False)
     win.resize(1200, 800)
     win.show()
+    model = win.model
     got = {"snapshots": 0}
-    win.controller.snapshot.connect(lambda s: got.__setitem__("snapshots", got["snapshots"] + 1))
+    model.snapshot.connect(lambda s: got.__setitem__("snapshots", got["snapshots"] + 1))
     before = win.diagram.grab().toImage()
     deadline = time.monotonic() + timeout_s
-    win.toggle_play()
+    model.play()
     loop = QEventLoop()
     timer = QTimer()
-    timer.timeout.connect(lambda: (win.controller.global_step >= batches
-                                   or time.monotonic() > deadline) and loop.quit())
+    timer.timeout.connect(lambda: (model.global_step >= batches or time.monotonic() > deadline) and loop.quit())
     timer.start(20)
     loop.exec()
-    win.controller.pause()
+    model.pause()
     # let the final snapshot arrive
     end = time.monotonic() + 2
-    while win._state == "running" and time.monotonic() < end:
+    while model.state == "running" and time.monotonic() < end:
         app.processEvents()
     app.processEvents()
     after = win.diagram.grab().toImage()
     n_epochs = len(win.plots.epochs())
+    steps = win.plots.step_curve.getData()[0]
     checks = {
-        "trained_batches": win.controller.global_step >= batches,
+        "trained_batches": model.global_step >= batches,
         "snapshots_received": got["snapshots"] > 0,
         "diagram_changed": before != after,
-        "plots_have_points": n_epochs > 0 or len(win.plots.step_curve.getData()[0] if win.plots.step_curve.getData()[0] is not None else []) > 0,
+        "plots_have_points": n_epochs > 0 or (steps is not None and len(steps) > 0),
         "no_error": not hasattr(win, "last_error"),
     }
+    batches_done = model.global_step
     win.close()
     ok = all(checks.values())
     print(json.dumps({"self_test": "passed" if ok else "failed", "checks": checks,
-                      "batches": win.controller.global_step, "epochs_plotted": n_epochs}))
+                      "batches": batches_done, "epochs_plotted": n_epochs}))
     return 0 if ok else 1

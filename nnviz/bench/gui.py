@@ -27,23 +27,23 @@ import time
 
 import numpy as np
 
-from nnviz.bench.window import (LatenessProbe, bench_settings, new_window, open_window, pause,
+from nnviz.bench.window import (LatenessProbe, batch_size, bench_settings, new_window, open_window, pause,
                                 percentiles, spin, spin_until)
 
 
 def probed_run(app, win, seconds: float, timer_ms: int = 5) -> dict:
     """Train in ``win`` for ``seconds`` with a ``timer_ms`` lateness probe on the UI thread (the
     probe itself takes the GIL 200 times a second, so throughput is measured without it)."""
-    batch = win.exp.trainer.batch_size
+    batch = batch_size(win)
     probe = LatenessProbe(timer_ms)
-    win.controller.play()
+    win.model.controller.play()
     spin(500)  # warm up
-    step0, t0 = win.controller.global_step, time.perf_counter()
+    step0, t0 = win.model.controller.global_step, time.perf_counter()
     probe.start()
     spin(int(seconds * 1000))
     probe.stop()
-    rate = (win.controller.global_step - step0) * batch / (time.perf_counter() - t0)
-    st = win.controller.stats
+    rate = (win.model.controller.global_step - step0) * batch / (time.perf_counter() - t0)
+    st = win.model.controller.stats
     pause(app, win)
     return {"samples_per_s": rate, "latency": percentiles(probe.late),
             "snapshot_interval_ms": round(1000 * st.snapshot_interval, 1),
@@ -56,15 +56,15 @@ def interleaved_ratio(app, win, pairs: int = 20, block: float = 0.7) -> dict:
     then the same setup trains headless on the UI thread for ``block`` seconds, ``pairs`` times."""
     from nnviz.experiment import build
 
-    tr = build(win.exp.settings, data=win.exp.data).trainer
-    batch = win.exp.trainer.batch_size
-    ctl = win.controller
+    tr = build(win.model.info.settings, data=win.model.info.data).trainer
+    batch = batch_size(win)
+    ctl = win.model.controller
     gui, head, fps = [], [], []
-    win.controller.play()
+    win.model.controller.play()
     spin(500)
     for _ in range(pairs):
         if ctl.state != "running":
-            win.controller.play()
+            win.model.controller.play()
         spin(150)
         step0, before, t0 = ctl.global_step, ctl.stats.copy(), time.perf_counter()
         spin(int(block * 1000))
@@ -76,7 +76,7 @@ def interleaved_ratio(app, win, pairs: int = 20, block: float = 0.7) -> dict:
         head.append(samples / elapsed)
     st = ctl.stats
     ratios = [g / h for g, h in zip(gui, head)]
-    return {"net": "-".join(map(str, win.exp.net.sizes)),
+    return {"net": "-".join(map(str, win.model.info.sizes)),
             "headless_samples_per_s_median": round(float(np.median(head))),
             "gui_samples_per_s_median": round(float(np.median(gui))),
             "ratio_median": round(float(np.median(ratios)), 3),
@@ -98,8 +98,8 @@ def worker_accounting(app, win, seconds: float = 3.0) -> dict:
     from nnviz.bench.headless import timed_batches
     from nnviz.experiment import build
 
-    ctl = win.controller
-    win.controller.play()
+    ctl = win.model.controller
+    win.model.controller.play()
     spin(500)
     before, t0 = ctl.stats.copy(), time.perf_counter()
     spin(int(seconds * 1000))
@@ -107,7 +107,7 @@ def worker_accounting(app, win, seconds: float = 3.0) -> dict:
     g = ctl.stats - before
     pause(app, win)
     spin(300)
-    tr = build(win.exp.settings, data=win.exp.data).trainer
+    tr = build(win.model.info.settings, data=win.model.info.data).trainer
     tr.train_for(0.05)
     n_h, train_h, wall_h = timed_batches(tr, seconds)
     pct = lambda v, w: round(100 * v / w, 1)  # noqa: E731
@@ -127,17 +127,17 @@ def worker_accounting(app, win, seconds: float = 3.0) -> dict:
 def switch_to_mnist_stall_ms(app, timeout_s: float = 120.0, timer_ms: int = 5) -> dict:
     """The longest lateness of a ``timer_ms`` UI timer while a window on its toy problem
     switches its dataset to MNIST (``request_settings(..., confirm=False)``), from the call until
-    the new experiment is installed (``experimentChanged``) and the event loop is back."""
+    the new experiment is installed (``experimentReplaced``) and the event loop is back."""
     win = new_window()
     spin(300)
     s = bench_settings("mnist")
     installed = []
-    win.experimentChanged.connect(installed.append)
+    win.model.experimentReplaced.connect(installed.append)
     probe = LatenessProbe(timer_ms)
     probe.start()
     spin(100)
     t0 = time.perf_counter()
-    win.request_settings(s, confirm=False)
+    win.model.request_settings(s, confirm=False)
     ok = spin_until(lambda: installed, timeout_s)
     ticks = probe.ticks
     spin_until(lambda: probe.ticks > ticks + 1, 5.0)  # the tick after the install measures its stall

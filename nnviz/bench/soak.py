@@ -54,7 +54,7 @@ def soak(app, minutes: float) -> dict:
     refs0 = (sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False))
     rss = [(0.0, rss_mb())]
     t0 = time.perf_counter()
-    win.controller.play()
+    win.model.controller.play()
     loop = QEventLoop()
     sampler = QTimer()
     sampler.timeout.connect(lambda: rss.append((time.perf_counter() - t0, rss_mb())))
@@ -62,7 +62,7 @@ def soak(app, minutes: float) -> dict:
     QTimer.singleShot(int(minutes * 60000), loop.quit)
     loop.exec()
     sampler.stop()
-    steps = win.controller.global_step
+    steps = win.model.controller.global_step
     refs1 = (sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False))
     win.close()
     app.processEvents()

@@ -65,20 +65,27 @@ def open_window(app, s, timeout_s: float = 120.0):
     win = new_window()
     app.processEvents()
     installed = []
-    win.experimentChanged.connect(installed.append)
-    win.request_settings(s, confirm=False)
+    win.model.experimentReplaced.connect(installed.append)
+    win.model.request_settings(s, confirm=False)
     if not spin_until(lambda: installed, timeout_s) or installed[-1].settings.dataset != s.dataset:
         win.close()
         app.processEvents()
         return None
-    spin_until(lambda: win.controller is not None and win.controller.state == "paused", 5.0)
+    spin_until(lambda: win.model.controller is not None and win.model.controller.state == "paused", 5.0)
     return win
 
 
+def batch_size(win) -> int:
+    """Samples per batch of the window's experiment (no batch size: the whole training set)."""
+    info = win.model.info
+    b = info.settings.batch_size
+    return info.n_train if not b else min(int(b), info.n_train)
+
+
 def pause(app, win, timeout_s: float = 2.0) -> None:
-    win.controller.pause()
+    win.model.controller.pause()
     end = time.monotonic() + timeout_s
-    while win.controller.state == "running" and time.monotonic() < end:
+    while win.model.controller.state == "running" and time.monotonic() < end:
         app.processEvents()
 
 

@@ -218,6 +218,20 @@ def expected_folder(name: str) -> Path:
     return root if root.name == name else root / name
 
 
+def located_unverified(name: str) -> Path | None:
+    """The first folder where all four files of ``name`` are present (gzip-compressed or not),
+    without reading them, or ``None``: a cheap "are the files there" check (e.g. for a UI
+    thread). Loading still verifies the checksums. A folder named after the other known
+    dataset is skipped (both use the same file names)."""
+    _check_name(name)
+    for folder, _origin in candidate_folders(name):
+        if folder.name in SHA256 and folder.name != name:
+            continue
+        if all((folder / f).is_file() or (folder / f.removesuffix(".gz")).is_file() for f in FILES):
+            return folder
+    return None
+
+
 def identify_folder(folder: Path) -> str | None:
     """Which known dataset (``"mnist"``, ``"fashion-mnist"``) a folder holds, or ``None``."""
     for name in KNOWN:

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from nnviz.app import mainwindow
+from nnviz.app import dialogs
 from nnviz.app.mainwindow import DEFAULT_SETTINGS, MainWindow
 from nnviz.experiment import Settings
 
@@ -19,7 +19,7 @@ def win(qtbot, tmp_path):
     w.show()
     qtbot.waitExposed(w)
     w.activateWindow()
-    qtbot.waitUntil(lambda: w._last_snapshot is not None, timeout=5000)
+    qtbot.waitUntil(lambda: w.model.last_snapshot is not None, timeout=5000)
     yield w
     w.close()
 
@@ -28,7 +28,7 @@ def win(qtbot, tmp_path):
 def errors(monkeypatch):
     """Dialogs the window would show, recorded instead of blocking the test."""
     seen = []
-    monkeypatch.setattr(mainwindow.QMessageBox, "warning", lambda parent, title, text: seen.append((title, text)))
+    monkeypatch.setattr(dialogs.QMessageBox, "warning", lambda parent, title, text: seen.append((title, text)))
     return seen
 
 
@@ -37,40 +37,40 @@ def _press(qtbot, win, key, modifier=Qt.NoModifier):
 
 
 def test_first_view_is_a_toy_problem_ready_to_play(win):
-    assert win.exp.data.name.startswith("circle")
-    assert win.exp.net.sizes == [2, 4, 4, 1]
-    assert win.act_play.isEnabled() and win._state == "paused"
-    assert win.controller.global_step == 0
+    assert win.model.info.data.name.startswith("circle")
+    assert win.model.info.sizes == [2, 4, 4, 1]
+    assert win.act_play.isEnabled() and win.model.state == "paused"
+    assert win.model.global_step == 0
 
 
 def test_play_pause_with_the_keyboard(qtbot, win):
     before = win.diagram.grab().toImage()
-    with qtbot.waitSignal(win.controller.signals.stateChanged, check_params_cb=lambda s: s == "running", timeout=3000):
+    with qtbot.waitSignal(win.model.stateChanged, check_params_cb=lambda s: s == "running", timeout=3000):
         _press(qtbot, win, Qt.Key_Space)
     qtbot.waitUntil(lambda: len(win.plots.epochs()) >= 2, timeout=10000)
-    qtbot.waitUntil(lambda: win.controller.global_step > 50, timeout=10000)
-    with qtbot.waitSignal(win.controller.signals.stateChanged, check_params_cb=lambda s: s == "paused", timeout=3000):
+    qtbot.waitUntil(lambda: win.model.global_step > 50, timeout=10000)
+    with qtbot.waitSignal(win.model.stateChanged, check_params_cb=lambda s: s == "paused", timeout=3000):
         _press(qtbot, win, Qt.Key_Space)
-    qtbot.waitUntil(lambda: win._last_snapshot.final, timeout=3000)
-    steps = win.controller.global_step
+    qtbot.waitUntil(lambda: win.model.last_snapshot.final, timeout=3000)
+    steps = win.model.global_step
     qtbot.wait(150)
-    assert win.controller.global_step == steps                       # paused means paused
+    assert win.model.global_step == steps                       # paused means paused
     assert win.diagram.grab().toImage() != before                    # the diagram's colours moved
     x, y = win.plots.train_loss_curve.getData()
     assert len(x) >= 2 and np.all(np.isfinite(y))
-    assert "Epoch" in win.lbl_epoch.text() and win.act_play.text() == "Play"
+    assert "Epoch" in win.status.epoch_label.text() and win.act_play.text() == "Play"
 
 
 def test_step_runs_exactly_one_batch(qtbot, win):
-    start = win.controller.global_step
+    start = win.model.global_step
     _press(qtbot, win, Qt.Key_Right)
-    qtbot.waitUntil(lambda: win.controller.global_step == start + 1, timeout=3000)
+    qtbot.waitUntil(lambda: win.model.global_step == start + 1, timeout=3000)
     qtbot.wait(200)
-    assert win.controller.global_step == start + 1
-    assert win._state == "paused"
+    assert win.model.global_step == start + 1
+    assert win.model.state == "paused"
     _press(qtbot, win, Qt.Key_Right, Qt.ShiftModifier)             # one epoch: to the epoch's end
-    spe = win.exp.trainer.steps_per_epoch
-    qtbot.waitUntil(lambda: win.controller.global_step == spe, timeout=5000)
+    spe = win.model.info.steps_per_epoch
+    qtbot.waitUntil(lambda: win.model.global_step == spe, timeout=5000)
     qtbot.waitUntil(lambda: len(win.plots.epochs()) == 1, timeout=3000)
 
 
@@ -82,54 +82,56 @@ def test_edit_a_bias_by_clicking_reaches_the_worker(qtbot, win):
     assert editor.isVisible()
     editor.spin.lineEdit().selectAll()
     qtbot.keyClicks(editor.spin, "3.5")
-    with qtbot.waitSignal(win.controller.snapshot, timeout=3000):
+    with qtbot.waitSignal(win.model.snapshot, timeout=3000):
         qtbot.keyClick(editor.spin, Qt.Key_Return)
-    qtbot.waitUntil(lambda: win._last_snapshot.weights[0][1][0] == 3.5, timeout=3000)
-    snap = win._last_snapshot
+    qtbot.waitUntil(lambda: win.model.last_snapshot.weights[0][1][0] == 3.5, timeout=3000)
+    snap = win.model.last_snapshot
     W, b = snap.weights[0]
     # the worker's network computed the shown sample with the edited bias
     np.testing.assert_allclose(snap.z[0], snap.x @ W + b, rtol=1e-12)
     # and trains from it: one SGD step moves b[0] by -lr * dL/db[0], starting at 3.5
-    win.step_batch()
-    qtbot.waitUntil(lambda: win.controller.global_step == 1 and win._last_snapshot.grads is not None,
+    win.act_step.trigger()
+    qtbot.waitUntil(lambda: win.model.global_step == 1 and win.model.last_snapshot.grads is not None,
                     timeout=3000)
-    snap = win._last_snapshot
-    lr = win.exp.settings.lr
+    snap = win.model.last_snapshot
+    lr = win.model.settings().lr
     assert snap.weights[0][1][0] == pytest.approx(3.5 - lr * snap.grads[0][1][0], rel=1e-12)
 
 
 def test_change_architecture_asks_then_rebuilds(qtbot, win, monkeypatch):
-    win.step_batch()
-    qtbot.waitUntil(lambda: win.controller.global_step == 1, timeout=3000)
+    win.act_step.trigger()
+    qtbot.waitUntil(lambda: win.model.global_step == 1, timeout=3000)
     asked = []
-    monkeypatch.setattr(MainWindow, "_confirm_discard", lambda self: asked.append(1) or False)
+    monkeypatch.setattr(win.model, "confirm_discard", lambda: asked.append(1) or False)
     win.controls.add_layer()
-    assert asked and win.exp.net.sizes == [2, 4, 4, 1]               # cancelled: nothing lost
+    assert asked and win.model.info.sizes == [2, 4, 4, 1]               # cancelled: nothing lost
     assert win.controls.hidden_sizes() == [4, 4]
-    monkeypatch.setattr(MainWindow, "_confirm_discard", lambda self: True)
+    monkeypatch.setattr(win.model, "confirm_discard", lambda: True)
     win.controls.add_layer()
-    assert len(win.exp.net.sizes) == 5
-    qtbot.waitUntil(lambda: len(win._last_snapshot.weights) == 4, timeout=3000)
-    assert win.controller.global_step == 0
+    assert len(win.model.info.sizes) == 5
+    qtbot.waitUntil(lambda: win.model.last_snapshot is not None and len(win.model.last_snapshot.weights) == 4,
+                    timeout=3000)
+    assert win.model.global_step == 0
 
 
 def test_save_and_reopen_a_model(qtbot, win, tmp_path, monkeypatch):
-    win.step_epoch()
+    win.act_epoch.trigger()
     # the epoch's own final snapshot (the worker's step count moves before it reaches the window)
-    qtbot.waitUntil(lambda: win._last_snapshot.global_step == win.exp.trainer.steps_per_epoch
-                    and win._last_snapshot.final, timeout=5000)
-    saved_w = [w.copy() for w, _ in win._last_snapshot.weights]
+    qtbot.waitUntil(lambda: win.model.last_snapshot.global_step == win.model.info.steps_per_epoch
+                    and win.model.last_snapshot.final, timeout=5000)
+    saved_w = [w.copy() for w, _ in win.model.last_snapshot.weights]
     path = tmp_path / "circle.nnviz"
-    with qtbot.waitSignal(win.controller.signals.saved, timeout=3000) as blocker:
+    with qtbot.waitSignal(win.model.saved, timeout=3000) as blocker:
         win.save_model(str(path))
     assert blocker.args == [str(path)] and path.is_file()
-    monkeypatch.setattr(MainWindow, "_confirm_discard", lambda self: True)
-    win.reset()
-    qtbot.waitUntil(lambda: win.controller.global_step == 0, timeout=3000)
+    monkeypatch.setattr(win.model, "confirm_discard", lambda: True)
+    win.act_reset.trigger()
+    qtbot.waitUntil(lambda: win.model.global_step == 0, timeout=3000)
     win.open_model(str(path))
-    for (W, _), saved in zip([(l.W, l.b) for l in win.exp.net.dense_layers()], saved_w):
+    qtbot.waitUntil(lambda: win.model.last_snapshot is not None
+                    and np.array_equal(win.model.last_snapshot.weights[0][0], saved_w[0]), timeout=3000)
+    for (W, _), saved in zip(win.model.last_snapshot.weights, saved_w):
         np.testing.assert_array_equal(W, saved)
-    qtbot.waitUntil(lambda: np.array_equal(win._last_snapshot.weights[0][0], saved_w[0]), timeout=3000)
     assert str(path) in win.qs.value("recent")
 
 
@@ -137,14 +139,14 @@ def test_confusion_matrix_of_the_test_set_follows_the_epochs(qtbot, win):
     win.output_dock.raise_()                          # the matrix's tab behind "Data and output"
     qtbot.waitUntil(lambda: win.confusion.visibleRegion().isEmpty(), timeout=2000)
     assert win.confusion.matrix() is None
-    win.step_epoch()
-    qtbot.waitUntil(lambda: win._state == "paused" and win._last_snapshot.final
-                    and win._last_snapshot.global_step == win.exp.trainer.steps_per_epoch, timeout=5000)
+    win.act_epoch.trigger()
+    qtbot.waitUntil(lambda: win.model.state == "paused" and win.model.last_snapshot.final
+                    and win.model.last_snapshot.global_step == win.model.info.steps_per_epoch, timeout=5000)
     assert win.confusion.matrix() is None             # not drawn while nobody can see it
     win.confusion_dock.raise_()                       # the user picks its tab
     qtbot.waitUntil(lambda: win.confusion.matrix() is not None, timeout=3000)
     C = win.confusion.matrix()
-    n_test = len(win.exp.data.x_test)
+    n_test = len(win.model.info.data.x_test)
     assert C.shape == (2, 2) and C.sum() == n_test
     acc = win.plots.epochs()[-1]["test_acc"]           # the same epoch's test accuracy
     assert abs(np.trace(C) / n_test - acc) < 1e-9
@@ -155,59 +157,59 @@ def test_corrupt_model_file_gives_a_dialog(win, tmp_path, errors):
     bad.write_bytes(b"PK\x03\x04 definitely not a model")
     win.open_model(str(bad))
     assert errors and "could not be opened" in errors[0][0] and "bad.nnviz" in errors[0][1]
-    assert win.exp.net.sizes == [2, 4, 4, 1]
+    assert win.model.info.sizes == [2, 4, 4, 1]
 
 
 def test_nan_loss_pauses_with_a_message(qtbot, win):
     s = Settings(dataset="reg-plane", hidden=[8], activation="relu", output_activation="identity", loss="mse",
                  lr=1e6, batch_size=10, epochs=1000)
-    win.request_settings(s, confirm=False)
-    assert win.exp.settings.lr == 1e6
-    with qtbot.waitSignal(win.controller.signals.diverged, timeout=5000) as blocker:
-        win.toggle_play()
+    win.model.request_settings(s, confirm=False)
+    assert win.model.settings().lr == 1e6
+    with qtbot.waitSignal(win.model.diverged, timeout=5000) as blocker:
+        win.act_play.trigger()
     assert "epoch" in blocker.args[0] and "smaller learning rate" in blocker.args[0]
-    qtbot.waitUntil(lambda: win._state == "paused", timeout=3000)
+    qtbot.waitUntil(lambda: win.model.state == "paused", timeout=3000)
     assert win.banner.isVisible() and "Lower the learning rate" in win.banner.text()
-    qtbot.waitUntil(lambda: win._last_snapshot.final, timeout=3000)
-    assert all(np.all(np.isfinite(W)) for W, _ in win._last_snapshot.weights)
+    qtbot.waitUntil(lambda: win.model.last_snapshot.final, timeout=3000)
+    assert all(np.all(np.isfinite(W)) for W, _ in win.model.last_snapshot.weights)
 
 
 def test_bad_csv_gives_a_dialog_and_keeps_the_network(qtbot, win, tmp_path, errors, monkeypatch):
-    monkeypatch.setattr(MainWindow, "_confirm_discard", lambda self: True)
+    monkeypatch.setattr(win.model, "confirm_discard", lambda: True)
     bad = tmp_path / "bad.csv"
     bad.write_text("x1,x2,label\n1,2,a\n3,oops,b\n5,6,a\n")
     win.open_dataset(str(bad))
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
     title, text = errors[0]
     assert "could not be loaded" in title and "line 3" in text
-    assert win.exp.data.name.startswith("circle")
+    assert win.model.info.data.name.startswith("circle")
 
 
 def test_good_csv_trains(qtbot, win, tmp_path, monkeypatch):
-    monkeypatch.setattr(MainWindow, "_confirm_discard", lambda self: True)
+    monkeypatch.setattr(win.model, "confirm_discard", lambda: True)
     rng = np.random.default_rng(0)
     rows = ["a,b,c,label"] + [f"{x[0]:.3f},{x[1]:.3f},{x[2]:.3f},{'yes' if x.sum() > 0 else 'no'}"
                               for x in rng.normal(size=(60, 3))]
     path = tmp_path / "mine.csv"
     path.write_text("\n".join(rows) + "\n")
     win.open_dataset(str(path))
-    qtbot.waitUntil(lambda: win.exp.data.n_features == 3, timeout=5000)
-    assert win.exp.net.sizes[0] == 3
-    win.step_batch()
-    qtbot.waitUntil(lambda: win.controller.global_step == 1, timeout=3000)
+    qtbot.waitUntil(lambda: win.model.info.data.n_features == 3, timeout=5000)
+    assert win.model.info.sizes[0] == 3
+    win.act_step.trigger()
+    qtbot.waitUntil(lambda: win.model.global_step == 1, timeout=3000)
 
 
 def test_live_settings_reach_the_worker_without_a_rebuild(qtbot, win):
-    exp = win.exp
-    win.controls.set_settings(exp.settings.replace(lr=0.5))
-    win._on_controls_changed(exp.settings.replace(lr=0.5), False)
-    win.step_batch()
-    qtbot.waitUntil(lambda: win._last_snapshot.lr == 0.5 and win.controller.global_step == 1, timeout=3000)
-    assert win.exp is exp                                            # same network, not rebuilt
+    replaced = []
+    win.model.experimentReplaced.connect(replaced.append)
+    win.controls.settingsChanged.emit(win.model.settings().replace(lr=0.5), False)  # a live change
+    win.act_step.trigger()
+    qtbot.waitUntil(lambda: win.model.last_snapshot.lr == 0.5 and win.model.global_step == 1, timeout=3000)
+    assert replaced == [] and win.model.settings().lr == 0.5         # same network, not rebuilt
 
 
 def test_exports(qtbot, win, tmp_path):
-    win.step_epoch()
+    win.act_epoch.trigger()
     qtbot.waitUntil(lambda: len(win.plots.epochs()) == 1, timeout=5000)
     for what, kind in [("diagram", "png"), ("diagram", "svg"), ("plots", "png"), ("plots", "csv")]:
         path = tmp_path / f"{what}.{kind}"
@@ -227,7 +229,7 @@ def test_settings_and_layout_are_remembered(qtbot, tmp_path):
     assert not QSettings(ini, QSettings.IniFormat).value("window/geometry").isEmpty()
     w2 = MainWindow(qsettings=QSettings(ini, QSettings.IniFormat))
     qtbot.addWidget(w2)
-    assert w2.exp.settings.hidden == [6] and w2.exp.settings.lr == 0.3
+    assert w2.model.settings().hidden == [6] and w2.model.settings().lr == 0.3
     w2.show()
     assert w2.confusion_dock.isHidden() and not w2.plots_dock.isHidden()
     w2.close()
@@ -238,32 +240,34 @@ def test_close_mid_training_is_quick_and_clean(qtbot, tmp_path):
                    qsettings=QSettings(str(tmp_path / "c.ini"), QSettings.IniFormat), restore=False)
     qtbot.addWidget(w)
     w.show()
-    w.toggle_play()
-    qtbot.waitUntil(lambda: w.controller.global_step > 20, timeout=5000)
-    worker = w.controller.worker
+    w.act_play.trigger()
+    qtbot.waitUntil(lambda: w.model.global_step > 20, timeout=5000)
     t0 = time.perf_counter()
     w.close()
     assert time.perf_counter() - t0 < 1.0
-    assert worker.state == "stopped"
+    steps = w.model.global_step
+    qtbot.wait(100)
+    assert w.model.state == "stopped" and w.model.global_step == steps
 
 
 def test_step_preset_shows_a_banner_and_cannot_play(qtbot, win):
     s = Settings(dataset="gate-and", hidden=[], activation="step", output_activation="step", loss="mse",
                  batch_size=None, weights=[[[[0.5], [0.5]], [-0.7]]])
-    win.request_settings(s, confirm=False)
+    win.model.request_settings(s, confirm=False)
     assert not win.act_play.isEnabled() and win.banner.isVisible()
-    qtbot.waitUntil(lambda: len(win._last_snapshot.weights) == 1, timeout=3000)
-    np.testing.assert_array_equal(win._last_snapshot.weights[0][0].ravel(), [0.5, 0.5])
+    qtbot.waitUntil(lambda: win.model.last_snapshot is not None and len(win.model.last_snapshot.weights) == 1,
+                    timeout=3000)
+    np.testing.assert_array_equal(win.model.last_snapshot.weights[0][0].ravel(), [0.5, 0.5])
 
 
 def test_edges_per_layer_is_adjustable(qtbot, win):
-    win.step_batch()
-    qtbot.waitUntil(lambda: win.controller.global_step == 1, timeout=3000)
+    win.act_step.trigger()
+    qtbot.waitUntil(lambda: win.model.global_step == 1, timeout=3000)
     assert len(win.diagram.drawn_edges(0)[0]) == 8           # 2 × 4: every edge
     win.set_max_edges(3)
     i, j = win.diagram.drawn_edges(0)
     assert len(i) == 3
-    W = win._last_snapshot.weights[0][0]
+    W = win.model.last_snapshot.weights[0][0]
     assert set(np.abs(W[i, j])) == set(np.sort(np.abs(W).ravel())[-3:])   # the strongest three
     assert int(win.qs.value("view/max_edges")) == 3
 
@@ -290,14 +294,14 @@ def test_unexpected_errors_become_a_dialog_and_a_log(qtbot, tmp_path, monkeypatc
 def test_mnist_loads_on_a_thread_and_trains(qtbot, win, with_mnist, monkeypatch):
     from nnviz.presets import get_preset
 
-    monkeypatch.setattr(MainWindow, "_confirm_discard", lambda self: True)
+    monkeypatch.setattr(win.model, "confirm_discard", lambda: True)
     s = get_preset("mnist-fast").settings.replace(hidden=[32], epochs=1)
-    win.request_settings(s)
-    assert win._loader is not None                              # not loaded on the UI thread
-    qtbot.waitUntil(lambda: win.exp.data.name == "mnist", timeout=20000)
-    assert win.exp.net.sizes == [784, 32, 10] and win.exp.data.image_shape == (28, 28)
-    win.step_batch()
-    qtbot.waitUntil(lambda: win.controller.global_step == 1 and win._last_snapshot.grads is not None,
+    win.model.request_settings(s)
+    assert win.model.loading                                    # not loaded on the UI thread
+    qtbot.waitUntil(lambda: win.model.info.data.name == "mnist", timeout=20000)
+    assert win.model.info.sizes == [784, 32, 10] and win.model.info.image_shape == (28, 28)
+    win.act_step.trigger()
+    qtbot.waitUntil(lambda: win.model.global_step == 1 and win.model.last_snapshot.grads is not None,
                     timeout=5000)
     assert win.output.mode() == "sample" and len(win.output.bar_heights()) == 10
 
@@ -312,51 +316,158 @@ def test_opening_an_mnist_model_loads_its_data_on_a_thread(qtbot, win, with_mnis
     net = make_network(s, 784, 10)
     path = tmp_path / "digits.nnviz"
     save_model(net, path, extra={"settings": s.to_dict()})
-    monkeypatch.setattr(MainWindow, "_confirm_discard", lambda self: True)
+    monkeypatch.setattr(win.model, "confirm_discard", lambda: True)
     win.open_model(str(path))
-    assert win._loader is not None and win.exp.data.name.startswith("circle")  # not on the UI thread
-    qtbot.waitUntil(lambda: win.exp.data.name == "mnist", timeout=20000)
-    assert win.exp.net.sizes == [784, 16, 10]
-    np.testing.assert_array_equal(win.exp.net.dense_layers()[0].W, net.dense_layers()[0].W)
+    assert win.model.loading and win.model.info.data.name.startswith("circle")  # not on the UI thread
+    qtbot.waitUntil(lambda: win.model.info.data.name == "mnist", timeout=20000)
+    assert win.model.info.sizes == [784, 16, 10]
+    qtbot.waitUntil(lambda: win.model.last_snapshot is not None, timeout=5000)
+    np.testing.assert_array_equal(win.model.last_snapshot.weights[0][0], net.dense_layers()[0].W)
 
 
 def test_missing_mnist_asks_to_download_and_keeps_the_network(qtbot, win, monkeypatch):
-    import nnviz.data
+    from nnviz.data import locate
 
-    monkeypatch.setattr(nnviz.data, "dataset_info", lambda name: {"available": False, "download_to": "/x"})
+    monkeypatch.setattr(locate, "located_unverified", lambda name: None)
     asked = []
-    monkeypatch.setattr(MainWindow, "_ask_download", lambda self, name, info: asked.append(name) or False)
-    win.request_settings(win.exp.settings.replace(dataset="mnist", hidden=[16]), confirm=False)
+    monkeypatch.setattr(win.model, "ask_download", lambda name, folder: asked.append(name) or False)
+    win.model.request_settings(win.model.settings().replace(dataset="mnist", hidden=[16]), confirm=False)
     assert asked == ["mnist"]
-    assert win.exp.data.name.startswith("circle") and win._loader is None
+    assert win.model.info.data.name.startswith("circle") and not win.model.loading
 
 
 def test_cancelled_load_keeps_the_network_without_an_error(qtbot, win, tmp_path, errors, monkeypatch):
     import nnviz.experiment
 
-    monkeypatch.setattr(MainWindow, "_confirm_discard", lambda self: True)
+    monkeypatch.setattr(win.model, "confirm_discard", lambda: True)
     started = []
 
     def slow_load(s, progress=None, download=False):
         started.append(1)
-        win._loader.cancel()          # the user presses Cancel while the file is read
+        win.model.cancel_load()       # the user presses Cancel while the file is read
         raise nnviz.experiment.NNVizError("interrupted")
 
     monkeypatch.setattr(nnviz.experiment, "load_data", slow_load)
     path = tmp_path / "big.csv"
     path.write_text("a,b,label\n1,2,x\n3,4,y\n")
     win.open_dataset(str(path))
-    qtbot.waitUntil(lambda: bool(started) and not win._loader.is_running(), timeout=5000)
+    qtbot.waitUntil(lambda: bool(started) and not win.model.loading, timeout=5000)
     qtbot.waitUntil(lambda: "cancelled" in win.statusBar().currentMessage(), timeout=3000)
-    assert errors == [] and win.exp.data.name.startswith("circle")
+    assert errors == [] and win.model.info.data.name.startswith("circle")
 
 
 def test_saving_to_a_missing_folder_says_so_and_keeps_training(qtbot, win, tmp_path, errors):
-    win.toggle_play()
-    qtbot.waitUntil(lambda: win._state == "running", timeout=3000)
+    win.act_play.trigger()
+    qtbot.waitUntil(lambda: win.model.state == "running", timeout=3000)
     win.save_model(str(tmp_path / "no-such-folder" / "m.nnviz"))
     qtbot.waitUntil(lambda: bool(errors), timeout=3000)
     assert errors[0][0] == "The model could not be saved" and "does not exist" in errors[0][1]
-    steps = win.controller.global_step
-    qtbot.waitUntil(lambda: win.controller.global_step > steps, timeout=3000)   # still training
-    assert win._state == "running"
+    steps = win.model.global_step
+    qtbot.waitUntil(lambda: win.model.global_step > steps, timeout=3000)   # still training
+    assert win.model.state == "running"
+
+
+def test_play_after_finishing_no_longer_says_finished(qtbot, win):
+    win.model.request_settings(win.model.settings().replace(epochs=2), confirm=False)
+    with qtbot.waitSignal(win.model.stateChanged, check_params_cb=lambda s: s == "finished", timeout=10000):
+        win.act_play.trigger()
+    assert "Finished the planned epochs" in win.statusBar().currentMessage()
+    seen = []
+    # read at the moment training resumes (the next run may finish again soon after)
+    with qtbot.waitSignal(win.model.stateChanged, timeout=3000,
+                          check_params_cb=lambda s: s == "running" and not seen.append(
+                              win.statusBar().currentMessage())):
+        win.act_play.trigger()
+    assert "Finished" not in seen[0] and win.act_play.text() == "Pause"
+
+
+def test_every_network_preset_is_in_the_presets_menu(qtbot, win):
+    from nnviz.presets import PRESETS
+
+    names = [a.text() for a in win.presets_menu.actions()]
+    assert names == list(PRESETS)
+    assert not win.preset_actions["apple"].isEnabled()            # a graph, not a network
+    win.model.confirm_discard = lambda: True
+    win.preset_actions["xor"].trigger()
+    assert win.model.settings() == PRESETS["xor"].settings and win.model.info.sizes == [2, 4, 1]
+    assert win.controls.settings().hidden == [4] and win.controls.settings().lr == 0.1
+
+
+def test_the_window_fits_a_small_screen(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    for size in ((1280, 720), (1366, 768), (1920, 1080)):
+        avail = QRect(0, 0, *size).adjusted(0, 0, 0, -40)          # a task bar at the bottom
+        monkeypatch.setattr(QScreen, "availableGeometry", lambda self, r=avail: QRect(r))
+        w = MainWindow(DEFAULT_SETTINGS, qsettings=QSettings(str(tmp_path / f"{size[0]}.ini"),
+                                                            QSettings.IniFormat), restore=False)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        qtbot.wait(50)
+        qtbot.waitUntil(lambda: avail.contains(w.frameGeometry()), timeout=2000)
+        assert w.width() <= avail.width() and w.height() <= avail.height()
+        hint = w.minimumSizeHint()
+        assert hint.width() <= avail.width() and hint.height() <= avail.height()
+        for dock in (w.controls_dock, w.plots_dock, w.output_dock):
+            if dock.isVisible() and not dock.visibleRegion().isEmpty():   # (a tab behind another: hidden)
+                assert dock.width() >= dock.widget().minimumSizeHint().width() - 1
+        diagram = w.centralWidget().width()
+        assert diagram >= 0.4 * w.width(), (size, diagram, w.width())   # the diagram keeps the most room
+        w.close()
+
+
+@pytest.mark.mnist
+def test_choosing_mnist_loads_and_checks_it_once_off_the_ui_thread(qtbot, win, with_mnist, monkeypatch):
+    import threading
+
+    from nnviz.data import idx, locate
+    from nnviz.presets import get_preset
+
+    calls = []
+    real_hash, real_load = locate.file_sha256, idx.load_idx_folder
+
+    def hash_(*a, **k):
+        calls.append(("hash", threading.current_thread() is threading.main_thread()))
+        return real_hash(*a, **k)
+
+    def load(*a, **k):
+        calls.append(("load", threading.current_thread() is threading.main_thread()))
+        return real_load(*a, **k)
+
+    monkeypatch.setattr(locate, "file_sha256", hash_)
+    monkeypatch.setattr(idx, "load_idx_folder", load)
+    win.controls.set_dataset("mnist")                          # as the user picks it in the combo
+    qtbot.waitUntil(lambda: win.model.info.data.name == "mnist", timeout=30000)
+    assert calls and not any(on_ui for _, on_ui in calls)      # all on the loader thread
+    assert [k for k, _ in calls].count("load") == 1            # loaded once
+    fast = get_preset("mnist-fast").settings                   # a network that fits MNIST
+    assert win.model.info.sizes == [784, *fast.hidden, 10] and win.model.settings().optimizer == "adam"
+    assert win.controls.settings().hidden == fast.hidden
+
+
+@pytest.mark.mnist
+def test_starting_with_remembered_mnist_does_not_load_it_on_the_ui_thread(qtbot, tmp_path, with_mnist,
+                                                                         monkeypatch):
+    import json
+    import threading
+
+    from nnviz.data import locate
+    from nnviz.presets import get_preset
+
+    ini = str(tmp_path / "m.ini")
+    qs = QSettings(ini, QSettings.IniFormat)
+    s = get_preset("mnist-fast").settings.replace(hidden=[16])
+    qs.setValue("last_settings", json.dumps(s.to_dict()))
+    qs.sync()
+    on_ui = []
+    real_hash = locate.file_sha256
+    monkeypatch.setattr(locate, "file_sha256", lambda *a, **k: on_ui.append(
+        threading.current_thread() is threading.main_thread()) or real_hash(*a, **k))
+    w = MainWindow(qsettings=QSettings(ini, QSettings.IniFormat))
+    qtbot.addWidget(w)
+    assert w.model.loading
+    qtbot.waitUntil(lambda: w.model.info is not None and w.model.info.data.name == "mnist", timeout=30000)
+    assert on_ui and not any(on_ui) and w.model.info.sizes == [784, 16, 10]
+    w.close()

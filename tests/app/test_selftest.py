@@ -25,3 +25,29 @@ def test_app_starts_and_quits_cleanly(tmp_path):
     assert p.returncode == 0, p.stderr
     assert "first window after" in p.stderr and "Traceback" not in p.stderr
     assert (tmp_path / "nnviz" / "nnviz.conf").is_file()          # settings were remembered
+
+
+def test_an_unknown_language_is_a_one_line_error(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+    p = subprocess.run([sys.executable, "-m", "nnviz", "--lang", "xx"], capture_output=True, text=True,
+                       env=env, timeout=60)
+    assert p.returncode == 2
+    assert p.stderr.strip().splitlines() == ["nnviz: error: no translation for language 'xx'; available: en"]
+
+
+def test_english_runs_the_self_test(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+    p = subprocess.run([sys.executable, "-m", "nnviz", "--lang", "en", "--self-test"], capture_output=True,
+                       text=True, env=env, timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert json.loads(p.stdout.strip().splitlines()[-1])["self_test"] == "passed"
+
+
+def test_the_language_is_remembered(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path),
+               NNVIZ_QUIT_AFTER="0.3")
+    p = subprocess.run([sys.executable, "-m", "nnviz", "--lang", "en"], capture_output=True, text=True,
+                       env=env, timeout=120)
+    assert p.returncode == 0, p.stderr
+    conf = (tmp_path / "nnviz" / "nnviz.conf").read_text()
+    assert "[ui]" in conf and "lang=en" in conf

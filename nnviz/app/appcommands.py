@@ -1,0 +1,85 @@
+"""The training half of the application model: commands to the worker, and its signals back."""
+from __future__ import annotations
+
+import math
+
+from nnviz.app.experimentinfo import HISTORY_COLUMNS
+
+
+class TrainingCommands:
+    """Mixin of :class:`~nnviz.app.appmodel.AppModel`: play, pause, steps, edits, speed; the
+    worker's snapshots and states. Commands never wait for the worker."""
+
+    def _trainable(self) -> bool:
+        return self._controller is not None and self._info is not None and self._info.trainable
+
+    def play(self) -> None:
+        if self._trainable():
+            self._controller.play()
+
+    def pause(self) -> None:
+        if self._controller is not None:
+            self._controller.pause()
+
+    def toggle_play(self) -> None:
+        if self._state == "running":
+            self.pause()
+        else:
+            self.play()
+
+    def step_batch(self) -> None:
+        if self._trainable():
+            self._controller.step_batch()
+
+    def step_epoch(self) -> None:
+        if self._trainable():
+            self._controller.step_epoch()
+
+    def set_param(self, layer: int, name: str, index, value: float) -> bool:
+        """Set one weight or bias (``index`` None: every entry) between two batches."""
+        if not math.isfinite(value):
+            self.error.emit(self.tr("Not a number"), self.tr("A weight must be a finite number."))
+            return False
+        if self._controller is not None:
+            self._controller.set_param(layer, name, index, value)
+        return True
+
+    def set_sample(self, i: int) -> None:
+        """Which training sample the snapshots describe."""
+        self._sample = max(0, int(i))
+        if self._controller is not None:
+            self._controller.set_sample(self._sample)
+
+    def set_speed(self, delay_ms: int) -> None:
+        """Wait ``delay_ms`` after each batch (0: full speed)."""
+        self._delay_ms = max(0, int(delay_ms))
+        if self._controller is not None:
+            self._controller.set_speed(self._delay_ms)
+
+    def shutdown(self, timeout_ms: int = 1000) -> None:
+        """Stop loading and training (the window is closing)."""
+        self._closing = True
+        if self._loader is not None:
+            self._loader.wait(timeout_ms)
+        if self._controller is not None and self._controller.shutdown(timeout_ms):
+            self._state = "stopped"  # the thread has ended (its own signal would come later)
+
+    # -- the worker's signals ---------------------------------------------------------------------
+    def _on_snapshot(self, snap) -> None:
+        info = self._info
+        if info is not None and len(snap.weights) != len(info.sizes) - 1:
+            return  # the previous network's last picture, sent before the worker swapped
+        self._last_snapshot = snap
+        for e in snap.epochs:
+            self._history.extend(math.nan if e.get(k) is None else float(e[k]) for k in HISTORY_COLUMNS)
+        self.snapshot.emit(snap)
+
+    def _on_state(self, state: str) -> None:
+        self._state = state
+        if state == "finished":
+            self._finish_shown = True
+            self.status.emit(self.tr("Finished the planned epochs. Press Play to train on."))
+        elif state == "running" and self._finish_shown:
+            self._finish_shown = False
+            self.status.emit("")
+        self.stateChanged.emit(state)

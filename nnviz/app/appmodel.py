@@ -1,0 +1,345 @@
+"""The application model between the window and the training thread (in the spirit of napari's
+``ViewerModel``): widgets subscribe to its signals and call its methods; none of them touches an
+experiment or the :class:`~nnviz.app.worker.TrainingController`.
+
+:class:`AppModel` owns the current :class:`~nnviz.experiment.Settings` (its own copy: the UI
+thread's truth), the experiment's life (build it, load data on a
+:class:`~nnviz.app.dataloader.DatasetLoader` thread, replace, reset, open and save model files),
+the run's state, the epoch history and the snapshot stream.
+
+Once an experiment is handed to the worker the UI thread never reads it again: what the views
+need is captured before (:class:`ExperimentInfo`) or arrives in snapshots, and every command
+carries the model's own copy of the settings (a save right after a settings change carries the
+new ones, whatever the worker has applied so far).
+"""
+from __future__ import annotations
+
+import copy
+from array import array
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from nnviz import __version__
+from nnviz.app.appcommands import TrainingCommands
+from nnviz.app.dataloader import DatasetLoader
+from nnviz.app.experimentinfo import (BIG_DATASETS, DEFAULT_SETTINGS, HISTORY_COLUMNS, ExperimentInfo,  # noqa: F401
+                                      describe, same_data, slow_to_load)
+from nnviz.core.errors import NNVizError
+from nnviz.experiment import Settings, build
+
+
+def _copy(s: Settings) -> Settings:
+    return copy.deepcopy(s)
+
+
+class AppModel(TrainingCommands, QObject):
+    """One run of nnviz: settings, experiment, training state and snapshots (UI thread only).
+
+    ``confirm_discard()`` and ``ask_download(name, folder)`` are callbacks the window sets to
+    its dialogs (defaults: discard without asking; never download).
+    """
+
+    experimentReplaced = Signal(object)      # ExperimentInfo
+    snapshot = Signal(object)                # Snapshot (inside the worker's frame: see frame.py)
+    stateChanged = Signal(str)               # "running", "paused", "finished", "stopped"
+    diverged = Signal(str)
+    error = Signal(str, str)                 # title, message
+    loadStarted = Signal(str)                # what is being loaded (for a progress dialog)
+    loadProgress = Signal(object, object, str)  # done bytes, total bytes, file name
+    loadFinished = Signal()
+    settingsChanged = Signal(object)         # a copy of the model's settings
+    status = Signal(str)                     # a passing message ("" clears the last one)
+    saved = Signal(str)                      # a model file was written
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.confirm_discard: Callable[[], bool] = lambda: True
+        self.ask_download: Callable[[str, str], bool] = lambda name, folder: False
+        self._settings: Settings | None = None
+        self._data = None
+        self._info: ExperimentInfo | None = None
+        self._controller = None
+        self._state = "paused"
+        self._last_snapshot = None
+        self._history = array("d")
+        self._loader: DatasetLoader | None = None
+        self._pending: tuple | None = None   # (settings, net or None) waiting for its data
+        self._delay_ms = 0
+        self._sample = 0
+        self._finish_shown = False
+        self._closing = False
+
+    # -- what the views read ------------------------------------------------------------------
+    def settings(self) -> Settings | None:
+        """A copy of the current settings."""
+        return None if self._settings is None else _copy(self._settings)
+
+    @property
+    def info(self) -> ExperimentInfo | None:
+        return self._info
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @property
+    def global_step(self) -> int:
+        return 0 if self._controller is None else self._controller.global_step
+
+    @property
+    def last_snapshot(self):
+        return self._last_snapshot
+
+    @property
+    def loading(self) -> bool:
+        return self._loader is not None and self._loader.is_running()
+
+    @property
+    def controller(self):
+        """The training controller, for benchmarks and diagnostics only (send commands through
+        the model's methods)."""
+        return self._controller
+
+    def is_trained(self) -> bool:
+        return self.global_step > 0
+
+    def epoch_history(self):
+        """The epochs finished so far, one row each, columns :data:`HISTORY_COLUMNS`."""
+        import numpy as np
+
+        return np.frombuffer(self._history, dtype=float).reshape(-1, len(HISTORY_COLUMNS)).copy()
+
+    # -- settings → experiment ------------------------------------------------------------------
+    def request_settings(self, s: Settings, confirm: bool = True) -> bool:
+        """Build a new network (and data if needed) for ``s``; asks first if one was trained.
+        False when refused (cancelled, or it failed at once)."""
+        s = _copy(s)
+        if confirm and self.is_trained() and not self.confirm_discard():
+            self._revert()
+            return False
+        if self._data is not None and self._settings is not None and same_data(s, self._settings):
+            return self._install(s, self._data)
+        return self._load(s)
+
+    def apply_settings(self, s: Settings) -> None:
+        """Settings that need no new network (optimizer, lr, L1/L2, schedule, epochs)."""
+        self._settings = _copy(s)
+        if self._controller is not None:
+            self._controller.apply_settings(_copy(s))
+        self.settingsChanged.emit(_copy(s))
+
+    def choose_dataset(self, name: str, confirm: bool = True) -> bool:
+        """Switch to dataset ``name`` (a catalog name or a file) with a network that fits it."""
+        from nnviz.presets import settings_for_dataset
+
+        base = self._settings or DEFAULT_SETTINGS
+        s = settings_for_dataset(base, str(name))
+        if _family_is_file(str(name)):
+            s = s.replace(scaling=None)
+        return self.request_settings(s, confirm=confirm)
+
+    def open_dataset(self, path: str) -> bool:
+        return self.choose_dataset(str(path))
+
+    def open_preset(self, name: str) -> bool:
+        """Open a CLI preset (``nnviz presets``) as ``nnviz train --preset NAME`` would build it."""
+        from nnviz.presets import get_preset
+
+        try:
+            p = get_preset(name)
+        except NNVizError as exc:
+            self.error.emit(self.tr("Unknown preset"), str(exc))
+            return False
+        if p.kind == "graph":
+            self.error.emit(self.tr("Not a network"),
+                            self.tr("{0} is a computational graph: see it with `nnviz trace --preset {0}`.")
+                            .format(name))
+            return False
+        if self.is_trained() and not self.confirm_discard():
+            return False
+        s = _copy(p.settings)
+        if p.data_factory is None:
+            return self._load(s)
+        try:
+            data = p.data_factory()  # the seeds' tiny tables
+        except NNVizError as exc:
+            self.error.emit(self.tr("The dataset could not be loaded"), str(exc))
+            return False
+        return self._install(s, data)
+
+    def install_data(self, s: Settings, data) -> bool:
+        """Build ``s``'s network on data already loaded (benchmarks, presets' own data)."""
+        return self._install(_copy(s), data)
+
+    def reset(self) -> bool:
+        """A fresh network with the same settings (new random weights from the seed)."""
+        if self._settings is None or self._data is None:
+            return False
+        if self.is_trained() and not self.confirm_discard():
+            return False
+        return self._install(_copy(self._settings), self._data)
+
+    def _load(self, s: Settings, net=None) -> bool:
+        if slow_to_load(s):
+            return self._load_in_background(s, net=net)
+        try:
+            from nnviz.experiment import load_data
+            data = load_data(s)
+        except NNVizError as exc:
+            self.error.emit(self.tr("The dataset could not be loaded"), str(exc))
+            self._revert()
+            self._fallback()
+            return False
+        return self._install(s, data, net)
+
+    def _install(self, s: Settings, data, net=None) -> bool:
+        try:
+            if net is None:
+                exp = build(_copy(s), data=data)
+            else:
+                from nnviz.experiment import with_network
+                exp = with_network(_copy(s), data, net)
+        except NNVizError as exc:
+            title = (self.tr("These settings do not make a network") if net is None
+                     else self.tr("The model does not fit"))
+            self.error.emit(title, str(exc))
+            self._revert()
+            self._fallback()
+            return False
+        self._hand_over(s, exp)
+        return True
+
+    def _hand_over(self, s: Settings, exp) -> None:
+        """Capture what the views need, then give ``exp`` to the worker (never read again)."""
+        self._settings, self._data = _copy(s), exp.data
+        self._info = describe(exp, self.tr)
+        self._last_snapshot = None
+        self._history = array("d")
+        self._state = "paused"
+        self._finish_shown = False
+        self.experimentReplaced.emit(self._info)
+        self.settingsChanged.emit(_copy(s))
+        if self._controller is None:
+            self._start_controller(exp)
+        else:
+            self._controller.replace_experiment(exp)
+        self._controller.set_speed(self._delay_ms)
+        if self._sample:
+            self._sample = 0
+            self._controller.set_sample(0)
+        self.stateChanged.emit(self._state)
+
+    def _start_controller(self, exp) -> None:
+        from nnviz.app.worker import TrainingController
+
+        c = self._controller = TrainingController(exp, parent=self)
+        c.snapshot.connect(self._on_snapshot)
+        sig = c.signals
+        sig.stateChanged.connect(self._on_state)
+        sig.diverged.connect(self.diverged)
+        sig.errored.connect(lambda msg: self.error.emit(self.tr("Training stopped"), msg))
+        sig.saved.connect(self._on_saved)
+        sig.saveFailed.connect(lambda msg: self.error.emit(self.tr("The model could not be saved"), msg))
+
+    def _revert(self) -> None:
+        """A change was refused: the views show the settings still in force again."""
+        if self._settings is not None:
+            self.settingsChanged.emit(_copy(self._settings))
+
+    def _fallback(self) -> None:
+        """No experiment yet (e.g. the remembered dataset is gone): the default toy problem."""
+        if self._info is None and not self._closing:
+            self.request_settings(DEFAULT_SETTINGS, confirm=False)
+
+    # -- background loading (MNIST, files) -----------------------------------------------------
+    def _load_in_background(self, s: Settings, download: bool = False, net=None) -> bool:
+        """Load ``s``'s data on a thread; then build its network (or wrap ``net``, a loaded model).
+
+        Whether MNIST is on this computer is asked without reading it (``located_unverified``):
+        the loader thread verifies the checksums and loads, once."""
+        if s.dataset in BIG_DATASETS and not download:
+            from nnviz.data import locate
+            if locate.located_unverified(s.dataset) is None:
+                if self.ask_download(s.dataset, str(locate.cache_dir() / s.dataset)):
+                    return self._load_in_background(s, download=True, net=net)
+                self._revert()
+                self._fallback()
+                return False
+        if self._loader is not None:
+            self._loader.wait(2000)
+        self._pending = (s, net)
+        self._loader = DatasetLoader(s, download=download, parent=self)
+        self._loader.progress.connect(self.loadProgress)
+        self._loader.loaded.connect(self._on_loaded)
+        self._loader.failed.connect(self._on_load_failed)
+        self.loadStarted.emit(self.tr("Downloading {0}…").format(s.dataset) if download
+                              else self.tr("Loading {0}…").format(Path(s.dataset).name))
+        return True
+
+    def cancel_load(self) -> None:
+        if self._loader is not None:
+            self._loader.cancel()
+
+    @Slot(object)
+    def _on_loaded(self, data) -> None:
+        self.loadFinished.emit()
+        pending, self._pending = self._pending, None
+        if self._closing or pending is None:
+            return
+        self._install(pending[0], data, pending[1])
+
+    @Slot(str, bool)
+    def _on_load_failed(self, message: str, _missing: bool) -> None:
+        self.loadFinished.emit()
+        self._pending = None
+        if self._closing:
+            return
+        if self._loader is not None and self._loader.cancel_event.is_set():
+            self.status.emit(self.tr("Loading cancelled; the network is unchanged."))
+        else:
+            self.error.emit(self.tr("The dataset could not be loaded"), message)
+        self._revert()
+        self._fallback()
+
+    # -- model files ------------------------------------------------------------------------------
+    def open_model(self, path: str) -> bool:
+        """Open a model file with its settings (its data loads on the thread when big)."""
+        from nnviz.core.model_io import load_model
+
+        try:
+            net, extra = load_model(path)
+        except NNVizError as exc:
+            self.error.emit(self.tr("The model could not be opened"), str(exc))
+            return False
+        s = _copy(self._settings or DEFAULT_SETTINGS)
+        if isinstance(extra.get("settings"), dict):
+            try:
+                s = Settings.from_dict(extra["settings"])
+            except (NNVizError, TypeError):
+                pass
+        if self.is_trained() and not self.confirm_discard():
+            return False
+        if self._data is not None and self._settings is not None and same_data(s, self._settings):
+            return self._install(s, self._data, net)
+        return self._load(s, net=net)
+
+    def save_model(self, path: str) -> bool:
+        """Write the network to ``path`` on the worker thread; ``saved`` or ``error`` follows."""
+        if self._controller is None or self._settings is None:
+            return False
+        self._controller.save_model(str(path), {"settings": self._settings.to_dict(),
+                                                "app": f"nnviz {__version__}"})
+        return True
+
+    @Slot(str)
+    def _on_saved(self, path: str) -> None:
+        self.status.emit(self.tr("Saved the model to {0}").format(path))
+        self.saved.emit(path)
+
+
+def _family_is_file(name: str) -> bool:
+    from nnviz.data import list_datasets
+
+    return name not in BIG_DATASETS and name not in list_datasets()

@@ -1,0 +1,108 @@
+"""Drawing one snapshot in every view: the two-phase frame that keeps training fast.
+
+:class:`FrameDrawer` is connected (directly, on the UI thread) to the model's ``snapshot``
+signal, which the :class:`~nnviz.app.worker.TrainingController` emits while the worker waits for
+the frame: everything done here is counted as the frame's cost by the worker's adaptive
+throttle (see the README's "How the window keeps training fast").
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication
+
+
+class FrameDrawer:
+    """Updates the diagram every frame, the slower pyqtgraph views at their own pace."""
+
+    PLOT_INTERVAL_S = 1.0     # plots and the confusion matrix redraw at most once a second
+    OUTPUT_INTERVAL_S = 0.5   # the output view (its paint runs in Python) at most twice a second
+
+    def __init__(self, diagram, output, output_dock, plots, confusion, on_status: Callable):
+        self.diagram, self.output, self.output_dock = diagram, output, output_dock
+        self.plots, self.confusion = plots, confusion
+        self.on_status = on_status
+        self.class_names: list = []
+        self._output_t = 0.0
+        self._plots_t = 0.0
+        self.reset([])
+
+    def reset(self, class_names) -> None:
+        """A new experiment: nothing pending, its class names for the confusion matrix."""
+        self.class_names = list(class_names or [])
+        self._pending_points: list = []
+        self._pending_epochs: list = []
+        self._pending_confusion = None
+
+    def draw(self, snap) -> None:
+        # A diverging network sends huge or non-finite numbers: the views clip them to their
+        # colour ranges, so NumPy's overflow notices are noise here.
+        with np.errstate(all="ignore"):
+            self._draw_snapshot(snap)
+
+    def _draw_snapshot(self, snap) -> None:
+        """Two phases, so that painting costs training as little as possible:
+
+        1. the pyqtgraph views (output, plots, confusion matrix) paint through Python, so they are
+           updated *and painted now*, while the worker waits for this frame (it holds Python's
+           GIL otherwise, and a Python paint competing for it would take many times longer);
+        2. the diagram is only *updated* here; Qt paints it afterwards from the event loop in
+           C++, without the GIL, on the other core while training goes on.
+        """
+        # Phase 1 must not paint the diagram (a paint still pending from the last frame would be
+        # done here, holding the GIL): it waits, with its updates off, for the event loop.
+        view = self.diagram.view  # (the view only: re-enabling updates repaints what they cover)
+        view.setUpdatesEnabled(False)
+        try:
+            self._draw_pyqtgraph_views(snap)
+        finally:
+            view.setUpdatesEnabled(True)
+        self.diagram.update_snapshot(snap)  # phase 2
+
+    def _draw_pyqtgraph_views(self, snap) -> None:
+        now = time.monotonic()
+        drawn = False
+        if self.output_dock.isVisible() and (snap.final or now - self._output_t >= self.OUTPUT_INTERVAL_S):
+            self._output_t = now
+            self.output.update_snapshot(snap)
+            drawn = True
+        if len(snap.loss_points):
+            self._pending_points.append(snap.loss_points)
+        self._pending_epochs.extend(snap.epochs)
+        if snap.confusion is not None:
+            self._pending_confusion = snap.confusion
+        # Inside this frame, so the worker's adaptive throttle counts the plots' cost too.
+        if snap.final or now - self._plots_t >= self.PLOT_INTERVAL_S:
+            self._plots_t = now
+            self._flush_plots()
+            drawn = True
+        self.on_status(snap)
+        if not drawn:  # (the status labels are Qt's own widgets: painted later, without the GIL)
+            return
+        # phase 1 ends: settle the pyqtgraph views' auto-ranges first (a paint that moves an
+        # axis asks for a second paint), then paint what changed so far
+        for v in (self.plots.glw, self.output.plane_widget, self.output.sample_widget):
+            if v.isVisible():
+                v.scene().prepareForPaint()
+        QCoreApplication.sendPostedEvents()  # (a scene's update arrives as a posted call first)
+        QCoreApplication.sendPostedEvents()
+
+    def _flush_plots(self) -> None:
+        if self._pending_points:
+            self.plots.add_loss_points(np.concatenate(self._pending_points))
+            self._pending_points = []
+        if self._pending_epochs:
+            self.plots.add_epochs(self._pending_epochs)
+            self._pending_epochs = []
+        self.flush_confusion()
+
+    def flush_confusion(self, *args) -> None:
+        """Draw the latest confusion matrix if its view can be seen."""
+        # ~100 text items to set for 10 classes: only when the matrix can be seen (it waits,
+        # the latest one only, while its tab is behind another)
+        seen = self.confusion.isVisible() and not self.confusion.visibleRegion().isEmpty()
+        if self._pending_confusion is not None and seen:
+            self.confusion.set_matrix(self._pending_confusion, self.class_names)
+            self._pending_confusion = None
