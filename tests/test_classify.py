@@ -115,7 +115,7 @@ def test_classify_missing_model_or_file(tmp_path, capsys):
 
 
 def test_canvas_benchmark_on_the_shipped_sample():
-    from nnviz.bench_canvas import draw_on_canvas, run
+    from nnviz.bench.canvas import draw_on_canvas, run
 
     canvas = draw_on_canvas(np.eye(28) * 255, 140, 10, 100)
     assert canvas.shape == (280, 280) and canvas[:10].max() == 0 and canvas[10:150, 100:240].max() > 200

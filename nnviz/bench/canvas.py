@@ -1,7 +1,7 @@
 """Benchmark of the digit canvas (figures, not timed tests).
 
 ``python -m nnviz.bench.canvas [--model FILE] [--n N] [--seed S] [--ui]`` prints one JSON
-object (``python -m nnviz.bench_canvas`` is the same):
+object:
 
 * ``test_acc``: the model on MNIST's test set as it is (the shipped sample without MNIST);
 * ``canvas_acc``: the same digits drawn onto a 280×280 canvas at random sizes and positions
