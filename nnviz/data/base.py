@@ -2,7 +2,7 @@
 
 A :class:`Dataset` holds raw arrays (MNIST stays ``uint8``) and knows how to turn a slice of
 them into the float inputs and targets the network sees, so a batch is scaled only when it is
-used (no 180 MB float64 copy of MNIST).
+used (no float64 copy of MNIST, eight times its size).
 """
 from __future__ import annotations
 
