@@ -72,9 +72,13 @@ class CommandHandlers:
         """Live-tunable settings (no new network): optimizer and its options, lr, L1/L2,
         schedule and the number of epochs of a run."""
         from nnviz.core.schedules import get_schedule
-        from nnviz.experiment import make_optimizer
+        from nnviz.experiment import LIVE_SETTINGS, make_optimizer
 
-        exp, settings = self._exp, c.settings
+        exp = self._exp
+        # only what may change while training runs; the rest needs a new experiment
+        settings = exp.settings.replace(**{k: getattr(c.settings, k) for k in LIVE_SETTINGS})
+        # the run's end moves with the number of epochs it was planned for
+        self._epoch_limit += int(settings.epochs) - int(exp.settings.epochs)
         old = exp.optimizer
         new = make_optimizer(settings)
         if type(new) is type(old):  # keep the optimizer's state (momentum, Adam moments)

@@ -66,7 +66,7 @@ class MainWindow(WindowMenus, QMainWindow):
     def __init__(self, settings: Settings | None = None, qsettings: QSettings | None = None,
                  restore: bool = True):
         super().__init__()
-        self.setWindowTitle(self.tr("nnviz — watch a neural network learn"))
+        self.setWindowTitle(self.tr("Watch a neural network learn"))  # Qt adds " — nnviz"
         self.qs = qsettings if qsettings is not None else QSettings()
         self.model = AppModel(self)
         self.model.confirm_discard = lambda: dialogs.confirm_discard(self)

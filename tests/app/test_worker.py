@@ -418,3 +418,15 @@ def test_a_traced_step_changes_nothing_until_it_is_applied(start, qtbot):
     ctl.apply_traced_step()  # nothing left to apply: a message, training stays paused
     qtbot.waitUntil(lambda: len(rec.errors) == 1, timeout=2000)
     assert "no traced step" in rec.errors[0] and ctl.state == "paused"
+
+
+def test_live_settings_apply_only_live_fields_and_move_the_run_end(start, qtbot):
+    ctl, rec, exp = start(settings(epochs=3))
+    s = exp.settings.replace(epochs=5, lr=0.05, hidden=[9], seed=123)  # hidden, seed: not live
+    with qtbot.waitSignal(ctl.snapshot, timeout=2000):
+        ctl.apply_settings(s)
+    with qtbot.waitSignal(ctl.signals.stateChanged, timeout=3000, check_params_cb=lambda st: st == "finished"):
+        ctl.play()
+    snap = rec.snaps[-1]
+    assert snap.epoch == 5 and ctl.global_step == 50 and snap.lr == 0.05
+    assert [w.shape for w, _ in snap.weights] == [(2, 4), (4, 1)]  # the network was not rebuilt
