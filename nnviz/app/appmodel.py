@@ -130,18 +130,21 @@ class AppModel(TrainingCommands, QObject):
             self._controller.apply_settings(_copy(s))
         self.settingsChanged.emit(_copy(s))
 
-    def choose_dataset(self, name: str, confirm: bool = True) -> bool:
-        """Switch to dataset ``name`` (a catalog name or a file) with a network that fits it."""
+    def choose_dataset(self, name: str, confirm: bool = True, label: str | None = None) -> bool:
+        """Switch to dataset ``name`` (a catalog name or a file) with a network that fits it;
+        ``label``: a CSV file's label column (as ``--label-column`` takes it; None: guess)."""
         from nnviz.presets import settings_for_dataset
 
         base = self._settings or DEFAULT_SETTINGS
         s = settings_for_dataset(base, str(name))
         if _family_is_file(str(name)):
             s = s.replace(scaling=None)
+        if label is not None:
+            s = s.replace(data_options={**s.data_options, "label": str(label)})
         return self.request_settings(s, confirm=confirm)
 
-    def open_dataset(self, path: str) -> bool:
-        return self.choose_dataset(str(path))
+    def open_dataset(self, path: str, label: str | None = None) -> bool:
+        return self.choose_dataset(str(path), label=label)
 
     def open_preset(self, name: str) -> bool:
         """Open a CLI preset (``nnviz presets``) as ``nnviz train --preset NAME`` would build it."""

@@ -49,6 +49,30 @@ def show_error(parent, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
 
 
+def ask_label_column(parent: QWidget, path: str) -> tuple[bool, str | None]:
+    """Which column of a CSV file holds the labels: ``(ok, label)``, ``label`` None to let nnviz
+    guess (the last column, or the first when it looks like labels), else a 1-based number as
+    text (what ``--label-column`` takes)."""
+    from nnviz.core.errors import NNVizError
+    from nnviz.data.csvdata import first_row
+
+    if no_dialogs():
+        return True, None
+    try:
+        first = first_row(path)
+    except NNVizError:
+        return True, None  # loading it says what is wrong
+    guess = _tr("Let nnviz decide (the last column, or the first when it looks like labels)")
+    items = [guess] + [_tr("column {0}: {1}").format(i + 1, cell[:40] or "—") for i, cell in enumerate(first)]
+    choice, ok = QInputDialog.getItem(parent, _tr("Label column"),
+                                      _tr("Which column holds the labels (the answers to learn)?\n"
+                                          "The first row of the file:"), items, 0, False)
+    if not ok:
+        return False, None
+    i = items.index(choice)
+    return True, (None if i == 0 else str(i))
+
+
 def ask_max_edges(parent: QWidget, current: int) -> int | None:
     n, ok = QInputDialog.getInt(parent, _tr("Edges drawn per layer"),
                                 _tr("Draw at most this many of the strongest connections per layer\n"

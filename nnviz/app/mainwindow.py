@@ -280,16 +280,21 @@ class MainWindow(WindowMenus, QMainWindow):
                 data_options=s.data_options)
         self.model.request_settings(s)
 
-    def open_dataset(self, path: str | None = None) -> None:
+    def open_dataset(self, path: str | None = None, label: str | None = None) -> None:
+        """Open a data file; for a CSV the user picks the label column (or lets nnviz guess)."""
         if not path:
             path, _ = QFileDialog.getOpenFileName(
                 self, self.tr("Open a dataset"), self.qs.value("paths/data", str(Path.home())),
                 self.tr("Datasets (*.csv *.txt *.npz *.gz *-ubyte);;All files (*)"))
         if not path:
             return
+        if label is None and str(path).lower().endswith((".csv", ".txt")):
+            ok, label = dialogs.ask_label_column(self, str(path))
+            if not ok:
+                return
         self.qs.setValue("paths/data", str(Path(path).parent))
         self._add_recent(str(path), "data")
-        self.model.open_dataset(str(path))
+        self.model.open_dataset(str(path), label=label)
 
     def open_model(self, path: str | None = None) -> None:
         if not path:

@@ -65,6 +65,21 @@ def _read_text(path: Path) -> str:
         raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
+def first_row(path: str | Path, delimiter: str = ",", max_bytes: int = 65536) -> list[str]:
+    """The first non-blank row of a CSV file, read from at most ``max_bytes`` (for a dialog
+    that lets the user pick the label column without loading the file)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(max_bytes)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    text = head.decode("utf-8-sig", errors="replace")
+    if len(head) == max_bytes and "\n" in text:
+        text = text[:text.rindex("\n")]
+    rows = _rows(text, delimiter, limit=1)
+    return [c.strip() for c in rows[0][1]] if rows else []
+
+
 def _rows(text: str, delimiter: str, limit: int | None = None) -> list[tuple[int, list[str]]]:
     """Non-blank rows with their 1-based line numbers (only the first ``limit`` if given)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -24,6 +24,19 @@ def win(qtbot, tmp_path):
     w.close()
 
 
+@pytest.fixture(autouse=True)
+def label_choice(monkeypatch):
+    """The CSV label-column dialog answers with the item at ``choice["index"]`` (0: let nnviz guess)."""
+    choice = {"index": 0, "items": None}
+
+    def get_item(parent, title, text, items, current=0, editable=False):
+        choice["items"] = list(items)
+        return items[choice["index"]], True
+
+    monkeypatch.setattr(dialogs.QInputDialog, "getItem", get_item)
+    return choice
+
+
 @pytest.fixture
 def errors(monkeypatch):
     """Dialogs the window would show, recorded instead of blocking the test."""
@@ -197,6 +210,23 @@ def test_good_csv_trains(qtbot, win, tmp_path, monkeypatch):
     assert win.model.info.sizes[0] == 3
     win.act_step.trigger()
     qtbot.waitUntil(lambda: win.model.global_step == 1, timeout=3000)
+
+
+def test_the_csv_dialog_names_the_label_column(qtbot, win, tmp_path, monkeypatch, label_choice):
+    """A label-first CSV without a header: the user picks column 1 in the dialog."""
+    monkeypatch.setattr(win.model, "confirm_discard", lambda: True)
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(40, 2))
+    rows = [f"{int(a + b > 0)},{a:.3f},{b:.3f}" for a, b in x]
+    path = tmp_path / "first.csv"
+    path.write_text("\n".join(rows) + "\n")
+    label_choice["index"] = 1
+    win.open_dataset(str(path))
+    assert label_choice["items"][1].startswith("column 1: ") and len(label_choice["items"]) == 4
+    qtbot.waitUntil(lambda: win.model.info.data.name != "circle" and win.model.info.sizes[0] == 2, timeout=5000)
+    data = win.model.info.data
+    assert win.model.settings().data_options["label"] == "1" and "column 1" in data.label_column
+    assert sorted(data.class_names) == ["0", "1"]
 
 
 def test_live_settings_reach_the_worker_without_a_rebuild(qtbot, win):

@@ -133,3 +133,12 @@ def test_npz_with_pickled_objects_is_refused(tmp_path):
              y_test=objects)
     with pytest.raises(DataError, match="pickled"):
         load_npz(tmp_path / "p.npz")
+
+
+def test_first_row_reads_only_the_head_of_a_file(tmp_path):
+    from nnviz.data.csvdata import first_row
+
+    p = tmp_path / "big.csv"
+    p.write_text("\n" + " a , b ,label\n" + "1,2,x\n" * 50000)
+    assert first_row(p) == ["a", "b", "label"]
+    assert first_row(p, max_bytes=64) == ["a", "b", "label"]
