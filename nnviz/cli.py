@@ -166,8 +166,10 @@ def cmd_trace(args) -> int:
 
 
 def cmd_train(args) -> int:
-    from nnviz.core.model_io import load_model, save_model
+    from nnviz.core.model_io import load_model, save_model, save_target
 
+    if args.save:
+        save_target(args.save)  # a target that cannot take a model is refused before training
     preset, exp = _experiment(args)
     if args.load:
         from nnviz.experiment import with_network
@@ -284,14 +286,21 @@ def _add_model_flags(p, train: bool) -> None:
                        help="randomly rotate, scale, shift, shear and thicken training images")
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """A bad argument is one line (what is wrong, and where the help is), not the whole usage."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="nnviz", description="Watch a neural network learn. "
+    p = OneLineErrorParser(prog="nnviz", description="Watch a neural network learn. "
                                 "With no command, opens the window.")
     p.add_argument("--version", action="version", version=f"nnviz {__version__}")
     p.add_argument("--self-test", action="store_true",
                    help="open the window offscreen, train a few batches, check and exit")
     p.add_argument("--lang", help="interface language, e.g. en (remembered for the next start)")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineErrorParser)
 
     sp = sub.add_parser("presets", help="list the named setups (the seeds' lessons)")
     sp.add_argument("--json", action="store_true")

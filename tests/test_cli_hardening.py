@@ -112,3 +112,19 @@ def test_long_trace_is_streamed_in_the_same_format(capsys):
     code, out, _ = run(capsys, "trace", "--preset", "network-2-2-1", "--json", "--steps", "50")
     doc = json.loads(out)
     assert code == 0 and len(doc["steps"]) == 50 * 7 and doc["steps"][-1]["step"] == 49
+
+
+def test_a_bad_flag_is_one_line_and_a_bad_save_target_is_refused_before_training(tmp_path):
+    import subprocess
+    import sys
+
+    bad = subprocess.run([sys.executable, "-m", "nnviz", "train", "--preset", "xor", "--epochs", "-1"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.count("\n") == 1 and "--epochs" in bad.stderr and "--help" in bad.stderr
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    res = subprocess.run([sys.executable, "-m", "nnviz", "train", "--preset", "xor", "--save", str(folder)],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2 and "epoch" not in res.stdout  # refused before the first epoch
+    assert "cannot save" in res.stderr
