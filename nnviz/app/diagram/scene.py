@@ -7,6 +7,8 @@ an image input is one picture and its edges start from the pixels.
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF
@@ -37,7 +39,7 @@ def _edge_pen(k: int, dashed: bool, dense: bool):
 
 
 def _esc(s) -> str:
-    return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(str(s), quote=False)
 
 
 class DiagramScene(QGraphicsScene):
