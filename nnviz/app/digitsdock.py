@@ -85,7 +85,7 @@ class DigitDocks(QObject):
         top.addWidget(self.mistakes_button)
         box = QWidget()
         lay = QVBoxLayout(box)
-        lay.setContentsMargins(4, 4, 4, 4)
+        lay.setContentsMargins(2, 2, 2, 2)
         lay.addLayout(top)
         lay.addWidget(self.panel, 1)
         scroll = QScrollArea()  # the dock may be narrower than the panel (small screens)
@@ -141,13 +141,25 @@ class DigitDocks(QObject):
         self.window.tabifyDockWidget(self.dock, self.mistakes_dock)
         self.mistakes_dock.hide()
 
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        """The window closes: stop the browser's run and wait for the canvas's background jobs
+        (so no pool thread runs Python while the interpreter exits)."""
+        from nnviz.app.canvas.background import pool
+
+        self.browser.cancel()
+        return pool().waitForDone(timeout_ms)
+
     # -- showing ---------------------------------------------------------------------------------
     def show_canvas(self) -> None:
         self.dock.show()
         self.dock.raise_()
         want = min(self._box.minimumSizeHint().width() + 24, int(self.window.width() * DOCK_SHARE))
-        if self.dock.width() < want and not self.dock.isFloating():
-            self.window.resizeDocks([self.dock], [want], Qt.Horizontal)
+        tall = min(self._box.minimumSizeHint().height() + 40, int(self.window.height() * 0.75))
+        if not self.dock.isFloating():
+            if self.dock.width() < want:
+                self.window.resizeDocks([self.dock], [want], Qt.Horizontal)
+            if self.dock.height() < tall:  # (docks stacked above one another on wide screens)
+                self.window.resizeDocks([self.dock], [tall], Qt.Vertical)
         self.panel.canvas.setFocus()
 
     def show_mistakes(self, pair=(None, None)) -> None:

@@ -359,5 +359,6 @@ class MainWindow(WindowMenus, QMainWindow):
         self.qs.setValue("window/geometry", self.saveGeometry())
         self.qs.setValue("window/state", self.saveState())
         self.model.shutdown(1000)
+        self.digits.shutdown()
         self.qs.sync()
         super().closeEvent(ev)

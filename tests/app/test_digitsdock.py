@@ -213,6 +213,10 @@ def test_closing_the_window_while_the_browser_computes_exits_cleanly(qtbot, tmp_
     qtbot.waitUntil(lambda: d.panel.models.predict is not None, timeout=3000)
     d.mistakes_action.trigger()
     qtbot.waitUntil(lambda: w.digits.browser.busy, timeout=3000)
+    from nnviz.app.canvas.background import pool
+
     w.close()
-    qtbot.wait(300)
-    assert errors == []
+    assert not d.browser.busy
+    assert pool().activeThreadCount() == 0            # the run stopped; nothing left running
+    qtbot.wait(200)
+    assert errors == [] and d.browser.mistakes is None

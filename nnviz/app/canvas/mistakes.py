@@ -160,6 +160,12 @@ class MistakesBrowser(QWidget):
 
         self._relay = run_in_background(work, self._finished, self._failed, self._progress_made)
 
+    def cancel(self) -> None:
+        """Abandon the running run (it stops after its current chunk; its result is dropped)."""
+        self._run += 1
+        self._relay = None
+        self.progress.hide()
+
     def _progress_made(self, done: int, total: int) -> None:
         self.progress.setMaximum(total)
         self.progress.setValue(done)
