@@ -220,3 +220,50 @@ def test_closing_the_window_while_the_browser_computes_exits_cleanly(qtbot, tmp_
     assert pool().activeThreadCount() == 0            # the run stopped; nothing left running
     qtbot.wait(200)
     assert errors == [] and d.browser.mistakes is None
+
+
+def test_a_model_file_reads_the_canvas_and_a_wrong_one_is_refused_with_a_message(qtbot, win, tmp_path, errors):
+    from nnviz.core.model_io import save_model
+    from nnviz.experiment import build
+
+    d = win.digits
+    d.show_canvas()
+    draw(d.panel.canvas, line(140, 40, 140, 240))
+    qtbot.waitUntil(lambda: d.panel.probabilities is not None, timeout=2000)
+    shipped = d.panel.probabilities.copy()
+    toy = build(Settings(dataset="circle", hidden=[3]))
+    save_model(toy.net, tmp_path / "toy.nnviz")
+    assert not d.open_model_file(str(tmp_path / "toy.nnviz"))
+    assert errors and "has 2 inputs" in errors[-1][1] and "784" in errors[-1][1]
+    assert d.panel.models.kind == "shipped" and d.selector.currentData() == "shipped"
+    np.testing.assert_array_equal(d.panel.probabilities, shipped)
+    # a digit model (here the shipped one's weights, halved in the last layer) is taken
+    net = DigitModel.load().net
+    net.dense_layers()[-1].W[...] *= 0.5
+    save_model(net, tmp_path / "half.nnviz")
+    assert d.open_model_file(str(tmp_path / "half.nnviz"))
+    assert d.panel.models.kind == "file" and d.selector.currentData() == "file"
+    expected = DigitModel(net).predict(d.panel.image[None])[0]
+    np.testing.assert_allclose(d.panel.probabilities, expected, rtol=1e-6)
+    assert not np.allclose(d.panel.probabilities, shipped)
+
+
+def test_step_through_this_digit_sends_its_pixels_and_label_to_the_model(qtbot, win):
+    d = win.digits
+    d.show_canvas()
+    draw(d.panel.canvas, line(140, 40, 140, 240))
+    qtbot.waitUntil(lambda: d.panel.probabilities is not None, timeout=2000)
+    with qtbot.waitSignal(d.stepRequested) as got, qtbot.waitSignal(win.model.status) as status:
+        qtbot.mouseClick(d.step_button, LEFT)
+    x, label = got.args
+    np.testing.assert_array_equal(x, d.panel.image.reshape(784))
+    assert label == 1 and x.max() > 200                       # raw pixels, like the data's rows
+    assert status.args == ["Step mode is not available yet"]
+    # a test digit from the browser keeps its own label
+    from nnviz.data.samples import load_samples
+
+    images, labels = load_samples()
+    d.show_digit(images[0].reshape(28, 28), int(labels[0]))
+    with qtbot.waitSignal(d.stepRequested) as got:
+        qtbot.mouseClick(d.step_button, LEFT)
+    assert got.args[1] == int(labels[0])
