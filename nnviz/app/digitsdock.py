@@ -11,8 +11,8 @@
 * **The diagram shows the drawn digit** while the canvas reads the network being trained. The
   drawing *holds* the diagram: from the moment the learner draws (or puts a digit on the
   canvas) the training snapshots stop repainting it, and the diagram follows the drawing
-  instead, through the live copy's newest weights. The hold ends when the canvas is cleared,
-  when the canvas switches to another model, when a new network replaces this one, or when
+  instead, through the live copy's newest weights. The hold ends when the canvas is cleared
+  or its dock hidden, when the canvas switches to another model, when a new network replaces this one, or when
   the learner asks training to go on (Play or Step epoch start it running; a Step batch or
   "Teach the network" trains while paused): they asked to watch it learn, so the snapshots
   take the diagram back. Drawing while training runs holds the diagram until the next Pause,
@@ -61,8 +61,6 @@ class DigitDocks(QObject):
         tr = self.tr
         self._label: int | None = None   # the known label of the digit on the canvas
         self._file = ""                  # the model file the selector names
-        self.held = False                # the diagram shows the drawing, not the snapshots
-        self._held_step = None           # the training step when the hold began
 
         self.panel = DigitPanel()
         self.panel.layout().setContentsMargins(0, 0, 0, 0)
@@ -108,13 +106,12 @@ class DigitDocks(QObject):
 
         p, m = self.panel, self.model
         p.fineTuneRequested.connect(self.fine_tune)
-        p.inputChanged.connect(self._on_input)
+        self.hold = DiagramHold(self)
+        self.dock.visibilityChanged.connect(lambda seen: seen or self.hold.release())
         p.canvas.changed.connect(self._on_drawn)
         p.teach.failed.connect(lambda msg: m.status.emit(msg))
         m.snapshot.connect(p.feed_snapshot)  # cheap: the copy takes weights on its own timer
-        m.snapshot.connect(self._on_snapshot)  # (before the frame's drawer: it may release the hold)
         m.experimentReplaced.connect(self._on_experiment)
-        m.stateChanged.connect(self._on_state)
         window.confusion.cellClicked.connect(self.show_pair)
         self._update_live_choice()
 
@@ -235,7 +232,7 @@ class DigitDocks(QObject):
                 self.panel.feed_snapshot(self.model.last_snapshot)
         else:
             self.panel.use_shipped_model()
-            self._release()
+            self.hold.release()
         self._select(kind)
         return True
 
@@ -254,7 +251,7 @@ class DigitDocks(QObject):
             self._refuse(str(exc), self.tr("This model cannot read the canvas"))
             return False
         self._file = str(path)
-        self._release()
+        self.hold.release()
         self._select(FILE)
         return True
 
@@ -280,7 +277,7 @@ class DigitDocks(QObject):
             "(choose MNIST first)"))
 
     def _on_experiment(self, info) -> None:
-        self._release(redraw=False)
+        self.hold.release(redraw=False)
         self._update_live_choice()
         if self.selector.currentData() == LIVE:
             if reads_digits(info):
@@ -290,53 +287,23 @@ class DigitDocks(QObject):
                 self.model.status.emit(self.tr("The canvas reads with the shipped model again: the new "
                                                "network does not read 28×28 digits."))
 
-    # -- the diagram follows the drawing ------------------------------------------------------------
     def _on_drawn(self) -> None:
         self._label = None
         if self.panel.canvas.is_blank():
-            self._release()
+            self.hold.release()
         elif self.selector.currentData() == LIVE:
-            self._hold(True)
+            self.hold.take()
 
-    def _on_input(self, x) -> None:
-        if x is None:
-            self._release()
-            return
-        if not self.held:
-            return
-        snap = self.panel.input_snapshot(self.model.last_snapshot)
-        if snap is not None:
-            self.diagram.update_snapshot(snap)
-
-    def _on_state(self, state: str) -> None:
-        if state == "running":
-            self._release(redraw=False)
-
-    def _on_snapshot(self, snap) -> None:
-        # a batch trained while paused (Step batch, Teach the network): the learner watches it
-        if self.held and self.model.state != "running" and snap.global_step != self._held_step:
-            self._release(redraw=False)  # the frame's drawer draws this snapshot next
-
-    def _hold(self, on: bool) -> None:
-        self.held = on
-        last = self.model.last_snapshot
-        self._held_step = None if last is None else last.global_step
-        frame = getattr(self.window, "frame", None)
-        if frame is not None:
-            frame.diagram_held = on
-
-    def _release(self, redraw: bool = True) -> None:
-        if not self.held:
-            return
-        self._hold(False)
-        if redraw and self.model.last_snapshot is not None:
-            self.diagram.update_snapshot(self.model.last_snapshot)
+    @property
+    def held(self) -> bool:
+        """True while the diagram shows the drawing rather than the training snapshots."""
+        return self.hold.held
 
     # -- teach it, step through -------------------------------------------------------------------
     def fine_tune(self, command) -> None:
         if self.selector.currentData() != LIVE:
             self.use(LIVE)
-        self._release(redraw=False)  # its steps are shown live in the diagram
+        self.hold.release(redraw=False)  # its steps are shown live in the diagram
         self.model.fine_tune(command)
 
     def _request_step(self) -> None:
@@ -354,3 +321,54 @@ def _config(info) -> dict:
     from nnviz.app.canvas.livemodel import NetworkCopy
 
     return NetworkCopy.from_settings(info.settings, info.sizes[0], info.sizes[-1]).net.config()
+
+
+class DiagramHold(QObject):
+    """The drawing holds the network diagram (see the module's notes for when it lets go)."""
+
+    def __init__(self, docks: DigitDocks):
+        super().__init__(docks)
+        self.docks, self.model, self.diagram = docks, docks.model, docks.diagram
+        self.held = False
+        self._step = None   # the training step when the hold began
+        docks.panel.inputChanged.connect(self._on_input)
+        self.model.snapshot.connect(self._on_snapshot)  # (before the frame's drawer: may let go)
+        self.model.stateChanged.connect(self._on_state)
+
+    def take(self) -> None:
+        self._set(True)
+
+    def release(self, redraw: bool = True) -> None:
+        """Give the diagram back to the snapshots (``redraw``: show the last one now)."""
+        if not self.held:
+            return
+        self._set(False)
+        if redraw and self.model.last_snapshot is not None:
+            self.diagram.update_snapshot(self.model.last_snapshot)
+
+    def _set(self, on: bool) -> None:
+        self.held = on
+        last = self.model.last_snapshot
+        self._step = None if last is None else last.global_step
+        frame = getattr(self.docks.window, "frame", None)
+        if frame is not None:
+            frame.diagram_held = on
+
+    def _on_input(self, x) -> None:
+        if x is None:
+            self.release()
+            return
+        if not self.held:
+            return
+        snap = self.docks.panel.input_snapshot(self.model.last_snapshot)
+        if snap is not None:
+            self.diagram.update_snapshot(snap)
+
+    def _on_state(self, state: str) -> None:
+        if state == "running":
+            self.release(redraw=False)
+
+    def _on_snapshot(self, snap) -> None:
+        # a batch trained while paused (Step batch, Teach the network): the learner watches it
+        if self.held and self.model.state != "running" and snap.global_step != self._step:
+            self.release(redraw=False)  # the frame's drawer draws this snapshot next
