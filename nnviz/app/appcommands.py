@@ -56,6 +56,19 @@ class TrainingCommands:
         if self._controller is not None:
             self._controller.set_speed(self._delay_ms)
 
+    def fine_tune(self, command) -> bool:
+        """Post a :class:`~nnviz.app.commands.FineTune` (the learner's digits): a few steps,
+        shown live through the snapshots. False when there is no network to teach."""
+        if not self._trainable():
+            self.status.emit(self.tr("There is no network to teach."))
+            return False
+        self._controller.post(command)
+        return True
+
+    def step_digit(self, x, label: int) -> None:
+        """Step through one explicit input (the digit canvas's drawing): not wired yet."""
+        self.status.emit(self.tr("Step mode is not available yet"))
+
     def shutdown(self, timeout_ms: int = 1000) -> None:
         """Stop loading and training (the window is closing)."""
         self._closing = True

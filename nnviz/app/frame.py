@@ -24,6 +24,7 @@ class FrameDrawer:
         self.diagram, self.output, self.output_dock = diagram, output, output_dock
         self.plots, self.confusion = plots, confusion
         self.on_status = on_status
+        self.diagram_held = False  # the digit canvas shows the drawing in the diagram meanwhile
         self.class_names: list = []
         self._output_t = 0.0
         self._plots_t = 0.0
@@ -59,7 +60,8 @@ class FrameDrawer:
             self._draw_pyqtgraph_views(snap)
         finally:
             view.setUpdatesEnabled(True)
-        self.diagram.update_snapshot(snap)  # phase 2
+        if not self.diagram_held:
+            self.diagram.update_snapshot(snap)  # phase 2
 
     def _draw_pyqtgraph_views(self, snap) -> None:
         now = time.monotonic()

@@ -17,6 +17,7 @@ from nnviz.app import dialogs
 from nnviz.app.appmodel import BIG_DATASETS, DEFAULT_SETTINGS, AppModel, ExperimentInfo
 from nnviz.app.controls import ControlsPanel
 from nnviz.app.diagram import DEFAULT_MAX_EDGES, NetworkDiagram
+from nnviz.app.digitsdock import DigitDocks
 from nnviz.app.frame import FrameDrawer
 from nnviz.app.menus import WindowMenus
 from nnviz.app.output import OutputView
@@ -122,6 +123,9 @@ class MainWindow(WindowMenus, QMainWindow):
         self.confusion_dock = self._dock(self.tr("Confusion matrix"), "confusion", self.confusion,
                                          Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.output_dock, self.confusion_dock)
+        self.digits = DigitDocks(self)  # "Draw a digit" and the misclassified browser
+        self.digits.place(self.confusion_dock)
+        self.digits.stepRequested.connect(self.model.step_digit)
         self.output_dock.raise_()
 
         self.controls.settingsChanged.connect(self._on_controls_changed)
@@ -165,6 +169,7 @@ class MainWindow(WindowMenus, QMainWindow):
         if available.width() < COMPACT_WIDTH:  # plots, output and matrix as tabs of one dock
             self.tabifyDockWidget(self.plots_dock, self.output_dock)
             self.tabifyDockWidget(self.output_dock, self.confusion_dock)
+            self.digits.place(self.confusion_dock)
             self.plots_dock.raise_()
         right = min(420, max(300, self.width() // 4))
         self.resizeDocks([self.controls_dock, self.plots_dock], [340, right], Qt.Horizontal)
@@ -359,5 +364,6 @@ class MainWindow(WindowMenus, QMainWindow):
         self.qs.setValue("window/geometry", self.saveGeometry())
         self.qs.setValue("window/state", self.saveState())
         self.model.shutdown(1000)
+        self.digits.shutdown()
         self.qs.sync()
         super().closeEvent(ev)

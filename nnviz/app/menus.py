@@ -97,6 +97,7 @@ class WindowMenus:
         m.addSeparator()
         m.addAction(self.act_open_model)
         m.addAction(self.act_save_model)
+        m.addAction(self.digits.open_model_action)
         m.addSeparator()
         exp_menu = m.addMenu(tr("Export"))
         for text, what, kind in ((tr("Diagram as PNG…"), "diagram", "png"), (tr("Diagram as SVG…"), "diagram", "svg"),
@@ -116,6 +117,7 @@ class WindowMenus:
         v = self.menuBar().addMenu(tr("&View"))
         for dock in (self.controls_dock, self.plots_dock, self.output_dock, self.confusion_dock):
             v.addAction(dock.toggleViewAction())
+        v.addActions([self.digits.show_action, self.digits.mistakes_action])
         v.addSeparator()
         v.addAction(self.act_heatmaps)
         v.addAction(self.act_edges)

@@ -108,10 +108,12 @@ class MistakesBrowser(QWidget):
         self._predict = _thread_safe(model)
         self.compute()
 
-    def set_digits(self, images: np.ndarray, labels: np.ndarray) -> None:
-        """Look at these labelled digits (uint8 (n, 28, 28)) instead of MNIST's test set."""
-        self._own_digits = True
-        self._images, self._labels = np.asarray(images), np.asarray(labels)
+    def set_digits(self, images: np.ndarray | None, labels: np.ndarray | None) -> None:
+        """Look at these labelled digits (uint8 (n, 28, 28)) instead of MNIST's test set
+        (``None``: MNIST's test set again)."""
+        self._own_digits = images is not None
+        self._images, self._labels = ((np.asarray(images), np.asarray(labels)) if self._own_digits
+                                      else (None, None))
         self.compute()
 
     def digits(self) -> tuple[np.ndarray, np.ndarray]:
@@ -157,6 +159,12 @@ class MistakesBrowser(QWidget):
             return run, found, images, labels
 
         self._relay = run_in_background(work, self._finished, self._failed, self._progress_made)
+
+    def cancel(self) -> None:
+        """Abandon the running run (it stops after its current chunk; its result is dropped)."""
+        self._run += 1
+        self._relay = None
+        self.progress.hide()
 
     def _progress_made(self, done: int, total: int) -> None:
         self.progress.setMaximum(total)

@@ -120,13 +120,15 @@ class DigitPanel(QWidget):
         for i, box in enumerate(self.steps.values()):
             right.addWidget(box, 2 + i, 0)
         right.addWidget(self.bars, 0, 1, 6, 1)
-        right.addWidget(self.model_label, 6, 0, 1, 2)
-        right.addWidget(self.teach, 7, 0, 1, 2)
         right.setRowStretch(5, 1)
         right.setColumnStretch(1, 1)  # the bars take the spare width
-        lay = QHBoxLayout(self)
-        lay.addLayout(left, 3)
-        lay.addLayout(right, 2)
+        top = QHBoxLayout()
+        top.addLayout(left, 3)
+        top.addLayout(right, 2)
+        lay = QVBoxLayout(self)  # the model and "teach it" below both, so the panel fits a dock
+        lay.addLayout(top, 1)
+        lay.addWidget(self.model_label)
+        lay.addWidget(self.teach)
 
         # Ctrl+Z and Esc anywhere in the panel (the focus may be on a button or a check box)
         for keys, slot in ((QKeySequence.StandardKey.Undo, self.canvas.undo),

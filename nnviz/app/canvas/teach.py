@@ -41,6 +41,7 @@ class TeachBar(QWidget):
         self.my_digits = MyDigits()
         self._image: np.ndarray | None = None
         self._predicted: int | None = None
+        self._teachable, self._why_not = True, ""
         self.prompt = QLabel(_tr("Wrong? It is a:"))
         self.prompt.setToolTip(_tr("If the network read your drawing wrongly, click the digit "
                                    "you meant: the drawing goes into “my digits”, which the "
@@ -57,9 +58,10 @@ class TeachBar(QWidget):
             self.label_buttons.append(b)
         self.count_label = QLabel()
         self.teach_button = QPushButton(_tr("Teach the network"))
-        self.teach_button.setToolTip(_tr(
+        self._teach_tip = _tr(
             "Train the network being trained in the window a few steps on my digits, mixed with "
-            "some of its training digits so it does not forget what it knew. Watch it live."))
+            "some of its training digits so it does not forget what it knew. Watch it live.")
+        self.teach_button.setToolTip(self._teach_tip)
         self.teach_button.clicked.connect(self.fineTuneRequested)
         self.save_button = QPushButton(_tr("Save…"))
         self.save_button.setToolTip(_tr("Save my digits to a file (.npz)"))
@@ -112,6 +114,13 @@ class TeachBar(QWidget):
                                  else _tr("My digits: {0}").format(n))
         for b in (self.teach_button, self.save_button, self.clear_button):
             b.setEnabled(n > 0)
+        self.teach_button.setEnabled(n > 0 and self._teachable)
+        self.teach_button.setToolTip(self._why_not or self._teach_tip)
+
+    def set_teachable(self, ok: bool, why_not: str = "") -> None:
+        """Whether the window has a network to teach (``why_not`` becomes the button's tooltip)."""
+        self._teachable, self._why_not = bool(ok), "" if ok else why_not
+        self._update()
 
     def fine_tune_command(self, steps: int = FINE_TUNE_STEPS, lr: float = FINE_TUNE_LR):
         """The :class:`~nnviz.app.commands.FineTune` to post for my digits (None when empty)."""

@@ -63,7 +63,7 @@ class ProbabilityBars(QWidget):
         self.probabilities: np.ndarray | None = None
         self.class_names = [str(i) for i in range(10)]
         self.message = _tr("Draw a digit")
-        self.setMinimumSize(220, 240)
+        self.setMinimumSize(150, 240)  # (fits a dock beside the canvas and preview)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
     def sizeHint(self) -> QSize:

@@ -1,0 +1,374 @@
+"""The digit canvas in the window: the "Draw a digit" dock and the misclassified browser's dock.
+
+:class:`DigitDocks` puts :class:`~nnviz.app.canvas.DigitPanel` and
+:class:`~nnviz.app.canvas.MistakesBrowser` into the main window and wires them to its
+:class:`~nnviz.app.appmodel.AppModel` (never to the worker or its network):
+
+* **Which model reads the canvas**: the shipped one (the default, offline, before anything is
+  trained), the network being trained (only when the window's data are 28×28 images into 10
+  classes; a UI-side :class:`~nnviz.app.canvas.NetworkCopy` takes the snapshots' weights, at
+  most a few times a second and only while the dock is visible), or a model file.
+* **The diagram shows the drawn digit** while the canvas reads the network being trained. The
+  drawing *holds* the diagram: from the moment the learner draws (or puts a digit on the
+  canvas) the training snapshots stop repainting it, and the diagram follows the drawing
+  instead, through the live copy's newest weights. The hold ends when the canvas is cleared
+  or its dock hidden, when the canvas switches to another model, when a new network replaces this one, or when
+  the learner asks training to go on (Play or Step epoch start it running; a Step batch or
+  "Teach the network" trains while paused): they asked to watch it learn, so the snapshots
+  take the diagram back. Drawing while training runs holds the diagram until the next Pause,
+  Play or step.
+* **Teach the network** posts a :class:`~nnviz.app.commands.FineTune` through
+  :meth:`AppModel.fine_tune` and switches the canvas to the network being trained, to see it
+  change.
+* **A click on a confusion-matrix cell** opens the browser on that (true, predicted) pair, for
+  the network being trained and the experiment's own test set (so its counts are the matrix's,
+  for the weights the matrix was computed with: at the end of an epoch).
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
+
+from nnviz.app.canvas import DigitPanel, MistakesBrowser
+from nnviz.core.errors import NNVizError
+
+SHIPPED, LIVE, FILE = "shipped", "live", "file"
+#: The largest share of the window's width the "Draw a digit" dock takes when it is shown.
+DOCK_SHARE = 0.6
+
+
+def reads_digits(info) -> bool:
+    """True when the window's network reads 28×28 images into 10 classes."""
+    return (info is not None and tuple(info.image_shape or ()) == (28, 28) and info.sizes[0] == 784
+            and info.sizes[-1] == 10 and info.is_classification)
+
+
+class DigitDocks(QObject):
+    """The two docks, their View/File actions, and their wiring to the window's model.
+
+    ``stepRequested(object x784, int label)``: the drawing's raw pixels (one row like the
+    data's, 0..255) and its label (the test digit's own, else the predicted class).
+    """
+
+    stepRequested = Signal(object, int)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window, self.model, self.diagram = window, window.model, window.diagram
+        tr = self.tr
+        self._label: int | None = None   # the known label of the digit on the canvas
+        self._file = ""                  # the model file the selector names
+
+        self.panel = DigitPanel()
+        self.panel.layout().setContentsMargins(0, 0, 0, 0)
+        self.selector = QComboBox()
+        self.selector.addItem(tr("Shipped model"), SHIPPED)
+        self.selector.addItem(tr("The network being trained"), LIVE)
+        self.selector.addItem(tr("Open a model file…"), FILE)
+        self.selector.setToolTip(tr("Which network reads the drawing"))
+        self.selector.activated.connect(self._on_selector)
+        self.step_button = QPushButton(tr("Step through this digit"))
+        self.step_button.setToolTip(tr("Follow this digit through the network one computation at a time"))
+        self.step_button.clicked.connect(self._request_step)
+        self.mistakes_button = QPushButton(tr("Mistakes…"))
+        self.mistakes_button.setToolTip(tr("The test digits this model reads wrongly"))
+        self.mistakes_button.clicked.connect(lambda: self.show_mistakes())
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("Read by")))
+        top.addWidget(self.selector, 1)
+        top.addWidget(self.step_button)
+        top.addWidget(self.mistakes_button)
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addLayout(top)
+        lay.addWidget(self.panel, 1)
+        scroll = QScrollArea()  # the dock may be narrower than the panel (small screens)
+        scroll.setWidget(box)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        self.dock = self._dock(tr("Draw a digit"), "digits", scroll)
+        self._box = box
+
+        self.browser = MistakesBrowser()
+        self.mistakes_dock = self._dock(tr("Misclassified digits"), "mistakes", self.browser)
+        self.browser.digitChosen.connect(self.show_digit)
+
+        self.show_action = self._action(tr("Draw a digit"), self.show_canvas, "Ctrl+D",
+                                        tr("Draw a digit and watch a network read it"))
+        self.mistakes_action = self._action(tr("Misclassified digits"), lambda: self.show_mistakes(),
+                                            "Ctrl+M", tr("The test digits the canvas's model reads wrongly"))
+        self.open_model_action = self._action(tr("Open a model for the canvas…"), lambda: self.open_model_file(),
+                                              None, tr("Read the drawn digits with a saved model"))
+
+        p, m = self.panel, self.model
+        p.fineTuneRequested.connect(self.fine_tune)
+        self.hold = DiagramHold(self)
+        self.dock.visibilityChanged.connect(lambda seen: seen or self.hold.release())
+        p.canvas.changed.connect(self._on_drawn)
+        p.teach.failed.connect(lambda msg: m.status.emit(msg))
+        m.snapshot.connect(p.feed_snapshot)  # cheap: the copy takes weights on its own timer
+        m.experimentReplaced.connect(self._on_experiment)
+        window.confusion.cellClicked.connect(self.show_pair)
+        self._update_live_choice()
+
+    def _dock(self, title: str, name: str, widget) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(f"dock-{name}")
+        dock.setWidget(widget)
+        self.window.addDockWidget(Qt.RightDockWidgetArea, dock)
+        return dock
+
+    def _action(self, text, slot, shortcut, tip) -> QAction:
+        act = QAction(text, self.window)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.setStatusTip(tip)
+        act.setToolTip(tip)
+        act.triggered.connect(slot)
+        self.window.addAction(act)
+        return act
+
+    def place(self, group: QDockWidget) -> None:
+        """Tab both docks with ``group`` (the window's right-hand views); the browser hidden."""
+        self.window.tabifyDockWidget(group, self.dock)
+        self.window.tabifyDockWidget(self.dock, self.mistakes_dock)
+        self.mistakes_dock.hide()
+
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        """The window closes: stop the browser's run and wait for the canvas's background jobs
+        (so no pool thread runs Python while the interpreter exits)."""
+        from nnviz.app.canvas.background import pool
+
+        self.browser.cancel()
+        return pool().waitForDone(timeout_ms)
+
+    # -- showing ---------------------------------------------------------------------------------
+    def show_canvas(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
+        want = min(self._box.minimumSizeHint().width() + 24, int(self.window.width() * DOCK_SHARE))
+        tall = min(self._box.minimumSizeHint().height() + 40, int(self.window.height() * 0.75))
+        if not self.dock.isFloating():
+            if self.dock.width() < want:
+                self.window.resizeDocks([self.dock], [want], Qt.Horizontal)
+            if self.dock.height() < tall:  # (docks stacked above one another on wide screens)
+                self.window.resizeDocks([self.dock], [tall], Qt.Vertical)
+        self.panel.canvas.setFocus()
+
+    def show_mistakes(self, pair=(None, None)) -> None:
+        """The browser, for the canvas's model (or, for ``pair`` from the confusion matrix, for
+        the network being trained on the experiment's test set)."""
+        self.mistakes_dock.show()
+        self.mistakes_dock.raise_()
+        if pair == (None, None):
+            self._browse(self.panel.models.model, self.selector.currentData() == LIVE)
+        self.browser.show_pair(*pair)
+
+    def show_pair(self, true: int, predicted: int) -> None:
+        """A confusion-matrix cell was clicked: its digits, read by the network being trained."""
+        info = self.model.info
+        if not reads_digits(info):
+            self.model.status.emit(self.tr("The browser shows 28×28 digits; this network reads other data."))
+            return
+        if self.selector.currentData() != LIVE:
+            self.use(LIVE)
+        from nnviz.app.canvas.livemodel import NetworkCopy
+        from nnviz.classify import DigitModel
+
+        snap = self.model.last_snapshot
+        if snap is None:
+            return
+        try:
+            copy = NetworkCopy.from_settings(info.settings, info.sizes[0], info.sizes[-1])
+            copy.set_weights(snap.weights)
+        except NNVizError as exc:
+            self.model.error.emit(self.tr("The mistakes cannot be shown"), str(exc))
+            return
+        self._browse(DigitModel(copy.net, scaling=info.data.scaling, source="live"), True)
+        self.show_mistakes((int(true), int(predicted)))
+
+    def _browse(self, model, own_test_set: bool) -> None:
+        if model is None:
+            self.model.status.emit(self.tr("No model reads the canvas yet."))
+            return
+        info = self.model.info
+        if own_test_set and reads_digits(info) and len(info.data.x_test):
+            self.browser.set_digits(info.data.x_test.reshape(-1, 28, 28), info.data.y_test)
+        else:
+            self.browser.set_digits(None, None)
+        self.browser.set_model(model)
+
+    def show_digit(self, image28, label: int | None = None) -> None:
+        self.panel.show_digit(image28, label)
+        self._label = None if label is None else int(label)
+        self.show_canvas()
+
+    # -- which model reads the canvas -------------------------------------------------------------
+    def _on_selector(self, index: int) -> None:
+        kind = self.selector.itemData(index)
+        if kind == FILE:
+            self.open_model_file()
+        else:
+            self.use(kind)
+
+    def use(self, kind: str) -> bool:
+        """Read the canvas with ``kind`` ("shipped" or "live"); False (the model kept) if not."""
+        if kind == LIVE:
+            info = self.model.info
+            if not reads_digits(info):
+                self._refuse(self.tr("The network being trained does not read 28×28 digits: "
+                                     "choose MNIST (or another set of 28×28 images) first."))
+                return False
+            try:
+                self.panel.use_live_network(_config(info), scaling=info.data.scaling)
+            except NNVizError as exc:
+                self._refuse(str(exc))
+                return False
+            if self.model.last_snapshot is not None:
+                self.panel.feed_snapshot(self.model.last_snapshot)
+        else:
+            self.panel.use_shipped_model()
+            self.hold.release()
+        self._select(kind)
+        return True
+
+    def open_model_file(self, path: str | None = None) -> bool:
+        """Read the canvas with a saved model; a clear message (the model kept) if it is not a
+        model of 28×28 digits."""
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open a model for the canvas"), "",
+                                                  self.tr("nnviz models (*.nnviz *.npz);;All files (*)"))
+        if not path:
+            self._select(self._kind)
+            return False
+        try:
+            self.panel.use_model_file(path)
+        except NNVizError as exc:
+            self._refuse(str(exc), self.tr("This model cannot read the canvas"))
+            return False
+        self._file = str(path)
+        self.hold.release()
+        self._select(FILE)
+        return True
+
+    @property
+    def _kind(self) -> str:
+        return self.panel.models.kind if self.panel.models.kind in (SHIPPED, FILE) else LIVE
+
+    def _select(self, kind: str) -> None:
+        self.selector.setCurrentIndex(self.selector.findData(kind if kind in (SHIPPED, LIVE, FILE) else SHIPPED))
+
+    def _refuse(self, message: str, title: str | None = None) -> None:
+        self._select(self._kind)
+        self.model.error.emit(title or self.tr("The canvas keeps its model"), message)
+
+    def _update_live_choice(self) -> None:
+        ok = reads_digits(self.model.info)
+        item = self.selector.model().item(self.selector.findData(LIVE))
+        item.setEnabled(ok)
+        item.setToolTip("" if ok else self.tr("Only when the window trains on 28×28 images"))
+        trainable = ok and self.model.info.trainable
+        self.panel.teach.set_teachable(trainable, "" if trainable else self.tr(
+            "Teaching trains the window's network: it needs one that reads 28×28 digits "
+            "(choose MNIST first)"))
+
+    def _on_experiment(self, info) -> None:
+        self.hold.release(redraw=False)
+        self._update_live_choice()
+        if self.selector.currentData() == LIVE:
+            if reads_digits(info):
+                self.use(LIVE)
+            else:
+                self.use(SHIPPED)
+                self.model.status.emit(self.tr("The canvas reads with the shipped model again: the new "
+                                               "network does not read 28×28 digits."))
+
+    def _on_drawn(self) -> None:
+        self._label = None
+        if self.panel.canvas.is_blank():
+            self.hold.release()
+        elif self.selector.currentData() == LIVE:
+            self.hold.take()
+
+    @property
+    def held(self) -> bool:
+        """True while the diagram shows the drawing rather than the training snapshots."""
+        return self.hold.held
+
+    # -- teach it, step through -------------------------------------------------------------------
+    def fine_tune(self, command) -> None:
+        if self.selector.currentData() != LIVE:
+            self.use(LIVE)
+        self.hold.release(redraw=False)  # its steps are shown live in the diagram
+        self.model.fine_tune(command)
+
+    def _request_step(self) -> None:
+        p = self.panel
+        if p.image is None:
+            self.model.status.emit(self.tr("Draw a digit first."))
+            return
+        label = self._label
+        if label is None:
+            label = int(np.argmax(p.probabilities)) if p.probabilities is not None else 0
+        self.stepRequested.emit(np.asarray(p.image, dtype=np.float64).reshape(784), int(label))
+
+
+def _config(info) -> dict:
+    from nnviz.app.canvas.livemodel import NetworkCopy
+
+    return NetworkCopy.from_settings(info.settings, info.sizes[0], info.sizes[-1]).net.config()
+
+
+class DiagramHold(QObject):
+    """The drawing holds the network diagram (see the module's notes for when it lets go)."""
+
+    def __init__(self, docks: DigitDocks):
+        super().__init__(docks)
+        self.docks, self.model, self.diagram = docks, docks.model, docks.diagram
+        self.held = False
+        self._step = None   # the training step when the hold began
+        docks.panel.inputChanged.connect(self._on_input)
+        self.model.snapshot.connect(self._on_snapshot)  # (before the frame's drawer: may let go)
+        self.model.stateChanged.connect(self._on_state)
+
+    def take(self) -> None:
+        self._set(True)
+
+    def release(self, redraw: bool = True) -> None:
+        """Give the diagram back to the snapshots (``redraw``: show the last one now)."""
+        if not self.held:
+            return
+        self._set(False)
+        if redraw and self.model.last_snapshot is not None:
+            self.diagram.update_snapshot(self.model.last_snapshot)
+
+    def _set(self, on: bool) -> None:
+        self.held = on
+        last = self.model.last_snapshot
+        self._step = None if last is None else last.global_step
+        frame = getattr(self.docks.window, "frame", None)
+        if frame is not None:
+            frame.diagram_held = on
+
+    def _on_input(self, x) -> None:
+        if x is None:
+            self.release()
+            return
+        if not self.held:
+            return
+        snap = self.docks.panel.input_snapshot(self.model.last_snapshot)
+        if snap is not None:
+            self.diagram.update_snapshot(snap)
+
+    def _on_state(self, state: str) -> None:
+        if state == "running":
+            self.release(redraw=False)
+
+    def _on_snapshot(self, snap) -> None:
+        # a batch trained while paused (Step batch, Teach the network): the learner watches it
+        if self.held and self.model.state != "running" and snap.global_step != self._step:
+            self.release(redraw=False)  # the frame's drawer draws this snapshot next
