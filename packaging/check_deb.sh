@@ -51,6 +51,8 @@ expect() {
 }
 expect 0 env QT_QPA_PLATFORM=offscreen nnviz --self-test
 grep -q '"self_test": "passed"' "$EMPTY_HOME.out" || die "the installed self-test did not pass"
+# (the self-test draws a 3 and a 7 stroke by stroke on the digit canvas: the shipped model, offline)
+grep -q '"canvas_reads_drawn_digits": true' "$EMPTY_HOME.out" || die "the installed canvas did not read the drawn digits"
 expect 0 nnviz train --preset xor --epochs 10
 expect 2 nnviz train --preset no-such-preset
 # the shipped model reads a drawn digit offline (no network namespace when unshare can make one)

@@ -176,6 +176,25 @@ def run_app(args=None) -> int:
     return app.exec()
 
 
+def _canvas_reads_drawn_digits(win, app, labels=(3, 7)) -> bool:
+    """Draw digits stroke by stroke (mouse events) on the window's canvas; True when the shipped
+    model reads each as drawn (the installed program's check that the canvas works offline)."""
+    from nnviz.app.canvas.handdrawn import DIGITS, draw
+
+    win.digits.show_canvas()
+    app.processEvents()
+    panel = win.digits.panel
+    read = []
+    for label in labels:
+        panel.canvas.clear()
+        draw(panel.canvas, [[(60 + 160 * x, 40 + 200 * y) for x, y in s] for s in DIGITS[label]], width=18)
+        panel.refresh()
+        app.processEvents()
+        read.append(panel.bars.top_class == label)
+    panel.canvas.clear()
+    return all(read)
+
+
 def self_test(batches: int = 30, timeout_s: float = 30.0, lang: str | None = None) -> int:
     """Open the window offscreen, train a toy net through the real worker thread, check, exit.
 
@@ -213,6 +232,7 @@ def self_test(batches: int = 30, timeout_s: float = 30.0, lang: str | None = Non
         app.processEvents()
     app.processEvents()
     after = win.diagram.grab().toImage()
+    drawn_read = _canvas_reads_drawn_digits(win, app)
     n_epochs = len(win.plots.epochs())
     steps = win.plots.step_curve.getData()[0]
     checks = {
@@ -220,6 +240,7 @@ def self_test(batches: int = 30, timeout_s: float = 30.0, lang: str | None = Non
         "snapshots_received": got["snapshots"] > 0,
         "diagram_changed": before != after,
         "plots_have_points": n_epochs > 0 or (steps is not None and len(steps) > 0),
+        "canvas_reads_drawn_digits": drawn_read,
         "no_error": not hasattr(win, "last_error"),
     }
     batches_done = model.global_step
