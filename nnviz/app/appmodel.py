@@ -70,6 +70,8 @@ class AppModel(TrainingCommands, QObject):
         self._sample = 0
         self._finish_shown = False
         self._closing = False
+        from nnviz.app.stepmode import StepMode
+        self.step_mode = StepMode(self)
 
     # -- what the views read ------------------------------------------------------------------
     def settings(self) -> Settings | None:
