@@ -177,6 +177,8 @@ class StepMode(QObject):
         if net is None:
             self.gradientsReady.emit(RuntimeError("the trace carries no copy of the network"))
             return
-        t = record.t if record.t is not None else None
-        self.pool.start(_GradTask(copy.deepcopy(net), record.x, t, getattr(self, "_max_params", 400),
-                                  self.gradientsReady))
+        import numpy as np
+
+        net = copy.deepcopy(net).astype("float64")  # as `nnviz gradcheck`: differences need float64
+        self.pool.start(_GradTask(net, np.asarray(record.x, dtype=np.float64), record.t,
+                                  getattr(self, "_max_params", 400), self.gradientsReady))

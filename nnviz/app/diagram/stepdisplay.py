@@ -117,14 +117,20 @@ class StepDisplay:
             return
         if self.network_layout is None:
             return
+        first = self._step_state is None
         self._step_state = state
+        if first:
+            self._draw_heatmaps()   # hidden in step mode: the dots carry the phase's numbers
         self._step_old = [(np.asarray(W), np.ravel(b)) for W, b in
                           zip(state["W_before"], state["b_before"])] if "W_before" in state else \
             [(np.asarray(W), np.ravel(b)) for W, b in zip(state["W"], state["b"])]
         self.scene.neurons.set_brush_ids(step_neuron_ids(self.network_layout, self.texts.acts, state), _BRUSHES)
         plan = self.scene.draw_edges(step_edges(state, self._step_old), self._max_edges)
         if plan is not None:
-            self.legend.set_wmax(float(f"{plan.wmax:.3g}"))
+            wmax = float(f"{plan.wmax:.3g}")
+            if self.legend.wmax != wmax:   # at once (the live legend waits between changes)
+                self.legend.set_wmax(None)
+                self.legend.set_wmax(wmax)
 
     def end_step(self) -> None:
         """Leave the step display: the last live snapshot again."""

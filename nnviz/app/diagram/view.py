@@ -207,7 +207,7 @@ class NetworkDiagram(StepDisplay, QWidget):
     def _draw_heatmaps(self) -> None:
         grid = self._snap.grid if self._snap is not None else None
         show = bool(self.network_layout.heatmaps and self._show_heatmaps and grid is not None
-                    and grid.get("units") is not None)
+                    and grid.get("units") is not None and self._step_state is None)
         layers = self.scene.draw_heatmaps(grid.get("units") if show else None, show)
         if bool(layers) != bool(self._heat_layers):
             self._heat_layers = layers
