@@ -165,10 +165,18 @@ class StepModeUI(QObject):
         for a in self.phase_actions():
             a.setEnabled(on)
         if on:
-            self.dock.show()
-            self.dock.raise_()
+            self._show_dock(self.dock, 0.42)
         else:
             w.diagram.end_step()
+
+    def _show_dock(self, dock, share: float) -> None:
+        """Show ``dock`` at least ``share`` of the window's height (its views need room)."""
+        was = dock.isVisible()
+        dock.show()
+        dock.raise_()
+        want = int(self.window.height() * share)
+        if not was or dock.height() < want:
+            self.window.resizeDocks([dock], [want], Qt.Vertical)
 
     def _show_phase(self, *_):
         if self.step_mode.active and self.step_mode.record is not None:
@@ -206,8 +214,7 @@ class StepModeUI(QObject):
             if not self.model.open_preset(lesson.preset):
                 self._pending_lesson = None
         self.lesson_panel.show_lesson(lesson)
-        self.lesson_dock.show()
-        self.lesson_dock.raise_()
+        self._show_dock(self.lesson_dock, 0.6 if lesson.demo in ("apple", "race") else 0.42)
         self.pool.start(_DemoTask(lesson, self.demoDone))
         if lesson.demo == "gradcheck":
             self.open_gradcheck()
