@@ -116,6 +116,7 @@ def test_stepping_to_the_end_and_back_restores_the_initial_display(qtbot, win):
 
 
 def test_keyboard_steps_phases_not_batches_in_step_mode(qtbot, win):
+    live = win.diagram.grab().toImage()
     _key(qtbot, win, Qt.Key_T)
     sm = _traced(qtbot, win)
     _key(qtbot, win, Qt.Key_Right)
@@ -130,7 +131,14 @@ def test_keyboard_steps_phases_not_batches_in_step_mode(qtbot, win):
     assert sm.session.index == 0
     qtbot.wait(200)
     assert win.model.global_step == 0                      # no batch was trained
+    assert "δ" not in win.step_ui.dock_widget.hint.text()   # phase 0 is a forward one
+    _key(qtbot, win, Qt.Key_End)
+    assert "w′ − w" in win.step_ui.dock_widget.hint.text()
     _key(qtbot, win, Qt.Key_T)
+    assert not win.diagram.in_step()
+    win.step_ui.dock.hide()                                # the diagram's old size again
+    qtbot.wait(300)
+    assert win.diagram.grab().toImage() == live            # the live display is back
     with qtbot.waitSignal(win.model.snapshot, timeout=3000):
         _key(qtbot, win, Qt.Key_Right)                     # out of step mode → one batch again
     qtbot.waitUntil(lambda: win.model.global_step == 1, timeout=3000)

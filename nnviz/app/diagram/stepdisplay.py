@@ -67,6 +67,15 @@ def step_edges(state: dict, old_weights) -> list:
     return out
 
 
+def diagram_caption(phase: str | None) -> str:
+    """What the diagram's colours mean in ``phase`` (the legend describes the live display)."""
+    return {"forward": _tr("Diagram: the neurons reached so far show their new a; the edges drawn carried them."),
+            "loss": _tr("Diagram: the output neurons coloured by δ (orange negative, blue positive)."),
+            "backward": _tr("Diagram: neurons coloured by δ, edges by ∂L/∂w (orange negative, blue positive)."),
+            "update": _tr("Diagram: edges show each weight's change w′ − w; hover one for old → new."),
+            }.get(phase, "")
+
+
 def step_tooltip(key, state: dict, old_weights, sample: int = 0) -> str:
     """The hover text of hit ``key`` in step mode (the full values)."""
     if key is None or state is None:
@@ -137,6 +146,7 @@ class StepDisplay:
         was = self._step_state is not None
         self._step_state = self._step_old = None
         if was and self._snap is not None:
+            self.legend.set_wmax(None)   # so that the live number comes back at once
             self.update_snapshot(self._snap)
 
     def in_step(self) -> bool:

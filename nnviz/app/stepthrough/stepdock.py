@@ -68,5 +68,9 @@ class StepDock(QWidget):
         elif sm.record is None:
             self.hint.setText(tr("Tracing the step…"))
         else:
+            from nnviz.app.diagram.stepdisplay import diagram_caption
+
+            p = sm.session.current()
             self.hint.setText(tr("← → move through the phases; click a neuron or an edge to explain it; "
-                                 "Shift+click edits a weight (the step is traced again)."))
+                                 "Shift+click edits a weight (the step is traced again).") + "\n"
+                              + diagram_caption(p.phase if p is not None else None))
