@@ -68,6 +68,7 @@ class LessonPanel(QWidget):
                 w.hide()
                 w.deleteLater()
         self.view = self.bar = None
+        self.body.addStretch(1)   # the text stays at the top until a view takes the room
 
     def show_result(self, result) -> None:
         from nnviz.app.stepthrough.appleview import AppleGraphView
@@ -91,6 +92,7 @@ class LessonPanel(QWidget):
         else:
             self.view = RaceView(session, result)
         self.bar = StepBar(session)
+        self.body.takeAt(0)
         self.body.addWidget(self.view, 1)
         self.body.addWidget(self.bar)
         self.setFocusProxy(self.bar)
@@ -129,7 +131,7 @@ class StepModeUI(QObject):
         self.lesson_panel = LessonPanel()
         self.lesson_dock = w._dock(tr("Lesson"), "lesson", self.lesson_panel, Qt.BottomDockWidgetArea)
         self.lesson_dock.hide()
-        w.tabifyDockWidget(self.dock, self.lesson_dock)
+        w.splitDockWidget(self.dock, self.lesson_dock, Qt.Horizontal)   # the lesson's text beside the phases
         self._build_lessons_menu()
         self.gradcheck: GradCheckDialog | None = None
         self._pending_lesson = None
@@ -177,6 +179,10 @@ class StepModeUI(QObject):
         want = int(self.window.height() * share)
         if not was or dock.height() < want:
             self.window.resizeDocks([dock], [want], Qt.Vertical)
+        if not was and self.dock.isVisible() and self.lesson_dock.isVisible():
+            width = self.window.width()
+            self.window.resizeDocks([self.dock, self.lesson_dock], [int(width * 0.62), int(width * 0.38)],
+                                    Qt.Horizontal)
 
     def _show_phase(self, *_):
         if self.step_mode.active and self.step_mode.record is not None:
