@@ -230,3 +230,21 @@ def test_gradient_check_numbers_equal_the_cores(qtbot, win):
     assert len(dialog.rows) == res["checked"] == dialog.table.rowCount()
     assert max(r.rel_error for r in dialog.rows) == pytest.approx(res["max_rel_error"], rel=1e-9, abs=1e-15)
     assert win.model.global_step == 0 and not win.model.step_mode.active
+
+
+def test_continue_applies_the_step_and_trains_on(qtbot, win):
+    win.model.enter_step_mode()
+    sm = _traced(qtbot, win)
+    new_W = sm.record.rec("update", 0)["W"]
+    seen = []
+    win.model.snapshot.connect(lambda snap: seen.append((snap.global_step, snap.weights[0][0].copy())))
+    with qtbot.waitSignal(win.model.stateChanged, check_params_cb=lambda s: s == "running", timeout=3000):
+        win.step_ui.dock_widget.continue_button.click()
+    assert not sm.active and sm.applied and not win.diagram.in_step()
+    qtbot.waitUntil(lambda: win.model.global_step > 3, timeout=5000)
+    win.model.pause()
+    qtbot.waitUntil(lambda: win.model.state == "paused", timeout=3000)
+    # the applied step's weights were the network's before training went on from them
+    assert any(np.allclose(W, new_W, rtol=1e-12, atol=0) for _, W in seen)
+    assert not np.array_equal(win.model.last_snapshot.weights[0][0], new_W)
+    assert win.act_step.isEnabled()
