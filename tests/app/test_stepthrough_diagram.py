@@ -59,3 +59,13 @@ def test_the_update_tooltip_says_old_and_new_and_a_click_selects(qtbot, stepped)
     assert not d.editor.isVisible()
     d.show_step(None)
     assert not d.in_step()
+
+
+def test_a_layer_nothing_has_reached_draws_no_edges(stepped):
+    d, session, rec, show = stepped
+    show(0)                                                  # forward, layer 0
+    i, j = d.drawn_edges(1)
+    assert i.size == 0 and d.drawn_edges(0)[0].size == 4
+    k = next(i for i, p in enumerate(session.steps) if p.phase == "backward" and p.layer == 1)
+    show(k)                                                  # δ has not reached layer 0 yet
+    assert d.drawn_edges(0)[0].size == 0 and d.drawn_edges(1)[0].size == 2

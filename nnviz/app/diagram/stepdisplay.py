@@ -17,6 +17,7 @@ from nnviz.app import theme
 from nnviz.app.diagram.scene import _BRUSHES
 
 NEUTRAL = theme.N_STEPS // 2
+_NOTHING = (np.empty(0), np.empty(0))
 
 
 def _tr(text: str) -> str:
@@ -49,13 +50,14 @@ def step_neuron_ids(layout, acts, state: dict, sample: int = 0) -> np.ndarray:
 
 
 def step_edges(state: dict, old_weights) -> list:
-    """The (W, b) per layer the edges show for ``state``; zeros where nothing flows."""
+    """The (W, b) per layer the edges show for ``state``; empty (no edge drawn) where nothing
+    flows yet."""
     phase, L = state["phase"], len(state["W"])
     out = []
     for l in range(L):
         W, b = np.asarray(state["W"][l]), np.ravel(state["b"][l])
         if phase == "forward":
-            out.append((W, b) if state["a"][l] is not None else (np.zeros_like(W), np.zeros_like(b)))
+            out.append((W, b) if state["a"][l] is not None else _NOTHING)
         elif phase == "update":
             W0, b0 = old_weights[l]
             out.append((W - np.asarray(W0), b - np.ravel(b0)))
@@ -63,7 +65,7 @@ def step_edges(state: dict, old_weights) -> list:
             delta = np.asarray(state["delta"][l])
             out.append((np.asarray(state["dW"][l]), np.ravel(delta.sum(axis=0) if delta.ndim == 2 else delta)))
         else:
-            out.append((np.zeros_like(W), np.zeros_like(b)))
+            out.append(_NOTHING)
     return out
 
 
