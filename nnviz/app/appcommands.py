@@ -66,6 +66,7 @@ class TrainingCommands:
         self._sample = max(0, int(i))
         if self._controller is not None:
             self._controller.set_sample(self._sample)
+            self.step_mode.retrace(follow_sample=True)
 
     def set_speed(self, delay_ms: int) -> None:
         """Wait ``delay_ms`` after each batch (0: full speed)."""

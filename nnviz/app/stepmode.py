@@ -75,8 +75,7 @@ class StepMode(QObject):
         if c is None or info is None:
             return False
         if rows is None:
-            first = self.model._sample
-            rows = [min(first + k, info.n_train - 1) for k in range(max(1, self.batch))]
+            rows = self._default_rows()
         self.rows = tuple(int(r) for r in rows)
         self.applied = False
         self._keep_index = False
@@ -88,11 +87,18 @@ class StepMode(QObject):
         self.appliedChanged.emit(False)
         return True
 
-    def retrace(self) -> None:
-        """Trace the same rows again (after a weight was edited), staying at the same phase."""
+    def _default_rows(self) -> list[int]:
+        first, n = self.model._sample, self.model.info.n_train
+        return [min(first + k, n - 1) for k in range(max(1, self.batch))]
+
+    def retrace(self, follow_sample: bool = False) -> None:
+        """Trace again (after a weight or a setting was changed; ``follow_sample``: on the newly
+        shown sample), staying at the same phase."""
         c = self._controller()
         if not self.active or c is None:
             return
+        if follow_sample:
+            self.rows = tuple(self._default_rows())
         self.applied = False
         self._keep_index = True
         c.trace_step(self.rows)

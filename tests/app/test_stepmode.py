@@ -248,3 +248,19 @@ def test_continue_applies_the_step_and_trains_on(qtbot, win):
     assert any(np.allclose(W, new_W, rtol=1e-12, atol=0) for _, W in seen)
     assert not np.array_equal(win.model.last_snapshot.weights[0][0], new_W)
     assert win.act_step.isEnabled()
+
+
+def test_a_new_sample_or_learning_rate_retraces_the_step_at_the_same_phase(qtbot, win):
+    win.model.enter_step_mode()
+    sm = _traced(qtbot, win)
+    sm.session.end()
+    with qtbot.waitSignal(sm.traced, timeout=3000):
+        win.sample_spin.setValue(7)
+    assert sm.rows == (7,) and sm.session.current().phase == "update"
+    x7 = sm.record.x[0].copy()
+    with qtbot.waitSignal(sm.traced, timeout=3000):
+        win.model.apply_settings(win.model.settings().replace(lr=0.5))
+    assert sm.record.hyper["lr"] == 0.5
+    np.testing.assert_array_equal(sm.record.x[0], x7)
+    upd, bwd = sm.record.rec("update", 0), sm.record.rec("backward", 0)
+    np.testing.assert_allclose(upd["W"], sm.record.layers[0].params["W"] - 0.5 * bwd["dW"], rtol=1e-12)

@@ -6,7 +6,9 @@ User interaction (documented for the help text):
 * click a neuron → edit its bias; click an edge → edit its weight (a small editor opens in place:
   type the value, Enter applies, Esc cancels) → :attr:`NetworkDiagram.paramEditRequested`;
 * image inputs: hovering a neuron of the first hidden layer shows its incoming weights as a
-  picture below the input image; Ctrl+click pins that neuron (Ctrl+click again to unpin).
+  picture below the input image; Ctrl+click pins that neuron (Ctrl+click again to unpin);
+* in step mode (:meth:`show_step`) a click on a neuron or an edge selects what the math panel
+  explains (:attr:`stepSelectRequested`); Shift+click edits as above.
 
 Layers are dense-layer indices (``net.dense_layers()[layer]``); the input units are layer -1.
 """
