@@ -211,8 +211,14 @@ def test_apple_and_race_lessons_show_their_views(qtbot, win):
     win.step_ui.lesson_actions["apple"].trigger()
     panel = win.step_ui.lesson_panel
     qtbot.waitUntil(lambda: isinstance(panel.view, AppleGraphView), timeout=5000)
-    panel.bar.session.end()
+    panel.bar.setFocus()
+    qtbot.waitUntil(panel.bar.hasFocus, timeout=2000)
+    qtbot.keyClick(panel.bar, Qt.Key_Right)                # the graph's next step, not a batch
+    assert panel.bar.session.index == 1
+    qtbot.keyClick(panel.bar, Qt.Key_End)
     assert panel.view.grad_text["apple"].text() == "2.2"
+    qtbot.wait(100)
+    assert win.model.global_step == 0
     win.step_ui.lesson_actions["optimizers"].trigger()
     qtbot.waitUntil(lambda: isinstance(panel.view, RaceView), timeout=10000)
 
