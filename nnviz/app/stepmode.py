@@ -181,7 +181,7 @@ class StepMode(QObject):
 
         net = getattr(record, "network", None)
         if net is None:
-            self.gradientsReady.emit(RuntimeError("the trace carries no copy of the network"))
+            self.gradientsReady.emit(RuntimeError(self.tr("the trace carries no copy of the network")))
             return
         import numpy as np
 

@@ -7,7 +7,7 @@ goes through the window's :class:`~nnviz.app.appmodel.AppModel` (``enter_step_mo
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from nnviz.app.stepthrough.gradcheckview import GradCheckDialog
 from nnviz.app.stepthrough.stepdock import StepDock
