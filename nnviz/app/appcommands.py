@@ -42,13 +42,31 @@ class TrainingCommands:
             return False
         if self._controller is not None:
             self._controller.set_param(layer, name, index, value)
+            self.step_mode.retrace()  # in step mode: the edit's effect flows through a new trace
         return True
+
+    # -- step mode (see nnviz.app.stepmode) ----------------------------------------------------------
+    def enter_step_mode(self, rows=None) -> bool:
+        """Pause and trace one training step (the shown sample, or ``rows``) to walk through."""
+        return self.step_mode.enter(rows)
+
+    def leave_step_mode(self) -> None:
+        self.step_mode.leave()
+
+    def apply_step(self) -> bool:
+        """Make the traced step's update real."""
+        return self.step_mode.apply()
+
+    def continue_training(self) -> None:
+        """Apply the traced update if not yet, leave step mode and play."""
+        self.step_mode.continue_training()
 
     def set_sample(self, i: int) -> None:
         """Which training sample the snapshots describe."""
         self._sample = max(0, int(i))
         if self._controller is not None:
             self._controller.set_sample(self._sample)
+            self.step_mode.retrace(follow_sample=True)
 
     def set_speed(self, delay_ms: int) -> None:
         """Wait ``delay_ms`` after each batch (0: full speed)."""

@@ -70,6 +70,8 @@ class AppModel(TrainingCommands, QObject):
         self._sample = 0
         self._finish_shown = False
         self._closing = False
+        from nnviz.app.stepmode import StepMode
+        self.step_mode = StepMode(self)
 
     # -- what the views read ------------------------------------------------------------------
     def settings(self) -> Settings | None:
@@ -128,6 +130,7 @@ class AppModel(TrainingCommands, QObject):
         self._settings = _copy(s)
         if self._controller is not None:
             self._controller.apply_settings(_copy(s))
+            self.step_mode.retrace()  # in step mode: the update phase with the new optimizer / lr
         self.settingsChanged.emit(_copy(s))
 
     def choose_dataset(self, name: str, confirm: bool = True, label: str | None = None) -> bool:

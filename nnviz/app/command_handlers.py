@@ -162,8 +162,10 @@ class CommandHandlers:
         rows = np.array([min(max(i, 0), n - 1) for i in c.indices])
         x = exp.data.inputs(exp.data.x_train[rows], dtype=exp.net.dtype)
         t = target_rows(exp, rows)
+        before = copy.deepcopy(exp.net)  # untouched by the step: the gradient check's network
         net, opt = copy.deepcopy(exp.net), copy.deepcopy(exp.optimizer)
         record = record_step(net, x, t, opt if net.can_train() else None)
+        record.network = before
         self._traced = (net, opt)
         self.signals.stepTraced.emit(record)
 

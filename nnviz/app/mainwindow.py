@@ -23,6 +23,7 @@ from nnviz.app.menus import WindowMenus
 from nnviz.app.output import OutputView
 from nnviz.app.plots import ConfusionMatrixView, MetricsPlots
 from nnviz.app.statusbar import TrainingStatus
+from nnviz.app.stepthrough.windowsteps import install_step_ui
 from nnviz.core.errors import NNVizError
 from nnviz.experiment import Settings
 
@@ -77,6 +78,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self._build_views()
         self._build_actions()
         self._build_menus()
+        self.step_ui = install_step_ui(self)   # step mode, its dock, the Lessons menu (issue 11)
         self.status = TrainingStatus(self.statusBar())
         self.frame = FrameDrawer(self.diagram, self.output, self.output_dock, self.plots, self.confusion,
                                  self.status.update)

@@ -110,7 +110,7 @@ class WindowMenus:
         self.presets_menu = self.menuBar().addMenu(tr("&Presets"))
         self._fill_presets()
 
-        t = self.menuBar().addMenu(tr("&Training"))
+        t = self.training_menu = self.menuBar().addMenu(tr("&Training"))
         for act in (self.act_play, self.act_step, self.act_epoch, self.act_reset):
             t.addAction(act)
 
@@ -123,7 +123,7 @@ class WindowMenus:
         v.addAction(self.act_edges)
         v.addAction(self.act_log)
 
-        h = self.menuBar().addMenu(tr("&Help"))
+        h = self.help_menu = self.menuBar().addMenu(tr("&Help"))
         h.addAction(self._action(tr("About nnviz"), self._about))
         self._refresh_recent()
 

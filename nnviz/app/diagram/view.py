@@ -6,7 +6,9 @@ User interaction (documented for the help text):
 * click a neuron → edit its bias; click an edge → edit its weight (a small editor opens in place:
   type the value, Enter applies, Esc cancels) → :attr:`NetworkDiagram.paramEditRequested`;
 * image inputs: hovering a neuron of the first hidden layer shows its incoming weights as a
-  picture below the input image; Ctrl+click pins that neuron (Ctrl+click again to unpin).
+  picture below the input image; Ctrl+click pins that neuron (Ctrl+click again to unpin);
+* in step mode (:meth:`show_step`) a click on a neuron or an edge selects what the math panel
+  explains (:attr:`stepSelectRequested`); Shift+click edits as above.
 
 Layers are dense-layer indices (``net.dense_layers()[layer]``); the input units are layer -1.
 """
@@ -24,6 +26,7 @@ from nnviz.app.diagram.layout import (DEFAULT_MAX_EDGES, DiagramLayout, can_show
                                       weights_match)
 from nnviz.app.diagram.legend import Legend
 from nnviz.app.diagram.scene import DiagramScene
+from nnviz.app.diagram.stepdisplay import StepDisplay
 from nnviz.app.state import Snapshot
 
 
@@ -73,7 +76,7 @@ class _View(QGraphicsView):
         ev.ignore()  # the diagram always fits the view: nothing to scroll
 
 
-class NetworkDiagram(QWidget):
+class NetworkDiagram(StepDisplay, QWidget):
     """Draws a dense network and its latest :class:`~nnviz.app.state.Snapshot`.
 
     Signals
@@ -82,9 +85,13 @@ class NetworkDiagram(QWidget):
         The user asked to set ``W[i, j]`` (``name="W"``, ``index=(i, j)``, i = input neuron,
         j = output neuron) or ``b[j]`` (``name="b"``, ``index=(j,)``) of dense layer ``layer``
         to ``value``.
+    stepSelectRequested(int layer, int neuron)
+        In step mode (:meth:`show_step`), a click on a neuron or on an edge into it (Shift+click
+        still edits).
     """
 
     paramEditRequested = Signal(int, str, object, float)
+    stepSelectRequested = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -167,6 +174,7 @@ class NetworkDiagram(QWidget):
         self.texts = DiagramTexts(sizes, [str(a) for a in activations], names, self.network_layout.image_shape,
                                   input_names, output_names)
         self._snap = self._weights = None
+        self._step_state = self._step_old = None
         self._incoming, self._incoming_pinned = None, False
         self._heat_layers = set()
         self._hover_key, self._hover_text = None, ""
@@ -195,11 +203,13 @@ class NetworkDiagram(QWidget):
             self._draw_incoming()
         if self._hover_key is not None:
             self._hover_text = self.texts.describe(self._hover_key, snap, self._incoming)
+        if self._step_state is not None:
+            self.show_step(self._step_state)
 
     def _draw_heatmaps(self) -> None:
         grid = self._snap.grid if self._snap is not None else None
         show = bool(self.network_layout.heatmaps and self._show_heatmaps and grid is not None
-                    and grid.get("units") is not None)
+                    and grid.get("units") is not None and self._step_state is None)
         layers = self.scene.draw_heatmaps(grid.get("units") if show else None, show)
         if bool(layers) != bool(self._heat_layers):
             self._heat_layers = layers
@@ -319,6 +329,8 @@ class NetworkDiagram(QWidget):
             if t.isVisible() and t.toolTip() and self.item_view_rect(t).contains(vp):
                 return t.toolTip()
         key = self._hit(scene_pos)
+        if self._step_state is not None:
+            return self._step_tooltip(key)
         return self.texts.describe(key, self._snap, self._incoming) if key is not None else ""
 
     def mouse_moved(self, scene_pos) -> None:
@@ -346,7 +358,8 @@ class NetworkDiagram(QWidget):
         self._hover_key = key
         if self.network_layout is not None:
             self.scene.highlight(key)
-        self._hover_text = self.texts.describe(key, self._snap, self._incoming) if key is not None else ""
+        self._hover_text = ("" if key is None else self._step_tooltip(key) if self._step_state is not None
+                            else self.texts.describe(key, self._snap, self._incoming))
         # Qt asks for the tooltip after the usual hover delay (see DiagramScene.helpEvent); one
         # already open follows along
         vp = self.view.viewport()
@@ -365,6 +378,12 @@ class NetworkDiagram(QWidget):
                 and kind == "n" and key[1] == 0:
             unpin = self._incoming_pinned and self._incoming == key[2]
             self.set_show_incoming(0, key[2], pinned=not unpin)
+            return
+        if self._step_state is not None and not modifiers & Qt.KeyboardModifier.ShiftModifier:
+            if kind in ("n", "heat") and key[1] >= 0:
+                self.stepSelectRequested.emit(key[1], key[2])
+            elif kind in ("w", "b"):
+                self.stepSelectRequested.emit(key[1], key[-1])
             return
         pos = self.view.viewport().mapTo(self, self.view.mapFromScene(scene_pos))
         if kind in ("n", "heat") and key[1] >= 0:

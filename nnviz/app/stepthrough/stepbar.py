@@ -1,7 +1,7 @@
 """Back / Next / Home / End, a scrubber over all steps, and the keys ← → Home End."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QWidget
 
 from nnviz.app.stepthrough.session import StepSession
@@ -64,6 +64,15 @@ class StepBar(QWidget):
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < n - 1)
         self.end_button.setEnabled(index < n - 1)
+
+    def event(self, event):
+        # with the focus here, ← → Home End move these steps, not the window's shortcuts (→ would
+        # otherwise train a batch while the learner steps through a lesson's graph)
+        if event.type() == QEvent.ShortcutOverride and event.key() in self.KEYS \
+                and event.modifiers() == Qt.NoModifier:
+            event.accept()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event):
         action = self.KEYS.get(event.key())

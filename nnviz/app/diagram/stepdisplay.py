@@ -1,0 +1,161 @@
+"""The diagram during step-through: what one phase of a traced training step lights up.
+
+Built from :func:`nnviz.lessons.display_state` with the scene's stock items only (the neuron
+dots take brushes from the prebuilt colour steps, the edges go through the usual edge plan):
+
+* forward phases: the neurons reached so far show their new a, the layers not reached yet stay
+  neutral, and only the edges that carried values so far are drawn;
+* loss and backward phases: neurons coloured by δ (diverging scale), edges by ∂L/∂w;
+* the update phase: edges by each weight's change w′ − w (the tooltip says old → new).
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication
+
+from nnviz.app import theme
+from nnviz.app.diagram.scene import _BRUSHES
+
+NEUTRAL = theme.N_STEPS // 2
+_NOTHING = (np.empty(0), np.empty(0))
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("StepDisplay", text)
+
+
+def _diverging_ids(v: np.ndarray) -> np.ndarray:
+    v = np.ravel(np.asarray(v, dtype=float))
+    m = float(np.max(np.abs(v))) if v.size else 0.0
+    return theme.DIVERGING.index(v / m if m > 0 else v)
+
+
+def step_neuron_ids(layout, acts, state: dict, sample: int = 0) -> np.ndarray:
+    """Brush step of every neuron for ``state`` (see the module docstring)."""
+    ids = np.full(len(layout.spot_xy), NEUTRAL, dtype=np.intp)
+    backward = state["phase"] in ("loss", "backward", "update")
+    for layer in layout.spot_layers:
+        sl = layout.spot_slices[layer]
+        if layer == -1:
+            v = np.asarray(state["x"])[sample]
+            ids[sl] = theme.DIVERGING.index(np.ravel(v))
+            continue
+        if backward and state["delta"][layer] is not None:
+            ids[sl] = _diverging_ids(np.asarray(state["delta"][layer])[sample])
+        elif not backward and state["a"][layer] is not None:
+            scale = theme.scale_for(acts[layer])
+            v = np.ravel(np.asarray(state["a"][layer])[sample])
+            ids[sl] = scale.index(v) + (theme.N_STEPS if scale is theme.SEQUENTIAL else 0)
+    return ids
+
+
+def step_edges(state: dict, old_weights) -> list:
+    """The (W, b) per layer the edges show for ``state``; empty (no edge drawn) where nothing
+    flows yet."""
+    phase, L = state["phase"], len(state["W"])
+    out = []
+    for l in range(L):
+        W, b = np.asarray(state["W"][l]), np.ravel(state["b"][l])
+        if phase == "forward":
+            out.append((W, b) if state["a"][l] is not None else _NOTHING)
+        elif phase == "update":
+            W0, b0 = old_weights[l]
+            out.append((W - np.asarray(W0), b - np.ravel(b0)))
+        elif state["dW"][l] is not None:
+            delta = np.asarray(state["delta"][l])
+            out.append((np.asarray(state["dW"][l]), np.ravel(delta.sum(axis=0) if delta.ndim == 2 else delta)))
+        else:
+            out.append(_NOTHING)
+    return out
+
+
+def diagram_caption(phase: str | None) -> str:
+    """What the diagram's colours mean in ``phase`` (the legend describes the live display)."""
+    return {"forward": _tr("Diagram: the neurons reached so far show their new a; the edges drawn carried them."),
+            "loss": _tr("Diagram: the output neurons coloured by δ (orange negative, blue positive)."),
+            "backward": _tr("Diagram: neurons coloured by δ, edges by ∂L/∂w (orange negative, blue positive)."),
+            "update": _tr("Diagram: edges show each weight's change w′ − w; hover one for old → new."),
+            }.get(phase, "")
+
+
+def step_tooltip(key, state: dict, old_weights, sample: int = 0) -> str:
+    """The hover text of hit ``key`` in step mode (the full values)."""
+    if key is None or state is None:
+        return ""
+    kind = key[0]
+    if kind in ("n", "heat"):
+        layer, j = key[1], key[2]
+        if layer == -1:
+            return _tr("x[{0}] = {1!r}").format(j, float(np.asarray(state["x"])[sample, j]))
+        parts = []
+        if state["a"][layer] is not None:
+            parts.append(_tr("a = {0!r}").format(float(np.asarray(state["a"][layer])[sample, j])))
+        if state["delta"][layer] is not None:
+            parts.append(_tr("δ = {0!r}").format(float(np.asarray(state["delta"][layer])[sample, j])))
+        head = _tr("layer {0}, neuron {1} (click: explain it)").format(layer, j)
+        return "\n".join([head, *parts])
+    if kind == "w":
+        layer, i, j = key[1], key[2], key[3]
+        old = float(np.asarray(old_weights[layer][0])[i, j])
+        lines = [_tr("W[{0},{1}] of layer {2}").format(i, j, layer)]
+        if state["phase"] == "update":
+            lines.append(_tr("{0!r} → {1!r}").format(old, float(np.asarray(state["W"][layer])[i, j])))
+        else:
+            lines.append(_tr("w = {0!r}").format(old))
+        if state["dW"][layer] is not None:
+            lines.append(_tr("∂L/∂w = {0!r}").format(float(np.asarray(state["dW"][layer])[i, j])))
+        return "\n".join(lines)
+    if kind == "b":
+        layer, j = key[1], key[2]
+        old = float(np.ravel(old_weights[layer][1])[j])
+        if state["phase"] == "update":
+            return _tr("b[{0}] of layer {1}: {2!r} → {3!r}").format(j, layer, old,
+                                                                   float(np.ravel(state["b"][layer])[j]))
+        return _tr("b[{0}] of layer {1} = {2!r}").format(j, layer, old)
+    return ""
+
+
+class StepDisplay:
+    """Mixin of :class:`~nnviz.app.diagram.view.NetworkDiagram`: the step-through display."""
+
+    _step_state: dict | None = None
+    _step_old = None
+
+    def show_step(self, state: dict | None) -> None:
+        """Draw phase ``state`` (from :meth:`StepSession.display`); None returns to the live display."""
+        if state is None:
+            self.end_step()
+            return
+        if self.network_layout is None:
+            return
+        first = self._step_state is None
+        self._step_state = state
+        if first:
+            self._draw_heatmaps()   # hidden in step mode: the dots carry the phase's numbers
+        self._step_old = [(np.asarray(W), np.ravel(b)) for W, b in
+                          zip(state["W_before"], state["b_before"])] if "W_before" in state else \
+            [(np.asarray(W), np.ravel(b)) for W, b in zip(state["W"], state["b"])]
+        self.scene.neurons.set_brush_ids(step_neuron_ids(self.network_layout, self.texts.acts, state), _BRUSHES)
+        plan = self.scene.draw_edges(step_edges(state, self._step_old), self._max_edges)
+        if plan is not None:
+            wmax = float(f"{plan.wmax:.3g}")
+            if self.legend.wmax != wmax:   # at once (the live legend waits between changes)
+                self.legend.set_wmax(None)
+                self.legend.set_wmax(wmax)
+
+    def end_step(self) -> None:
+        """Leave the step display: the last live snapshot again."""
+        was = self._step_state is not None
+        self._step_state = self._step_old = None
+        if was and self._snap is not None:
+            self.legend.set_wmax(None)   # so that the live number comes back at once
+            self.update_snapshot(self._snap)
+
+    def in_step(self) -> bool:
+        return self._step_state is not None
+
+    def step_state(self) -> dict | None:
+        return self._step_state
+
+    def _step_tooltip(self, key) -> str:
+        return step_tooltip(key, self._step_state, self._step_old)

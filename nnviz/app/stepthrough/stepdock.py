@@ -1,0 +1,76 @@
+"""The step dock's contents: the step's controls above the math panel and its step bar."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from nnviz.app.stepthrough.panel import StepThroughPanel
+
+
+class StepDock(QWidget):
+    """Samples in the step, New step, Apply update, Continue training; then the phases."""
+
+    def __init__(self, step_mode, parent=None):
+        super().__init__(parent)
+        self.step_mode = step_mode
+        tr = self.tr
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("Samples in the step")))
+        self.batch = QSpinBox()
+        self.batch.setRange(1, 16)
+        self.batch.setValue(step_mode.batch)
+        self.batch.setToolTip(tr("How many training samples (from the shown one on) the traced step uses"))
+        self.batch.valueChanged.connect(self._on_batch)
+        row.addWidget(self.batch)
+        self.new_button = QPushButton(tr("New step"))
+        self.new_button.setToolTip(tr("Trace a new training step of the network as it is now"))
+        self.new_button.clicked.connect(lambda: step_mode.enter())
+        self.apply_button = QPushButton(tr("Apply update"))
+        self.apply_button.setToolTip(tr("Give the real network the new weights of this step"))
+        self.apply_button.clicked.connect(step_mode.apply)
+        self.continue_button = QPushButton(tr("Continue training"))
+        self.continue_button.setToolTip(tr("Apply the update if not yet, leave step mode and train on"))
+        self.continue_button.clicked.connect(step_mode.continue_training)
+        for b in (self.new_button, self.apply_button, self.continue_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #505050;")
+        lay.addWidget(self.hint)
+        self.panel = StepThroughPanel(step_mode.session)
+        lay.addWidget(self.panel, 1)
+        self.setFocusProxy(self.panel)
+        step_mode.session.phaseChanged.connect(self._refresh)
+        step_mode.session.stepsChanged.connect(self._refresh)
+        step_mode.appliedChanged.connect(self._refresh)
+        step_mode.activeChanged.connect(self._refresh)
+        self._refresh()
+
+    def _on_batch(self, n: int) -> None:
+        self.step_mode.batch = int(n)
+        if self.step_mode.active:
+            self.step_mode.enter()
+
+    def _refresh(self, *_):
+        sm, tr = self.step_mode, self.tr
+        self.apply_button.setEnabled(sm.can_apply() and sm.at_update())
+        self.new_button.setEnabled(sm.active)
+        self.continue_button.setEnabled(sm.active)
+        if not sm.active:
+            self.hint.setText(tr("Step mode is off: press T (or the toolbar's Step mode) to trace one "
+                                 "training step of this network and walk through it."))
+        elif sm.applied:
+            self.hint.setText(tr("The update is applied: the network has the new weights. New step traces "
+                                 "the next one; Continue trains on."))
+        elif sm.record is None:
+            self.hint.setText(tr("Tracing the step…"))
+        else:
+            from nnviz.app.diagram.stepdisplay import diagram_caption
+
+            p = sm.session.current()
+            self.hint.setText(tr("← → move through the phases; click a neuron or an edge to explain it; "
+                                 "Shift+click edits a weight (the step is traced again).") + "\n"
+                              + diagram_caption(p.phase if p is not None else None))
