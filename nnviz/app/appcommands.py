@@ -83,9 +83,15 @@ class TrainingCommands:
         self._controller.post(command)
         return True
 
-    def step_digit(self, x, label: int) -> None:
-        """Step through one explicit input (the digit canvas's drawing): not wired yet."""
-        self.status.emit(self.tr("Step mode is not available yet"))
+    def step_digit(self, x, label: int) -> bool:
+        """Step mode on one input of the user's own (the digit canvas's drawing: raw pixels in
+        the form of the data's rows) with its class ``label``."""
+        info = self.info
+        if info is None or info.sizes[0] != len(x) or not 0 <= int(label) < max(2, info.sizes[-1]):
+            self.status.emit(self.tr("Step through a drawing needs a network that reads {0} pixels "
+                                     "into classes: open MNIST first").format(len(x)))
+            return False
+        return self.step_mode.enter(pixels=[x], labels=[int(label)])
 
     def shutdown(self, timeout_ms: int = 1000) -> None:
         """Stop loading and training (the window is closing)."""

@@ -152,16 +152,24 @@ class CommandHandlers:
     def _on_trace_step(self, c: cmd.TraceStep) -> None:
         import copy
 
-        from nnviz.app.snapshots import target_rows
+        from nnviz.app.snapshots import target_rows, target_values
         from nnviz.lessons import record_step
 
         if self._state == RUNNING:
             self._end_run(PAUSED)
         exp = self._exp
-        n = len(exp.data.x_train)
-        rows = np.array([min(max(i, 0), n - 1) for i in c.indices])
-        x = exp.data.inputs(exp.data.x_train[rows], dtype=exp.net.dtype)
-        t = target_rows(exp, rows)
+        if c.pixels is not None:  # the user's own inputs (a drawn digit)
+            if c.pixels.shape[1] != exp.net.n_inputs or max(c.labels) >= max(2, exp.net.n_outputs):
+                raise NNVizError(self.tr("this network reads {0} inputs into {1} outputs; the drawing "
+                                         "has {2} pixels").format(exp.net.n_inputs, exp.net.n_outputs,
+                                                                   c.pixels.shape[1]))
+            x = exp.data.inputs(c.pixels, dtype=exp.net.dtype)
+            t = target_values(exp, np.array(c.labels))
+        else:
+            n = len(exp.data.x_train)
+            rows = np.array([min(max(i, 0), n - 1) for i in c.indices])
+            x = exp.data.inputs(exp.data.x_train[rows], dtype=exp.net.dtype)
+            t = target_rows(exp, rows)
         before = copy.deepcopy(exp.net)  # untouched by the step: the gradient check's network
         net, opt = copy.deepcopy(exp.net), copy.deepcopy(exp.optimizer)
         record = record_step(net, x, t, opt if net.can_train() else None)

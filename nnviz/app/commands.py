@@ -104,13 +104,29 @@ class ReplaceExperiment(Command):
 @dataclass(frozen=True)
 class TraceStep(Command):
     """Pause, and trace one training step of a *copy* of the network on the training rows
-    ``indices`` (``stepTraced`` carries the record); the network itself does not change."""
+    ``indices`` (``stepTraced`` carries the record); the network itself does not change.
 
-    indices: tuple
+    Or on inputs of the user's own: ``pixels`` (n, n_inputs) raw values in the form of the
+    data's rows (e.g. a drawn digit's 0..255 pixels) with their class ``labels``.
+    """
+
+    indices: tuple = ()
+    pixels: Any = None
+    labels: tuple = ()
 
     def __post_init__(self):
         rows = tuple(int(i) for i in _as_tuple(self.indices))
-        if not rows:
+        if self.pixels is not None:
+            import numpy as np
+
+            pixels = np.array(self.pixels, dtype=float, copy=True)
+            pixels = pixels.reshape(1, -1) if pixels.ndim == 1 else pixels.reshape(len(pixels), -1)
+            labels = tuple(int(v) for v in _as_tuple(self.labels))
+            if len(labels) != len(pixels) or not len(pixels):
+                raise ValueError("a traced step on own inputs needs one label per input")
+            object.__setattr__(self, "pixels", pixels)
+            object.__setattr__(self, "labels", labels)
+        elif not rows:
             raise ValueError("a traced step needs at least one training row")
         object.__setattr__(self, "indices", rows)
 

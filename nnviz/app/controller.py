@@ -218,9 +218,10 @@ class TrainingController(QObject):
         """Which training sample the snapshots' ``x``/``z``/``a``/``delta`` describe."""
         self.post(cmd.SetSample(index))
 
-    def trace_step(self, indices) -> None:
-        """Pause and trace one step on a copy of the network (``signals.stepTraced`` follows)."""
-        self.post(cmd.TraceStep(tuple(indices)))
+    def trace_step(self, indices=(), pixels=None, labels=()) -> None:
+        """Pause and trace one step on a copy of the network (``signals.stepTraced`` follows):
+        on training rows ``indices``, or on own ``pixels`` with their ``labels``."""
+        self.post(cmd.TraceStep(tuple(indices), pixels, tuple(labels)))
 
     def apply_traced_step(self) -> None:
         """Make the last traced step real (the network takes the copy's updated weights)."""

@@ -58,9 +58,14 @@ def target_rows(exp, rows) -> np.ndarray:
     """The training targets of ``rows`` (an index array or slice) as the network sees them."""
     if exp.trainer is not None:
         return np.array(exp.trainer.t_train[rows])
+    return target_values(exp, exp.data.y_train[rows])
+
+
+def target_values(exp, y) -> np.ndarray:
+    """Labels ``y`` (as the data stores them) as the targets the network is trained on."""
     s = exp.settings
-    return exp.data.targets(exp.data.y_train[rows], dtype=exp.net.dtype, off=s.target_off,
-                            on=s.target_on, n_outputs=exp.net.n_outputs)
+    return exp.data.targets(y, dtype=exp.net.dtype, off=s.target_off, on=s.target_on,
+                            n_outputs=exp.net.n_outputs)
 
 
 def as_loss_points(points) -> np.ndarray:

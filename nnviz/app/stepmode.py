@@ -42,6 +42,7 @@ class StepMode(QObject):
 
     def __init__(self, model):
         super().__init__(model)
+        self.own = None  # (pixels, labels) when stepping the user's own input, e.g. a drawing
         self.model = model
         self.session = StepSession(self)
         self.active = False
@@ -67,21 +68,22 @@ class StepMode(QObject):
         return c
 
     # -- intents ----------------------------------------------------------------------------
-    def enter(self, rows=None) -> bool:
+    def enter(self, rows=None, pixels=None, labels=()) -> bool:
         """Pause and trace one step on ``rows`` (default: the shown sample and the next
-        ``batch - 1``)."""
+        ``batch - 1``), or on own inputs: ``pixels`` (raw, like the data's rows) and ``labels``."""
         c = self._controller()
         info = self.model.info
         if c is None or info is None:
             return False
         if rows is None:
-            rows = self._default_rows()
+            rows = self._default_rows() if pixels is None else ()
         self.rows = tuple(int(r) for r in rows)
+        self.own = None if pixels is None else (pixels, tuple(labels))
         self.applied = False
         self._keep_index = False
         was = self.active
         self.active = True
-        c.trace_step(self.rows)
+        self._trace(c)
         if not was:
             self.activeChanged.emit(True)
         self.appliedChanged.emit(False)
@@ -99,10 +101,17 @@ class StepMode(QObject):
             return
         if follow_sample:
             self.rows = tuple(self._default_rows())
+            self.own = None
         self.applied = False
         self._keep_index = True
-        c.trace_step(self.rows)
+        self._trace(c)
         self.appliedChanged.emit(False)
+
+    def _trace(self, c) -> None:
+        if getattr(self, "own", None) is not None:
+            c.trace_step(pixels=self.own[0], labels=self.own[1])
+        else:
+            c.trace_step(self.rows)
 
     def at_update(self) -> bool:
         p = self.session.current()

@@ -4,7 +4,7 @@ matrix, and closing while the browser works. The live network trains on 28×28 "
 (MNIST-shaped, ten classes) so no dataset is needed."""
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 
 from nnviz.app import dialogs
@@ -258,7 +258,7 @@ def test_step_through_this_digit_sends_its_pixels_and_label_to_the_model(qtbot, 
     x, label = got.args
     np.testing.assert_array_equal(x, d.panel.image.reshape(784))
     assert label == 1 and x.max() > 200                       # raw pixels, like the data's rows
-    assert status.args == ["Step mode is not available yet"]
+    assert "needs a network that reads 784 pixels" in status.args[0]  # the window is on circle data
     # a test digit from the browser keeps its own label
     from nnviz.data.samples import load_samples
 
@@ -267,3 +267,18 @@ def test_step_through_this_digit_sends_its_pixels_and_label_to_the_model(qtbot, 
     with qtbot.waitSignal(d.stepRequested) as got:
         qtbot.mouseClick(d.step_button, LEFT)
     assert got.args[1] == int(labels[0])
+
+
+def test_a_drawing_is_stepped_through_on_the_network_being_trained(qtbot, win):
+    on_bars(qtbot, win)
+    d = win.digits
+    d.show_canvas()
+    draw(d.panel.canvas, line(140, 40, 140, 240))
+    qtbot.waitUntil(lambda: d.panel.probabilities is not None, timeout=2000)
+    with qtbot.waitSignal(win.model.step_mode.traced, timeout=5000) as got:
+        qtbot.mouseClick(d.step_button, LEFT)
+    record = got.args[0]
+    assert win.model.step_mode.active and win.model.state == "paused"
+    expected = win.model.info.data.inputs(d.panel.image.reshape(1, 784).astype(float))
+    np.testing.assert_allclose(record.x, expected)              # the drawing, scaled like the data
+    assert record.t.shape == (1, 10) and record.t[0].argmax() == 1  # its label, as a target
