@@ -118,3 +118,23 @@ def test_gradcheck_table_has_one_row_per_parameter(qtbot):
     w, r = view_of(qtbot, "gradcheck")
     assert w.table.rowCount() == len(r["rows"]) > 0
     assert w.table.item(0, 0).text() == r["rows"][0].name
+
+
+def test_accuracy_is_drawn_on_its_own_axis_when_the_result_has_it(qtbot):
+    from types import SimpleNamespace
+
+    result = {"epochs": np.array([1, 2, 3]), "loss": np.array([0.6, 0.4, 0.3]), "accuracy": np.array([0.5, 0.75, 1.0])}
+    w = demo_view(SimpleNamespace(demo="train"), result)
+    qtbot.addWidget(w)
+    w.resize(420, 320)
+    w.show()
+    np.testing.assert_array_equal(w.curves["accuracy"].yData, [0.5, 0.75, 1.0])
+    np.testing.assert_array_equal(w.curves["loss"].yData, [0.6, 0.4, 0.3])
+    assert w.body.getPlotItem().getAxis("right").isVisible()
+
+
+def test_lessons_with_their_own_view_get_none(qtbot):
+    from types import SimpleNamespace
+
+    for kind in ("step", "mnist", "apple", "race", "no-such-demo"):
+        assert demo_view(SimpleNamespace(demo=kind), {}) is None

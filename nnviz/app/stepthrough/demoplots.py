@@ -199,7 +199,7 @@ def train_view(result: dict, parent=None) -> DemoPlot:
     if len(pos) == len(loss) and pos.max() / pos.min() > 20:
         item.setLogMode(y=True)
         item.setLabel("left", tr("loss (log)"), color=FG.name())
-    _legend(item)
+    legend = _legend(item)
     view.curves["loss"] = item.plot(result["epochs"], loss, pen=_pen(TRAIN_COLOR), symbol="o", symbolSize=4,
                                     symbolBrush=TRAIN_COLOR, symbolPen=None, name=tr("train loss"))
     if "accuracy" in result:
@@ -207,11 +207,17 @@ def train_view(result: dict, parent=None) -> DemoPlot:
         item.showAxis("right")
         item.scene().addItem(acc)
         item.getAxis("right").linkToView(acc)
+        item.getAxis("right").setLogMode(False, False)  # accuracy stays linear under a log loss axis
+        item.getAxis("right").enableAutoSIPrefix(False)
         item.getAxis("right").setLabel(tr("accuracy"), color=FG.name())
+        style_plot(item, FG, BG)  # the right axis was made after the first styling
         acc.setXLink(item)
         item.vb.sigResized.connect(lambda: acc.setGeometry(item.vb.sceneBoundingRect()))
+        acc.setGeometry(item.vb.sceneBoundingRect())
         curve = pg.PlotDataItem(result["epochs"], result["accuracy"], pen=_pen(TEST_COLOR))
         acc.addItem(curve)
+        acc.setYRange(0.0, 1.0)
+        legend.addItem(curve, tr("accuracy"))
         view.curves["accuracy"] = curve
     return view
 
