@@ -223,6 +223,19 @@ def test_apple_and_race_lessons_show_their_views(qtbot, win):
     qtbot.waitUntil(lambda: isinstance(panel.view, RaceView), timeout=10000)
 
 
+def test_the_schedules_and_gates_lessons_show_their_plots_in_the_window(qtbot, win):
+    from nnviz.app.stepthrough.demoplots import DemoPlot
+
+    panel = win.step_ui.lesson_panel
+    win.step_ui.lesson_actions["schedules"].trigger()
+    qtbot.waitUntil(lambda: isinstance(panel.view, DemoPlot) and panel.lesson.name == "schedules", timeout=10000)
+    x, y = next(iter(panel.view.curves.values())).getData()
+    assert len(x) > 100 and np.isfinite(y).all() and y[0] > y[-1]  # a decaying rate, drawn
+    win.step_ui.lesson_actions["gates"].trigger()
+    qtbot.waitUntil(lambda: isinstance(panel.view, DemoPlot) and panel.lesson.name == "gates", timeout=10000)
+    assert panel.view.lines  # the perceptrons' decision lines on the unit square
+
+
 def test_gradient_check_numbers_equal_the_cores(qtbot, win):
     from nnviz.core.gradcheck import gradient_check
     from nnviz.experiment import build

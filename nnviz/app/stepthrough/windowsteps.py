@@ -84,6 +84,12 @@ class LessonPanel(QWidget):
         self._clear_view()
         demo = self.lesson.demo
         if demo not in ("apple", "race"):
+            from nnviz.app.stepthrough.demoplots import demo_view
+
+            self.view = demo_view(self.lesson, result, self)  # a plot of what the lesson computed
+            if self.view is not None:
+                self.body.takeAt(0)
+                self.body.addWidget(self.view, 1)
             return
         session = StepSession(self)
         if demo == "apple":
