@@ -223,6 +223,16 @@ def test_apple_and_race_lessons_show_their_views(qtbot, win):
     qtbot.waitUntil(lambda: isinstance(panel.view, RaceView), timeout=10000)
 
 
+def test_the_digits_setting_rounds_the_shown_numbers(qtbot, win):
+    sm = _open_lesson(qtbot, win, "network-2-2-1")
+    dock = win.step_ui.dock_widget
+    sm.session.set_index(1)  # forward, the output layer: z = 0·a₀ + 1·a₁ + 0 with a = σ(3)
+    assert "0.9526" in dock.panel.math.filled.text() and "0.952574" not in dock.panel.math.filled.text()
+    dock.digits.setValue(6)
+    assert sm.session.index == 1 and "0.952574" in dock.panel.math.filled.text()
+    dock.digits.setValue(4)
+
+
 def test_the_schedules_and_gates_lessons_show_their_plots_in_the_window(qtbot, win):
     from nnviz.app.stepthrough.demoplots import DemoPlot
 

@@ -37,6 +37,12 @@ class StepSession(QObject):
         self.record, self.selection, self.sig = record, select, sig
         self.set_steps(build_phases(record, select=select, sig=sig))
 
+    def set_digits(self, sig: int) -> None:
+        """Round the shown numbers to ``sig`` significant digits (the full values stay a hover away)."""
+        self.sig = max(1, int(sig))
+        if self.record is not None:
+            self.set_steps(build_phases(self.record, select=self.selection, sig=self.sig), self._index)
+
     def select(self, layer: int, neuron: int | None) -> None:
         """Explain another neuron; the phase shown stays the same."""
         if self.record is None:

@@ -1,6 +1,7 @@
 """The step dock's contents: the step's controls above the math panel and its step bar."""
 from __future__ import annotations
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from nnviz.app.stepthrough.panel import StepThroughPanel
@@ -34,6 +35,15 @@ class StepDock(QWidget):
         self.continue_button.clicked.connect(step_mode.continue_training)
         for b in (self.new_button, self.apply_button, self.continue_button):
             row.addWidget(b)
+        row.addSpacing(12)
+        row.addWidget(QLabel(tr("Digits")))
+        self.digits = QSpinBox()
+        self.digits.setRange(2, 17)
+        self.digits.setValue(int(QSettings().value("step/digits", step_mode.session.sig)))
+        self.digits.setToolTip(tr("Significant digits of the numbers shown (hover a number for its full value)"))
+        self.digits.valueChanged.connect(self._on_digits)
+        row.addWidget(self.digits)
+        step_mode.session.sig = self.digits.value()
         row.addStretch(1)
         lay.addLayout(row)
         self.hint = QLabel()
@@ -48,6 +58,10 @@ class StepDock(QWidget):
         step_mode.appliedChanged.connect(self._refresh)
         step_mode.activeChanged.connect(self._refresh)
         self._refresh()
+
+    def _on_digits(self, n: int) -> None:
+        QSettings().setValue("step/digits", int(n))
+        self.step_mode.session.set_digits(n)
 
     def _on_batch(self, n: int) -> None:
         self.step_mode.batch = int(n)
