@@ -11,17 +11,8 @@ from nnviz.experiment import Settings
 
 
 @pytest.fixture
-def win(qtbot, tmp_path):
-    w = MainWindow(DEFAULT_SETTINGS.replace(epochs=100000), qsettings=QSettings(str(tmp_path / "s.ini"),
-                                                                               QSettings.IniFormat), restore=False)
-    qtbot.addWidget(w)
-    w.resize(1300, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: w.model.last_snapshot is not None, timeout=5000)
-    yield w
-    w.close()
+def win(open_window):
+    return open_window(1300, 800)
 
 
 @pytest.fixture(autouse=True)

@@ -4,24 +4,15 @@ import copy
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from nnviz.app.mainwindow import DEFAULT_SETTINGS, MainWindow
+from nnviz.app.mainwindow import DEFAULT_SETTINGS
 from nnviz.lessons.catalog import get_lesson
 
 
 @pytest.fixture
-def win(qtbot, tmp_path):
-    w = MainWindow(DEFAULT_SETTINGS.replace(epochs=100000), qsettings=QSettings(str(tmp_path / "s.ini"),
-                                                                               QSettings.IniFormat), restore=False)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: w.model.last_snapshot is not None, timeout=5000)
-    yield w
-    w.close()
+def win(open_window):
+    return open_window(1280, 800)
 
 
 def _key(qtbot, win, key, modifier=Qt.NoModifier):

@@ -1,0 +1,28 @@
+"""Shared window fixtures for the app tests."""
+import pytest
+from PySide6.QtCore import QSettings
+
+from nnviz.app.mainwindow import DEFAULT_SETTINGS, MainWindow
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path):
+    """``open_window(width, height)``: a shown main window on the default toy problem (settings
+    in a temporary ini file), its first snapshot drawn; closed after the test."""
+    opened = []
+
+    def _open(width=1300, height=800):
+        w = MainWindow(DEFAULT_SETTINGS.replace(epochs=100000),
+                       qsettings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat), restore=False)
+        qtbot.addWidget(w)
+        w.resize(width, height)
+        w.show()
+        qtbot.waitExposed(w)
+        w.activateWindow()
+        qtbot.waitUntil(lambda: w.model.last_snapshot is not None, timeout=5000)
+        opened.append(w)
+        return w
+
+    yield _open
+    for w in opened:
+        w.close()
