@@ -15,7 +15,7 @@ def make_app():
     from PySide6.QtCore import qInstallMessageHandler
 
     def quiet(mode, context, message):  # the offscreen plugin's notices are not the user's concern
-        if "propagateSizeHints" in message:
+        if "propagateSizeHints" in message or "does not support raise()" in message:
             return
         sys.stderr.write(message + "\n")
 

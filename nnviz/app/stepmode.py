@@ -29,7 +29,10 @@ class _GradTask(QRunnable):
             rows = gradient_table(net, x, t, max_params=max_params)
         except Exception as exc:  # noqa: BLE001 - the dialog shows what went wrong
             rows = exc
-        self.done.emit(rows)
+        try:
+            self.done.emit(rows)
+        except RuntimeError:  # the window closed meanwhile: nobody waits for the result
+            pass
 
 
 class StepMode(QObject):

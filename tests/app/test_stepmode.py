@@ -284,3 +284,27 @@ def test_a_new_sample_or_learning_rate_retraces_the_step_at_the_same_phase(qtbot
     np.testing.assert_array_equal(sm.record.x[0], x7)
     upd, bwd = sm.record.rec("update", 0), sm.record.rec("backward", 0)
     np.testing.assert_allclose(upd["W"], sm.record.layers[0].params["W"] - 0.5 * bwd["dW"], rtol=1e-12)
+
+
+def test_closing_the_window_while_a_lesson_computes_prints_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    code = f'''
+import sys
+from PySide6.QtCore import QTimer, QSettings
+from nnviz.app.main import make_app
+app = make_app()
+from nnviz.app.mainwindow import MainWindow
+win = MainWindow(qsettings=QSettings({str(tmp_path / "c.ini")!r}, QSettings.IniFormat), restore=False)
+win.show()
+QTimer.singleShot(200, win.model.play)
+QTimer.singleShot(500, lambda: win.step_ui.lesson_actions["init"].trigger())  # its demo runs off the UI thread
+QTimer.singleShot(520, lambda: win.step_ui.open_gradcheck())
+QTimer.singleShot(540, win.close)
+QTimer.singleShot(2500, app.quit)
+sys.exit(app.exec())
+'''
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert p.returncode == 0 and p.stderr == "", p.stderr

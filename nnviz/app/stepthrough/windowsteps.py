@@ -28,7 +28,10 @@ class _DemoTask(QRunnable):
             result = run_demo(self.lesson)
         except Exception as exc:  # noqa: BLE001 - shown in the lesson's panel
             result = exc
-        self.done.emit(self.lesson.name, result)
+        try:
+            self.done.emit(self.lesson.name, result)
+        except RuntimeError:  # the window closed meanwhile: nobody waits for the result
+            pass
 
 
 class LessonPanel(QWidget):
