@@ -62,40 +62,14 @@ class DigitDocks(QObject):
         self._label: int | None = None   # the known label of the digit on the canvas
         self._file = ""                  # the model file the selector names
 
-        self.panel = DigitPanel()
-        self.panel.layout().setContentsMargins(0, 0, 0, 0)
-        self.selector = QComboBox()
-        self.selector.addItem(tr("Shipped model"), SHIPPED)
-        self.selector.addItem(tr("The network being trained"), LIVE)
-        self.selector.addItem(tr("Open a model file…"), FILE)
-        self.selector.setToolTip(tr("Which network reads the drawing"))
-        self.selector.activated.connect(self._on_selector)
-        self.step_button = QPushButton(tr("Step through this digit"))
-        self.step_button.setToolTip(tr("Follow this digit through the network one computation at a time"))
-        self.step_button.clicked.connect(self._request_step)
-        self.mistakes_button = QPushButton(tr("Mistakes…"))
-        self.mistakes_button.setToolTip(tr("The test digits this model reads wrongly"))
-        self.mistakes_button.clicked.connect(lambda: self.show_mistakes())
-        top = QHBoxLayout()
-        top.addWidget(QLabel(tr("Read by")))
-        top.addWidget(self.selector, 1)
-        top.addWidget(self.step_button)
-        top.addWidget(self.mistakes_button)
-        box = QWidget()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(2, 2, 2, 2)
-        lay.addLayout(top)
-        lay.addWidget(self.panel, 1)
-        scroll = QScrollArea()  # the dock may be narrower than the panel (small screens)
-        scroll.setWidget(box)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
-        self.dock = self._dock(tr("Draw a digit"), "digits", scroll)
-        self._box = box
-
-        self.browser = MistakesBrowser()
-        self.mistakes_dock = self._dock(tr("Misclassified digits"), "mistakes", self.browser)
-        self.browser.digitChosen.connect(self.show_digit)
+        # The panel, its selector and the browser are built the first time their dock is shown:
+        # most sessions never open them, and building them at start-up delays the first window.
+        self._built: _CanvasWidgets | None = None
+        self._browser: MistakesBrowser | None = None
+        self.dock = self._dock(tr("Draw a digit"), "digits", QWidget())
+        self.mistakes_dock = self._dock(tr("Misclassified digits"), "mistakes", QWidget())
+        self.dock.visibilityChanged.connect(lambda seen: self._canvas() if seen else self.hold.release())
+        self.mistakes_dock.visibilityChanged.connect(lambda seen: seen and self.browser)
 
         self.show_action = self._action(tr("Draw a digit"), self.show_canvas, "Ctrl+D",
                                         tr("Draw a digit and watch a network read it"))
@@ -104,16 +78,47 @@ class DigitDocks(QObject):
         self.open_model_action = self._action(tr("Open a model for the canvas…"), lambda: self.open_model_file(),
                                               None, tr("Read the drawn digits with a saved model"))
 
-        p, m = self.panel, self.model
-        p.fineTuneRequested.connect(self.fine_tune)
-        self.hold = DiagramHold(self)
-        self.dock.visibilityChanged.connect(lambda seen: seen or self.hold.release())
-        p.canvas.changed.connect(self._on_drawn)
-        p.teach.failed.connect(lambda msg: m.status.emit(msg))
-        m.snapshot.connect(p.feed_snapshot)  # cheap: the copy takes weights on its own timer
-        m.experimentReplaced.connect(self._on_experiment)
+        self.hold = DiagramHold(self)  # (now: it must see each snapshot before the frame's drawer)
+        self.model.experimentReplaced.connect(self._on_experiment)
         window.confusion.cellClicked.connect(self.show_pair)
-        self._update_live_choice()
+
+    # -- built on first use --------------------------------------------------------------------
+    def _canvas(self) -> _CanvasWidgets:
+        if self._built is None:
+            self._built = _CanvasWidgets(self)
+            self.dock.setWidget(self._built.scroll)
+            p, m = self._built.panel, self.model
+            p.fineTuneRequested.connect(self.fine_tune)
+            p.canvas.changed.connect(self._on_drawn)
+            p.teach.failed.connect(lambda msg: m.status.emit(msg))
+            m.snapshot.connect(p.feed_snapshot)  # cheap: the copy takes weights on its own timer
+            self.hold.watch(p)
+            self._update_live_choice()
+        return self._built
+
+    @property
+    def panel(self) -> DigitPanel:
+        return self._canvas().panel
+
+    @property
+    def selector(self) -> QComboBox:
+        return self._canvas().selector
+
+    @property
+    def step_button(self) -> QPushButton:
+        return self._canvas().step_button
+
+    @property
+    def browser(self) -> MistakesBrowser:
+        if self._browser is None:
+            self._browser = MistakesBrowser()
+            self._browser.digitChosen.connect(self.show_digit)
+            self.mistakes_dock.setWidget(self._browser)
+        return self._browser
+
+    def _reads_live(self) -> bool:
+        """True when the canvas reads the network being trained (False before it is built)."""
+        return self._built is not None and self.selector.currentData() == LIVE
 
     def _dock(self, title: str, name: str, widget) -> QDockWidget:
         dock = QDockWidget(title, self.window)
@@ -141,17 +146,21 @@ class DigitDocks(QObject):
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         """The window closes: stop the browser's run and wait for the canvas's background jobs
         (so no pool thread runs Python while the interpreter exits)."""
+        if self._built is None and self._browser is None:
+            return True  # nothing of the canvas was built: no background jobs
         from nnviz.app.canvas.background import pool
 
-        self.browser.cancel()
+        if self._browser is not None:
+            self._browser.cancel()
         return pool().waitForDone(timeout_ms)
 
     # -- showing ---------------------------------------------------------------------------------
     def show_canvas(self) -> None:
         self.dock.show()
         self.dock.raise_()
-        want = min(self._box.minimumSizeHint().width() + 24, int(self.window.width() * DOCK_SHARE))
-        tall = min(self._box.minimumSizeHint().height() + 40, int(self.window.height() * 0.75))
+        box = self._canvas().box
+        want = min(box.minimumSizeHint().width() + 24, int(self.window.width() * DOCK_SHARE))
+        tall = min(box.minimumSizeHint().height() + 40, int(self.window.height() * 0.75))
         if not self.dock.isFloating():
             if self.dock.width() < want:
                 self.window.resizeDocks([self.dock], [want], Qt.Horizontal)
@@ -165,7 +174,7 @@ class DigitDocks(QObject):
         self.mistakes_dock.show()
         self.mistakes_dock.raise_()
         if pair == (None, None):
-            self._browse(self.panel.models.model, self.selector.currentData() == LIVE)
+            self._browse(self.panel.models.model, self._reads_live())
         self.browser.show_pair(*pair)
 
     def show_pair(self, true: int, predicted: int) -> None:
@@ -174,7 +183,7 @@ class DigitDocks(QObject):
         if not reads_digits(info):
             self.model.status.emit(self.tr("The browser shows 28×28 digits; this network reads other data."))
             return
-        if self.selector.currentData() != LIVE:
+        if not self._reads_live():
             self.use(LIVE)
         from nnviz.app.canvas.livemodel import NetworkCopy
         from nnviz.classify import DigitModel
@@ -257,6 +266,8 @@ class DigitDocks(QObject):
 
     @property
     def _kind(self) -> str:
+        if self._built is None:
+            return SHIPPED
         return self.panel.models.kind if self.panel.models.kind in (SHIPPED, FILE) else LIVE
 
     def _select(self, kind: str) -> None:
@@ -267,6 +278,8 @@ class DigitDocks(QObject):
         self.model.error.emit(title or self.tr("The canvas keeps its model"), message)
 
     def _update_live_choice(self) -> None:
+        if self._built is None:
+            return  # (done when it is built)
         ok = reads_digits(self.model.info)
         item = self.selector.model().item(self.selector.findData(LIVE))
         item.setEnabled(ok)
@@ -279,7 +292,7 @@ class DigitDocks(QObject):
     def _on_experiment(self, info) -> None:
         self.hold.release(redraw=False)
         self._update_live_choice()
-        if self.selector.currentData() == LIVE:
+        if self._reads_live():
             if reads_digits(info):
                 self.use(LIVE)
             else:
@@ -291,7 +304,7 @@ class DigitDocks(QObject):
         self._label = None
         if self.panel.canvas.is_blank():
             self.hold.release()
-        elif self.selector.currentData() == LIVE:
+        elif self._reads_live():
             self.hold.take()
 
     @property
@@ -301,7 +314,7 @@ class DigitDocks(QObject):
 
     # -- teach it, step through -------------------------------------------------------------------
     def fine_tune(self, command) -> None:
-        if self.selector.currentData() != LIVE:
+        if not self._reads_live():
             self.use(LIVE)
         self.hold.release(redraw=False)  # its steps are shown live in the diagram
         self.model.fine_tune(command)
@@ -315,6 +328,41 @@ class DigitDocks(QObject):
         if label is None:
             label = int(np.argmax(p.probabilities)) if p.probabilities is not None else 0
         self.stepRequested.emit(np.asarray(p.image, dtype=np.float64).reshape(784), int(label))
+
+
+class _CanvasWidgets:
+    """What the "Draw a digit" dock holds: the model selector, two buttons and the panel."""
+
+    def __init__(self, docks: DigitDocks):
+        tr = docks.tr
+        self.panel = DigitPanel()
+        self.panel.layout().setContentsMargins(0, 0, 0, 0)
+        self.selector = QComboBox()
+        self.selector.addItem(tr("Shipped model"), SHIPPED)
+        self.selector.addItem(tr("The network being trained"), LIVE)
+        self.selector.addItem(tr("Open a model file…"), FILE)
+        self.selector.setToolTip(tr("Which network reads the drawing"))
+        self.selector.activated.connect(docks._on_selector)
+        self.step_button = QPushButton(tr("Step through this digit"))
+        self.step_button.setToolTip(tr("Follow this digit through the network one computation at a time"))
+        self.step_button.clicked.connect(docks._request_step)
+        self.mistakes_button = QPushButton(tr("Mistakes…"))
+        self.mistakes_button.setToolTip(tr("The test digits this model reads wrongly"))
+        self.mistakes_button.clicked.connect(lambda: docks.show_mistakes())
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("Read by")))
+        top.addWidget(self.selector, 1)
+        top.addWidget(self.step_button)
+        top.addWidget(self.mistakes_button)
+        self.box = QWidget()
+        lay = QVBoxLayout(self.box)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addLayout(top)
+        lay.addWidget(self.panel, 1)
+        self.scroll = QScrollArea()  # the dock may be narrower than the panel (small screens)
+        self.scroll.setWidget(self.box)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
 
 
 def _config(info) -> dict:
@@ -331,9 +379,12 @@ class DiagramHold(QObject):
         self.docks, self.model, self.diagram = docks, docks.model, docks.diagram
         self.held = False
         self._step = None   # the training step when the hold began
-        docks.panel.inputChanged.connect(self._on_input)
         self.model.snapshot.connect(self._on_snapshot)  # (before the frame's drawer: may let go)
         self.model.stateChanged.connect(self._on_state)
+
+    def watch(self, panel) -> None:
+        """Follow ``panel``'s input (the panel is built on first show)."""
+        panel.inputChanged.connect(self._on_input)
 
     def take(self) -> None:
         self._set(True)

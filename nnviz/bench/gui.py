@@ -11,7 +11,9 @@ Figures (one JSON document):
 - ``diagram_redraw_ms``: update + paint of the diagram for 2-8-8-1 and 784-100-10;
 - ``diagram_paint_without_gil``: how fast a Python thread runs while the diagram repaints
   non-stop, relative to an idle event loop (≈ 1: the paint does not hold the GIL);
-- ``startup_s``: from starting ``python -m nnviz`` to the first shown window;
+- ``startup_s``: from starting ``python -m nnviz`` to the first shown window (``cached_s``: with
+  Python's bytecode cached, as every launch after the first; ``uncached_s``: as the environment
+  is, see :func:`nnviz.bench.soak.startup_seconds`);
 - with ``--soak MINUTES`` (:mod:`nnviz.bench.soak`): resident memory growth and the change of
   the reference counts of None/True/False over a long MNIST run with live redraws.
 

@@ -282,3 +282,34 @@ def test_a_drawing_is_stepped_through_on_the_network_being_trained(qtbot, win):
     expected = win.model.info.data.inputs(d.panel.image.reshape(1, 784).astype(float))
     np.testing.assert_allclose(record.x, expected)              # the drawing, scaled like the data
     assert record.t.shape == (1, 10) and record.t[0].argmax() == 1  # its label, as a target
+
+
+def test_a_remembered_open_canvas_dock_comes_back_with_its_canvas(qtbot, tmp_path, errors):
+    """The canvas is built when its dock is first seen (not at start-up); a window that closed
+    with the dock open reopens it with a working canvas, and one that did not leaves it unbuilt."""
+    from nnviz.app.canvas import DigitPanel
+
+    ini = str(tmp_path / "s.ini")
+
+    def opened():
+        w = MainWindow(qsettings=QSettings(ini, QSettings.IniFormat), restore=True)
+        qtbot.addWidget(w)
+        w.resize(1280, 720)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+
+    w = opened()
+    assert not w.digits.dock.isVisible() or w.digits.dock.visibleRegion().isEmpty()
+    assert w.digits.dock.widget().findChildren(DigitPanel) == []  # not built yet
+    w.digits.show_canvas()
+    qtbot.waitUntil(lambda: w.digits.dock.widget().isVisible(), timeout=3000)
+    w.close()
+
+    w2 = opened()
+    qtbot.waitUntil(lambda: w2.digits.dock.widget().isVisible() and w2.digits.dock.widget() is not None, timeout=3000)
+    panels = w2.digits.dock.widget().findChildren(DigitPanel)
+    assert len(panels) == 1 and panels[0].isVisible()
+    draw(panels[0].canvas, line(100, 60, 100, 230))
+    assert int(np.argmax(panels[0].probabilities)) == 1  # a vertical stroke, read by the shipped model
+    w2.close()
