@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import QTimer
+
 from nnviz.app.experimentinfo import HISTORY_COLUMNS
 
 
@@ -104,12 +106,24 @@ class TrainingCommands:
     # -- the worker's signals ---------------------------------------------------------------------
     def _on_snapshot(self, snap) -> None:
         info = self._info
-        if info is not None and len(snap.weights) != len(info.sizes) - 1:
+        if info is not None and not _fits(snap, info.sizes):
             return  # the previous network's last picture, sent before the worker swapped
+        if self._spreading:
+            # the new network's first picture: drawn in a turn of its own (see _hand_over)
+            self._spreading = False
+            self._deferred = snap
+            QTimer.singleShot(1, self, self._take_deferred)
+            return
+        self._take_deferred()  # (a newer picture came first: the first one is shown before it)
         self._last_snapshot = snap
         for e in snap.epochs:
             self._history.extend(math.nan if e.get(k) is None else float(e[k]) for k in HISTORY_COLUMNS)
         self.snapshot.emit(snap)
+
+    def _take_deferred(self) -> None:
+        snap, self._deferred = self._deferred, None
+        if snap is not None and self._info is not None and _fits(snap, self._info.sizes):
+            self._on_snapshot(snap)
 
     def _on_state(self, state: str) -> None:
         self._state = state
@@ -120,3 +134,10 @@ class TrainingCommands:
             self._finish_shown = False
             self.status.emit("")
         self.stateChanged.emit(state)
+
+
+def _fits(snap, sizes) -> bool:
+    """True when ``snap``'s weight matrices are those of a dense net of ``sizes``."""
+    ws = snap.weights
+    return len(ws) == len(sizes) - 1 and all(
+        tuple(W.shape) == (sizes[k], sizes[k + 1]) for k, (W, _b) in enumerate(ws))

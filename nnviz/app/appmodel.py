@@ -14,27 +14,21 @@ new ones, whatever the worker has applied so far).
 """
 from __future__ import annotations
 
-import copy
 from array import array
-from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from nnviz import __version__
 from nnviz.app.appcommands import TrainingCommands
+from nnviz.app.apploading import LoadingAndFiles, _copy, _experiment
 from nnviz.app.dataloader import DatasetLoader
 from nnviz.app.experimentinfo import (BIG_DATASETS, DEFAULT_SETTINGS, HISTORY_COLUMNS, ExperimentInfo,  # noqa: F401
                                       describe, same_data, slow_to_load)
 from nnviz.core.errors import NNVizError
-from nnviz.experiment import Settings, build
+from nnviz.experiment import Settings
 
 
-def _copy(s: Settings) -> Settings:
-    return copy.deepcopy(s)
-
-
-class AppModel(TrainingCommands, QObject):
+class AppModel(TrainingCommands, LoadingAndFiles, QObject):
     """One run of nnviz: settings, experiment, training state and snapshots (UI thread only).
 
     ``confirm_discard()`` and ``ask_download(name, folder)`` are callbacks the window sets to
@@ -66,6 +60,9 @@ class AppModel(TrainingCommands, QObject):
         self._history = array("d")
         self._loader: DatasetLoader | None = None
         self._pending: tuple | None = None   # (settings, net or None) waiting for its data
+        self._handovers = 0                  # counts hand-overs: a later one cancels a spread one
+        self._spreading = False              # a spread hand-over waits for its first snapshot
+        self._deferred = None                # that snapshot, until its turn comes
         self._delay_ms = 0
         self._sample = 0
         self._finish_shown = False
@@ -202,31 +199,53 @@ class AppModel(TrainingCommands, QObject):
 
     def _install(self, s: Settings, data, net=None) -> bool:
         try:
-            if net is None:
-                exp = build(_copy(s), data=data)
-            else:
-                from nnviz.experiment import with_network
-                exp = with_network(_copy(s), data, net)
+            exp = _experiment(_copy(s), data, net)
         except NNVizError as exc:
-            title = (self.tr("These settings do not make a network") if net is None
-                     else self.tr("The model does not fit"))
-            self.error.emit(title, str(exc))
-            self._revert()
-            self._fallback()
+            self._build_failed(net, str(exc))
             return False
         self._hand_over(s, exp)
         return True
 
-    def _hand_over(self, s: Settings, exp) -> None:
-        """Capture what the views need, then give ``exp`` to the worker (never read again)."""
+    def _build_failed(self, net, message: str) -> None:
+        title = (self.tr("These settings do not make a network") if net is None
+                 else self.tr("The model does not fit"))
+        self.error.emit(title, message)
+        self._revert()
+        self._fallback()
+
+    def _hand_over(self, s: Settings, exp, spread: bool = False) -> None:
+        """Capture what the views need, then give ``exp`` to the worker (never read again).
+
+        ``spread``: the views (with the worker), the controls and the first snapshot each get
+        their own turn of the event loop (for a big experiment each takes milliseconds to tens
+        of them: together, a felt stall). Commands sent in between go to
+        the new experiment; snapshots of the previous network still on their way are dropped
+        (``_on_snapshot``).
+        """
+        self._handovers += 1
+        ticket = self._handovers
         self._settings, self._data = _copy(s), exp.data
         self._info = describe(exp, self.tr)
         self._last_snapshot = None
         self._history = array("d")
         self._state = "paused"
         self._finish_shown = False
+        self._spreading, self._deferred = spread, None
+        self._give(exp)  # first: commands sent by the views' handlers reach the new network
+        if not spread:
+            self.experimentReplaced.emit(self._info)
+            self.settingsChanged.emit(_copy(s))
+            self.stateChanged.emit(self._state)
+            return
         self.experimentReplaced.emit(self._info)
-        self.settingsChanged.emit(_copy(s))
+        self.stateChanged.emit(self._state)
+
+        def controls() -> None:
+            if ticket == self._handovers and not self._closing:  # (else a newer one replaced it)
+                self.settingsChanged.emit(_copy(s))
+        QTimer.singleShot(1, self, controls)  # (a timer: input and paints go first)
+
+    def _give(self, exp) -> None:
         if self._controller is None:
             self._start_controller(exp)
         else:
@@ -235,7 +254,6 @@ class AppModel(TrainingCommands, QObject):
         if self._sample:
             self._sample = 0
             self._controller.set_sample(0)
-        self.stateChanged.emit(self._state)
 
     def _start_controller(self, exp) -> None:
         from nnviz.app.worker import TrainingController
@@ -258,91 +276,6 @@ class AppModel(TrainingCommands, QObject):
         """No experiment yet (e.g. the remembered dataset is gone): the default toy problem."""
         if self._info is None and not self._closing:
             self.request_settings(DEFAULT_SETTINGS, confirm=False)
-
-    # -- background loading (MNIST, files) -----------------------------------------------------
-    def _load_in_background(self, s: Settings, download: bool = False, net=None) -> bool:
-        """Load ``s``'s data on a thread; then build its network (or wrap ``net``, a loaded model).
-
-        Whether MNIST is on this computer is asked without reading it (``located_unverified``):
-        the loader thread verifies the checksums and loads, once."""
-        if s.dataset in BIG_DATASETS and not download:
-            from nnviz.data import locate
-            if locate.located_unverified(s.dataset) is None:
-                if self.ask_download(s.dataset, str(locate.cache_dir() / s.dataset)):
-                    return self._load_in_background(s, download=True, net=net)
-                self._revert()
-                self._fallback()
-                return False
-        if self._loader is not None:
-            self._loader.wait(2000)
-        self._pending = (s, net)
-        self._loader = DatasetLoader(s, download=download, parent=self)
-        self._loader.progress.connect(self.loadProgress)
-        self._loader.loaded.connect(self._on_loaded)
-        self._loader.failed.connect(self._on_load_failed)
-        self.loadStarted.emit(self.tr("Downloading {0}…").format(s.dataset) if download
-                              else self.tr("Loading {0}…").format(Path(s.dataset).name))
-        return True
-
-    def cancel_load(self) -> None:
-        if self._loader is not None:
-            self._loader.cancel()
-
-    @Slot(object)
-    def _on_loaded(self, data) -> None:
-        self.loadFinished.emit()
-        pending, self._pending = self._pending, None
-        if self._closing or pending is None:
-            return
-        self._install(pending[0], data, pending[1])
-
-    @Slot(str, bool)
-    def _on_load_failed(self, message: str, _missing: bool) -> None:
-        self.loadFinished.emit()
-        self._pending = None
-        if self._closing:
-            return
-        if self._loader is not None and self._loader.cancel_event.is_set():
-            self.status.emit(self.tr("Loading cancelled; the network is unchanged."))
-        else:
-            self.error.emit(self.tr("The dataset could not be loaded"), message)
-        self._revert()
-        self._fallback()
-
-    # -- model files ------------------------------------------------------------------------------
-    def open_model(self, path: str) -> bool:
-        """Open a model file with its settings (its data loads on the thread when big)."""
-        from nnviz.core.model_io import load_model
-
-        try:
-            net, extra = load_model(path)
-        except NNVizError as exc:
-            self.error.emit(self.tr("The model could not be opened"), str(exc))
-            return False
-        s = _copy(self._settings or DEFAULT_SETTINGS)
-        if isinstance(extra.get("settings"), dict):
-            try:
-                s = Settings.from_dict(extra["settings"])
-            except (NNVizError, TypeError):
-                pass
-        if self.is_trained() and not self.confirm_discard():
-            return False
-        if self._data is not None and self._settings is not None and same_data(s, self._settings):
-            return self._install(s, self._data, net)
-        return self._load(s, net=net)
-
-    def save_model(self, path: str) -> bool:
-        """Write the network to ``path`` on the worker thread; ``saved`` or ``error`` follows."""
-        if self._controller is None or self._settings is None:
-            return False
-        self._controller.save_model(str(path), {"settings": self._settings.to_dict(),
-                                                "app": f"nnviz {__version__}"})
-        return True
-
-    @Slot(str)
-    def _on_saved(self, path: str) -> None:
-        self.status.emit(self.tr("Saved the model to {0}").format(path))
-        self.saved.emit(path)
 
 
 def _family_is_file(name: str) -> bool:

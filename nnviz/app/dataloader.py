@@ -1,8 +1,11 @@
 """Loading (and if asked, downloading) a dataset on a thread, with progress and cancel.
 
 The window shows a progress dialog and stays responsive; :class:`DatasetLoader` reports
-``progress(done, total, filename)`` while downloading, then ``loaded(dataset)`` or
-``failed(message, False)``. Whether the files are there at all is asked before, without reading
+``progress(done, total, filename)`` while downloading, then ``loaded(dataset, prepared, error)``
+or ``failed(message, False)``. ``prepare`` (optional) runs on the thread too, right after the
+data are loaded (the window builds its network there: it is pure NumPy and, for MNIST, long
+enough to be felt on the UI thread); ``prepared`` is its result, or None with the
+:class:`NNVizError`'s message in ``error``. Whether the files are there at all is asked before, without reading
 them (``nnviz.data.locate.located_unverified``): the checksums are verified here, on the thread,
 while loading.
 """
@@ -17,13 +20,13 @@ from nnviz.core.errors import NNVizError
 
 class _LoadWorker(QObject):
     progress = Signal(object, object, str)  # done bytes, total bytes, file name (ints may be > 2**31)
-    loaded = Signal(object)
+    loaded = Signal(object, object, str)
     failed = Signal(str, bool)
     finished = Signal()
 
-    def __init__(self, settings, download: bool, cancel: threading.Event):
+    def __init__(self, settings, download: bool, cancel: threading.Event, prepare=None):
         super().__init__()
-        self.settings, self.download, self.cancel = settings, download, cancel
+        self.settings, self.download, self.cancel, self.prepare = settings, download, cancel, prepare
 
     def _progress(self, done, total, name) -> bool:
         self.progress.emit(int(done), int(total or 0), str(name))
@@ -38,10 +41,16 @@ class _LoadWorker(QObject):
             if self.download:
                 download_dataset(self.settings.dataset, progress=self._progress, cancel=self.cancel)
             data = load_data(self.settings, progress=self._progress)
+            prepared, error = None, ""
+            if self.prepare is not None and not self.cancel.is_set():
+                try:
+                    prepared = self.prepare(data)
+                except NNVizError as exc:
+                    error = str(exc)
             if self.cancel.is_set():
                 self.failed.emit(self.tr("Loading was cancelled."), False)
             else:
-                self.loaded.emit(data)
+                self.loaded.emit(data, prepared, error)
         except NNVizError as exc:
             text = self.tr("Loading was cancelled.") if self.cancel.is_set() else str(exc)
             self.failed.emit(text, False)
@@ -55,14 +64,14 @@ class DatasetLoader(QObject):
     """Runs one load on its own thread; signals arrive on the UI thread."""
 
     progress = Signal(object, object, str)
-    loaded = Signal(object)
+    loaded = Signal(object, object, str)
     failed = Signal(str, bool)
 
-    def __init__(self, settings, download: bool = False, parent: QObject | None = None):
+    def __init__(self, settings, download: bool = False, parent: QObject | None = None, prepare=None):
         super().__init__(parent)
         self.cancel_event = threading.Event()
         self._thread = QThread()
-        self._worker = _LoadWorker(settings, download, self.cancel_event)
+        self._worker = _LoadWorker(settings, download, self.cancel_event, prepare)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.progress.connect(self.progress)

@@ -35,7 +35,7 @@ DESCRIPTIONS = {
 }
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes | bytearray:
     """The file's content, gunzipped if it starts with the gzip signature."""
     path = Path(path)
     try:
@@ -53,15 +53,19 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def _gunzip(data: bytes, limit: int) -> bytes:
-    """``gzip.decompress`` that stops (``OverflowError``) once the output passes ``limit``."""
+def _gunzip(data: bytes, limit: int) -> bytearray:
+    """``gzip.decompress`` that stops (``OverflowError``) once the output passes ``limit``.
+
+    Returns the growing buffer itself: turning 47 MB into ``bytes`` is one copy that holds the
+    GIL for tens of milliseconds (the window's event loop stalls while the loader thread reads
+    MNIST)."""
     out = bytearray()
     with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
         while block := f.read(1 << 22):
             out += block
             if len(out) > limit:
                 raise OverflowError
-    return bytes(out)
+    return out
 
 
 def _header(path: Path, data: bytes, magic: int, n_ints: int) -> tuple[int, ...]:
@@ -101,6 +105,7 @@ def read_images(path: Path) -> tuple[np.ndarray, tuple[int, int]]:
         raise DataError(f"{path}: {what}: header says {count} images of {rows}x{cols} "
                         f"= {expected} bytes of pixels, file has {got}; download it again")
     images = np.frombuffer(data, dtype=np.uint8, offset=16).reshape(count, rows * cols)
+    images.flags.writeable = False  # (gunzipped files arrive in a writable buffer)
     return images, (rows, cols)
 
 
@@ -124,6 +129,7 @@ def read_labels(path: Path, n_classes: int | None = None) -> np.ndarray:
         what = "truncated" if got < count else "has extra bytes"
         raise DataError(f"{path}: {what}: header says {count} labels, file has {got}")
     labels = np.frombuffer(data, dtype=np.uint8, offset=8)
+    labels.flags.writeable = False
     if n_classes is not None and count and int(labels.max()) >= n_classes:
         bad = int(np.argmax(labels >= n_classes))
         raise DataError(f"{path}: label {int(labels[bad])} at index {bad} is out of range "

@@ -203,6 +203,39 @@ def test_good_csv_trains(qtbot, win, tmp_path, monkeypatch):
     qtbot.waitUntil(lambda: win.model.global_step == 1, timeout=3000)
 
 
+def test_data_loaded_on_a_thread_are_installed_over_several_turns_of_the_event_loop(qtbot, win, tmp_path,
+                                                                                   monkeypatch):
+    """The views get a turn of their own, before the controls and the first picture of a network
+    built on the loader thread (the window never stalls for their sum); a command sent right
+    after the views changed reaches the new network."""
+    from PySide6.QtCore import QTimer
+
+    monkeypatch.setattr(win.model, "confirm_discard", lambda: True)
+    rng = np.random.default_rng(2)
+    rows = ["a,b,c,d,label"] + [",".join(f"{v:.3f}" for v in x) + f",{int(x.sum() > 0)}"
+                                for x in rng.normal(size=(80, 4))]
+    path = tmp_path / "four.csv"
+    path.write_text("\n".join(rows) + "\n")
+    ticks, seen = [0], []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+    timer.start(0)
+    m = win.model
+    m.experimentReplaced.connect(lambda info: seen.append(("views", ticks[0], info.sizes[0])))
+    m.settingsChanged.connect(lambda s: seen.append(("controls", ticks[0], s.dataset)))
+    m.snapshot.connect(lambda snap: seen.append(("picture", ticks[0], snap.weights[0][0].shape[0])))
+    m.experimentReplaced.connect(lambda info: win.act_step.trigger())
+    win.open_dataset(str(path))
+    qtbot.waitUntil(lambda: [e[0] for e in seen if e[0] == "picture"] == ["picture"] * 2, timeout=5000)
+    timer.stop()
+    first = {}
+    for what, tick, _ in seen:
+        first.setdefault(what, tick)
+    assert first["views"] < first["controls"] and first["views"] < first["picture"], seen
+    assert [e[2] for e in seen if e[0] == "picture"] == [4, 4]   # only the new network's pictures
+    assert m.global_step == 1 and m.last_snapshot.global_step == 1  # the step went to the new network
+
+
 def test_the_csv_dialog_names_the_label_column(qtbot, win, tmp_path, monkeypatch, label_choice):
     """A label-first CSV without a header: the user picks column 1 in the dialog."""
     monkeypatch.setattr(win.model, "confirm_discard", lambda: True)

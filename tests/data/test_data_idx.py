@@ -19,6 +19,9 @@ def test_round_trip_raw_and_gz(tmp_path, gz, idxtools):
     np.testing.assert_array_equal(x, IMAGES.reshape(5, 12))
     labels = read_labels(idxtools.write_idx(tmp_path / "l", np.array([3, 1, 4, 1, 5]), 2049, gz=gz))
     assert labels.tolist() == [3, 1, 4, 1, 5]
+    for arr in (x, labels):  # read-only whether the bytes came from the file or from gunzip
+        with pytest.raises(ValueError, match="read-only"):
+            arr[0] = 9
 
 
 def test_wrong_magic_names_the_file(tmp_path, idxtools):

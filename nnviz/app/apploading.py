@@ -1,0 +1,116 @@
+"""The loading half of the application model: data loaded (and the network built) on a
+:class:`~nnviz.app.dataloader.DatasetLoader` thread, and model files opened and saved."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from nnviz import __version__
+from nnviz.app.dataloader import DatasetLoader
+from nnviz.app.experimentinfo import BIG_DATASETS, DEFAULT_SETTINGS, same_data
+from nnviz.core.errors import NNVizError
+from nnviz.experiment import Settings, build
+
+
+def _copy(s: Settings) -> Settings:
+    return copy.deepcopy(s)
+
+
+def _experiment(s: Settings, data, net=None):
+    """``s``'s experiment on ``data``: a new network, or around ``net`` (a loaded model).
+    Pure NumPy: runs on the loader thread for big data."""
+    if net is None:
+        return build(s, data=data)
+    from nnviz.experiment import with_network
+    return with_network(s, data, net)
+
+
+class LoadingAndFiles:
+    """Mixin of :class:`~nnviz.app.appmodel.AppModel` (which owns the state it uses)."""
+
+    # -- background loading (MNIST, files) -----------------------------------------------------
+    def _load_in_background(self, s: Settings, download: bool = False, net=None) -> bool:
+        """Load ``s``'s data on a thread; then build its network (or wrap ``net``, a loaded model).
+
+        Whether MNIST is on this computer is asked without reading it (``located_unverified``):
+        the loader thread verifies the checksums and loads, once."""
+        if s.dataset in BIG_DATASETS and not download:
+            from nnviz.data import locate
+            if locate.located_unverified(s.dataset) is None:
+                if self.ask_download(s.dataset, str(locate.cache_dir() / s.dataset)):
+                    return self._load_in_background(s, download=True, net=net)
+                self._revert()
+                self._fallback()
+                return False
+        if self._loader is not None:
+            self._loader.wait(2000)
+        self._pending = (s, net)
+        self._loader = DatasetLoader(s, download=download, parent=self,
+                                     prepare=lambda data: _experiment(_copy(s), data, net))
+        self._loader.progress.connect(self.loadProgress)
+        self._loader.loaded.connect(self._on_loaded)
+        self._loader.failed.connect(self._on_load_failed)
+        self.loadStarted.emit(self.tr("Downloading {0}…").format(s.dataset) if download
+                              else self.tr("Loading {0}…").format(Path(s.dataset).name))
+        return True
+
+    def cancel_load(self) -> None:
+        if self._loader is not None:
+            self._loader.cancel()
+
+    def _on_loaded(self, data, exp, error: str) -> None:
+        """The loader thread loaded the data and built the experiment (or failed to build it)."""
+        self.loadFinished.emit()
+        pending, self._pending = self._pending, None
+        if self._closing or pending is None:
+            return
+        if exp is None:
+            self._build_failed(pending[1], error)
+            return
+        self._hand_over(pending[0], exp, spread=True)
+
+    def _on_load_failed(self, message: str, _missing: bool) -> None:
+        self.loadFinished.emit()
+        self._pending = None
+        if self._closing:
+            return
+        if self._loader is not None and self._loader.cancel_event.is_set():
+            self.status.emit(self.tr("Loading cancelled; the network is unchanged."))
+        else:
+            self.error.emit(self.tr("The dataset could not be loaded"), message)
+        self._revert()
+        self._fallback()
+
+    # -- model files ------------------------------------------------------------------------------
+    def open_model(self, path: str) -> bool:
+        """Open a model file with its settings (its data loads on the thread when big)."""
+        from nnviz.core.model_io import load_model
+
+        try:
+            net, extra = load_model(path)
+        except NNVizError as exc:
+            self.error.emit(self.tr("The model could not be opened"), str(exc))
+            return False
+        s = _copy(self._settings or DEFAULT_SETTINGS)
+        if isinstance(extra.get("settings"), dict):
+            try:
+                s = Settings.from_dict(extra["settings"])
+            except (NNVizError, TypeError):
+                pass
+        if self.is_trained() and not self.confirm_discard():
+            return False
+        if self._data is not None and self._settings is not None and same_data(s, self._settings):
+            return self._install(s, self._data, net)
+        return self._load(s, net=net)
+
+    def save_model(self, path: str) -> bool:
+        """Write the network to ``path`` on the worker thread; ``saved`` or ``error`` follows."""
+        if self._controller is None or self._settings is None:
+            return False
+        self._controller.save_model(str(path), {"settings": self._settings.to_dict(),
+                                                "app": f"nnviz {__version__}"})
+        return True
+
+    def _on_saved(self, path: str) -> None:
+        self.status.emit(self.tr("Saved the model to {0}").format(path))
+        self.saved.emit(path)
