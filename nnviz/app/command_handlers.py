@@ -9,17 +9,49 @@ training with the message (see ``TrainingWorker._guarded``).
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 
 from nnviz.app import commands as cmd
-from nnviz.core.errors import NNVizError
+from nnviz.core.errors import Diverged, NNVizError
 
 RUNNING, PAUSED = "running", "paused"
+_clock = time.perf_counter
 
 
 class CommandHandlers:
-    """Handlers, one per command type (see :data:`HANDLERS`)."""
+    """Handlers, one per command type (see :data:`HANDLERS`), and the one-batch step they share
+    with the worker's loop."""
+
+    def _train_one(self):
+        """One batch (and the epoch's end when it is the last); ``None`` if it could not run."""
+        if not self._require_trainer():
+            return None
+        trainer = self._exp.trainer
+        t = _clock()
+        try:
+            result = trainer.train_batch()
+        except Diverged as exc:
+            self._on_diverged(exc)
+            return None
+        self.stats.train_seconds += _clock() - t
+        self.stats.batches += 1
+        self._global_step = result.global_step
+        self._last_loss = float(result.loss)
+        self._loss_steps.append(result.global_step)  # array.array: no Python object per batch
+        self._loss_values.append(self._last_loss)
+        self._rate_samples += result.samples
+        if result.epoch_done:
+            self._end_epoch()
+        return result
+
+    def _require_trainer(self) -> bool:
+        if self._exp.trainer is not None:
+            return True
+        self._fail(self.tr("This network cannot be trained: the step activation has no "
+                           "gradient. Choose sigmoid (its smooth version) to let it learn."))
+        return False
 
     def _on_play(self, c: cmd.Play) -> None:
         if not self._require_trainer():

@@ -7,7 +7,7 @@ snapshots, and shuts the thread down.
 * The thread starts when the event loop next runs, so signals connected right after the
   constructor hear the worker's first state and snapshot.
 * Signals: :attr:`TrainingController.signals` is the worker's
-  :class:`~nnviz.app.worker.WorkerSignals` (``stateChanged``, ``diverged``, ``errored``,
+  :class:`~nnviz.app.worker_signals.WorkerSignals` (``stateChanged``, ``diverged``, ``errored``,
   ``saved``, ``saveFailed``, ``epochFinished``): connect to them directly, Qt queues them to
   the UI thread. Only ``snapshot`` is the controller's own, because its relay does the GIL
   hand-over: it emits the snapshot, so every view connected directly draws it inside the
@@ -29,7 +29,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, S
 
 from nnviz.app import commands as cmd
 from nnviz.app.snapshots import GRID_SIZE, merge_snapshots
-from nnviz.app.worker import MIN_SNAPSHOT_INTERVAL, TrainingWorker, WorkerSignals
+from nnviz.app.worker import MIN_SNAPSHOT_INTERVAL, TrainingWorker
+from nnviz.app.worker_signals import WorkerSignals
 from nnviz.app.worker_stats import WorkerStats
 
 

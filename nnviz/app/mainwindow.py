@@ -327,40 +327,6 @@ class MainWindow(WindowMenus, QMainWindow):
     def open_preset(self, name: str) -> None:
         self.model.open_preset(name)
 
-    def _export(self, what: str, kind: str) -> None:
-        filters = {"png": self.tr("PNG images (*.png)"), "svg": self.tr("SVG drawings (*.svg)"),
-                   "csv": self.tr("CSV tables (*.csv)")}
-        default = Path(self.qs.value("paths/export", str(Path.home()))) / f"nnviz-{what}.{kind}"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), str(default), filters[kind])
-        if path:
-            self.export(what, kind, path)
-
-    def export(self, what: str, kind: str, path: str) -> bool:
-        """Write the diagram or the plots as PNG/SVG, or the metrics as CSV."""
-        self.qs.setValue("paths/export", str(Path(path).parent))
-        target = self.diagram if what == "diagram" else self.plots
-        try:
-            getattr(target, f"export_{kind}")(path)
-        except (OSError, NNVizError, ValueError) as exc:
-            self._error(self.tr("Export failed"), str(exc))
-            return False
-        self.statusBar().showMessage(self.tr("Exported {0}").format(path), 6000)
-        return True
-
-    def _ask_max_edges(self) -> None:
-        n = dialogs.ask_max_edges(self, self.diagram.max_edges_per_layer)
-        if n is not None:
-            self.set_max_edges(n)
-
-    def set_max_edges(self, n: int) -> None:
-        self.diagram.set_max_edges_per_layer(int(n))
-        self.qs.setValue("view/max_edges", int(n))
-        if self.model.last_snapshot is not None:
-            self.diagram.update_snapshot(self.model.last_snapshot)
-
-    def _about(self) -> None:
-        dialogs.about(self)
-
     def closeEvent(self, ev) -> None:
         self._closing = True
         self.qs.setValue("window/geometry", self.saveGeometry())

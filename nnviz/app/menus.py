@@ -7,7 +7,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QSpinBox, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSlider,
+    QSpinBox,
+    QToolBar,
+    QWidget,
+)
+
+from nnviz.app import dialogs
+from nnviz.core.errors import NNVizError
 
 MAX_RECENT = 8
 #: Milliseconds waited after each batch, per position of the Speed slider (right: full speed).
@@ -168,3 +180,38 @@ class WindowMenus:
             opener = self.open_model if item["kind"] == "model" else self.open_dataset
             act.triggered.connect(lambda _=False, p=item["path"], f=opener: f(p))
         self.recent_menu.setEnabled(bool(items))
+
+    # -- what the File and View menus' dialogs do ----------------------------------------------
+    def _export(self, what: str, kind: str) -> None:
+        filters = {"png": self.tr("PNG images (*.png)"), "svg": self.tr("SVG drawings (*.svg)"),
+                   "csv": self.tr("CSV tables (*.csv)")}
+        default = Path(self.qs.value("paths/export", str(Path.home()))) / f"nnviz-{what}.{kind}"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), str(default), filters[kind])
+        if path:
+            self.export(what, kind, path)
+
+    def export(self, what: str, kind: str, path: str) -> bool:
+        """Write the diagram or the plots as PNG/SVG, or the metrics as CSV."""
+        self.qs.setValue("paths/export", str(Path(path).parent))
+        target = self.diagram if what == "diagram" else self.plots
+        try:
+            getattr(target, f"export_{kind}")(path)
+        except (OSError, NNVizError, ValueError) as exc:
+            self._error(self.tr("Export failed"), str(exc))
+            return False
+        self.statusBar().showMessage(self.tr("Exported {0}").format(path), 6000)
+        return True
+
+    def _ask_max_edges(self) -> None:
+        n = dialogs.ask_max_edges(self, self.diagram.max_edges_per_layer)
+        if n is not None:
+            self.set_max_edges(n)
+
+    def set_max_edges(self, n: int) -> None:
+        self.diagram.set_max_edges_per_layer(int(n))
+        self.qs.setValue("view/max_edges", int(n))
+        if self.model.last_snapshot is not None:
+            self.diagram.update_snapshot(self.model.last_snapshot)
+
+    def _about(self) -> None:
+        dialogs.about(self)

@@ -45,6 +45,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from nnviz.app.command_handlers import HANDLERS, CommandHandlers
 from nnviz.app.snapshots import GRID_SIZE, grid_axes, make_snapshot
+from nnviz.app.worker_signals import WorkerSignals
 from nnviz.app.worker_stats import WorkerStats
 from nnviz.core.errors import Diverged, NNVizError
 
@@ -65,34 +66,6 @@ MAX_SNAPSHOT_INTERVAL = 0.25
 RUNNING, PAUSED, FINISHED, STOPPED = "running", "paused", "finished", "stopped"
 
 _clock = time.perf_counter
-
-
-class WorkerSignals(QObject):
-    """What the worker tells the window. Receivers connect to these directly.
-
-    This object stays on the thread that made it (the UI thread: it is not moved with the
-    worker), so Qt queues every emission from the worker thread to that thread, lambdas
-    included, and the worker's ``deleteLater`` does not take it along.
-    """
-
-    stateChanged = Signal(str)       # "running", "paused", "finished", "stopped"
-    diverged = Signal(str)           # message with epoch/step and "try a smaller learning rate"
-    errored = Signal(str)            # a message to show as it is
-    saved = Signal(str)              # path of a model file written by SaveModel
-    saveFailed = Signal(str)         # why SaveModel could not write (training goes on)
-    epochFinished = Signal(object)   # EpochResult.as_dict(), only while somebody listens
-    stepTraced = Signal(object)      # nnviz.lessons.StepRecord of a TraceStep (on a copy)
-
-    def __init__(self):
-        super().__init__()
-        self.epochs_wanted = False
-
-    def connectNotify(self, signal) -> None:  # noqa: N802 - Qt's name
-        # A tiny net finishes hundreds of epochs a second and the window reads them from the
-        # snapshots: epochFinished is emitted only once something is connected to it.
-        if signal.name() == b"epochFinished":
-            self.epochs_wanted = True
-        super().connectNotify(signal)
 
 
 class TrainingWorker(CommandHandlers, QObject):
@@ -283,35 +256,6 @@ class TrainingWorker(CommandHandlers, QObject):
             wake.wait(delay)
 
     # -- training ---------------------------------------------------------------------------------
-    def _train_one(self):
-        """One batch (and the epoch's end when it is the last); ``None`` if it could not run."""
-        if not self._require_trainer():
-            return None
-        trainer = self._exp.trainer
-        t = _clock()
-        try:
-            result = trainer.train_batch()
-        except Diverged as exc:
-            self._on_diverged(exc)
-            return None
-        self.stats.train_seconds += _clock() - t
-        self.stats.batches += 1
-        self._global_step = result.global_step
-        self._last_loss = float(result.loss)
-        self._loss_steps.append(result.global_step)  # array.array: no Python object per batch
-        self._loss_values.append(self._last_loss)
-        self._rate_samples += result.samples
-        if result.epoch_done:
-            self._end_epoch()
-        return result
-
-    def _require_trainer(self) -> bool:
-        if self._exp.trainer is not None:
-            return True
-        self._fail(self.tr("This network cannot be trained: the step activation has no "
-                           "gradient. Choose sigmoid (its smooth version) to let it learn."))
-        return False
-
     def _end_epoch(self) -> None:
         trainer = self._exp.trainer
         summary = trainer.finish_epoch().as_dict()

@@ -15,12 +15,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnviz.app.history import CSV_COLUMNS, BatchLosses, Buffer, EpochTable
+from nnviz.app.plots.export import PlotsExport
 from nnviz.app.plots.style import fmt_acc, fmt_loss, style_plot
 from nnviz.app.theme import TEST_COLOR, TRAIN_COLOR, blend, theme_colors
-from nnviz.core.model_io import atomic_write
 
 
-class MetricsPlots(QWidget):
+class MetricsPlots(PlotsExport, QWidget):
     """Loss (train/test + faint per-batch train loss) and accuracy (train/test) against epoch."""
 
     # columns of the epoch buffer
@@ -291,36 +291,3 @@ class MetricsPlots(QWidget):
             line.setPos(self._ep.col(self._E)[i])
             line.setVisible(True)
         return i
-
-    # -- export -------------------------------------------------------------------------
-    def export_csv(self, path) -> None:
-        """Write every epoch's metrics to ``path`` (by :func:`~nnviz.core.model_io.atomic_write`:
-        temp file + rename; devices, FIFOs and folders refused; permissions kept)."""
-        atomic_write(path, self.history.write_csv)
-
-    def _export(self, exporter, path) -> None:
-        shown = [line.isVisible() for line in self._hover_lines]
-        for line in self._hover_lines:
-            line.setVisible(False)
-        try:
-            atomic_write(path, exporter.export, by_name=True)
-        finally:
-            for line, v in zip(self._hover_lines, shown):
-                line.setVisible(v)
-
-    def export_png(self, path, width: int | None = None) -> None:
-        """Both plots as a PNG (``width`` in pixels, default: the on-screen size)."""
-        from pyqtgraph.exporters import ImageExporter
-
-        ex = ImageExporter(self.glw.ci)
-        if width:
-            ex.params["width"] = int(width)
-        self._export(ex, path)
-
-    def export_svg(self, path) -> None:
-        """Both plots as an SVG drawing."""
-        from pyqtgraph.exporters import SVGExporter
-
-        self._export(SVGExporter(self.glw.ci), path)
-
-
