@@ -122,7 +122,7 @@ class TrainingCommands:
 
     def _take_deferred(self) -> None:
         snap, self._deferred = self._deferred, None
-        if snap is not None and self._info is not None and _fits(snap, self._info.sizes):
+        if snap is not None and not self._closing and self._info is not None and _fits(snap, self._info.sizes):
             self._on_snapshot(snap)
 
     def _on_state(self, state: str) -> None:

@@ -236,6 +236,52 @@ def test_data_loaded_on_a_thread_are_installed_over_several_turns_of_the_event_l
     assert m.global_step == 1 and m.last_snapshot.global_step == 1  # the step went to the new network
 
 
+def test_a_model_that_does_not_fit_its_data_file_is_refused_after_loading(qtbot, win, tmp_path, monkeypatch,
+                                                                           errors):
+    """The network is built on the loader thread: when it cannot be (a 2-input model whose
+    settings name a 4-feature CSV), the window says so and keeps the network it had."""
+    from nnviz.core.model_io import save_model
+    from nnviz.experiment import make_network
+
+    rng = np.random.default_rng(3)
+    rows = ["a,b,c,d,label"] + [",".join(f"{v:.3f}" for v in x) + f",{int(x.sum() > 0)}"
+                                for x in rng.normal(size=(40, 4))]
+    csv = tmp_path / "four.csv"
+    csv.write_text("\n".join(rows) + "\n")
+    s = DEFAULT_SETTINGS.replace(dataset=str(csv), data_options={})
+    path = tmp_path / "two-inputs.nnviz"
+    save_model(make_network(DEFAULT_SETTINGS, 2, 1), path, extra={"settings": s.to_dict()})
+    monkeypatch.setattr(win.model, "confirm_discard", lambda: True)
+    before = win.model.info
+    win.open_model(str(path))
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    title, text = errors[0]
+    assert "does not fit" in title and "2 inputs" in text and "4" in text
+    assert win.model.info is before and win.model.info.sizes == [2, 4, 4, 1]
+    win.act_step.trigger()
+    qtbot.waitUntil(lambda: win.model.global_step == 1, timeout=3000)  # the old network still trains
+
+
+def test_closing_the_window_while_a_loaded_network_is_being_installed(qtbot, open_window, tmp_path, monkeypatch):
+    """Closed between the turns of installing data loaded on the thread: the remaining turns
+    do nothing, the worker stops, and no error reaches a dialog or the terminal."""
+    w = open_window(1300, 800)
+    shown = []
+    monkeypatch.setattr(dialogs.QMessageBox, "warning", lambda *a: shown.append(a))
+    monkeypatch.setattr(w.model, "confirm_discard", lambda: True)
+    rng = np.random.default_rng(4)
+    path = tmp_path / "three.csv"
+    path.write_text("\n".join(["a,b,c,label"] + [",".join(f"{v:.3f}" for v in x) + f",{int(x[0] > 0)}"
+                                                for x in rng.normal(size=(40, 3))]) + "\n")
+    replaced = []
+    w.model.experimentReplaced.connect(lambda info: (replaced.append(info), w.close()))
+    w.open_dataset(str(path))
+    qtbot.waitUntil(lambda: bool(replaced), timeout=5000)
+    qtbot.wait(200)
+    assert w.model.state == "stopped" and shown == []
+    assert w.controls.settings().dataset != str(path)  # the controls' turn never came
+
+
 def test_the_csv_dialog_names_the_label_column(qtbot, win, tmp_path, monkeypatch, label_choice):
     """A label-first CSV without a header: the user picks column 1 in the dialog."""
     monkeypatch.setattr(win.model, "confirm_discard", lambda: True)
