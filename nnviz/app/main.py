@@ -93,51 +93,17 @@ def _close_on_sigint(win) -> None:
     win._sigint_tick = tick  # kept alive with the window
 
 
-#: Languages of the interface: English (the source text) and every shipped ``nnviz_<lang>.qm``.
-SOURCE_LANGUAGE = "en"
+def install_language(app, lang: str | None) -> str:
+    """Make ``lang`` the language of nnviz and Qt (see :mod:`nnviz.app.translation`)."""
+    from nnviz.app.translation import apply_language
 
-
-def _translation_file(lang: str):
-    from nnviz.resources import resource_path
-
-    return resource_path("translations", f"nnviz_{lang}.qm")
-
-
-def available_languages() -> list[str]:
-    """``en`` and every language with a translation file in ``resources/translations``."""
-    from nnviz.resources import resource_path
-
-    folder = resource_path("translations")
-    found = sorted(p.stem.removeprefix("nnviz_") for p in folder.glob("nnviz_*.qm")) if folder.is_dir() else []
-    return [SOURCE_LANGUAGE] + [l for l in found if l != SOURCE_LANGUAGE]
-
-
-def check_language(lang: str) -> str:
-    """``lang`` if nnviz can show it, else a one-line :class:`NNVizError` (exit code 2)."""
-    from nnviz.core.errors import NNVizError
-
-    lang = str(lang).strip()
-    if lang != SOURCE_LANGUAGE and not _translation_file(lang).is_file():
-        raise NNVizError(f"no translation for language {lang!r}; available: {', '.join(available_languages())}")
-    return lang
-
-
-def install_translator(app, lang: str | None):
-    """Load ``nnviz_<lang>.qm`` into ``app`` (English needs none); returns the translator or None."""
-    if not lang or lang == SOURCE_LANGUAGE:
-        return None
-    from PySide6.QtCore import QTranslator
-
-    tr = QTranslator(app)
-    if tr.load(str(_translation_file(lang))):
-        app.installTranslator(tr)
-        app._nnviz_translator = tr  # (kept alive with the application)
-        return tr
-    return None
+    return apply_language(lang, app)
 
 
 def _language(args, qs) -> str:
     """The language asked for on the command line (remembered), else the remembered one."""
+    from nnviz.i18n import check_language, system_language
+
     lang = getattr(args, "lang", None)
     if lang:
         lang = check_language(lang)
@@ -145,13 +111,14 @@ def _language(args, qs) -> str:
         return lang
     remembered = qs.value("ui/lang")
     try:
-        return check_language(remembered) if remembered else SOURCE_LANGUAGE
-    except Exception:  # noqa: BLE001 - a translation removed since: English
-        return SOURCE_LANGUAGE
+        return check_language(remembered) if remembered else system_language()
+    except Exception:  # noqa: BLE001 - a translation removed since, or a bad value: the system's
+        return system_language()
 
 
 def run_app(args=None) -> int:
     if getattr(args, "lang", None):
+        from nnviz.i18n import check_language
         check_language(args.lang)  # a clear error before any window
     if getattr(args, "self_test", False):
         return self_test(lang=getattr(args, "lang", None))
@@ -159,7 +126,7 @@ def run_app(args=None) -> int:
     app = make_app()
     from PySide6.QtCore import QSettings
 
-    install_translator(app, _language(args, QSettings()))
+    install_language(app, _language(args, QSettings()))
     from nnviz.app.mainwindow import MainWindow
 
     win = MainWindow()
@@ -207,7 +174,7 @@ def self_test(batches: int = 30, timeout_s: float = 30.0, lang: str | None = Non
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
     app = make_app()
-    install_translator(app, lang)
+    install_language(app, lang)
     from nnviz.app.mainwindow import DEFAULT_SETTINGS, MainWindow
 
     ini = os.path.join(tempfile.mkdtemp(prefix="nnviz-selftest-"), "settings.ini")

@@ -1,10 +1,29 @@
-"""Errors a user can cause. Each carries a message meant to be shown as it is, no traceback."""
+"""Errors a user can cause. Each carries a message meant to be shown as it is, no traceback.
+
+A message the window shows is written as a template marked with :func:`N_` and its named
+values, ``NNVizError(N_("layer {layer}: expected {n} inputs"), layer=2, n=4)``: ``str(error)``
+is the English text, and the window translates the template before filling it in
+(``nnviz.i18n.message``). The core stays Qt- and catalog-free: ``N_`` only marks the text for
+the catalog's extractor.
+"""
+
+
+def N_(text: str) -> str:
+    """Mark a message template for the translation catalog (the extractor knows this name)."""
+    return text
 
 
 class NNVizError(Exception):
     """Base of every error caused by input: the CLI prints it, the window shows it in a dialog."""
 
     exit_code = 2
+
+    def __init__(self, message: str = "", /, **values):
+        self.template, self.values = message, values
+        super().__init__(message.format(**values) if values else message)
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class UnknownNameError(NNVizError, KeyError):

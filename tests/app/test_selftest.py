@@ -32,7 +32,7 @@ def test_an_unknown_language_is_a_one_line_error(tmp_path):
     p = subprocess.run([sys.executable, "-m", "nnviz", "--lang", "xx"], capture_output=True, text=True,
                        env=env, timeout=60)
     assert p.returncode == 2
-    assert p.stderr.strip().splitlines() == ["nnviz: error: no translation for language 'xx'; available: en"]
+    assert p.stderr.strip().splitlines() == ["nnviz: error: no translation for language 'xx'; available: en, zh_CN"]
 
 
 def test_english_runs_the_self_test(tmp_path):
