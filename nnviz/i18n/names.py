@@ -24,3 +24,14 @@ def tip(kind: str, ident: str) -> str:
     """The tooltip of ``ident`` in the current language (empty when it has none)."""
     entry = NAMES.get((kind, str(ident)))
     return _(entry[1]) if entry and entry[1] else ""
+
+
+def layer_title(layer: int, n_layers: int) -> str:
+    """One name per layer everywhere (diagram, step panels, math panel, ``nnviz step``):
+    ``layer`` is the 0-based dense layer (-1: the input), ``n_layers`` the number of dense
+    layers. ``input``, ``hidden 1`` … ``hidden L-1``, ``output``."""
+    if layer < 0:
+        return _("input")
+    if layer >= n_layers - 1:
+        return _("output")
+    return _("hidden {k}").format(k=layer + 1)
