@@ -104,6 +104,8 @@ if command -v xvfb-run >/dev/null 2>&1; then
 else
     echo "skipped: the self-test on a real X server (no xvfb-run)"
 fi
+ls "$BUNDLE"/_internal/fonts/*.tt[cf] >/dev/null 2>&1 \
+    || echo "build.sh: the bundle carries no CJK font (install fonts-wqy-microhei and rebuild)" >&2
 echo "bundle: $(du -sm "$BUNDLE" | cut -f1) MB unpacked, $(find "$BUNDLE" -type f | wc -l) files"
 
 # ---- 5. the Debian package
@@ -118,6 +120,8 @@ rm -rf "$PKG"
 mkdir -p "$PKG/DEBIAN" "$PKG/opt" "$PKG/usr/bin" "$PKG/usr/share/applications" \
          "$PKG/usr/share/icons/hicolor/scalable/apps" "$PKG/usr/share/doc/nnviz"
 cp -a "$BUNDLE" "$PKG/opt/nnviz"
+# the .deb depends on fonts-wqy-microhei: the bundle's own copy of the font is not needed there
+rm -rf "$PKG/opt/nnviz/_internal/fonts"
 # a wrapper, not a symlink: the bundle finds its files next to its real path either way, and a
 # script keeps /usr/bin/nnviz independent of how the bootloader resolves symlinks
 cat > "$PKG/usr/bin/nnviz" <<'EOF'
@@ -139,7 +143,9 @@ find "$PKG" -type d -exec chmod 755 {} +
 find "$PKG" -type f ! -perm -u+x -exec chmod 644 {} +
 find "$PKG" -type f -perm -u+x -exec chmod 755 {} +
 INSTALLED_KB="$(du -sk --exclude=DEBIAN "$PKG" | cut -f1)"
-MAINTAINER="${NNVIZ_MAINTAINER:-nnviz maintainers <maintainers@nnviz.invalid>}"  # set the real one when publishing
+# pyproject.toml's [project] maintainers, the one place the project names who answers for it
+MAINTAINER="${NNVIZ_MAINTAINER:-$("$PY" -c 'import tomllib; m = tomllib.load(open("pyproject.toml", "rb"))["project"]["maintainers"][0]; print(m["name"] + " <" + m["email"] + ">")')}"
+case "$MAINTAINER" in *"<"*@*">") ;; *) die "no Maintainer: set [project] maintainers in pyproject.toml";; esac
 # What the bundle takes from the system (the spec leaves these libraries out, as the PySide6 wheel
 # and the Python interpreter do): the C and C++ runtimes, OpenSSL and the compression libraries;
 # GL/EGL, X11/xcb and xkbcommon for the xcb platform plugin, GLib, fontconfig/freetype, D-Bus;

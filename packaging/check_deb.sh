@@ -23,6 +23,11 @@ echo "== $DEB ($(( $(stat -c %s "$DEB") / 1024 / 1024 )) MB)"
 OWNED="$(dpkg-deb --contents "$DEB" | awk '{print $NF}' | sed 's|^\./|/|; s|/$||' \
     | grep -E '^/(opt|usr/bin|usr/share)/' | grep -vxE '/opt|/usr/bin|/usr/share|/usr/share/(applications|doc|icons|icons/hicolor(/[^/]+(/apps)?)?)')"
 
+# ---- a real Maintainer (pyproject.toml's), not a placeholder
+maint="$(dpkg-deb --field "$DEB" Maintainer)"
+case "$maint" in *.invalid*|"") die "the .deb's Maintainer is a placeholder: '$maint'";; esac
+echo "ok: Maintainer: $maint"
+
 # ---- the Depends, then the package
 depends="$(dpkg-deb --field "$DEB" Depends | tr ',' '\n' | sed 's/(.*)//; s/ //g' | grep -v '^$')"
 need=""
