@@ -56,7 +56,7 @@ def cmd_step(args) -> int:
         for line in p.filled.splitlines():
             print(f"    {line}")
         for note in p.notes:
-            print(f"    ({note})")
+            print("    " + _("({note})").format(note=note))
     return 0
 
 

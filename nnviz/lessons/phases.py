@@ -68,7 +68,7 @@ def passed_back_delta(rec: StepRecord, l: int) -> np.ndarray:
 
 
 def more_terms(n: int) -> str:
-    return "… (" + _("{n} more terms").format(n=n) + ")"
+    return "… " + _("({n} more terms)").format(n=n)
 
 
 def from_loss() -> str:
@@ -172,7 +172,8 @@ class _Builder:
             lines.append(f"a{sub(j)} = f(z)·m = {self.f(a_act)}·{self.f(m)} = {self.n(a[j])}")
             notes.append(_("dropout p = {p}: in training each unit is dropped (m = 0) with probability p, "
                            "the rest scaled by m = 1/(1 − p); at test time a = f(z)").format(p=f"{snap.dropout:g}"))
-        act_formula = _(ACT_FORMULA.get(act, act))
+        act_formula = ACT_FORMULA.get(act, act)
+        act_formula = _(act_formula)
         formula = f"z = Σᵢ wᵢ·{src}ᵢ + b,  a = {act_formula}"
         if snap.bn is not None:
             formula = f"z = batchnorm(Σᵢ wᵢ·{src}ᵢ + b),  a = {act_formula}"
@@ -211,10 +212,10 @@ class _Builder:
             half = "½·" if name == "sse_half" else ""
             lline = f"L = {half}({d})² = {self.n(r['value'])}"
         else:
-            over = (_("{loss}, mean over N = {n}") if rec.reduction == "mean" else
-                    _("{loss}, sum over N = {n}") if rec.reduction == "sum" else
-                    "{loss}, " + rec.reduction + " N = {n}")
-            lline = f"L = {self.n(r['value'])}  (" + over.format(loss=name, n=self.n(N)) + ")"
+            over = (_("({loss}, mean over N = {n})") if rec.reduction == "mean" else
+                    _("({loss}, sum over N = {n})") if rec.reduction == "sum" else
+                    "({loss}, " + rec.reduction + " N = {n})")
+            lline = f"L = {self.n(r['value'])}  " + over.format(loss=name, n=self.n(N))
         notes = [_("softmax followed by cross-entropy: their derivatives cancel to y − t, so δ of the "
                    "output layer comes straight from the loss")] if rec.fused else []
         return dict(phase="loss", layer=None, neuron=j, title=_("Loss ({loss})").format(loss=display_name("loss", name)),

@@ -47,7 +47,7 @@ def race_demo(steps: int = 30, rates: dict | None = None) -> dict:
     paths = race(rates, steps=steps)
     xs, ys, Z = contour_grid()
     lines = [_("{optimizer} lr {lr} after {steps} steps at ({x}, {y}), f = {f}").format(
-        optimizer=f"{n:<9}", lr=f"{rates[n]:<5g}", steps=steps, x=f"{p[-1, 0]:+.4f}", y=f"{p[-1, 1]:+.4f}",
+        optimizer=f"{n:<9}", lr=f"{rates[n]:g}", steps=steps, x=f"{p[-1, 0]:+.4f}", y=f"{p[-1, 1]:+.4f}",
         f=f"{f(*p[-1]):.3g}") for n, p in paths.items()]
     return {"paths": paths, "rates": rates, "start": START, "xs": xs, "ys": ys, "Z": Z, "lines": lines,
             "fill": {"steps": str(steps)}}
