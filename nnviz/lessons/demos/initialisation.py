@@ -6,7 +6,7 @@ import numpy as np
 from nnviz.core.init import INITIALIZERS
 from nnviz.core.network import build_mlp
 from nnviz.core.optim import get_optimizer
-from nnviz.i18n import _
+from nnviz.i18n import N_, _
 
 
 def zeros_symmetry(steps: int = 50, init: str = "zeros", seed: int = 0) -> np.ndarray:
@@ -30,6 +30,9 @@ def zeros_symmetry(steps: int = 50, init: str = "zeros", seed: int = 0) -> np.nd
 
 SCHEMES = {"normal σ=1": ("normal", {"std": 1.0}), "normal σ=0.01": ("normal", {"std": 0.01}),
            "xavier": ("xavier_normal", {}), "he": ("he_normal", {})}
+#: What a view shows for each scheme (its legend): translate with ``_(SCHEME_LABELS[scheme])``.
+SCHEME_LABELS = {"normal σ=1": N_("normal σ = 1"), "normal σ=0.01": N_("normal σ = 0.01"),
+                 "xavier": N_("Xavier"), "he": N_("He")}
 
 
 def activation_stats(activation: str = "sigmoid", scheme: str = "xavier", width: int = 100, depth: int = 5,
