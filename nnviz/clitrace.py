@@ -59,8 +59,11 @@ def _chain(first, rest):
 
 def _print_head(doc) -> None:
     print(f"preset {doc['preset']}   weights: z = x·W + b (W is n_in × n_out)")
-    for i, l in enumerate(doc["layers"]):
-        print(f"layer {i} ({l['activation']}):\n  W = {_fmt(l['W'])}\n  b = {_fmt(l['b'])}")
+    from nnviz.i18n.names import layer_title
+
+    n = len(doc["layers"])
+    for i, l in enumerate(doc["layers"]):  # the 0-based index of the JSON, and the diagram's name
+        print(f"layer {i} = {layer_title(i, n)} ({l['activation']}):\n  W = {_fmt(l['W'])}\n  b = {_fmt(l['b'])}")
     print(f"input  = {_fmt(doc['input'])}")
     if not doc["trainable"]:
         print("forward only: this network uses the step activation, which cannot be trained")

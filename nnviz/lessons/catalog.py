@@ -5,6 +5,12 @@ placeholders are filled with the numbers the lesson computes), ``preset`` (the s
 opens, or null), ``demo`` (which computation of :mod:`nnviz.lessons.demos` it shows),
 ``params`` (that computation's arguments) and optionally ``select`` (the neuron to explain,
 ``[layer, index]``, 0-based).
+
+Each language other than English has its own folder, ``resources/lessons/<lang>/NAME.json``,
+with the same keys: its shown texts (:data:`TEXT_FIELDS`) replace the English ones, keeping
+every ``{placeholder}``; everything else (demo, params, preset …) is the English file's.
+:func:`load_lessons` reads the current language (``nnviz.i18n.language()``) every time it is
+called, and falls back to English for a lesson whose translation is missing.
 """
 from __future__ import annotations
 
@@ -12,9 +18,12 @@ import json
 from dataclasses import dataclass, field
 
 from nnviz.core.errors import NNVizError, UnknownNameError
+from nnviz.i18n import N_, SOURCE_LANGUAGE, language
 from nnviz.resources import resource_path
 
 REQUIRED = ("name", "title", "text", "demo")
+#: The fields a learner reads: the ones a translation replaces.
+TEXT_FIELDS = ("title", "text")
 
 
 @dataclass(frozen=True)
@@ -33,31 +42,46 @@ class Lesson:
         return self.text.format(**fill)
 
 
-def _read(path) -> Lesson:
+def _load_json(path) -> dict:
     try:
         d = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise NNVizError(f"lesson file {path.name}: cannot read it ({exc})") from None
+        raise NNVizError(N_("lesson file {file}: cannot read it ({reason})"), file=path.name,
+                         reason=str(exc)) from None
+    if not isinstance(d, dict):
+        raise NNVizError(N_("lesson file {file}: cannot read it ({reason})"), file=path.name,
+                         reason="not a JSON object")
+    return d
+
+
+def _read(path, lang: str | None = None) -> Lesson:
+    d = _load_json(path)
     missing = [k for k in REQUIRED if k not in d]
     if missing:
-        raise NNVizError(f"lesson file {path.name}: missing {', '.join(missing)}")
+        raise NNVizError(N_("lesson file {file}: missing {keys}"), file=path.name, keys=", ".join(missing))
+    if lang and lang != SOURCE_LANGUAGE:
+        translated = path.parent / lang / path.name
+        if translated.is_file():
+            t = _load_json(translated)
+            d.update({k: t[k] for k in TEXT_FIELDS if isinstance(t.get(k), str) and t[k]})
     sel = d.get("select")
     return Lesson(name=d["name"], title=d["title"], text=d["text"], demo=d["demo"], preset=d.get("preset"),
                   params=dict(d.get("params", {})), select=tuple(sel) if sel else None,
                   order=int(d.get("order", 0)))
 
 
-def load_lessons() -> list[Lesson]:
-    """Every lesson, in menu order."""
+def load_lessons(lang: str | None = None) -> list[Lesson]:
+    """Every lesson, in menu order, with its texts in ``lang`` (default: the current language)."""
     folder = resource_path("lessons")
-    lessons = [_read(p) for p in sorted(folder.glob("*.json"))]
+    lang = language() if lang is None else lang
+    lessons = [_read(p, lang) for p in sorted(folder.glob("*.json"))]
     if not lessons:
-        raise NNVizError(f"no lessons found in {folder}")
+        raise NNVizError(N_("no lessons found in {folder}"), folder=str(folder))
     return sorted(lessons, key=lambda l: (l.order, l.name))
 
 
-def get_lesson(name: str) -> Lesson:
-    lessons = {l.name: l for l in load_lessons()}
+def get_lesson(name: str, lang: str | None = None) -> Lesson:
+    lessons = {l.name: l for l in load_lessons(lang)}
     try:
         return lessons[name]
     except KeyError:

@@ -11,6 +11,7 @@ import numpy as np
 
 from nnviz.core.gradcheck import numerical_gradient
 from nnviz.core.network import Network
+from nnviz.i18n import _
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def gradcheck_demo(preset: str = "network-2-2-1", sample: int | None = None) -> 
     x, t = sample_batch(exp, sample, all_samples=p.trace_all and sample is None)
     rows = gradient_table(exp.net, x, t)
     worst = max(r.rel_error for r in rows)
-    lines = [f"{r.name:<16} backprop {r.backprop:+.10f}  numeric {r.numeric:+.10f}  rel. error {r.rel_error:.2e}"
-             for r in rows]
-    lines.append(f"largest relative error {worst:.2e} over {len(rows)} parameters")
+    row = _("{name} backprop {backprop}  numeric {numeric}  rel. error {error}")
+    lines = [row.format(name=f"{r.name:<16}", backprop=f"{r.backprop:+.10f}", numeric=f"{r.numeric:+.10f}",
+                        error=f"{r.rel_error:.2e}") for r in rows]
+    lines.append(_("largest relative error {error} over {n} parameters").format(error=f"{worst:.2e}", n=len(rows)))
     return {"rows": rows, "max_rel_error": worst, "lines": lines, "fill": {"max_rel_error": f"{worst:.1e}"}}

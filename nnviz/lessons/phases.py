@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnviz.core.errors import NNVizError
+from nnviz.i18n import N_, _
+from nnviz.i18n.names import layer_title, title as display_name
 from nnviz.lessons import update as upd
 from nnviz.lessons.fmt import num, sub, term
 from nnviz.lessons.record import StepRecord
@@ -24,10 +26,10 @@ SHOWN_TERMS = 3
 ACT_SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "LReLU", "identity": "id",
               "step": "step", "softmax": "softmax"}
 ACT_FORMULA = {"sigmoid": "σ(z) = 1/(1 + e^(−z))", "tanh": "tanh(z)", "relu": "ReLU(z) = max(0, z)",
-               "leaky_relu": "LReLU(z) = z if z > 0 else 0.01·z", "identity": "id(z) = z",
-               "step": "step(z) = 1 if z > 0 else 0", "softmax": "softmax(z)ⱼ = e^zⱼ / Σₖ e^zₖ"}
-DERIV = {"sigmoid": "σ′(z) = a(1 − a)", "tanh": "tanh′(z) = 1 − a²", "relu": "ReLU′(z) = 1 if z > 0 else 0",
-         "leaky_relu": "LReLU′(z) = 1 if z > 0 else 0.01", "identity": "id′(z) = 1"}
+               "leaky_relu": N_("LReLU(z) = z if z > 0 else 0.01·z"), "identity": "id(z) = z",
+               "step": N_("step(z) = 1 if z > 0 else 0"), "softmax": "softmax(z)ⱼ = e^zⱼ / Σₖ e^zₖ"}
+DERIV = {"sigmoid": "σ′(z) = a(1 − a)", "tanh": "tanh′(z) = 1 − a²", "relu": N_("ReLU′(z) = 1 if z > 0 else 0"),
+         "leaky_relu": N_("LReLU′(z) = 1 if z > 0 else 0.01"), "identity": "id′(z) = 1"}
 
 
 @dataclass
@@ -65,18 +67,29 @@ def passed_back_delta(rec: StepRecord, l: int) -> np.ndarray:
     return (inv_std / n) * (n * dzhat - dzhat.sum(axis=0) - zhat * (dzhat * zhat).sum(axis=0))
 
 
+def more_terms(n: int) -> str:
+    return "… " + _("({n} more terms)").format(n=n)
+
+
+def from_loss() -> str:
+    return _("(from the loss phase)")
+
+
 class _Builder:
     def __init__(self, rec: StepRecord, select, sig: int, sample: int, weight: int | None):
         self.rec, self.sig, self.s, self.weight = rec, sig, sample, weight
         L = rec.n_layers
         if not 0 <= sample < rec.batch:
-            raise NNVizError(f"sample {sample}: the traced batch has samples 0..{rec.batch - 1}")
+            raise NNVizError(N_("sample {sample}: the traced batch has samples 0..{last}"),
+                             sample=sample, last=rec.batch - 1)
         self.sel_layer, self.sel_neuron = select if select is not None else (L - 1, None)
         if not 0 <= self.sel_layer < L:
-            raise NNVizError(f"layer {self.sel_layer}: the network has dense layers 0..{L - 1}")
+            raise NNVizError(N_("layer {layer}: the network has dense layers 0..{last}"),
+                             layer=self.sel_layer, last=L - 1)
         n = self.n_out(self.sel_layer)
         if self.sel_neuron is not None and not 0 <= self.sel_neuron < n:
-            raise NNVizError(f"neuron {self.sel_neuron}: layer {self.sel_layer} has neurons 0..{n - 1}")
+            raise NNVizError(N_("neuron {neuron}: layer {layer} has neurons 0..{last}"),
+                             neuron=self.sel_neuron, layer=self.sel_layer, last=n - 1)
 
     # -- helpers ---------------------------------------------------------------------------
     def n_out(self, l):
@@ -96,6 +109,10 @@ class _Builder:
 
     def f(self, v):
         return term(v, self.sig)
+
+    def layer_name(self, l) -> str:
+        """The diagram's name of dense layer ``l``: hidden 1 … output."""
+        return layer_title(l, self.rec.n_layers)
 
     def weights_shown(self, l, j, g=None) -> list[int]:
         """Which incoming weights of neuron j a phase writes out."""
@@ -125,7 +142,7 @@ class _Builder:
             vals[f"w{i}"], vals[f"{src}{i}"] = float(W[i, j]), float(x[i])
             parts.append(f"{self.f(W[i, j])}·{self.f(x[i])}")
         if len(x) > MAX_TERMS:
-            parts.append(f"… ({len(x) - SHOWN_TERMS} more terms)")
+            parts.append(more_terms(len(x) - SHOWN_TERMS))
         vals["b"] = float(b[j])
         zname = "z" if snap.bn is None else "z_lin"
         vals[zname] = float(snap.z_lin[s, j])
@@ -139,11 +156,12 @@ class _Builder:
             lines.append(f"ẑ{sub(j)} = (z − μ)/√(σ² + ε) = ({self.n(snap.z_lin[s, j])} − {self.f(mu)})·"
                          f"{self.n(snap.bn['inv_std'][j])} = {self.n(zhat)}")
             lines.append(f"z{sub(j)} = γ·ẑ + β = {self.f(gamma)}·{self.f(zhat)} + {self.f(beta)} = {self.n(z[j])}")
-            notes.append("batch-norm: z is centred and scaled over the batch (mean μ, variance σ²), "
-                         "then γ and β (learned) set its scale and shift, before the activation")
+            notes.append(_("batch-norm: z is centred and scaled over the batch (mean μ, variance σ²), "
+                           "then γ and β (learned) set its scale and shift, before the activation"))
         a_act = snap.a_act[s, j]
         if act == "softmax":
-            ez = " + ".join(f"e^{self.f(v)}" for v in z) if len(z) <= 4 else f"Σ of {len(z)} terms"
+            ez = " + ".join(f"e^{self.f(v)}" for v in z) if len(z) <= 4 else \
+                _("Σ of {n} terms").format(n=len(z))
             lines.append(f"a{sub(j)} = e^z{sub(j)} / Σₖ e^zₖ = e^{self.f(z[j])} / ({ez}) = {self.n(a_act)}")
         else:
             lines.append(f"a{sub(j)} = {sym}({self.n(z[j])}) = {self.n(a_act)}")
@@ -152,15 +170,18 @@ class _Builder:
             m = snap.mask[s, j]
             vals.update(mask=float(m), a=float(a[j]))
             lines.append(f"a{sub(j)} = f(z)·m = {self.f(a_act)}·{self.f(m)} = {self.n(a[j])}")
-            notes.append(f"dropout p = {snap.dropout:g}: in training each unit is dropped (m = 0) with "
-                         f"probability p, the rest scaled by m = 1/(1 − p); at test time a = f(z)")
-        formula = f"z = Σᵢ wᵢ·{src}ᵢ + b,  a = {ACT_FORMULA.get(act, act)}"
+            notes.append(_("dropout p = {p}: in training each unit is dropped (m = 0) with probability p, "
+                           "the rest scaled by m = 1/(1 − p); at test time a = f(z)").format(p=f"{snap.dropout:g}"))
+        act_formula = ACT_FORMULA.get(act, act)
+        act_formula = _(act_formula)
+        formula = f"z = Σᵢ wᵢ·{src}ᵢ + b,  a = {act_formula}"
         if snap.bn is not None:
-            formula = f"z = batchnorm(Σᵢ wᵢ·{src}ᵢ + b),  a = {ACT_FORMULA.get(act, act)}"
+            formula = f"z = batchnorm(Σᵢ wᵢ·{src}ᵢ + b),  a = {act_formula}"
         if snap.mask is not None:
-            formula += ",  then dropout: a = f(z)·m"
+            formula += ",  " + _("then dropout: a = f(z)·m")
         arrays = {"x": snap.x, "W": W, "b": b, "z": r["z"], "a": r["a"]}
-        return dict(phase="forward", layer=l, neuron=j, title=f"Forward, layer {l} ({act}), neuron {j}",
+        return dict(phase="forward", layer=l, neuron=j, title=_("Forward, {layer} ({activation}), neuron {neuron}").format(
+                        layer=self.layer_name(l), activation=display_name("activation", act), neuron=j),
                     formula=formula, filled="\n".join(lines), values=vals, arrays=arrays, notes=notes,
                     big=self.n_out(l) > SMALL, summary_of=("a", r["a"][s]))
 
@@ -177,7 +198,7 @@ class _Builder:
         d = f"{self.n(y[j])} − {self.f(t[j])}"
         name = rec.loss_name
         if rec.fused:
-            formula = "L = −Σₖ tₖ·log yₖ,  softmax + cross-entropy fused: δ = ∂L/∂z = (y − t)/N"
+            formula = "L = −Σₖ tₖ·log yₖ,  " + _("softmax + cross-entropy fused: δ = ∂L/∂z = (y − t)/N")
             gline = f"δ{sub(j)} = ({d})/{self.n(N)} = {self.n(g)}"
         else:
             templates = {"mse": ("2(y − t)/N", f"2·({d})/{self.n(N)}"), "sse_half": ("(y − t)/N", f"({d})/{self.n(N)}"),
@@ -191,10 +212,14 @@ class _Builder:
             half = "½·" if name == "sse_half" else ""
             lline = f"L = {half}({d})² = {self.n(r['value'])}"
         else:
-            lline = f"L = {self.n(r['value'])}  ({name}, {rec.reduction} over N = {self.n(N)})"
-        notes = ["softmax followed by cross-entropy: their derivatives cancel to y − t, so δ of the "
-                 "output layer comes straight from the loss"] if rec.fused else []
-        return dict(phase="loss", layer=None, neuron=j, title=f"Loss ({name})", formula=formula,
+            over = (_("({loss}, mean over N = {n})") if rec.reduction == "mean" else
+                    _("({loss}, sum over N = {n})") if rec.reduction == "sum" else
+                    "({loss}, " + rec.reduction + " N = {n})")
+            lline = f"L = {self.n(r['value'])}  " + over.format(loss=name, n=self.n(N))
+        notes = [_("softmax followed by cross-entropy: their derivatives cancel to y − t, so δ of the "
+                   "output layer comes straight from the loss")] if rec.fused else []
+        return dict(phase="loss", layer=None, neuron=j, title=_("Loss ({loss})").format(loss=display_name("loss", name)),
+                    formula=formula,
                     filled=f"{lline}\n{gline}", values=vals, notes=notes,
                     arrays={"y": rec.trace.output(0), "t": rec.t, "grad": r["grad"]}, big=False, summary_of=None)
 
@@ -211,12 +236,12 @@ class _Builder:
         src = "x" if l == 0 else "a"
         fsym = ACT_SYMBOL.get(act, "f") + "′(z)"
         if last and rec.fused:
-            formula = "δ = y − t (from the loss),  ∂L/∂w = δ·a_prev,  ∂L/∂b = δ"
-            lines.append(f"δ{sub(j)} = {self.n(delta[s, j])}  (from the loss phase)")
+            formula = _("δ = y − t (from the loss),  ∂L/∂w = δ·a_prev,  ∂L/∂b = δ")
+            lines.append(f"δ{sub(j)} = {self.n(delta[s, j])}  " + from_loss())
         else:
             if last:
                 dA = rec.records("loss")[0]["grad"]
-                lines.append(f"∂L/∂a{sub(j)} = {self.n(dA[s, j])}  (from the loss phase)")
+                lines.append(f"∂L/∂a{sub(j)} = {self.n(dA[s, j])}  " + from_loss())
                 formula = f"δ = ∂L/∂a · {fsym},  ∂L/∂w = δ·a_prev,  ∂L/∂b = δ"
             else:
                 dnext, Wn = self.delta_lin(l + 1), rec.layers[l + 1].params["W"]
@@ -225,18 +250,19 @@ class _Builder:
                     sorted(np.argsort(-np.abs(Wn[j] * dnext[s]), kind="stable")[:SHOWN_TERMS])
                 parts = [f"{self.f(Wn[j, k])}·{self.f(dnext[s, k])}" for k in ks]
                 if Wn.shape[1] > MAX_TERMS:
-                    parts.append(f"… ({Wn.shape[1] - SHOWN_TERMS} more terms)")
+                    parts.append(more_terms(Wn.shape[1] - SHOWN_TERMS))
                 for k in ks:
                     vals[f"w_next{k}"], vals[f"delta_next{k}"] = float(Wn[j, k]), float(dnext[s, k])
                 lines.append(f"∂L/∂a{sub(j)} = Σₖ wⱼₖ·δₖ = {' + '.join(parts)} = {self.n(dA[s, j])}")
-                formula = f"∂L/∂a = Σₖ wₖ·δₖ (layer above),  δ = ∂L/∂a · {fsym},  ∂L/∂w = δ·a_prev,  ∂L/∂b = δ"
+                formula = _("∂L/∂a = Σₖ wₖ·δₖ (layer above),  δ = ∂L/∂a · {fprime},  ∂L/∂w = δ·a_prev,  "
+                            "∂L/∂b = δ").format(fprime=fsym)
             vals["dA"] = float(dA[s, j])
             dF = dA[s, j]
             if snap.mask is not None:
                 dF = dA[s, j] * snap.mask[s, j]
                 vals.update(mask=float(snap.mask[s, j]), dF=float(dF))
                 lines.append(f"∂L/∂f = ∂L/∂a·m = {self.f(dA[s, j])}·{self.f(snap.mask[s, j])} = {self.n(dF)}")
-                notes.append("dropout: a dropped unit (m = 0) passes no gradient back")
+                notes.append(_("dropout: a dropped unit (m = 0) passes no gradient back"))
             a, z = snap.a_act[s, j], rec.rec("forward", l)["z"][s, j]
             fp = {"sigmoid": a * (1 - a), "tanh": 1 - a * a, "relu": float(z > 0),
                   "leaky_relu": 1.0 if z > 0 else 0.01, "identity": 1.0}.get(act)
@@ -246,15 +272,15 @@ class _Builder:
                 vals["fprime"] = float(fp)
                 how = {"sigmoid": f" = {self.n(a)}·(1 − {self.n(a)})", "tanh": f" = 1 − {self.f(a)}²"}.get(act, "")
                 at = f"  (z = {self.n(z)})" if act in ("relu", "leaky_relu") else ""
-                lines.append(f"{DERIV[act]}{how} = {self.n(fp)}{at}")
+                lines.append(f"{_(DERIV[act])}{how} = {self.n(fp)}{at}")
                 lines.append(f"δ{sub(j)} = ∂L/∂a·{ACT_SYMBOL[act]}′(z) = {self.f(dF)}·{self.f(fp)} = {self.n(delta[s, j])}")
         vals["delta"] = float(delta[s, j])
         dl = self.delta_lin(l)
         if snap.bn is not None:
             vals["delta_bn"] = float(dl[s, j])
-            lines.append(f"δ′{sub(j)} = δ through batch-norm = {self.n(dl[s, j])}")
-            notes.append("batch-norm: δ is passed back through γ and the batch statistics before "
-                         "it reaches W and b (every sample of the batch affects every other)")
+            lines.append(f"δ′{sub(j)} = " + _("δ through batch-norm") + f" = {self.n(dl[s, j])}")
+            notes.append(_("batch-norm: δ is passed back through γ and the batch statistics before "
+                           "it reaches W and b (every sample of the batch affects every other)"))
         dW, db = r["dW"], r["db"]
         xs = snap.x
         many = rec.batch > 1
@@ -264,7 +290,8 @@ class _Builder:
             if not many:
                 vals[f"{src}{i}"] = float(xs[s, i])
             if many:
-                lines.append(f"∂L/∂W[{i},{j}] = Σₙ {d_sym}·{src}{sub(i)} = {self.n(dW[i, j])}  (over {rec.batch} samples)")
+                lines.append(f"∂L/∂W[{i},{j}] = Σₙ {d_sym}·{src}{sub(i)} = {self.n(dW[i, j])}  "
+                             + _("(over {n} samples)").format(n=rec.batch))
             else:
                 lines.append(f"∂L/∂W[{i},{j}] = {d_sym}·{src}{sub(i)} = {self.f(dl[s, j])}·{self.f(xs[s, i])} = {self.n(dW[i, j])}")
         vals[f"db[{j}]"] = float(db[j])
@@ -273,7 +300,8 @@ class _Builder:
             vals.update(dgamma=float(r["dgamma"][j]), dbeta=float(r["dbeta"][j]))
             lines.append(f"∂L/∂γ{sub(j)} = Σₙ δ·ẑ = {self.n(r['dgamma'][j])},  ∂L/∂β{sub(j)} = Σₙ δ = {self.n(r['dbeta'][j])}")
         arrays = {"delta": delta, "dW": dW, "db": db, "x": xs, "W": snap.params["W"]}
-        return dict(phase="backward", layer=l, neuron=j, title=f"Backward, layer {l} ({act}), neuron {j}",
+        return dict(phase="backward", layer=l, neuron=j, title=_("Backward, {layer} ({activation}), neuron {neuron}").format(
+                        layer=self.layer_name(l), activation=display_name("activation", act), neuron=j),
                     formula=formula, filled="\n".join(lines), values=vals, arrays=arrays, notes=notes,
                     big=self.n_out(l) > SMALL, summary_of=("δ", delta[s]))
 
@@ -287,9 +315,10 @@ class _Builder:
                                            + [("b", (j,))], self.sig)
         arrays = {"W_old": snap.params["W"], "W_new": r["W"], "b_old": snap.params["b"], "b_new": r["b"],
                   "dW": back["dW"]}
-        return dict(phase="update", layer=l, neuron=j, title=f"Update ({rec.optimizer}), layer {l}, neuron {j}",
+        return dict(phase="update", layer=l, neuron=j, title=_("Update ({optimizer}), {layer}, neuron {neuron}").format(
+                        optimizer=display_name("optimizer", rec.optimizer), layer=self.layer_name(l), neuron=j),
                     formula=formula, filled="\n".join(lines), values=vals, arrays=arrays,
-                    notes=["every weight of every layer changes in this phase; shown: the selected neuron's"],
+                    notes=[_("every weight of every layer changes in this phase; shown: the selected neuron's")],
                     big=self.n_out(l) > SMALL, summary_of=("ΔW", (r["W"] - snap.params["W"])[:, j]))
 
 
@@ -327,7 +356,7 @@ def display_state(rec: StepRecord, phases: list[Phase], k: int) -> dict:
     Built from the record only, so going back to phase 0 gives exactly the initial display.
     """
     if not 0 <= k < len(phases):
-        raise NNVizError(f"phase {k}: there are phases 0..{len(phases) - 1}")
+        raise NNVizError(N_("phase {phase}: there are phases 0..{last}"), phase=k, last=len(phases) - 1)
     L, ph = rec.n_layers, phases[k]
     updated = ph.phase == "update"
     W = [(rec.rec("update", l)["W"] if updated else s.params["W"]) for l, s in enumerate(rec.layers)]

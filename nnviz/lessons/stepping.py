@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnviz.core.errors import NNVizError
+from nnviz.i18n import N_
 from nnviz.lessons.record import StepRecord, record_step
 
 
@@ -15,8 +16,8 @@ def preset_settings(name: str, optimizer: str | None = None, lr: float | None = 
 
     p = get_preset(name)
     if p.kind == "graph":
-        raise NNVizError(f"preset {name!r} is a computational graph, not a network: "
-                         f"use `nnviz lesson apple`")
+        raise NNVizError(N_("preset {preset} is a computational graph, not a network: use `nnviz lesson apple`"),
+                         preset=repr(name))
     over = {}
     if optimizer is not None:
         OPTIMIZERS.get_cls(optimizer)  # unknown name → a clear error
@@ -43,7 +44,7 @@ def sample_batch(exp, sample: int | None = 0, all_samples: bool = False):
     else:
         i = 0 if sample is None else int(sample)
         if not 0 <= i < n:
-            raise NNVizError(f"sample {i}: the training set has samples 0..{n - 1}")
+            raise NNVizError(N_("sample {sample}: the training set has samples 0..{last}"), sample=i, last=n - 1)
         xr, yr = data.x_train[i:i + 1], data.y_train[i:i + 1]
     s = exp.settings
     x = data.inputs(xr, dtype=exp.net.dtype)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnviz.i18n import _
 from nnviz.lessons.fmt import num
 
 #: Layers with more units than this are summarised instead of listed in full.
@@ -22,5 +23,6 @@ def summarize(values: np.ndarray, k: int = 5, bins: int = 10, by_magnitude: bool
 def summary_text(name: str, s: dict, sig: int = 4) -> str:
     """``a over 100 neurons: min 0.01, mean 0.4, max 0.99; top 5: #12 = 0.99, …``."""
     top = ", ".join(f"#{i} = {num(v, sig)}" for i, v in s["top"])
-    return (f"{name} over {s['n']} neurons: min {num(s['min'], sig)}, mean {num(s['mean'], sig)}, "
-            f"max {num(s['max'], sig)}; top {len(s['top'])}: {top}")
+    return _("{name} over {n} neurons: min {min}, mean {mean}, max {max}; top {k}: {top}").format(
+        name=name, n=s["n"], min=num(s["min"], sig), mean=num(s["mean"], sig), max=num(s["max"], sig),
+        k=len(s["top"]), top=top)

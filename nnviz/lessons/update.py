@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+from nnviz.i18n import _
 from nnviz.lessons.fmt import num, sub, sup, term
 from nnviz.lessons.record import StepRecord
 
@@ -17,7 +18,7 @@ FORMULAS = {
     "adagrad": "s = s + g²,  w′ = w − η·g/(√s + ε)",
     "rmsprop": "v = α·v + (1 − α)·g²,  w′ = w − η·g/(√v + ε)",
     "adam": "m = β₁·m + (1 − β₁)·g,  v = β₂·v + (1 − β₂)·g²,  mᶜ = m/(1 − β₁ᵗ),  vᶜ = v/(1 − β₂ᵗ),  "
-            "w′ = w − η·mᶜ/(√vᶜ + ε)  (ᶜ: bias-corrected)",
+            "w′ = w − η·mᶜ/(√vᶜ + ε)",
 }
 STATE_KEYS = {"momentum": {"b": "buf"}, "nesterov": {"b": "buf"}, "adagrad": {"s": "sum"},
               "rmsprop": {"v": "square_avg"}, "adam": {"m": "exp_avg", "v": "exp_avg_sq"}}
@@ -33,6 +34,8 @@ def explain(rec: StepRecord, layer: int, params: list[tuple[str, tuple]], sig: i
     hp, opt = rec.hyper, rec.optimizer
     wd, l1 = hp.get("weight_decay", 0.0), hp.get("l1", 0.0)
     formula = "g = ∂L/∂w" + (" + λ₂·w" if wd else "") + (" + λ₁·sign(w)" if l1 else "") + ",  " + FORMULAS[opt]
+    if opt == "adam":
+        formula += "  " + _("(ᶜ: bias-corrected)")
     snap, back, upd = rec.layers[layer], rec.rec("backward", layer), rec.rec("update", layer)
     before, after = rec.state_before[layer], upd["state"]
     t = rec.t_before + 1
@@ -59,7 +62,7 @@ def explain(rec: StepRecord, layer: int, params: list[tuple[str, tuple]], sig: i
             mu = hp["momentum"]
             old, b = st["b"]
             if old is None:
-                lines.append(f"b = g = {n(b)}  (first step)")
+                lines.append(f"b = g = {n(b)}  " + _("(first step)"))
             else:
                 lines.append(f"b = {n(mu)}·{f(old)} + {f(g)} = {n(b)}")
             if opt == "momentum":

@@ -6,6 +6,7 @@ lesson text's ``{name}`` placeholders); the rest is what a view plots.
 from __future__ import annotations
 
 from nnviz.core.errors import NNVizError
+from nnviz.i18n import N_
 
 
 def _registry():
@@ -22,7 +23,8 @@ def run_demo(lesson, **overrides) -> dict:
     """Run the lesson's computation (``overrides`` replace its ``params``, e.g. fewer epochs)."""
     demos = _registry()
     if lesson.demo not in demos:
-        raise NNVizError(f"lesson {lesson.name!r}: unknown demo {lesson.demo!r}; valid: {', '.join(demos)}")
+        raise NNVizError(N_("lesson {lesson}: unknown demo {demo}; valid: {valid}"), lesson=repr(lesson.name),
+                         demo=repr(lesson.demo), valid=", ".join(demos))
     import inspect
 
     params = dict(lesson.params)

@@ -4,9 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nnviz.core.graph import apple_graph
+from nnviz.i18n import N_, _
 from nnviz.lessons.fmt import num
 
-NAMES = {"apple": "apple", "count": "count", "tax": "tax", "apple_price": "apple price", "price": "price"}
+#: The nodes' names as a view labels them (translate with ``_``).
+NAMES = {"apple": N_("apple"), "count": N_("count"), "tax": N_("tax"), "apple_price": N_("apple price"),
+         "price": N_("price")}
+PHASES = {"forward": N_("forward"), "backward": N_("backward")}
 
 
 @dataclass
@@ -29,7 +33,7 @@ def apple_steps(apple: float = 100.0, count: float = 2.0, tax: float = 1.1) -> l
     g.forward()
     g.backward(1.0)
     vals = dict(g.inputs)
-    steps = [GraphStep(0, "forward", "inputs", "inputs", f"apple = {num(apple)}, count = {num(count)}, tax = {num(tax)}",
+    steps = [GraphStep(0, "forward", "inputs", _("inputs"), f"apple = {num(apple)}, count = {num(count)}, tax = {num(tax)}",
                        dict(vals), {})]
     for out, node, a, b in g.steps:
         vals[out] = g.values[out]
@@ -44,11 +48,11 @@ def apple_steps(apple: float = 100.0, count: float = 2.0, tax: float = 1.1) -> l
         up = grads[out]
         grads[a], grads[b] = g.grads[a], g.grads[b]
         if node.op == "×":
-            formula = (f"× node: ∂/∂{a} = upstream·{b},  ∂/∂{b} = upstream·{a}")
+            formula = _("× node: ∂/∂{a} = upstream·{b},  ∂/∂{b} = upstream·{a}").format(a=a, b=b)
             filled = (f"∂{last}/∂{a} = {num(up)}·{num(g.values[b])} = {num(grads[a])},  "
                       f"∂{last}/∂{b} = {num(up)}·{num(g.values[a])} = {num(grads[b])}")
         else:
-            formula = "+ node: passes the upstream gradient to both inputs unchanged"
+            formula = _("+ node: passes the upstream gradient to both inputs unchanged")
             filled = f"∂{last}/∂{a} = ∂{last}/∂{b} = {num(up)}"
         steps.append(GraphStep(len(steps), "backward", out, formula, filled, dict(vals), dict(grads),
                                [(out, a), (out, b)]))
@@ -58,7 +62,7 @@ def apple_steps(apple: float = 100.0, count: float = 2.0, tax: float = 1.1) -> l
 def apple_demo(apple: float = 100.0, count: float = 2.0, tax: float = 1.1) -> dict:
     steps = apple_steps(apple, count, tax)
     end = steps[-1]
-    lines = [f"[{s.index}] {s.phase:<8} {s.filled}" for s in steps]
+    lines = [f"[{s.index}] {_(PHASES[s.phase]):<8} {s.filled}" for s in steps]
     return {"steps": steps, "price": end.values["price"], "grads": end.grads, "lines": lines,
             "fill": {"price": num(end.values["price"]), "d_apple": num(end.grads["apple"]),
                      "d_count": num(end.grads["count"]), "d_tax": num(end.grads["tax"])}}

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from nnviz.i18n import _
 from nnviz.lessons.fmt import linear_text, num
 
 GATES = {"and": (0.5, 0.5, -0.7), "nand": (-0.5, -0.5, 0.7), "or": (1.0, 1.0, -0.5)}
@@ -57,13 +58,13 @@ def gates_demo() -> dict:
     for g, seg in segs.items():
         w1, w2, b = GATES[g]
         (xa, ya), (xb, yb) = seg
-        lines.append(f"{g.upper():<4} line {linear_text((w1, w2), b)} = 0 crosses the square at "
-                     f"({num(xa)}, {num(ya)}) and ({num(xb)}, {num(yb)})")
+        lines.append(_("{gate} line {line} = 0 crosses the square at ({xa}, {ya}) and ({xb}, {yb})").format(
+            gate=f"{g.upper():<4}", line=linear_text((w1, w2), b), xa=num(xa), ya=num(ya), xb=num(xb), yb=num(yb)))
     best = best_single_line()
-    why = ("one line cannot do XOR: it would need b ≤ 0 (0,0 → 0), w1 + b > 0 and w2 + b > 0 (→ 1), "
-           "w1 + w2 + b ≤ 0 (1,1 → 0); adding the middle two gives w1 + w2 + 2b > 0, but the outer two "
-           "give w1 + w2 + 2b ≤ 0")
-    lines += [f"the best single line gets {best} of the 4 XOR corners right", why]
+    why = _("one line cannot do XOR: it would need b ≤ 0 (0,0 → 0), w1 + b > 0 and w2 + b > 0 (→ 1), "
+            "w1 + w2 + b ≤ 0 (1,1 → 0); adding the middle two gives w1 + w2 + 2b > 0, but the outer two "
+            "give w1 + w2 + 2b ≤ 0")
+    lines += [_("the best single line gets {best} of the 4 XOR corners right").format(best=best), why]
     return {"corners": CORNERS, "table": table, "lines_on_square": segs, "weights": GATES,
             "best_single_line": best, "why": why, "lines": lines,
             "fill": {"best": str(best), "xor": " ".join(map(str, table["xor"]))}}

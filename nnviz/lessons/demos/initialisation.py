@@ -6,6 +6,7 @@ import numpy as np
 from nnviz.core.init import INITIALIZERS
 from nnviz.core.network import build_mlp
 from nnviz.core.optim import get_optimizer
+from nnviz.i18n import N_, _
 
 
 def zeros_symmetry(steps: int = 50, init: str = "zeros", seed: int = 0) -> np.ndarray:
@@ -29,6 +30,9 @@ def zeros_symmetry(steps: int = 50, init: str = "zeros", seed: int = 0) -> np.nd
 
 SCHEMES = {"normal σ=1": ("normal", {"std": 1.0}), "normal σ=0.01": ("normal", {"std": 0.01}),
            "xavier": ("xavier_normal", {}), "he": ("he_normal", {})}
+#: What a view shows for each scheme (its legend): translate with ``_(SCHEME_LABELS[scheme])``.
+SCHEME_LABELS = {"normal σ=1": N_("normal σ = 1"), "normal σ=0.01": N_("normal σ = 0.01"),
+                 "xavier": N_("Xavier"), "he": N_("He")}
 
 
 def activation_stats(activation: str = "sigmoid", scheme: str = "xavier", width: int = 100, depth: int = 5,
@@ -58,11 +62,13 @@ def init_demo(activation: str = "sigmoid", steps: int = 50) -> dict:
     zeros, xavier = zeros_symmetry(steps, "zeros"), zeros_symmetry(steps, "xavier_normal")
     stats = {(act, sch): activation_stats(act, sch)
              for act in ("sigmoid", "relu") for sch in SCHEMES if not (act == "sigmoid" and sch == "he")}
-    lines = [f"zeros: hidden neurons differ by at most {zeros.max():.3g} after {steps} steps (identical); "
-             f"xavier: by {xavier[-1]:.3g}"]
+    lines = [_("zeros: hidden neurons differ by at most {zeros} after {steps} steps (identical); "
+               "xavier: by {xavier}").format(zeros=f"{zeros.max():.3g}", steps=steps, xavier=f"{xavier[-1]:.3g}")]
     for (act, sch), layers in stats.items():
-        what = "zero" if act == "relu" else "saturated"
-        desc = "  ".join(f"L{l['layer']}: std {l['std']:.3f}, {what} {l['saturated'] * 100:.0f}%" for l in layers)
+        what = _("{layer}: std {std}, zero {percent}%") if act == "relu" else \
+            _("{layer}: std {std}, saturated {percent}%")
+        desc = "  ".join(what.format(layer=f"L{l['layer']}", std=f"{l['std']:.3f}",
+                                     percent=f"{l['saturated'] * 100:.0f}") for l in layers)
         lines.append(f"{act:<7} {sch:<13} {desc}")
     return {"zeros_spread": zeros, "xavier_spread": xavier, "stats": stats, "lines": lines,
             "fill": {"steps": str(steps)}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnviz.core.network import Network, build_mlp
+from nnviz.i18n import _
 from nnviz.lessons.demos.gates import decision_line
 from nnviz.lessons.fmt import linear_text, num
 
@@ -39,10 +40,11 @@ def collapse_demo(sizes=(2, 4, 4, 1), seed: int = 0, threshold: float | None = N
     res_lin, res_tanh = affine_residual(lin, x), affine_residual(tanh, x)
     res = {"W": W, "b": b, "max_error": err, "affine_residual_identity": res_lin,
            "affine_residual_tanh": res_tanh, "sizes": list(sizes)}
-    lines = [f"{'-'.join(map(str, sizes))} with identity activations is one linear map:",
+    lines = [_("{sizes} with identity activations is one linear map:").format(sizes="-".join(map(str, sizes))),
              f"W = {np.array2string(W.ravel(), precision=4)}, b = {np.array2string(b, precision=4)}",
-             f"max |net(x) − (x·W + b)| over 200 points = {err:.2e}",
-             f"distance from the best affine map: identity net {res_lin:.2e}, tanh net {res_tanh:.3g}"]
+             _("max |net(x) − (x·W + b)| over {n} points = {error}").format(n=len(x), error=f"{err:.2e}"),
+             _("distance from the best affine map: identity net {identity}, tanh net {tanh}").format(
+                 identity=f"{res_lin:.2e}", tanh=f"{res_tanh:.3g}")]
     if sizes[0] == 2 and sizes[-1] == 1:
         if threshold is None:  # split the sample points in half, so the line crosses the square
             threshold = float(np.median(lin.forward(x)))
@@ -50,7 +52,8 @@ def collapse_demo(sizes=(2, 4, 4, 1), seed: int = 0, threshold: float | None = N
         seg = decision_line(w1, w2, b0, -1.0, 1.0)
         res["boundary"] = seg
         res["boundary_coef"] = (float(w1), float(w2), float(b0))
-        lines.append(f"decision boundary net(x) = {num(threshold)}: the line {linear_text((w1, w2), b0)} = 0")
+        lines.append(_("decision boundary net(x) = {threshold}: the line {line} = 0").format(
+            threshold=num(threshold), line=linear_text((w1, w2), b0)))
     res["lines"] = lines
     res["fill"] = {"depth": str(len(sizes) - 1), "error": f"{err:.1e}"}
     return res

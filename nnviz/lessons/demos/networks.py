@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnviz.i18n import _
 from nnviz.lessons.fmt import num
 
 
@@ -14,7 +15,7 @@ def step_demo(preset: str, select=None, sample=None) -> dict:
     _exp, rec = step_preset(preset, sample=sample)
     phases = build_phases(rec, select=tuple(select) if select else None)
     out = float(rec.trace.output(0).ravel()[0])
-    lines = [f"output = {out!r}"]
+    lines = [_("output = {value}").format(value=repr(out))]
     for p in phases:
         lines += [f"[{p.index}] {p.title}", f"    {p.formula}"] + [f"    {ln}" for ln in p.filled.splitlines()]
     return {"output": out, "record": rec, "phases": [p.as_dict() for p in phases], "lines": lines,
@@ -43,8 +44,9 @@ def train_curve(preset: str, epochs: int | None = None, every: int = 100) -> dic
 
 def train_demo(preset: str, epochs: int | None = None, every: int = 100) -> dict:
     r = train_curve(preset, epochs, every)
-    lines = [f"epoch {e:>6}  loss {l:.6f}" for e, l in zip(r["epochs"], r["loss"])]
-    lines.append("outputs: " + " ".join(f"{v:.4f}" for v in r["outputs"]))
+    lines = [_("epoch {epoch}  loss {loss}").format(epoch=f"{e:>6}", loss=f"{l:.6f}")
+             for e, l in zip(r["epochs"], r["loss"])]
+    lines.append(_("outputs: {values}").format(values=" ".join(f"{v:.4f}" for v in r["outputs"])))
     r.update(lines=lines, fill={"first": num(r["loss"][0]), "last": num(r["loss"][-1]),
                                 "outputs": " ".join(f"{v:.2f}" for v in r["outputs"])})
     return r
@@ -60,8 +62,9 @@ def param_table(preset: str) -> dict:
     rows = [{"name": n, "shape": list(a.shape), "count": int(a.size), "values": a.copy()}
             for n, a in net.named_parameters()]
     counts = net.param_counts()
-    lines = [f"{r['name']:<10} shape {str(tuple(r['shape'])):<8} {r['count']:>3} parameters" for r in rows]
-    lines.append(f"per layer: {' + '.join(map(str, counts))} = {sum(counts)}")
+    lines = [_("{name} shape {shape} {count} parameters").format(
+        name=f"{r['name']:<10}", shape=f"{str(tuple(r['shape'])):<8}", count=f"{r['count']:>3}") for r in rows]
+    lines.append(_("per layer: {counts} = {total}").format(counts=" + ".join(map(str, counts)), total=sum(counts)))
     return {"rows": rows, "counts": counts, "total": int(sum(counts)), "lines": lines,
             "sizes": net.sizes, "activations": [l.activation.name for l in net.dense_layers()],
             "fill": {"counts": " / ".join(map(str, counts)), "total": str(sum(counts))}}
@@ -84,14 +87,17 @@ def mnist_demo(preset: str = "mnist-seed", sample: int = 0) -> dict:
     targets[3] = s.target_on
     res = {"pixels": pix, "scaled": seed_scaling(pix), "targets_for_3": targets, "sizes": [784, 100, 10],
            "params": 784 * 100 + 100 + 100 * 10 + 10}
-    lines = [f"pixels {pix.tolist()} → inputs {[round(float(v), 4) for v in res['scaled']]}",
-             f"targets for the digit 3: {targets.tolist()}", f"784-100-10 sigmoid: {res['params']} parameters"]
+    lines = [_("pixels {pixels} → inputs {inputs}").format(
+                 pixels=pix.tolist(), inputs=[round(float(v), 4) for v in res["scaled"]]),
+             _("targets for the digit 3: {targets}").format(targets=targets.tolist()),
+             _("784-100-10 sigmoid: {n} parameters").format(n=res["params"])]
     from nnviz.core.errors import NNVizError
+    from nnviz.i18n import message
 
     try:
         data = preset_data(p, s)
     except NNVizError as exc:  # the data set is not on this machine: the rest of the lesson still stands
-        lines.append(f"(MNIST not available here: {str(exc).splitlines()[0]})")
+        lines.append("(" + _("MNIST not available here: {reason}").format(reason=message(exc).splitlines()[0]) + ")")
         res.update(lines=lines, available=False, fill={"params": str(res["params"])})
         return res
     from nnviz.lessons.phases import build_phases

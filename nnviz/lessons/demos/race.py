@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnviz.core.optim import get_optimizer
+from nnviz.i18n import _
 
 START = (-7.0, 2.0)
 RATES = {"sgd": 0.95, "momentum": 0.1, "adagrad": 1.5, "rmsprop": 0.1, "adam": 0.3}
@@ -45,7 +46,8 @@ def race_demo(steps: int = 30, rates: dict | None = None) -> dict:
     rates = dict(rates or RATES)
     paths = race(rates, steps=steps)
     xs, ys, Z = contour_grid()
-    lines = [f"{n:<9} lr {rates[n]:<5g} after {steps} steps at ({p[-1, 0]:+.4f}, {p[-1, 1]:+.4f}), "
-             f"f = {f(*p[-1]):.3g}" for n, p in paths.items()]
+    lines = [_("{optimizer} lr {lr} after {steps} steps at ({x}, {y}), f = {f}").format(
+        optimizer=f"{n:<9}", lr=f"{rates[n]:g}", steps=steps, x=f"{p[-1, 0]:+.4f}", y=f"{p[-1, 1]:+.4f}",
+        f=f"{f(*p[-1]):.3g}") for n, p in paths.items()]
     return {"paths": paths, "rates": rates, "start": START, "xs": xs, "ys": ys, "Z": Z, "lines": lines,
             "fill": {"steps": str(steps)}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnviz.core.schedules import get_schedule
+from nnviz.i18n.names import title
 
 DEFAULT = {"step": {"step_size": 30, "gamma": 0.5}, "multistep": {"milestones": [50, 100, 160], "gamma": 0.5},
            "exponential": {"gamma": 0.98}}
@@ -25,6 +26,6 @@ def schedules_demo(base_lr: float = 0.1, epochs: int = 200, schedules: dict | No
     for name, lr in curves.items():
         f = get_schedule(name, **scheds[name]).formula
         marks = ", ".join(f"e{e}: {lr[e]:.4g}" for e in (0, 49, 50, 99, 100, 159, 160, epochs - 1) if e < epochs)
-        lines.append(f"{name:<12} {f}   {marks}")
+        lines.append(f"{title('schedule', name):<12} {f}   {marks}")
     return {"epochs": np.arange(epochs), "curves": curves, "base_lr": base_lr, "lines": lines,
             "fill": {"base_lr": f"{base_lr:g}"}}
