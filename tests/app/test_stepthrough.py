@@ -37,7 +37,7 @@ def test_keys_move_through_every_phase(panel, qtbot):
     qtbot.keyClick(panel.bar, Qt.Key_Right)           # already at the end
     assert s.index == 5 and not panel.bar.next_button.isEnabled()
     qtbot.keyClick(panel.bar, Qt.Key_Left)
-    assert s.index == 4 and panel.math.title.text().startswith("Backward, layer 0")
+    assert s.index == 4 and panel.math.title.text().startswith("Backward, hidden 1")
     qtbot.keyClick(panel.bar, Qt.Key_Home)
     assert s.index == 0 and not panel.bar.back_button.isEnabled()
     assert "z₁ = 0·2 + 1·3 + 0 = 3" in panel.math.filled.text()
@@ -58,7 +58,7 @@ def test_end_then_home_restores_the_initial_display(panel, qtbot):
 
 def test_scrubber_and_buttons(panel):
     panel.bar.slider.setValue(3)
-    assert panel.session.index == 3 and panel.math.title.text().startswith("Backward, layer 1")
+    assert panel.session.index == 3 and panel.math.title.text().startswith("Backward, output")
     panel.bar.back_button.click()
     assert panel.session.index == 2 and panel.bar.slider.value() == 2
     panel.bar.next_button.click()
