@@ -17,8 +17,8 @@ class StepDock(QWidget):
         self.step_mode = step_mode
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        # two short rows (settings, then the three buttons): one long row would force the dock
-        # wider than half a 1280-pixel window once the texts are longer (Chinese or English)
+        # one row (the vertical room goes to the phases): about 590 pixels in either language, so
+        # the step dock and the lesson dock fit side by side at 1280 pixels
         self.batch_label = QLabel()
         self.batch = QSpinBox()
         self.batch.setRange(1, 16)
@@ -30,25 +30,20 @@ class StepDock(QWidget):
         self.digits.setValue(int(QSettings().value("step/digits", step_mode.session.sig)))
         self.digits.valueChanged.connect(self._on_digits)
         step_mode.session.sig = self.digits.value()
-        settings = QHBoxLayout()
-        for w in (self.batch_label, self.batch):
-            settings.addWidget(w)
-        settings.addSpacing(12)
-        for w in (self.digits_label, self.digits):
-            settings.addWidget(w)
-        settings.addStretch(1)
         self.new_button = QPushButton()
         self.new_button.clicked.connect(lambda: step_mode.enter())
         self.apply_button = QPushButton()
         self.apply_button.clicked.connect(step_mode.apply)
         self.continue_button = QPushButton()
         self.continue_button.clicked.connect(step_mode.continue_training)
-        buttons = QHBoxLayout()
-        for b in (self.new_button, self.apply_button, self.continue_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        lay.addLayout(settings)
-        lay.addLayout(buttons)
+        row = QHBoxLayout()
+        for w in (self.batch_label, self.batch, self.new_button, self.apply_button, self.continue_button):
+            row.addWidget(w)
+        row.addSpacing(12)
+        for w in (self.digits_label, self.digits):
+            row.addWidget(w)
+        row.addStretch(1)
+        lay.addLayout(row)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #505050;")
