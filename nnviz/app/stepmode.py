@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from nnviz.app.stepthrough.session import StepSession
+from nnviz.i18n import _
 
 
 class _GradTask(QRunnable):
@@ -57,7 +58,7 @@ class StepMode(QObject):
         self._grad_pending = False
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        model.experimentReplaced.connect(lambda _info: self.leave())
+        model.experimentReplaced.connect(self._on_experiment)
 
     @property
     def record(self):
@@ -133,6 +134,14 @@ class StepMode(QObject):
         self.appliedChanged.emit(True)
         return True
 
+    def _on_experiment(self, _info=None) -> None:
+        """A lesson or a preset built a new network: leave, and forget the old network's step
+        (its explanation must not stay on screen beside the new diagram)."""
+        self.leave()
+        self.applied = False
+        self._keep_index = False
+        self.session.clear()
+
     def leave(self) -> None:
         if not self.active:
             return
@@ -193,7 +202,7 @@ class StepMode(QObject):
 
         net = getattr(record, "network", None)
         if net is None:
-            self.gradientsReady.emit(RuntimeError(self.tr("the trace carries no copy of the network")))
+            self.gradientsReady.emit(RuntimeError(_("the trace carries no copy of the network")))
             return
         import numpy as np
 

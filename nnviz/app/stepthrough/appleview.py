@@ -2,12 +2,14 @@
 gradients backward (below it), drawn with stock QGraphicsItems."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLineF, QPointF, Qt
+from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView,
                                QLabel, QVBoxLayout, QWidget)
 
 from nnviz.app.stepthrough.session import StepSession
+from nnviz.app.translation import retranslate
+from nnviz.i18n import N_, _
 from nnviz.lessons.demos.apple import apple_steps
 from nnviz.lessons.fmt import num
 
@@ -15,8 +17,8 @@ from nnviz.lessons.fmt import num
 NODES = {"mul1": (260, 90, "×"), "mul2": (520, 170, "×")}
 EDGES = {"apple": ((40, 40), "mul1"), "count": ((40, 150), "mul1"), "apple_price": ("mul1", "mul2"),
          "tax": ((260, 250), "mul2"), "price": ("mul2", (720, 170))}
-LABELS = {k: QT_TRANSLATE_NOOP("AppleGraphView", v) for k, v in
-          {"apple": "apple", "count": "count", "tax": "tax", "apple_price": "apple price", "price": "price"}.items()}
+LABELS = {"apple": N_("apple"), "count": N_("count"), "tax": N_("tax"), "apple_price": N_("apple price"),
+          "price": N_("price")}
 OWNER = {"apple_price": "mul1", "price": "mul2"}
 FORWARD, BACKWARD, IDLE, ACTIVE = QColor(0, 120, 60), QColor(200, 30, 30), QColor(120, 120, 120), QColor(255, 214, 102)
 R = 26
@@ -49,9 +51,16 @@ class AppleGraphView(QWidget):
         lay.addWidget(self.filled)
         self._build()
         session.phaseChanged.connect(self.show_step)
+        session.stepsChanged.connect(lambda: self.show_step(session.index))
         if not len(session):
-            session.set_steps(apple_steps())
-        self.show_step(session.index)
+            session.set_source(apple_steps)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        for (name, _pos), item in self.labels.items():
+            self._set(item, _(LABELS[name]))
+        self._set(self.key_text, _("green: value (forward)   red: ∂price/∂value (backward)"))
+        self.show_step(self.session.index)
 
     def _text(self, text, pos, colour=Qt.black, size=1.0, bold=False):
         t = QGraphicsSimpleTextItem(text)
@@ -66,7 +75,7 @@ class AppleGraphView(QWidget):
         return t
 
     def _build(self):
-        self.edges, self.value_text, self.grad_text, self.circles = {}, {}, {}, {}
+        self.edges, self.value_text, self.grad_text, self.circles, self.labels = {}, {}, {}, {}, {}
         for name, (a, b) in EDGES.items():
             pa, pb = _point(a), _point(b)
             line = QLineF(pa, pb)
@@ -76,10 +85,10 @@ class AppleGraphView(QWidget):
                 line.setP2(line.pointAt(1 - R / line.length()))
             self.edges[name] = self.scene.addLine(line, QPen(IDLE, 2))
             mid = line.pointAt(0.5)
-            if not isinstance(a, str):
-                self._text(QCoreApplication.translate("AppleGraphView", LABELS[name]), pa + QPointF(0, -16), bold=True)
+            if not isinstance(a, str):   # an input's name (centred where it was put; retranslated)
+                self.labels[(name, "a")] = self._text("", pa + QPointF(0, -16), bold=True)
             if not isinstance(b, str):
-                self._text(QCoreApplication.translate("AppleGraphView", LABELS[name]), pb + QPointF(30, -16), bold=True)
+                self.labels[(name, "b")] = self._text("", pb + QPointF(30, -16), bold=True)
             # value above the edge, gradient below it, both off the line along its normal
             nx, ny = -(line.dy()), line.dx()
             norm = max((nx * nx + ny * ny) ** 0.5, 1e-9)
@@ -96,7 +105,7 @@ class AppleGraphView(QWidget):
             self.scene.addItem(c)
             self.circles[key] = c
             self._text(op, QPointF(x, y), size=1.6, bold=True)
-        self._text(self.tr("green: value (forward)   red: ∂price/∂value (backward)"), QPointF(380, 300), IDLE)
+        self.key_text = self._text("", QPointF(380, 300), IDLE)
 
     def _set(self, item, text):
         item.setText(text)
@@ -108,7 +117,7 @@ class AppleGraphView(QWidget):
     def show_step(self, index: int) -> None:
         if not self.session.steps:
             return
-        s = self.session.steps[index]
+        s = self.session.steps[min(index, len(self.session.steps) - 1)]
         if s.phase == "forward":   # the inputs and the result of the node just evaluated
             lit_names = {n for e in s.edges for n in e}
         else:                      # the inputs that just received their gradient

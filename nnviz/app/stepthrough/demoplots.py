@@ -2,28 +2,28 @@
 
 ``demo_view(lesson, result)`` → a widget for the lesson's dock, or ``None`` when the lesson has no
 plot here (the step-through, the apple graph and the optimizer race have views of their own).
-Every builder reads the demo dict exactly as the demo module returns it.
+Every builder reads the demo dict exactly as the demo module returns it. Its texts (titles, axes,
+legends, the caption) are written by functions the view runs again after a language switch.
 """
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from nnviz.app.plots.style import style_plot
 from nnviz.app.theme import TEST_COLOR, TRAIN_COLOR, class_color
+from nnviz.app.translation import retranslate
+from nnviz.i18n import N_, _
+from nnviz.i18n.names import title as display_name
 
 #: Demo kinds shown elsewhere: the step-through panel (step, mnist), AppleGraphView, RaceView.
 NO_PLOT = ("step", "mnist", "apple", "race")
 FG, BG = QColor(40, 40, 40), QColor("white")
 #: One colour per curve where curves are not classes (schedules, initialisers).
 SERIES = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b"]
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Lessons", text)
 
 
 def _pen(colour, width: float = 2.0, dash: bool = False):
@@ -33,21 +33,24 @@ def _pen(colour, width: float = 2.0, dash: bool = False):
     return pen
 
 
-def _plot(layout: pg.GraphicsLayoutWidget | None, title: str, bottom: str, left: str, row=None, col=None):
-    """A styled PlotItem on ``layout`` (or a fresh PlotWidget's) with labelled axes."""
+def _plot(layout: pg.GraphicsLayoutWidget | None, row=None, col=None):
+    """A styled PlotItem on ``layout`` (or a fresh PlotWidget's); :func:`_label` writes its texts."""
     if layout is None:
         widget = pg.PlotWidget(background=BG)
         item = widget.getPlotItem()
     else:
         widget, item = layout, layout.addPlot(row=row, col=col)
     style_plot(item, FG, BG)
-    item.setTitle(title, color=FG.name(), size="9pt")
-    item.setLabel("bottom", bottom, color=FG.name())
-    item.setLabel("left", left, color=FG.name())
     item.setMenuEnabled(False)
     for side in ("left", "bottom"):  # "(x0.001)" beside plain learning rates and losses only confuses
         item.getAxis(side).enableAutoSIPrefix(False)
     return widget, item
+
+
+def _label(item: pg.PlotItem, title: str, bottom: str, left: str) -> None:
+    item.setTitle(title, color=FG.name(), size="9pt")
+    item.setLabel("bottom", bottom, color=FG.name())
+    item.setLabel("left", left, color=FG.name())
 
 
 def _legend(item: pg.PlotItem, offset=(-5, 5)):
@@ -55,22 +58,49 @@ def _legend(item: pg.PlotItem, offset=(-5, 5)):
                           labelTextSize="8pt", verSpacing=-6)
 
 
-class DemoPlot(QWidget):
-    """A plot (or table) over a caption; ``curves`` / ``lines`` / ``table`` hold what it draws."""
+def _rename(legend: pg.LegendItem, curve, text: str) -> None:
+    """The legend's entry of ``curve`` reads ``text`` now."""
+    label = legend.getLabel(curve)
+    if label is not None:
+        label.setText(text)
+        legend.updateSize()
 
-    def __init__(self, body: QWidget, caption: str = "", parent=None):
+
+class DemoPlot(QWidget):
+    """A plot (or table) over a caption; ``curves`` / ``lines`` / ``table`` hold what it draws.
+
+    ``caption`` is a function giving the caption's text (or a fixed text); every function given to
+    :meth:`on_language` writes texts, now and after each language switch (:meth:`retranslate_ui`)."""
+
+    def __init__(self, body: QWidget, caption=None, parent=None):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.body = body
         lay.addWidget(body, 1)
-        self.caption = QLabel(caption)
+        self.caption = QLabel()
         self.caption.setWordWrap(True)
-        self.caption.setVisible(bool(caption))
+        self._caption = caption
         lay.addWidget(self.caption)
+        self._writers: list = []
         self.curves: dict = {}
         self.lines: dict = {}
         self.table: QTableWidget | None = None
+
+    def on_language(self, write) -> None:
+        self._writers.append(write)
+
+    def ready(self) -> "DemoPlot":
+        """Write every text now and after each language switch; returns the view."""
+        retranslate(self)
+        return self
+
+    def retranslate_ui(self) -> None:
+        for write in self._writers:
+            write()
+        text = self._caption() if callable(self._caption) else (self._caption or "")
+        self.caption.setText(text)
+        self.caption.setVisible(bool(text))
 
 
 def _square(item: pg.PlotItem, corners: np.ndarray, outputs: np.ndarray, lo=0.0, hi=1.0):
@@ -86,21 +116,23 @@ def gates_view(result: dict, parent=None) -> DemoPlot:
     """2×2 small multiple: AND, NAND, OR with their lines; XOR with the NAND and OR lines."""
     layout = pg.GraphicsLayoutWidget()
     layout.setBackground(BG)
-    view = DemoPlot(layout, tr("XOR: no single line separates it (the best line gets {0} of 4 right); "
-                               "the NAND and OR lines together do: XOR = AND(NAND, OR).")
-                    .format(result["best_single_line"]), parent)
+    view = DemoPlot(layout, lambda: _(
+        "XOR: no single line separates it (the best line gets {right} of 4 right); the NAND and OR lines "
+        "together do: XOR = AND(NAND, OR).").format(right=result["best_single_line"]), parent)
     corners, table, segs = result["corners"], result["table"], result["lines_on_square"]
     colours = {"and": class_color(2), "nand": class_color(3), "or": class_color(4)}
-    panels = [("and", tr("AND"), ["and"]), ("nand", tr("NAND"), ["nand"]), ("or", tr("OR"), ["or"]),
-              ("xor", tr("XOR = AND(NAND, OR)"), ["nand", "or"])]
+    # the gates' names and formulas stay as they are in every language
+    panels = [("and", "AND", ["and"]), ("nand", "NAND", ["nand"]), ("or", "OR", ["or"]),
+              ("xor", "XOR = AND(NAND, OR)", ["nand", "or"])]
     for k, (gate, title, drawn) in enumerate(panels):
-        _, item = _plot(layout, title, "x₁", "x₂", row=k // 2, col=k % 2)
+        _w, item = _plot(layout, row=k // 2, col=k % 2)
+        _label(item, title, "x₁", "x₂")
         _square(item, corners, table[gate])
         for g in drawn:
             (xa, ya), (xb, yb) = segs[g]
             line = item.plot([xa, xb], [ya, yb], pen=_pen(colours[g], 2.5, dash=gate == "xor" and g == "or"))
             view.lines[(gate, g)] = line
-    return view
+    return view.ready()
 
 
 def _deep_boundary(sizes, seed: int, threshold: float, n: int = 81):
@@ -125,23 +157,29 @@ def linear_view(result: dict, lesson=None, parent=None) -> DemoPlot | None:
     w1, w2, b0 = result["boundary_coef"]
     threshold = float(result["b"][0] - b0)
     net, deep = _deep_boundary(result["sizes"], seed, threshold)
-    widget, item = _plot(None, tr("{0} identity network vs its one linear map").format(
-        "-".join(map(str, result["sizes"]))), "x₁", "x₂")
-    view = DemoPlot(widget, tr("Without a non-linearity the deep network's boundary (dashed) lies on the "
-                               "collapsed map's line: largest difference {0:.1e}.").format(result["max_error"]),
-                    parent)
+    widget, item = _plot(None)
+    view = DemoPlot(widget, lambda: _(
+        "Without a non-linearity the deep network's boundary (dashed) lies on the collapsed map's line: "
+        "largest difference {error}.").format(error=f"{result['max_error']:.1e}"), parent)
     x = np.random.default_rng(seed).uniform(-1, 1, size=(200, 2))
     side = (net.forward(x).ravel() > threshold).astype(int)
     _square(item, np.empty((0, 2)), np.empty(0), -1.0, 1.0)
     item.addItem(pg.ScatterPlotItem(x[:, 0], x[:, 1], size=5, pen=None,
                                     brush=[pg.mkBrush(class_color(int(s))) for s in side]))
-    _legend(item)
+    legend = _legend(item)
     (xa, ya), (xb, yb) = result["boundary"]
-    view.lines["collapsed"] = item.plot([xa, xb], [ya, yb], pen=_pen(FG, 4), name=tr("x·W + b (one map)"))
-    view.lines["deep"] = [item.plot(cx, cy, pen=_pen(class_color(3), 2, dash=True),
-                                    name=tr("deep network") if k == 0 else None)
+    view.lines["collapsed"] = item.plot([xa, xb], [ya, yb], pen=_pen(FG, 4), name="x·W + b")
+    view.lines["deep"] = [item.plot(cx, cy, pen=_pen(class_color(3), 2, dash=True), name="deep" if k == 0 else None)
                           for k, (cx, cy) in enumerate(deep)]
-    return view
+    sizes = "-".join(map(str, result["sizes"]))
+
+    def write():
+        _label(item, _("{sizes} identity network vs its one linear map").format(sizes=sizes), "x₁", "x₂")
+        _rename(legend, view.lines["collapsed"], _("x·W + b (one map)"))
+        if view.lines["deep"]:
+            _rename(legend, view.lines["deep"][0], _("deep network"))
+    view.on_language(write)
+    return view.ready()
 
 
 def init_view(result: dict, parent=None) -> DemoPlot:
@@ -149,14 +187,16 @@ def init_view(result: dict, parent=None) -> DemoPlot:
     case's spread between hidden neurons (0: identical)."""
     layout = pg.GraphicsLayoutWidget()
     layout.setBackground(BG)
-    view = DemoPlot(layout, tr("Zeros: every hidden neuron stays identical (spread {0:g} after {1} steps).")
-                    .format(float(np.max(result["zeros_spread"])), len(result["zeros_spread"])), parent)
+    spread, n_steps = float(np.max(result["zeros_spread"])), len(result["zeros_spread"])
+    view = DemoPlot(layout, lambda: _("Zeros: every hidden neuron stays identical (spread {spread} after "
+                                      "{steps} steps).").format(spread=f"{spread:g}", steps=n_steps), parent)
     stats = result["stats"]
-    schemes = list(dict.fromkeys(s for _, s in stats))
+    schemes = list(dict.fromkeys(s for _s, s in stats))
     legend = pg.LegendItem(labelTextColor=FG, labelTextSize="8pt", verSpacing=-6)
+    items, named = {}, []
     for col, act in enumerate(("sigmoid", "relu")):
-        _, item = _plot(layout, tr("{0} activations").format(act), tr("layer"), tr("log₁₀ std"),
-                        row=0, col=col)
+        _w, item = _plot(layout, row=0, col=col)
+        items[act] = item
         for k, sch in enumerate(schemes):
             if (act, sch) not in stats:
                 continue
@@ -168,40 +208,57 @@ def init_view(result: dict, parent=None) -> DemoPlot:
                                                         symbolBrush=c, symbolPen=None)
             if act == "relu":
                 legend.addItem(curve, sch)
-    _, item = _plot(layout, tr("hidden neurons' spread"), tr("step"), tr("max |Δw|"), row=1, col=0)
+                named.append((curve, sch))
+    _w, spread_item = _plot(layout, row=1, col=0)
     steps = np.arange(1, len(result["zeros_spread"]) + 1)
-    view.curves["zeros"] = item.plot(steps, result["zeros_spread"], pen=_pen(class_color(3), 3))
-    view.curves["xavier"] = item.plot(steps, result["xavier_spread"], pen=_pen(SERIES[2]))
-    legend.addItem(view.curves["zeros"], tr("zeros"))
+    view.curves["zeros"] = spread_item.plot(steps, result["zeros_spread"], pen=_pen(class_color(3), 3))
+    view.curves["xavier"] = spread_item.plot(steps, result["xavier_spread"], pen=_pen(SERIES[2]))
+    legend.addItem(view.curves["zeros"], "zeros")
+    named.append((view.curves["zeros"], "zeros"))
     layout.addItem(legend, row=1, col=1)
     layout.ci.layout.setRowStretchFactor(0, 3)
     layout.ci.layout.setRowStretchFactor(1, 2)
-    return view
+
+    def write():
+        for act, item in items.items():
+            _label(item, _("{activation} activations").format(activation=display_name("activation", act)),
+                   _("layer"), _("log₁₀ std"))
+        _label(spread_item, _("hidden neurons' spread"), _("step"), _("max |Δw|"))
+        for curve, sch in named:
+            _rename(legend, curve, display_name("init", sch))
+    view.on_language(write)
+    return view.ready()
 
 
 def schedules_view(result: dict, parent=None) -> DemoPlot:
-    widget, item = _plot(None, tr("Learning-rate schedules (η₀ = {0:g})").format(result["base_lr"]),
-                         tr("epoch"), tr("learning rate"))
+    widget, item = _plot(None)
     view = DemoPlot(widget, parent=parent)
-    _legend(item)
+    legend = _legend(item)
     for k, (name, lr) in enumerate(result["curves"].items()):
-        view.curves[name] = item.plot(result["epochs"], lr, pen=_pen(SERIES[k % len(SERIES)]), name=tr(name))
-    return view
+        view.curves[name] = item.plot(result["epochs"], lr, pen=_pen(SERIES[k % len(SERIES)]), name=name)
+
+    def write():
+        _label(item, _("Learning-rate schedules (η₀ = {lr})").format(lr=f"{result['base_lr']:g}"),
+               _("epoch"), _("learning rate"))
+        for name, curve in view.curves.items():
+            _rename(legend, curve, display_name("schedule", name))
+    view.on_language(write)
+    return view.ready()
 
 
 def train_view(result: dict, parent=None) -> DemoPlot:
     """The training loss over epochs (log scale when it falls a long way), accuracy if recorded."""
     loss = np.asarray(result["loss"], dtype=float)
-    widget, item = _plot(None, tr("Training loss"), tr("epoch"), tr("loss"))
-    view = DemoPlot(widget, tr("loss {0:.4g} → {1:.4g} over {2} epochs").format(
-        loss[0], loss[-1], int(result["epochs"][-1])), parent)
+    widget, item = _plot(None)
+    view = DemoPlot(widget, lambda: _("loss {first} → {last} over {epochs} epochs").format(
+        first=f"{loss[0]:.4g}", last=f"{loss[-1]:.4g}", epochs=int(result["epochs"][-1])), parent)
     pos = loss[loss > 0]
-    if len(pos) == len(loss) and pos.max() / pos.min() > 20:
+    log = len(pos) == len(loss) and pos.max() / pos.min() > 20
+    if log:
         item.setLogMode(y=True)
-        item.setLabel("left", tr("loss (log)"), color=FG.name())
     legend = _legend(item)
     view.curves["loss"] = item.plot(result["epochs"], loss, pen=_pen(TRAIN_COLOR), symbol="o", symbolSize=4,
-                                    symbolBrush=TRAIN_COLOR, symbolPen=None, name=tr("train loss"))
+                                    symbolBrush=TRAIN_COLOR, symbolPen=None, name="train loss")
     if "accuracy" in result:
         acc = pg.ViewBox()
         item.showAxis("right")
@@ -209,7 +266,6 @@ def train_view(result: dict, parent=None) -> DemoPlot:
         item.getAxis("right").linkToView(acc)
         item.getAxis("right").setLogMode(False, False)  # accuracy stays linear under a log loss axis
         item.getAxis("right").enableAutoSIPrefix(False)
-        item.getAxis("right").setLabel(tr("accuracy"), color=FG.name())
         style_plot(item, FG, BG)  # the right axis was made after the first styling
         acc.setXLink(item)
         item.vb.sigResized.connect(lambda: acc.setGeometry(item.vb.sceneBoundingRect()))
@@ -217,14 +273,21 @@ def train_view(result: dict, parent=None) -> DemoPlot:
         curve = pg.PlotDataItem(result["epochs"], result["accuracy"], pen=_pen(TEST_COLOR))
         acc.addItem(curve)
         acc.setYRange(0.0, 1.0)
-        legend.addItem(curve, tr("accuracy"))
+        legend.addItem(curve, "accuracy")
         view.curves["accuracy"] = curve
-    return view
+
+    def write():
+        _label(item, _("Training loss"), _("epoch"), _("loss (log)") if log else _("loss"))
+        _rename(legend, view.curves["loss"], _("train loss"))
+        if "accuracy" in view.curves:
+            item.getAxis("right").setLabel(_("accuracy"), color=FG.name())
+            _rename(legend, view.curves["accuracy"], _("accuracy"))
+    view.on_language(write)
+    return view.ready()
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
-    table = QTableWidget(len(rows), len(headers))
-    table.setHorizontalHeaderLabels(headers)
+def _table(rows: list[list[str]], columns: int) -> QTableWidget:
+    table = QTableWidget(len(rows), columns)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     for r, row in enumerate(rows):
@@ -237,23 +300,29 @@ def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
     return table
 
 
+def _table_view(rows, headers: list[str], caption, parent) -> DemoPlot:
+    """A table whose column headers (marked texts) and caption are written in the current language."""
+    table = _table(rows, len(headers))
+    view = DemoPlot(table, caption, parent)
+    view.table = table
+    view.on_language(lambda: table.setHorizontalHeaderLabels([_(h) for h in headers]))
+    return view.ready()
+
+
 def params_view(result: dict, parent=None) -> DemoPlot:
     """Every named parameter with its shape and count; the per-layer sum below."""
     rows = [[r["name"], " × ".join(map(str, r["shape"])), str(r["count"])] for r in result["rows"]]
-    table = _table([tr("parameter"), tr("shape"), tr("count")], rows)
-    view = DemoPlot(table, tr("per layer: {0} = {1} parameters").format(
-        " + ".join(map(str, result["counts"])), result["total"]), parent)
-    view.table = table
-    return view
+    return _table_view(rows, [N_("parameter"), N_("shape"), N_("count")],
+                       lambda: _("per layer: {sum} = {total} parameters").format(
+                           sum=" + ".join(map(str, result["counts"])), total=result["total"]), parent)
 
 
 def gradcheck_view(result: dict, parent=None) -> DemoPlot:
     """Backprop's gradient beside the finite difference, per parameter."""
     rows = [[r.name, f"{r.backprop:+.8f}", f"{r.numeric:+.8f}", f"{r.rel_error:.1e}"] for r in result["rows"]]
-    table = _table([tr("parameter"), tr("backprop"), tr("numeric"), tr("rel. error")], rows)
-    view = DemoPlot(table, tr("largest relative error {0:.1e}").format(result["max_rel_error"]), parent)
-    view.table = table
-    return view
+    return _table_view(rows, [N_("parameter"), N_("backprop"), N_("numeric"), N_("rel. error")],
+                       lambda: _("largest relative error {error}").format(
+                           error=f"{result['max_rel_error']:.1e}"), parent)
 
 
 def demo_view(lesson, result: dict, parent=None) -> QWidget | None:

@@ -8,10 +8,21 @@ from nnviz.app.stepthrough.panel import StepThroughPanel
 from nnviz.app.stepthrough.raceview import RaceView
 from nnviz.app.stepthrough.session import StepSession
 from nnviz.app.stepthrough.stepbar import StepBar
+from nnviz.app.translation import retranslate
 from nnviz.lessons.demos import run_demo
 
 #: Lessons whose computation has a step-through view here (others are plots for the window).
 STEPPABLE = ("step", "apple", "race", "mnist")
+
+
+def localized(lesson):
+    """``lesson`` as the current language has it (its title and text), or as it is."""
+    from nnviz.lessons.catalog import get_lesson
+
+    try:
+        return get_lesson(lesson.name)
+    except Exception:  # noqa: BLE001 - a lesson built in a test, or a file gone: show it as it is
+        return lesson
 
 
 class LessonView(QWidget):
@@ -23,10 +34,11 @@ class LessonView(QWidget):
         self.result = run_demo(lesson, **overrides)
         self.session = StepSession(self)
         lay = QVBoxLayout(self)
-        self.text = QLabel(self.result["text"])
+        self.text = QLabel()
         self.text.setWordWrap(True)
-        title = QLabel(f"<b>{lesson.title}</b>")
-        lay.addWidget(title)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        lay.addWidget(self.title)
         lay.addWidget(self.text)
         self.view = None
         if lesson.demo in ("step", "mnist") and "record" in self.result:
@@ -34,7 +46,7 @@ class LessonView(QWidget):
             self.session.set_record(self.result["record"], select=lesson.select)
             lay.addWidget(self.view, 1)
         elif lesson.demo == "apple":
-            self.session.set_steps(self.result["steps"])
+            self.session.set_source(lambda: run_demo(lesson, **overrides)["steps"])
             self.view = AppleGraphView(self.session)
         elif lesson.demo == "race":
             self.view = RaceView(self.session, self.result)
@@ -49,3 +61,13 @@ class LessonView(QWidget):
         else:
             self.bar = None
             lay.addStretch(1)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        """The title and the text in the current language, the lesson's numbers kept."""
+        lesson = localized(self.lesson)
+        self.title.setText(f"<b>{lesson.title}</b>")
+        try:
+            self.text.setText(lesson.filled_text(self.result.get("fill", {})))
+        except (KeyError, IndexError, ValueError):
+            self.text.setText(self.result["text"])

@@ -7,38 +7,42 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QScrollArea,
                                QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from nnviz.app.stepthrough.session import StepSession
+from nnviz.app.translation import retranslate
+from nnviz.i18n import N_, _
+from nnviz.i18n.names import layer_title
 from nnviz.lessons.fmt import num
 from nnviz.lessons.summary import SMALL
 
 MARK = QColor(255, 214, 102)   # the selected neuron's entries
 
 # (caption, key in Phase.arrays, how to read it): "row" = the sample's row of a batch array,
-# "col" = a matrix whose column is the selected neuron's incoming weights.
+# "col" = a matrix whose column is the selected neuron's incoming weights. The captions are formula
+# symbols (they stay as they are in every language) except the words in brackets.
 SHOWN = {
-    "forward": [(QT_TRANSLATE_NOOP("MathPanel", "a_prev"), "x", "row"),
-                (QT_TRANSLATE_NOOP("MathPanel", "W"), "W", "col"),
-                (QT_TRANSLATE_NOOP("MathPanel", "b"), "b", "vec"),
-                (QT_TRANSLATE_NOOP("MathPanel", "z"), "z", "row"),
-                (QT_TRANSLATE_NOOP("MathPanel", "a"), "a", "row")],
-    "loss": [(QT_TRANSLATE_NOOP("MathPanel", "y"), "y", "row"),
-             (QT_TRANSLATE_NOOP("MathPanel", "t"), "t", "row"),
-             (QT_TRANSLATE_NOOP("MathPanel", "∂L/∂y"), "grad", "row")],
-    "backward": [(QT_TRANSLATE_NOOP("MathPanel", "δ"), "delta", "row"),
-                 (QT_TRANSLATE_NOOP("MathPanel", "∂L/∂W"), "dW", "col"),
-                 (QT_TRANSLATE_NOOP("MathPanel", "∂L/∂b"), "db", "vec")],
-    "update": [(QT_TRANSLATE_NOOP("MathPanel", "W (before)"), "W_old", "col"),
-               (QT_TRANSLATE_NOOP("MathPanel", "W′ (after)"), "W_new", "col"),
-               (QT_TRANSLATE_NOOP("MathPanel", "b′"), "b_new", "vec")],
+    "forward": [("a_prev", "x", "row"),
+                ("W", "W", "col"),
+                ("b", "b", "vec"),
+                ("z", "z", "row"),
+                ("a", "a", "row")],
+    "loss": [("y", "y", "row"),
+             ("t", "t", "row"),
+             ("∂L/∂y", "grad", "row")],
+    "backward": [("δ", "delta", "row"),
+                 ("∂L/∂W", "dW", "col"),
+                 ("∂L/∂b", "db", "vec")],
+    "update": [(N_("W (before)"), "W_old", "col"),
+               (N_("W′ (after)"), "W_new", "col"),
+               ("b′", "b_new", "vec")],
 }
 
 
-def _table(values: np.ndarray, mark: int | None, sig: int, caption: str) -> QWidget:
+def _table(values: np.ndarray, mark: int | None, sig: int, caption: str, where: str = "") -> QWidget:
     """A small read-only table with column ``mark`` (the selected neuron) highlighted."""
     m = np.atleast_2d(values)
     t = QTableWidget(m.shape[0], m.shape[1])
@@ -72,6 +76,7 @@ def _table(values: np.ndarray, mark: int | None, sig: int, caption: str) -> QWid
     lay.setSpacing(2)
     cap = QLabel(caption)
     cap.setAlignment(Qt.AlignHCenter)
+    cap.setToolTip(where)
     lay.addWidget(cap)
     lay.addWidget(t)
     lay.addStretch(1)
@@ -110,7 +115,6 @@ class MathPanel(QWidget):
             w.setTextInteractionFlags(Qt.TextSelectableByMouse)
             w.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
             lay.addWidget(w)
-        self.formula.setToolTip(self.tr("The formula of this phase, in symbols"))
         self.arrays = QWidget()
         self.arrays_layout = QHBoxLayout(self.arrays)
         self.arrays_layout.setContentsMargins(0, 4, 0, 0)
@@ -123,7 +127,18 @@ class MathPanel(QWidget):
         outer.addWidget(scroll, 1)
         session.phaseChanged.connect(self.show_phase)
         session.stepsChanged.connect(lambda: self.show_phase(session.index))
-        self.show_phase(session.index)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        self.formula.setToolTip(_("The formula of this phase, in symbols"))
+        self.show_phase(self.session.index)
+
+    def _layer_name(self, layer: int | None) -> str:
+        """The diagram's name of dense layer ``layer`` (-1: the input), or "" without a trace."""
+        rec = self.session.record
+        if layer is None or rec is None:
+            return ""
+        return layer_title(layer, len(rec.layers))
 
     def tables(self) -> list[QTableWidget]:
         """The tables shown now (for tests and screenshots)."""
@@ -159,8 +174,8 @@ class MathPanel(QWidget):
             if arr.size == 0 or max(arr.shape) > SMALL:
                 continue  # too big to list: the notes carry its summary
             mark = None if key == "x" else p.neuron   # a vector's entry j, or a matrix's column j
-            label = QCoreApplication.translate("MathPanel", caption)
-            self.arrays_layout.addWidget(_table(arr, mark, sig, label))
+            where = self._layer_name(p.layer - 1 if key == "x" and p.layer is not None else p.layer)
+            self.arrays_layout.addWidget(_table(arr, mark, sig, _(caption), where))
         if p.summary is not None:
             self.arrays_layout.addWidget(self._histogram(p))
         self.arrays_layout.addStretch(1)
@@ -180,7 +195,10 @@ class MathPanel(QWidget):
             v = float(np.asarray(p.arrays[key])[self.sample, p.neuron])
             plot.addItem(pg.InfiniteLine(v, angle=90, pen=pg.mkPen(MARK.darker(130), width=3)))
         name = {"forward": "a", "backward": "δ", "update": "ΔW"}.get(p.phase, "")
-        plot.setTitle(self.tr("{0} over {1} values").format(name, p.summary["n"]), color="k", size="9pt")
+        where = self._layer_name(p.layer)
+        title = (_("{name} of {layer}: {n} values").format(name=name, layer=where, n=p.summary["n"]) if where
+                 else _("{name} over {n} values").format(name=name, n=p.summary["n"]))
+        plot.setTitle(title, color="k", size="9pt")
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 8, 0)

@@ -6,6 +6,9 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from nnviz.app.stepthrough.session import StepSession
+from nnviz.app.translation import retranslate
+from nnviz.i18n import _
+from nnviz.i18n.names import title as display_name
 from nnviz.lessons.demos.race import race_demo
 
 COLOURS = {"sgd": (31, 119, 180), "momentum": (214, 39, 40), "adagrad": (44, 160, 44),
@@ -33,23 +36,34 @@ class RaceView(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setLabel("bottom", "x")
         self.plot.setLabel("left", "y")
-        self.plot.setTitle(self.tr("f(x, y) = x²/20 + y²: every optimizer starts at {0}").format(
-            f"({self.result['start'][0]:g}, {self.result['start'][1]:g})"), color="k")
         self.legend = self.plot.addLegend(offset=(10, 10), labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 220))
         self._contours()
         self.curves = {}
         for name, lr in self.result["rates"].items():
             c = COLOURS.get(name, (0, 0, 0))
             self.curves[name] = self.plot.plot([], [], pen=pg.mkPen(c, width=2), symbol="o", symbolSize=5,
-                                               symbolBrush=c, symbolPen=None, name=f"{name} (lr {lr:g})")
+                                               symbolBrush=c, symbolPen=None, name=name)
         self.plot.plot([0], [0], pen=None, symbol="+", symbolSize=14, symbolPen=pg.mkPen("k", width=2))
         self.caption = QLabel()
+        self.caption.setWordWrap(True)
         lay.addWidget(self.plot, 1)
         lay.addWidget(self.caption)
         session.phaseChanged.connect(self.show_step)
         if not len(session):
             session.set_steps(race_steps(self.result))
-        self.show_step(session.index)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        start = f"({self.result['start'][0]:g}, {self.result['start'][1]:g})"
+        self.plot.setTitle(_("f(x, y) = x²/20 + y²: every optimizer starts at {start}").format(start=start),
+                           color="k")
+        for name, lr in self.result["rates"].items():
+            label = self.legend.getLabel(self.curves[name])
+            if label is not None:
+                label.setText(_("{optimizer} (lr {lr})").format(optimizer=display_name("optimizer", name),
+                                                                 lr=f"{lr:g}"))
+        self.legend.updateSize()
+        self.show_step(self.session.index)
 
     def _contours(self):
         xs, ys, Z = self.result["xs"], self.result["ys"], self.result["Z"]
@@ -66,6 +80,6 @@ class RaceView(QWidget):
         for name, curve in self.curves.items():
             p = self.result["paths"][name][:k + 1]
             curve.setData(p[:, 0], p[:, 1])
-        pts = "   ".join(f"{n}: ({x:.3f}, {y:.3f})" for n, (x, y) in self.session.steps[index]["points"].items())
-        self.caption.setText(self.tr("iteration {0}   {1}").format(k, pts))
-        self.caption.setWordWrap(True)
+        points = self.session.steps[index]["points"].items() if self.session.steps else ()
+        pts = "   ".join(f"{display_name('optimizer', n)}: ({x:.3f}, {y:.3f})" for n, (x, y) in points)
+        self.caption.setText(_("iteration {iteration}   {points}").format(iteration=k, points=pts))

@@ -24,17 +24,40 @@ class StepSession(QObject):
         self.record: StepRecord | None = None
         self.selection = None
         self.sig = 4
+        self._source = None   # a function that builds the steps again (in the current language)
+        from nnviz.app.translation import retranslate
+
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        """After a language switch: the traced step's phases again, in the new language, at the
+        same phase (their titles, notes and formulas' words are written when they are built)."""
+        if self.record is not None:
+            self.set_steps(build_phases(self.record, select=self.selection, sig=self.sig), self._index)
+        elif self._source is not None:
+            self.set_steps(self._source(), self._index)
+
+    def set_source(self, build) -> None:
+        """Steps from ``build()``, built again after a language switch (their texts are written
+        when they are built), at the same index."""
+        self.record, self._source = None, build
+        self.set_steps(build())
+
+    def clear(self) -> None:
+        """No steps, no record: nothing left to explain (a new network replaced the traced one)."""
+        self.record, self.selection, self._source = None, None, None
+        self.set_steps([])
 
     # -- contents ---------------------------------------------------------------------------
     def set_steps(self, steps: list, index: int = 0) -> None:
         self._steps = list(steps)
-        self._index = max(0, min(index, len(self._steps) - 1))
+        self._index = max(0, min(int(index), len(self._steps) - 1))
         self.stepsChanged.emit()
         self.phaseChanged.emit(self._index)
 
     def set_record(self, record: StepRecord, select=None, sig: int = 4) -> None:
         """Explain a traced training step (see :func:`nnviz.lessons.build_phases`)."""
-        self.record, self.selection, self.sig = record, select, sig
+        self.record, self.selection, self.sig, self._source = record, select, sig, None
         self.set_steps(build_phases(record, select=select, sig=sig))
 
     def set_digits(self, sig: int) -> None:

@@ -5,6 +5,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QWidget
 
 from nnviz.app.stepthrough.session import StepSession
+from nnviz.app.translation import retranslate
+from nnviz.i18n import _
 
 
 class StepBar(QWidget):
@@ -18,14 +20,11 @@ class StepBar(QWidget):
         self.setFocusPolicy(Qt.StrongFocus)
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 2, 4, 2)
-        self.home_button = self._button(QStyle.SP_MediaSkipBackward, self.tr("First step (Home)"), session.home)
-        self.back_button = self._button(QStyle.SP_MediaSeekBackward, self.tr("Back one step (←)"), session.back)
-        self.next_button = self._button(QStyle.SP_MediaSeekForward, self.tr("Next step (→)"), session.next)
-        self.end_button = self._button(QStyle.SP_MediaSkipForward, self.tr("Last step (End)"), session.end)
-        self.back_button.setText(self.tr("Back"))
-        self.next_button.setText(self.tr("Next"))
+        self.home_button = self._button(QStyle.SP_MediaSkipBackward, session.home)
+        self.back_button = self._button(QStyle.SP_MediaSeekBackward, session.back)
+        self.next_button = self._button(QStyle.SP_MediaSeekForward, session.next)
+        self.end_button = self._button(QStyle.SP_MediaSkipForward, session.end)
         self.slider = QSlider(Qt.Horizontal)
-        self.slider.setToolTip(self.tr("Every step of the pass: drag to jump"))
         self.slider.setPageStep(1)
         self.slider.setFocusPolicy(Qt.NoFocus)
         self.slider.valueChanged.connect(session.set_index)
@@ -38,11 +37,20 @@ class StepBar(QWidget):
             row.addWidget(w)
         session.stepsChanged.connect(self._reset)
         session.phaseChanged.connect(self._show)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        self.home_button.setToolTip(_("First step (Home)"))
+        self.back_button.setToolTip(_("Back one step (←)"))
+        self.next_button.setToolTip(_("Next step (→)"))
+        self.end_button.setToolTip(_("Last step (End)"))
+        self.back_button.setText(_("Back"))
+        self.next_button.setText(_("Next"))
+        self.slider.setToolTip(_("Every step of the pass: drag to jump"))
         self._reset()
 
-    def _button(self, icon, tip, slot):
+    def _button(self, icon, slot):
         b = QPushButton(self.style().standardIcon(icon), "")
-        b.setToolTip(tip)
         b.setFocusPolicy(Qt.NoFocus)  # keys go to the bar, not to a button
         b.clicked.connect(slot)
         return b
@@ -59,7 +67,7 @@ class StepBar(QWidget):
         self.slider.blockSignals(True)
         self.slider.setValue(index)
         self.slider.blockSignals(False)
-        self.label.setText(self.tr("step {0} / {1}").format(index + 1 if n else 0, n))
+        self.label.setText(_("step {index} / {count}").format(index=index + 1 if n else 0, count=n))
         self.home_button.setEnabled(index > 0)
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < n - 1)

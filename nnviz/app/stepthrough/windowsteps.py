@@ -7,10 +7,14 @@ goes through the window's :class:`~nnviz.app.appmodel.AppModel` (``enter_step_mo
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from nnviz.app.stepthrough.gradcheckview import GradCheckDialog
+from nnviz.app.stepthrough.lessonview import localized
 from nnviz.app.stepthrough.stepdock import StepDock
+from nnviz.app.translation import retranslate
+from nnviz.i18n import _, message
 
 #: Lessons that step through the window's own network once their preset is open.
 NETWORK_STEPPED = ("step", "mnist")
@@ -50,6 +54,7 @@ class LessonPanel(QWidget):
         f.setBold(True)
         f.setPointSizeF(f.pointSizeF() * 1.15)
         self.title.setFont(f)
+        self.title.setWordWrap(True)
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -57,12 +62,32 @@ class LessonPanel(QWidget):
         lay.addWidget(self.text)
         self.body = QVBoxLayout()
         lay.addLayout(self.body, 1)
+        self.error = None
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        """The lesson's title and text in the current language (its numbers kept); its view
+        retranslates itself."""
+        if self.lesson is None:
+            self.title.clear()
+            self.text.clear()
+            return
+        lesson = localized(self.lesson)
+        self.title.setText(lesson.title)
+        if self.error is not None:
+            self.text.setText(_("This lesson's computation failed: {error}").format(error=message(self.error)))
+        elif self.result is None:
+            self.text.setText(_("Computing the lesson's numbers…"))
+        else:
+            try:
+                self.text.setText(lesson.filled_text(self.result.get("fill", {})))
+            except (KeyError, IndexError, ValueError):   # a translation whose placeholders differ
+                self.text.setText(self.result["text"])
 
     def show_lesson(self, lesson) -> None:
-        self.lesson, self.result = lesson, None
-        self.title.setText(lesson.title)
-        self.text.setText(self.tr("Computing the lesson's numbers…"))
+        self.lesson, self.result, self.error = lesson, None, None
         self._clear_view()
+        self.retranslate_ui()
 
     def _clear_view(self) -> None:
         while self.body.count():
@@ -80,10 +105,11 @@ class LessonPanel(QWidget):
         from nnviz.app.stepthrough.stepbar import StepBar
 
         if isinstance(result, Exception):
-            self.text.setText(self.tr("This lesson's computation failed: {0}").format(result))
+            self.error = result
+            self.retranslate_ui()
             return
         self.result = result
-        self.text.setText(result["text"])
+        self.retranslate_ui()
         self._clear_view()
         demo = self.lesson.demo
         if demo not in ("apple", "race"):
@@ -96,7 +122,8 @@ class LessonPanel(QWidget):
             return
         session = StepSession(self)
         if demo == "apple":
-            session.set_steps(result["steps"])
+            lesson = self.lesson   # steps built again after a language switch (their formulas' words)
+            session.set_source(lambda: _apple_steps(lesson))
             self.view = AppleGraphView(session)
         else:
             self.view = RaceView(session, result)
@@ -105,6 +132,12 @@ class LessonPanel(QWidget):
         self.body.addWidget(self.view, 1)
         self.body.addWidget(self.bar)
         self.setFocusProxy(self.bar)
+
+
+def _apple_steps(lesson) -> list:
+    from nnviz.lessons.demos import run_demo
+
+    return run_demo(lesson)["steps"]   # microseconds: the apple graph has two nodes
 
 
 class StepModeUI(QObject):
@@ -117,28 +150,24 @@ class StepModeUI(QObject):
         self.window = w = window
         self.model = m = window.model
         self.step_mode = sm = m.step_mode
-        tr = w.tr
-        self.act_step_mode = w._action(tr("Step mode"), self._toggle, Qt.Key_T,
-                                       tr("Pause and walk through one training step, phase by phase"),
-                                       checkable=True)
-        self.act_next = w._action(tr("Next phase"), sm.session.next, Qt.Key_Right)
-        self.act_back = w._action(tr("Previous phase"), sm.session.back, Qt.Key_Left)
-        self.act_home = w._action(tr("First phase"), sm.session.home, Qt.Key_Home)
-        self.act_end = w._action(tr("Last phase"), sm.session.end, Qt.Key_End)
+        self.act_step_mode = w._action("", self._toggle, Qt.Key_T, checkable=True)
+        self.act_next = w._action("", sm.session.next, Qt.Key_Right)
+        self.act_back = w._action("", sm.session.back, Qt.Key_Left)
+        self.act_home = w._action("", sm.session.home, Qt.Key_Home)
+        self.act_end = w._action("", sm.session.end, Qt.Key_End)
         for a in self.phase_actions():
             a.setEnabled(False)
-        self.act_gradcheck = w._action(tr("Gradient check…"), self.open_gradcheck, None,
-                                       tr("Backprop against central differences for the shown sample"))
+        self.act_gradcheck = w._action("", self.open_gradcheck, None)
         w.toolbar.insertAction(w.act_reset, self.act_step_mode)
         w.training_menu.addSeparator()
         w.training_menu.addAction(self.act_step_mode)
         w.training_menu.addAction(self.act_gradcheck)
 
         self.dock_widget = StepDock(sm)
-        self.dock = w._dock(tr("Step through"), "steps", self.dock_widget, Qt.BottomDockWidgetArea)
+        self.dock = w._dock("", "steps", self.dock_widget, Qt.BottomDockWidgetArea)
         self.dock.hide()
         self.lesson_panel = LessonPanel()
-        self.lesson_dock = w._dock(tr("Lesson"), "lesson", self.lesson_panel, Qt.BottomDockWidgetArea)
+        self.lesson_dock = w._dock("", "lesson", self.lesson_panel, Qt.BottomDockWidgetArea)
         self.lesson_dock.hide()
         w.splitDockWidget(self.dock, self.lesson_dock, Qt.Horizontal)   # the lesson's text beside the phases
         self._build_lessons_menu()
@@ -154,6 +183,27 @@ class StepModeUI(QObject):
         w.diagram.stepSelectRequested.connect(sm.session.select)
         m.stateChanged.connect(self._on_state)
         m.experimentReplaced.connect(self._on_experiment)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        from nnviz.lessons.catalog import load_lessons
+
+        _texts(self.act_step_mode, _("Step mode"), _("Pause and walk through one training step, phase by phase"))
+        _texts(self.act_next, _("Next phase"))
+        _texts(self.act_back, _("Previous phase"))
+        _texts(self.act_home, _("First phase"))
+        _texts(self.act_end, _("Last phase"))
+        _texts(self.act_gradcheck, _("Gradient check…"), _("Backprop against central differences for the shown sample"))
+        self.dock.setWindowTitle(_("Step through"))
+        self.lesson_dock.setWindowTitle(_("Lesson"))
+        self.lessons_menu.setTitle(_("&Lessons"))
+        try:
+            lessons = load_lessons()
+        except Exception:  # noqa: BLE001 - the menu keeps the titles it has
+            lessons = []
+        for lesson in lessons:
+            if lesson.name in self.lesson_actions:
+                self.lesson_actions[lesson.name].setText(lesson.title)
 
     def phase_actions(self):
         return (self.act_next, self.act_back, self.act_home, self.act_end)
@@ -206,19 +256,24 @@ class StepModeUI(QObject):
         from nnviz.lessons.catalog import load_lessons
 
         w = self.window
-        menu = w.menuBar().addMenu(w.tr("&Lessons"))
+        menu = w.menuBar().addMenu("")
         w.menuBar().insertMenu(w.help_menu.menuAction(), menu)
         menu.setToolTipsVisible(True)
         self.lessons_menu = menu
         self.lesson_actions = {}
         for lesson in load_lessons():
             act = menu.addAction(lesson.title)
-            act.triggered.connect(lambda _=False, les=lesson: self.open_lesson(les))
+            act.triggered.connect(lambda _checked=False, name=lesson.name: self.open_lesson(name))
             self.lesson_actions[lesson.name] = act
 
     def open_lesson(self, lesson) -> None:
-        """Pause, open the lesson's network, show its text and step through where it makes sense."""
+        """Pause, open the lesson's network, show its text and step through where it makes sense
+        (``lesson``: a Lesson or its name)."""
+        from nnviz.lessons.catalog import get_lesson
         from nnviz.presets import get_preset
+
+        if isinstance(lesson, str):
+            lesson = get_lesson(lesson)
 
         self.model.pause()
         self.step_mode.leave()
@@ -254,6 +309,15 @@ class StepModeUI(QObject):
         self.gradcheck.raise_()
         self.step_mode.check_gradients()
         return self.gradcheck
+
+
+def _texts(act, text: str, tip: str = "") -> None:
+    """An action's text and tip (with its shortcut, as the window's ``_action`` writes them)."""
+    act.setText(text)
+    if tip:
+        key = act.shortcut()
+        act.setToolTip(tip + (f"  ({key.toString(QKeySequence.NativeText)})" if not key.isEmpty() else ""))
+        act.setStatusTip(tip)
 
 
 def install_step_ui(window) -> StepModeUI:
