@@ -74,7 +74,7 @@ class Legend(QWidget):
                        "each weight the other way."))
             self.setToolTip(_("Neuron colour = its error δ = ∂L/∂z for the first sample, scaled to the largest. "
                               "Orange = negative, white = 0, blue = positive.") + "\n" + edges + " "
-                            + _("Dashed edges are the biases' values, from the constant +1 input."))
+                            + _("Dashed edges: the same for the biases (the weights of the constant +1 input)."))
             return
         self.setToolTip(_(
             "Neuron colour = its activation a for the shown sample. Orange = negative, white = 0, "

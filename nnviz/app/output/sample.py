@@ -92,7 +92,7 @@ class SampleView(QWidget):
         retranslate(self)
 
     def retranslate_ui(self) -> None:
-        self.bars_plot.setLabel("left", _("output"))
+        self.bars_plot.setLabel("left", _("output value"))
         self.bars_plot.setLabel("bottom", _("class"))
         self.graphics.setToolTip(_(
             "Left: the sample the network is looking at. Right: the network's output for each "
