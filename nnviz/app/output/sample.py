@@ -97,6 +97,12 @@ class SampleView(QWidget):
         self.graphics.setToolTip(_(
             "Left: the sample the network is looking at. Right: the network's output for each "
             "class; the tallest (blue) bar is its answer, the green outline marks the true class."))
+        # the captions' templates, translated once per switch (draw runs with every frame)
+        self._captions = dict(
+            regression=_("output {output} · target {target}"),
+            predicted=_("sample {sample} · predicted {predicted}"),
+            right=_("sample {sample} · true {true} · predicted {predicted} ✓"),
+            wrong=_("sample {sample} · true {true} · predicted {predicted} ✗"))
         if self._last is not None and self._ds is not None:
             self.draw(self._last)
 
@@ -160,7 +166,7 @@ class SampleView(QWidget):
             self.bars.setOpts(height=out, brushes=[self._bar_pred_brush] * out.size,
                               pens=[self._bar_pen] * out.size)
             t = snap.target
-            self.caption.setText(_("output {output} · target {target}").format(
+            self.caption.setText(self._captions["regression"].format(
                 output=", ".join(f"{v:.3g}" for v in out),
                 target="—" if t is None else ", ".join(f"{v:.3g}" for v in np.ravel(t))))
             self.caption.setStyleSheet("")
@@ -175,13 +181,11 @@ class SampleView(QWidget):
         self.bars.setOpts(height=out, brushes=brushes, pens=pens)
         name = (lambda i: names[i] if 0 <= i < len(names) else str(i))
         if true is None:
-            text = _("sample {sample} · predicted {predicted}").format(sample=snap.sample_index,
-                                                                       predicted=name(pred))
+            text = self._captions["predicted"].format(sample=snap.sample_index, predicted=name(pred))
             color = self._fg
         else:
             ok = pred == true
-            text = (_("sample {sample} · true {true} · predicted {predicted} ✓") if ok else
-                    _("sample {sample} · true {true} · predicted {predicted} ✗")).format(
+            text = self._captions["right" if ok else "wrong"].format(
                 sample=snap.sample_index, true=name(true), predicted=name(pred))
             color = CORRECT_COLOR if ok else WRONG_COLOR
         self.caption.setText(text)
