@@ -214,7 +214,7 @@ def test_hover_a_neuron_shows_its_numbers(diagram, qtbot):
     hover(vp, diagram.edge_view_pos(0, 1, 3, t=0.3))
     qtbot.waitUntil(lambda: "Weight from" in diagram.hover_text)
     lines = diagram.hover_text.splitlines()
-    assert lines[:4] == ["Weight from x2 to hidden 1 · neuron 4", "layer 0 · W[1, 3]", "w = -0.75",
+    assert lines[:4] == ["Weight from x2 to hidden 1 · neuron 4", "hidden 1 · W[1, 3]", "w = -0.75",
                          "∂L/∂w = 0.0125  (last batch; training moves w the other way)"]
     # the bias node explains the +1
     hover(vp, diagram.bias_view_pos(1))

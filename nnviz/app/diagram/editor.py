@@ -9,10 +9,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from nnviz.app.diagram.layout import weights_match
+from nnviz.app.translation import retranslate
+from nnviz.i18n import _
+from nnviz.i18n.names import layer_title
 
 
 def fmt_number(v) -> str:
@@ -33,23 +36,35 @@ def _value(arrays, layer: int, n: int, j: int):
     return np.ravel(arrays[layer])[j]
 
 
-class DiagramTexts(QObject):
-    """Names of the diagram's units and the hover text of every hit key, for one network."""
+class DiagramTexts:
+    """Names of the diagram's units and the hover text of every hit key, for one network.
+
+    Every text is made when asked, in the current language (nothing is kept translated); the
+    layer names are :func:`nnviz.i18n.names.layer_title` unless the caller gives its own."""
 
     def __init__(self, sizes, activations, names, image_shape=None, input_names=None, output_names=None):
-        super().__init__()
         self.sizes, self.acts = list(sizes), list(activations)
-        L = len(self.sizes) - 1
-        if names is None or len(names) != len(self.sizes):
-            names = ([self.tr("input")] + [self.tr("hidden {0}").format(k) for k in range(1, L)]
-                     + [self.tr("output")])
-        self.names = [str(n) for n in names]     # per column: input, then every layer
+        n_dense = len(self.sizes) - 1
+        default = [layer_title(layer, n_dense) for layer in range(-1, n_dense)]
+        # names equal to today's default ones follow the language; other names are the caller's
+        custom = names is not None and len(names) == len(self.sizes) and [str(n) for n in names] != default
+        self._custom = [str(n) for n in names] if custom else None
         self.image_shape = image_shape
         self.in_names = list(input_names) if input_names is not None and len(input_names) == sizes[0] else None
         self.out_names = list(output_names) if output_names is not None and len(output_names) == sizes[-1] else None
 
+    @property
+    def names(self) -> list[str]:
+        """Per column: the input, then every dense layer (``input``, ``hidden 1`` … ``output``)."""
+        if self._custom is not None:
+            return list(self._custom)
+        n_dense = len(self.sizes) - 1
+        return [layer_title(layer, n_dense) for layer in range(-1, n_dense)]
+
     def layer_name(self, layer: int) -> str:
-        return self.names[layer + 1]
+        if self._custom is not None:
+            return self._custom[layer + 1]
+        return layer_title(layer, len(self.sizes) - 1)
 
     def node_name(self, layer: int, j: int) -> str:
         """``x1``, ``pixel (r, c)``, ``hidden 1 · neuron 3``, ``output “blue”``."""
@@ -58,32 +73,33 @@ class DiagramTexts(QObject):
                 return str(self.in_names[j])
             if self.image_shape is not None:
                 r, c = divmod(j, self.image_shape[1])
-                return self.tr("pixel ({0}, {1})").format(r, c)
+                return _("pixel ({row}, {col})").format(row=r, col=c)
             return f"x{j + 1}"
         if layer == len(self.sizes) - 2 and self.out_names is not None:
-            return f"{self.layer_name(layer)} “{self.out_names[j]}”"
-        return self.tr("{0} · neuron {1}").format(self.layer_name(layer), j + 1)
+            return _("{layer} “{name}”").format(layer=self.layer_name(layer), name=self.out_names[j])
+        return _("{layer} · neuron {n}").format(layer=self.layer_name(layer), n=j + 1)
 
     def layer_tooltip(self, layer: int) -> str:
         if layer == -1:
-            return self.tr("The input layer: the features of one sample, scaled. It computes nothing.")
-        return self.tr("Each neuron computes z = Σ w·a + b over the previous layer, then a = {0}(z).").format(
-            self.acts[layer])
+            return _("The input layer: the features of one sample, scaled. It computes nothing.")
+        return _("Each neuron computes z = Σ w·a + b over the previous layer, then a = {act}(z).").format(
+            act=self.acts[layer])
 
     def edit_title(self, kind: str, layer: int, index) -> str:
         if kind == "W":
-            return self.tr("Weight from {0} to {1}").format(self.node_name(layer - 1, index[0]),
-                                                             self.node_name(layer, index[1]))
-        return self.tr("Bias of {0}").format(self.node_name(layer, index[0]))
+            return _("Weight from {source} to {target}").format(source=self.node_name(layer - 1, index[0]),
+                                                                 target=self.node_name(layer, index[1]))
+        return _("Bias of {neuron}").format(neuron=self.node_name(layer, index[0]))
 
     def incoming_caption(self, j: int, pinned: bool, n: int, wmax: float) -> tuple[str, str]:
         """Caption and tooltip of the picture of the ``n`` weights into neuron ``j`` of layer 0."""
-        pin = self.tr(" (pinned)") if pinned else ""
-        return (self.tr("weights into {0}").format(self.node_name(0, j)) + pin,
-                self.tr("The {0} weights into this neuron, drawn where their pixels are: blue = positive (the "
-                        "pixel excites the neuron), orange = negative; the strongest is ±{1}.\nHover another "
-                        "neuron of the first hidden layer to see its weights; Ctrl+click a neuron to pin it.")
-                .format(n, fmt_number(wmax)))
+        caption = (_("weights into {neuron} (pinned)") if pinned else _("weights into {neuron}")).format(
+            neuron=self.node_name(0, j))
+        return (caption,
+                _("The {n} weights into this neuron, drawn where their pixels are: blue = positive (the "
+                  "pixel excites the neuron), orange = negative; the strongest is ±{wmax}.\nHover another "
+                  "neuron of the first hidden layer to see its weights; Ctrl+click a neuron to pin it.")
+                .format(n=n, wmax=fmt_number(wmax)))
 
     def describe(self, key, snap, incoming=None) -> str:
         """The hover text of hit ``key`` with the numbers of ``snap``; ``incoming`` is the neuron
@@ -94,71 +110,70 @@ class DiagramTexts(QObject):
         w_ok = snap is not None and weights_match(self.sizes, snap.weights)
         g_ok = w_ok and weights_match(self.sizes, snap.grads)
         if kind in ("n", "heat") and key[1] == -1:
-            return self._input(key[2], snap, self.tr("x = {0}  (this sample's input, scaled)"))
+            return self._input(key[2], snap, _("x = {x}  (this sample's input, scaled)"))
         if kind in ("n", "heat"):
             return self._neuron(kind, key[1], key[2], snap, w_ok)
         if kind == "pix":
-            return self._input(key[1], snap, self.tr("x = {0}  (this sample's pixel, scaled)"))
+            return self._input(key[1], snap, _("x = {x}  (this sample's pixel, scaled)"))
         if kind == "inset":
-            lines = [self.tr("Weight from {0} to {1}").format(self.node_name(-1, key[1]),
-                                                               self.node_name(0, incoming))]
+            lines = [_("Weight from {source} to {target}").format(source=self.node_name(-1, key[1]),
+                                                                   target=self.node_name(0, incoming))]
             if w_ok and incoming is not None:
                 lines.append(f"w = {fmt_number(snap.weights[0][0][key[1], incoming])}")
             return "\n".join(lines)
         if kind == "bias":
-            return self.tr("+1 (bias node of {0})\nA constant input of 1. Its weights to the next layer are the "
-                           "biases b,\nso every neuron there computes z = Σ w·a + b·1.").format(
-                self.names[key[1]])
+            return _("+1 (bias node of {layer})\nA constant input of 1. Its weights to the next layer are the "
+                     "biases b,\nso every neuron there computes z = Σ w·a + b·1.").format(
+                layer=self.names[key[1]])
         if kind == "w":
             layer, i, j = key[1], key[2], key[3]
             lines = [self.edit_title("W", layer, (i, j)),
-                     self.tr("layer {0} · W[{1}, {2}]").format(layer, i, j)]
+                     _("{layer} · W[{i}, {j}]").format(layer=self.layer_name(layer), i=i, j=j)]
             if w_ok:
                 lines.append(f"w = {fmt_number(snap.weights[layer][0][i, j])}")
                 if g_ok:
-                    lines.append(self.tr("∂L/∂w = {0}  (last batch; training moves w the other way)")
-                                 .format(fmt_number(snap.grads[layer][0][i, j])))
-            lines.append(self.tr("Click to edit the weight."))
+                    lines.append(_("∂L/∂w = {value}  (last batch; training moves w the other way)")
+                                 .format(value=fmt_number(snap.grads[layer][0][i, j])))
+            lines.append(_("Click to edit the weight."))
             return "\n".join(lines)
         if kind == "b":
             layer, j = key[1], key[2]
-            lines = [self.tr("Bias of {0} (the weight from the +1 node)").format(self.node_name(layer, j)),
-                     self.tr("layer {0} · b[{1}]").format(layer, j)]
+            lines = [_("Bias of {neuron} (the weight from the +1 node)").format(neuron=self.node_name(layer, j)),
+                     _("{layer} · b[{j}]").format(layer=self.layer_name(layer), j=j)]
             if w_ok:
                 lines.append(f"b = {fmt_number(np.ravel(snap.weights[layer][1])[j])}")
                 if g_ok:
-                    lines.append(self.tr("∂L/∂b = {0}  (last batch; training moves b the other way)")
-                                 .format(fmt_number(np.ravel(snap.grads[layer][1])[j])))
-            lines.append(self.tr("Click to edit the bias."))
+                    lines.append(_("∂L/∂b = {value}  (last batch; training moves b the other way)")
+                                 .format(value=fmt_number(np.ravel(snap.grads[layer][1])[j])))
+            lines.append(_("Click to edit the bias."))
             return "\n".join(lines)
         return ""
 
     def _input(self, j: int, snap, template: str) -> str:
         lines = [self.node_name(-1, j)]
         if snap is not None and snap.x is not None and np.size(snap.x) == self.sizes[0]:
-            lines.append(template.format(fmt_number(np.ravel(snap.x)[j])))
+            lines.append(template.format(x=fmt_number(np.ravel(snap.x)[j])))
         return "\n".join(lines)
 
     def _neuron(self, kind: str, layer: int, j: int, snap, w_ok: bool) -> str:
-        tr = self.tr
         lines = [self.node_name(layer, j)]
         if snap is not None:
             n = self.sizes[layer + 1]
             for arrays, template in (
-                    (snap.z, tr("z = {0}  (weighted sum: Σ w·a + b)")),
-                    (snap.a, tr("a = {1}(z) = {0}  (activation, sent on)")),
-                    (snap.delta, tr("δ = ∂L/∂z = {0}  (how the loss changes with z)"))):
+                    (snap.z, _("z = {value}  (weighted sum: Σ w·a + b)")),
+                    (snap.a, _("a = {act}(z) = {value}  (activation, sent on)")),
+                    (snap.delta, _("δ = ∂L/∂z = {value}  (how the loss changes with z)"))):
                 v = _value(arrays, layer, n, j)
                 if v is not None:
-                    lines.append(template.format(fmt_number(v), self.acts[layer]))
+                    lines.append(template.format(value=fmt_number(v), act=self.acts[layer]))
             if w_ok:
-                lines.append(tr("bias b = {0}").format(fmt_number(np.ravel(snap.weights[layer][1])[j])))
+                lines.append(_("bias b = {value}").format(value=fmt_number(np.ravel(snap.weights[layer][1])[j])))
             if snap.target is not None and layer == len(self.sizes) - 2 and np.size(snap.target) == n:
-                lines.append(tr("target = {0}").format(fmt_number(np.ravel(snap.target)[j])))
+                lines.append(_("target = {value}").format(value=fmt_number(np.ravel(snap.target)[j])))
         if kind == "heat":
-            lines.append(tr("The picture: this neuron's output a over the whole input plane "
-                            "(x1 → right, x2 → up)."))
-        lines.append(tr("Click to edit the bias."))
+            lines.append(_("The picture: this neuron's output a over the whole input plane "
+                           "(x1 → right, x2 → up)."))
+        lines.append(_("Click to edit the bias."))
         return "\n".join(lines)
 
 
@@ -201,20 +216,23 @@ class ParamEditor(QFrame):
         self.spin.setDecimals(5)
         self.spin.setSingleStep(0.1)
         self.spin.setMinimumWidth(110)
-        self.spin.setToolTip(self.tr("Type the new value; Enter applies it, Esc cancels."))
         self.ok = QToolButton()
         self.ok.setText("✓")
-        self.ok.setToolTip(self.tr("Apply (Enter)"))
         self.ok.clicked.connect(self.accept)
         self.no = QToolButton()
         self.no.setText("✕")
-        self.no.setToolTip(self.tr("Cancel (Esc)"))
         self.no.clicked.connect(self.cancel)
         row.addWidget(self.spin, 1)
         row.addWidget(self.ok)
         row.addWidget(self.no)
         lay.addLayout(row)
         self.hide()
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        self.spin.setToolTip(_("Type the new value; Enter applies it, Esc cancels."))
+        self.ok.setToolTip(_("Apply (Enter)"))
+        self.no.setToolTip(_("Cancel (Esc)"))
 
     def open(self, text: str, value: float, pos: QPoint) -> None:
         self.label.setText(text)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from nnviz.app import theme
 from nnviz.app.diagram.items import Label
+from nnviz.i18n import _
 
 
 def export_png(diagram, path) -> None:
@@ -20,7 +21,7 @@ def export_png(diagram, path) -> None:
     finally:
         diagram.editor.setVisible(editing)
     if not ok:
-        raise OSError(f"could not write {path}")
+        raise OSError(_("could not write {path}").format(path=path))
 
 
 def export_svg(diagram, path) -> None:
@@ -34,7 +35,7 @@ def export_svg(diagram, path) -> None:
     size = QSize(vw, vh + legend.height())
     gen.setSize(size)
     gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
-    gen.setTitle("nnviz network")
+    gen.setTitle(_("nnviz network"))
     # texts as vector text, not as the pixmaps they are cached in on screen
     labels = [it for it in view.scene().items() if isinstance(it, Label)]
     for it in labels:
@@ -52,4 +53,4 @@ def export_svg(diagram, path) -> None:
         for it in labels:
             it.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     if not os.path.exists(str(path)):
-        raise OSError(f"could not write {path}")
+        raise OSError(_("could not write {path}").format(path=path))

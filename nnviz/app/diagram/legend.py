@@ -11,6 +11,21 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from nnviz.app import theme
 from nnviz.app.diagram.editor import fmt_number
 from nnviz.app.diagram.scene import EDGE_WIDTHS
+from nnviz.app.translation import retranslate
+from nnviz.i18n import N_, _
+
+#: What the edges, the bias edges and the neurons show in each phase of a traced step
+#: (None: the live display); the legend names it (``∂L/∂w``, not "weight w", while the edges show it).
+PHASE_TERMS = {
+    None: (N_("weight w:"), N_("width ∝ |w|"), N_("bias b (weight of the +1 input)"), None),
+    "forward": (N_("weight w:"), N_("width ∝ |w|"), N_("bias b (weight of the +1 input)"), None),
+    "loss": (N_("gradient ∂L/∂w:"), N_("width ∝ |∂L/∂w|"), N_("gradient ∂L/∂b (of the +1 input's weight)"),
+             N_("error δ = ∂L/∂z:")),
+    "backward": (N_("gradient ∂L/∂w:"), N_("width ∝ |∂L/∂w|"), N_("gradient ∂L/∂b (of the +1 input's weight)"),
+                 N_("error δ = ∂L/∂z:")),
+    "update": (N_("change w′ − w:"), N_("width ∝ |w′ − w|"), N_("change b′ − b (of the +1 input's weight)"),
+               N_("error δ = ∂L/∂z:")),
+}
 
 
 class Legend(QWidget):
@@ -28,6 +43,9 @@ class Legend(QWidget):
         self._fm = QFontMetricsF(self._font)
         self.div_label = ""
         self.seq_label = ""
+        self._acts: list = []
+        self._plain_inputs = False
+        self.phase: str | None = None
         self.has_bias = True
         self.heatmaps = False
         self.wmax = None
@@ -38,21 +56,57 @@ class Legend(QWidget):
         pal = self.palette()
         pal.setColor(QPalette.ColorRole.Window, theme.qcolor(theme.BACKGROUND))
         self.setPalette(pal)
-        self.setToolTip(self.tr(
+        self._set_height(self._fm.height() + 2 * self.PAD)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        """The tooltip and every text of the strip in the current language."""
+        self._set_labels()
+        self._set_tooltip()
+        self._relayout()
+        self.update()
+
+    def _set_tooltip(self) -> None:
+        if self.phase in ("loss", "backward", "update"):
+            edges = (_("Edge colour = sign of the weight's change w′ − w, edge width = its size.")
+                     if self.phase == "update" else
+                     _("Edge colour = sign of the gradient ∂L/∂w, edge width = its size: training moves "
+                       "each weight the other way."))
+            self.setToolTip(_("Neuron colour = its error δ = ∂L/∂z for the first sample, scaled to the largest. "
+                              "Orange = negative, white = 0, blue = positive.") + "\n" + edges + " "
+                            + _("Dashed edges: the same for the biases (the weights of the constant +1 input)."))
+            return
+        self.setToolTip(_(
             "Neuron colour = its activation a for the shown sample. Orange = negative, white = 0, "
             "blue = positive (ReLU values above 1 are drawn as 1).\nEdge colour = sign of the weight, "
             "edge width = its size |w|. Dashed edges are biases: weights from the constant +1 input."))
-        self._set_height(self._fm.height() + 2 * self.PAD)
+
+    def set_phase(self, phase: str | None) -> None:
+        """Name what the diagram shows in step phase ``phase`` (None: the live display)."""
+        phase = phase if phase in PHASE_TERMS else None
+        if phase != self.phase:
+            self.phase = phase
+            self._set_tooltip()
+            self._relayout()
+            self.update()
 
     def show_network(self, activations, plain_inputs: bool, heatmaps: bool) -> None:
         """Explain the colours of a network with these activations (``plain_inputs``: its inputs
         are circles on the diverging scale, not an image; ``heatmaps``: pictures are shown)."""
-        acts = list(dict.fromkeys(activations))
-        div = [a for a in acts if theme.scale_for(a) is theme.DIVERGING]
-        seq = [a for a in acts if theme.scale_for(a) is theme.SEQUENTIAL]
-        if plain_inputs:
-            div = [self.tr("inputs")] + div
-        self.configure(", ".join(div), ", ".join(seq), True, heatmaps)
+        self._acts, self._plain_inputs = list(dict.fromkeys(activations)), bool(plain_inputs)
+        self.has_bias, self.heatmaps = True, heatmaps
+        self._set_labels()
+        self._relayout()
+        self.update()
+
+    def _set_labels(self) -> None:
+        if not self._acts:
+            return
+        div = [a for a in self._acts if theme.scale_for(a) is theme.DIVERGING]
+        seq = [a for a in self._acts if theme.scale_for(a) is theme.SEQUENTIAL]
+        if self._plain_inputs:
+            div = [_("inputs")] + div
+        self.div_label, self.seq_label = ", ".join(div), ", ".join(seq)
 
     def configure(self, div_label: str, seq_label: str, has_bias: bool, heatmaps: bool) -> None:
         self.div_label, self.seq_label = div_label, seq_label
@@ -77,29 +131,32 @@ class Legend(QWidget):
 
     # atoms: ("text", s) ("bar", scale) ("line", rgb, width, dashed) ("bias",) ("heat",)
     def _chunks(self) -> list[list[tuple]]:
-        tr = self.tr
+        edges, widths, bias, neurons = PHASE_TERMS[self.phase]
         ch = []
-        if self.div_label:
-            ch.append([("text", tr("activation a ({0}):").format(self.div_label)),
-                       ("text", "−1"), ("bar", theme.DIVERGING), ("text", "+1")])
-        if self.seq_label:
-            ch.append([("text", tr("activation a ({0}):").format(self.seq_label)),
-                       ("text", "0"), ("bar", theme.SEQUENTIAL), ("text", "1")])
-        ch.append([("text", tr("weight w:")), ("line", theme.NEGATIVE, 2.5, False), ("text", tr("negative")),
-                   ("line", theme.POSITIVE, 2.5, False), ("text", tr("positive"))])
-        wtxt = tr("width ∝ |w|")
+        if neurons is not None:
+            ch.append([("text", _(neurons)), ("text", "−"), ("bar", theme.DIVERGING), ("text", "+")])
+        else:
+            if self.div_label:
+                ch.append([("text", _("activation a ({names}):").format(names=self.div_label)),
+                           ("text", "−1"), ("bar", theme.DIVERGING), ("text", "+1")])
+            if self.seq_label:
+                ch.append([("text", _("activation a ({names}):").format(names=self.seq_label)),
+                           ("text", "0"), ("bar", theme.SEQUENTIAL), ("text", "1")])
+        ch.append([("text", _(edges)), ("line", theme.NEGATIVE, 2.5, False), ("text", _("negative")),
+                   ("line", theme.POSITIVE, 2.5, False), ("text", _("positive"))])
+        wtxt = _(widths)
         if self.wmax is not None:
-            more = tr(" (thickest ≈ {0})")
+            more = _("{widths} (thickest ≈ {value})")
             # a fixed width for the number, so the rows do not jump from frame to frame
-            wtxt = ("text", wtxt + more.format(fmt_number(self.wmax)), wtxt + more.format("-0.0000"))
+            wtxt = ("text", more.format(widths=wtxt, value=fmt_number(self.wmax)),
+                    more.format(widths=wtxt, value="-0.0000"))
         else:
             wtxt = ("text", wtxt)
         ch.append([("widths",), wtxt])
         if self.has_bias:
-            ch.append([("bias",), ("line", (110, 110, 110), 1.5, True),
-                       ("text", tr("bias b (weight of the +1 input)"))])
-        if self.heatmaps:
-            ch.append([("heat",), ("text", tr("neuron output over the input plane"))])
+            ch.append([("bias",), ("line", (110, 110, 110), 1.5, True), ("text", _(bias))])
+        if self.heatmaps and self.phase is None:
+            ch.append([("heat",), ("text", _("neuron output over the input plane"))])
         return ch
 
     def _atom_w(self, atom) -> float:

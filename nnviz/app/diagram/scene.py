@@ -99,17 +99,9 @@ class DiagramScene(QGraphicsScene):
             self._label("+1", (0.5, 0.5), xy, size=7.0, z=21)
         top = layout.bbox.top
         for layer in range(-1, layout.n_layers):
-            n = layout.n_units(layer)
-            if layer == -1:
-                img = layout.image_shape
-                what = f"{img[0]}×{img[1]} = {n}" if img else str(n)
-            else:
-                what = f"{n} · {texts.acts[layer]}"
             cx = layout.column_x(layer) + layout.heat_side(layer) / 2
-            t = self._label(f"<div style='text-align:center; color:#282828'><b>{_esc(texts.layer_name(layer))}"
-                            f"</b><br>{what}</div>", (0.5, 1.0), (cx, top), html=True)
-            t.setToolTip(texts.layer_tooltip(layer))
-            self.captions.append(t)
+            self.captions.append(self._label("", (0.5, 1.0), (cx, top), html=True))
+        self.set_captions(texts)
         self._name_lists = []
         if texts.in_names is not None and layout.image_shape is None and layout.sizes[0] <= 40:
             self._name_lists.append((-1, [self._label(_esc(s), (1.0, 0.5), (0, 0), html=True)
@@ -134,6 +126,20 @@ class DiagramScene(QGraphicsScene):
                     self.heatmaps[(layer, j)] = it
         self.margins = self._margins(texts)
         self.clear_snapshot()
+
+    def set_captions(self, texts) -> None:
+        """The layers' names above their columns and their tooltips, in the current language."""
+        layout = self.network_layout
+        for t, layer in zip(self.captions, range(-1, layout.n_layers)):
+            n = layout.n_units(layer)
+            if layer == -1:
+                img = layout.image_shape
+                what = f"{img[0]}×{img[1]} = {n}" if img else str(n)
+            else:
+                what = f"{n} · {texts.acts[layer]}"
+            t.set_html(f"<div style='text-align:center; color:#282828'><b>{_esc(texts.layer_name(layer))}"
+                       f"</b><br>{what}</div>")
+            t.setToolTip(texts.layer_tooltip(layer))
 
     def _label(self, text, anchor, pos, size=9.0, z=30, html=False) -> Label:
         t = Label(anchor=anchor, size=size)

@@ -11,17 +11,14 @@ dots take brushes from the prebuilt colour steps, the edges go through the usual
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication
 
 from nnviz.app import theme
 from nnviz.app.diagram.scene import _BRUSHES
+from nnviz.i18n import _
+from nnviz.i18n.names import layer_title
 
 NEUTRAL = theme.N_STEPS // 2
 _NOTHING = (np.empty(0), np.empty(0))
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StepDisplay", text)
 
 
 def _diverging_ids(v: np.ndarray) -> np.ndarray:
@@ -71,47 +68,54 @@ def step_edges(state: dict, old_weights) -> list:
 
 def diagram_caption(phase: str | None) -> str:
     """What the diagram's colours mean in ``phase`` (the legend describes the live display)."""
-    return {"forward": _tr("Diagram: the neurons reached so far show their new a; the edges drawn carried them."),
-            "loss": _tr("Diagram: the output neurons coloured by δ (orange negative, blue positive)."),
-            "backward": _tr("Diagram: neurons coloured by δ, edges by ∂L/∂w (orange negative, blue positive)."),
-            "update": _tr("Diagram: edges show each weight's change w′ − w; hover one for old → new."),
-            }.get(phase, "")
+    if phase == "forward":
+        return _("Diagram: the neurons reached so far show their new a; the edges drawn carried them.")
+    if phase == "loss":
+        return _("Diagram: the output neurons coloured by δ (orange negative, blue positive).")
+    if phase == "backward":
+        return _("Diagram: neurons coloured by δ, edges by ∂L/∂w (orange negative, blue positive).")
+    if phase == "update":
+        return _("Diagram: edges show each weight's change w′ − w; hover one for old → new.")
+    return ""
 
 
 def step_tooltip(key, state: dict, old_weights, sample: int = 0) -> str:
-    """The hover text of hit ``key`` in step mode (the full values)."""
+    """The hover text of hit ``key`` in step mode (the full values); layers are named as
+    everywhere (:func:`~nnviz.i18n.names.layer_title`), neurons and indices 0-based as in the
+    step panels."""
     if key is None or state is None:
         return ""
-    kind = key[0]
+    kind, n_layers = key[0], len(state["W"])
     if kind in ("n", "heat"):
         layer, j = key[1], key[2]
         if layer == -1:
-            return _tr("x[{0}] = {1!r}").format(j, float(np.asarray(state["x"])[sample, j]))
+            return _("x[{j}] = {value!r}").format(j=j, value=float(np.asarray(state["x"])[sample, j]))
         parts = []
         if state["a"][layer] is not None:
-            parts.append(_tr("a = {0!r}").format(float(np.asarray(state["a"][layer])[sample, j])))
+            parts.append(_("a = {value!r}").format(value=float(np.asarray(state["a"][layer])[sample, j])))
         if state["delta"][layer] is not None:
-            parts.append(_tr("δ = {0!r}").format(float(np.asarray(state["delta"][layer])[sample, j])))
-        head = _tr("layer {0}, neuron {1} (click: explain it)").format(layer, j)
+            parts.append(_("δ = {value!r}").format(value=float(np.asarray(state["delta"][layer])[sample, j])))
+        head = _("{layer}, neuron {j} (click: explain it)").format(layer=layer_title(layer, n_layers), j=j)
         return "\n".join([head, *parts])
     if kind == "w":
         layer, i, j = key[1], key[2], key[3]
         old = float(np.asarray(old_weights[layer][0])[i, j])
-        lines = [_tr("W[{0},{1}] of layer {2}").format(i, j, layer)]
+        lines = [_("W[{i},{j}] of {layer}").format(i=i, j=j, layer=layer_title(layer, n_layers))]
         if state["phase"] == "update":
-            lines.append(_tr("{0!r} → {1!r}").format(old, float(np.asarray(state["W"][layer])[i, j])))
+            lines.append(_("{old!r} → {new!r}").format(old=old, new=float(np.asarray(state["W"][layer])[i, j])))
         else:
-            lines.append(_tr("w = {0!r}").format(old))
+            lines.append(_("w = {value!r}").format(value=old))
         if state["dW"][layer] is not None:
-            lines.append(_tr("∂L/∂w = {0!r}").format(float(np.asarray(state["dW"][layer])[i, j])))
+            lines.append(_("∂L/∂w = {value!r}").format(value=float(np.asarray(state["dW"][layer])[i, j])))
         return "\n".join(lines)
     if kind == "b":
         layer, j = key[1], key[2]
         old = float(np.ravel(old_weights[layer][1])[j])
+        name = layer_title(layer, n_layers)
         if state["phase"] == "update":
-            return _tr("b[{0}] of layer {1}: {2!r} → {3!r}").format(j, layer, old,
-                                                                   float(np.ravel(state["b"][layer])[j]))
-        return _tr("b[{0}] of layer {1} = {2!r}").format(j, layer, old)
+            return _("b[{j}] of {layer}: {old!r} → {new!r}").format(
+                j=j, layer=name, old=old, new=float(np.ravel(state["b"][layer])[j]))
+        return _("b[{j}] of {layer} = {value!r}").format(j=j, layer=name, value=old)
     return ""
 
 
@@ -135,6 +139,7 @@ class StepDisplay:
         self._step_old = [(np.asarray(W), np.ravel(b)) for W, b in
                           zip(state["W_before"], state["b_before"])] if "W_before" in state else \
             [(np.asarray(W), np.ravel(b)) for W, b in zip(state["W"], state["b"])]
+        self.legend.set_phase(state.get("phase"))
         self.scene.neurons.set_brush_ids(step_neuron_ids(self.network_layout, self.texts.acts, state), _BRUSHES)
         plan = self.scene.draw_edges(step_edges(state, self._step_old), self._max_edges)
         if plan is not None:
@@ -147,6 +152,7 @@ class StepDisplay:
         """Leave the step display: the last live snapshot again."""
         was = self._step_state is not None
         self._step_state = self._step_old = None
+        self.legend.set_phase(None)
         if was and self._snap is not None:
             self.legend.set_wmax(None)   # so that the live number comes back at once
             self.update_snapshot(self._snap)

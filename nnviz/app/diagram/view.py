@@ -28,6 +28,7 @@ from nnviz.app.diagram.mouse import DiagramMouse
 from nnviz.app.diagram.scene import DiagramScene
 from nnviz.app.diagram.stepdisplay import StepDisplay
 from nnviz.app.state import Snapshot
+from nnviz.app.translation import retranslate
 
 
 class _View(QGraphicsView):
@@ -125,6 +126,23 @@ class NetworkDiagram(DiagramMouse, StepDisplay, QWidget):
         self._move_timer.setInterval(0)
         self._move_timer.timeout.connect(self._process_move)
         self.setMinimumSize(320, 240)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        """The layers' names, the hover text, the incoming weights' caption and an open editor's
+        title in the current language (the legend and the editor's buttons retranslate themselves)."""
+        if self.texts is None or self.network_layout is None:
+            return
+        self.scene.set_captions(self.texts)
+        if self._hover_key is not None:
+            self._hover_text = (self._step_tooltip(self._hover_key) if self._step_state is not None
+                                else self.texts.describe(self._hover_key, self._snap, self._incoming))
+        if self._incoming is not None:
+            self._draw_incoming()
+        if self.editor.isVisible() and self._pending_edit is not None:
+            layer, kind, index = self._pending_edit
+            self.editor.label.setText(self.texts.edit_title(kind, layer, index))
+            self.editor.adjustSize()
 
     # -- settings -----------------------------------------------------------------------------
     @property

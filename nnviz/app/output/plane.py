@@ -20,7 +20,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnviz.app.plots import style_plot
+from nnviz.app.plots.menus import retranslate_plot_menus
 from nnviz.app.theme import CLASS_COLORS, class_color, diverging_lut, theme_colors
+from nnviz.app.translation import retranslate
+from nnviz.i18n import _
 
 #: At most this many training / test points are drawn (a fixed random subset beyond).
 MAX_TRAIN_POINTS = 2000
@@ -136,21 +139,28 @@ class PlaneView(QWidget):
         self.current_marker.setZValue(6)
         for it in (self.train_scatter, self.test_scatter, self.current_marker):
             self.plot.addItem(it)
-        self.plot_widget.setToolTip(self.tr(
+        self._build_key_row()
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        self.plot_widget.setToolTip(_(
             "The background shows what the network answers at every point of the input plane "
             "(its decision regions); the dots are the training data, coloured by their true "
             "class. Where a dot's colour differs from the background, the network is wrong."))
-        self._build_key_row()
+        self.class_key.setToolTip(_("The colour of each class's dots."))
+        self.show_test_check.setText(_("Show test data"))
+        self.show_test_check.setToolTip(_(
+            "Also draw the test points (hollow circles): data the network never trains on, "
+            "used to check that it generalises."))
+        if self._cols is not None:
+            self.caption.setText(self._caption_text())
+        retranslate_plot_menus(self.plot)
 
     def _build_key_row(self) -> None:
         # the classes' colours, under the plot (a legend inside it hid the points in its corner)
         self.class_key = QLabel()
         self.class_key.setTextFormat(Qt.TextFormat.RichText)
-        self.class_key.setToolTip(self.tr("The colour of each class's dots."))
-        self.show_test_check = QCheckBox(self.tr("Show test data"))
-        self.show_test_check.setToolTip(self.tr(
-            "Also draw the test points (hollow circles): data the network never trains on, "
-            "used to check that it generalises."))
+        self.show_test_check = QCheckBox()
         self.show_test_check.toggled.connect(self.test_scatter.setVisible)
         self.test_scatter.setVisible(False)
         self.caption = QLabel()
@@ -227,10 +237,10 @@ class PlaneView(QWidget):
     def _caption_text(self) -> str:
         if self._n_classes is None:
             lo, hi = self._levels
-            return self.tr("orange {0:.2g} · white 0 · blue {1:.2g}").format(lo, hi)
+            return _("orange {low} · white 0 · blue {high}").format(low=f"{lo:.2g}", high=f"{hi:.2g}")
         if self._n_classes == 2:
-            return self.tr("output: orange 0 · blue 1")
-        return self.tr("paler = less sure")
+            return _("output: orange 0 · blue 1")
+        return _("paler = less sure")
 
     def _set_class_key(self, ds) -> None:
         if ds.n_classes is None or ds.n_classes > 10:

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from nnviz.app.plots import style_plot
 from nnviz.app.theme import CORRECT_COLOR, POSITIVE, WRONG_COLOR, qcolor, theme_colors
+from nnviz.app.translation import retranslate
+from nnviz.i18n import _
 
 BAR_WIDTH = 0.7
 #: Class names longer than this are cut under the bars (with "…").
@@ -66,8 +68,6 @@ class SampleView(QWidget):
         self.bars_plot.setMenuEnabled(False)
         self.bars_plot.hideButtons()
         self.bars_plot.setMouseEnabled(x=False, y=False)
-        self.bars_plot.setLabel("left", self.tr("output"))
-        self.bars_plot.setLabel("bottom", self.tr("class"))
         self.graphics.ci.layout.setColumnStretchFactor(0, 2)
         self.graphics.ci.layout.setColumnStretchFactor(1, 3)
         # prebuilt brushes and pens (the bars pick from them, never made per frame)
@@ -77,9 +77,6 @@ class SampleView(QWidget):
         self._bar_true_pen = pg.mkPen(CORRECT_COLOR, width=3)
         self.bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH, brush=self._bar_brush, pen=self._bar_pen)
         self.bars_plot.addItem(self.bars)
-        self.graphics.setToolTip(self.tr(
-            "Left: the sample the network is looking at. Right: the network's output for each "
-            "class; the tallest (blue) bar is its answer, the green outline marks the true class."))
 
         self.caption = QLabel()
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -91,6 +88,23 @@ class SampleView(QWidget):
         v.setSpacing(2)
         v.addWidget(self.graphics, 1)
         v.addWidget(self.caption)
+        self._last = None             # the snapshot the caption describes
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        self.bars_plot.setLabel("left", _("output value"))
+        self.bars_plot.setLabel("bottom", _("class"))
+        self.graphics.setToolTip(_(
+            "Left: the sample the network is looking at. Right: the network's output for each "
+            "class; the tallest (blue) bar is its answer, the green outline marks the true class."))
+        # the captions' templates, translated once per switch (draw runs with every frame)
+        self._captions = dict(
+            regression=_("output {output} · target {target}"),
+            predicted=_("sample {sample} · predicted {predicted}"),
+            right=_("sample {sample} · true {true} · predicted {predicted} ✓"),
+            wrong=_("sample {sample} · true {true} · predicted {predicted} ✗"))
+        if self._last is not None and self._ds is not None:
+            self.draw(self._last)
 
     # -- data -------------------------------------------------------------------------------
     def set_data(self, ds) -> None:
@@ -140,6 +154,7 @@ class SampleView(QWidget):
                 self.image.setImage(x.reshape(h, w), levels=(0.0, hi), autoLevels=False)
         if not snap.a:
             return
+        self._last = snap
         k = ds.n_classes
         out = output_bars(snap.a[-1], k)
         names = list(ds.class_names or [])
@@ -151,9 +166,9 @@ class SampleView(QWidget):
             self.bars.setOpts(height=out, brushes=[self._bar_pred_brush] * out.size,
                               pens=[self._bar_pen] * out.size)
             t = snap.target
-            self.caption.setText(self.tr("output {0} · target {1}").format(
-                ", ".join(f"{v:.3g}" for v in out),
-                "—" if t is None else ", ".join(f"{v:.3g}" for v in np.ravel(t))))
+            self.caption.setText(self._captions["regression"].format(
+                output=", ".join(f"{v:.3g}" for v in out),
+                target="—" if t is None else ", ".join(f"{v:.3g}" for v in np.ravel(t))))
             self.caption.setStyleSheet("")
         lo, hi = float(min(0.0, out.min(initial=0.0))), float(max(1.0, out.max(initial=0.0)))
         self.bars_plot.setYRange(lo, hi, padding=0.03)
@@ -166,13 +181,12 @@ class SampleView(QWidget):
         self.bars.setOpts(height=out, brushes=brushes, pens=pens)
         name = (lambda i: names[i] if 0 <= i < len(names) else str(i))
         if true is None:
-            text = self.tr("sample {0} · predicted {1}").format(snap.sample_index, name(pred))
+            text = self._captions["predicted"].format(sample=snap.sample_index, predicted=name(pred))
             color = self._fg
         else:
             ok = pred == true
-            text = (self.tr("sample {0} · true {1} · predicted {2} ✓") if ok else
-                    self.tr("sample {0} · true {1} · predicted {2} ✗")).format(
-                snap.sample_index, name(true), name(pred))
+            text = self._captions["right" if ok else "wrong"].format(
+                sample=snap.sample_index, true=name(true), predicted=name(pred))
             color = CORRECT_COLOR if ok else WRONG_COLOR
         self.caption.setText(text)
         self.caption.setStyleSheet(f"color: {color.name()};")
@@ -197,7 +211,7 @@ class SampleView(QWidget):
 
     def clear(self) -> None:
         """Forget the data: no image, no bars, no caption."""
-        self._ds = None
+        self._ds = self._last = None
         self.image.clear()
         self._setup_bars(0, [])
         self.caption.setText("")

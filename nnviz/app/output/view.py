@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from nnviz.app.output.plane import PlaneView, plane_columns
 from nnviz.app.output.sample import SampleView
+from nnviz.app.translation import retranslate
+from nnviz.i18n import _
 
 
 class OutputView(QWidget):
@@ -20,7 +22,7 @@ class OutputView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.empty_label = QLabel(self.tr("Load a dataset to see what the network answers."))
+        self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         self.plane_view = PlaneView()
@@ -35,6 +37,10 @@ class OutputView(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.stack)
         self.setMinimumSize(240, 220)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        self.empty_label.setText(_("Load a dataset to see what the network answers."))
 
     def set_data(self, dataset) -> None:
         """Show ``dataset`` (a :class:`nnviz.data.base.Dataset`): its points or its samples."""

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from nnviz.app.plots.style import fmt_acc, style_plot
 from nnviz.app.theme import DEEP_POSITIVE, ColourScale, theme_colors
+from nnviz.app.translation import retranslate
+from nnviz.i18n import _
 
 
 class ConfusionMatrixView(QWidget):
@@ -41,8 +43,6 @@ class ConfusionMatrixView(QWidget):
         vb.setMouseEnabled(x=False, y=False)
         for name in ("left", "bottom"):
             self.plot.getAxis(name).setStyle(hideOverlappingLabels=False)
-        self.plot.setLabel("left", self.tr("true"))
-        self.plot.setLabel("bottom", self.tr("predicted"))
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(ColourScale(0.0, 1.0, [(0.0, bg), (1.0, DEEP_POSITIVE)]).table(256))
         self.image.setLevels((0.0, 1.0))
@@ -52,10 +52,6 @@ class ConfusionMatrixView(QWidget):
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setContentsMargins(0, 3, 0, 1)
-        self.setToolTip(self.tr(
-            "Confusion matrix of the test set: row = the true class, column = the class the "
-            "network predicted. The diagonal holds the correct answers; a bright cell off the "
-            "diagonal shows two classes the network mixes up. Colour = share of the row."))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
@@ -63,6 +59,16 @@ class ConfusionMatrixView(QWidget):
         lay.addWidget(self.plot_widget, 1)
         self.setMinimumSize(200, 200)
         self.clear()
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        self.plot.setLabel("left", _("true"))
+        self.plot.setLabel("bottom", _("predicted"))
+        self.setToolTip(_(
+            "Confusion matrix of the test set: row = the true class, column = the class the "
+            "network predicted. The diagonal holds the correct answers; a bright cell off the "
+            "diagonal shows two classes the network mixes up. Colour = share of the row."))
+        self._set_title()
 
     def _build_texts(self, k: int) -> None:
         for t in self.texts:
@@ -110,10 +116,17 @@ class ConfusionMatrixView(QWidget):
         for t, c, s in zip(self.texts, C.ravel(), share.ravel()):
             t.setText(f"{int(round(c))}")
             t.setColor(dark if s > 0.55 else light)
+        self._set_title()
+
+    def _set_title(self) -> None:
+        C = self._matrix
+        if C is None:
+            self.title.setText(_("confusion matrix: after the first epoch"))
+            return
         total = C.sum()
         acc = np.trace(C) / total if total else float("nan")
-        self.title.setText(self.tr("test set: {0} samples · accuracy {1}").format(
-            int(total), fmt_acc(acc)))
+        self.title.setText(_("test set: {n} samples · accuracy {accuracy}").format(
+            n=int(total), accuracy=fmt_acc(acc)))
 
     def matrix(self) -> np.ndarray | None:
         return None if self._matrix is None else self._matrix.copy()
@@ -143,4 +156,4 @@ class ConfusionMatrixView(QWidget):
         for t in self.texts:
             t.setText("")
         self.image.clear()
-        self.title.setText(self.tr("confusion matrix: after the first epoch"))
+        self._set_title()

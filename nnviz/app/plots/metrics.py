@@ -16,8 +16,11 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 
 from nnviz.app.history import CSV_COLUMNS, BatchLosses, Buffer, EpochTable
 from nnviz.app.plots.export import PlotsExport
+from nnviz.app.plots.menus import retranslate_plot_menus
 from nnviz.app.plots.style import fmt_acc, fmt_loss, style_plot
 from nnviz.app.theme import TEST_COLOR, TRAIN_COLOR, blend, theme_colors
+from nnviz.app.translation import retranslate
+from nnviz.i18n import _
 
 
 class MetricsPlots(PlotsExport, QWidget):
@@ -35,16 +38,12 @@ class MetricsPlots(PlotsExport, QWidget):
         self._hover_index: int | None = None
 
         bg, fg = theme_colors(self)
-        self.log_check = QCheckBox(self.tr("Log scale"))
-        self.log_check.setToolTip(self.tr(
-            "Show the loss on a logarithmic axis: every factor of 10 gets the same height, so "
-            "the slow progress late in training (0.01 → 0.001) stays visible."))
+        self.log_check = QCheckBox()
         self.log_check.toggled.connect(self._on_log_toggled)
         self.readout = QLabel()
         self.readout.setTextFormat(Qt.TextFormat.PlainText)
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.readout.setToolTip(self.tr("Move the mouse over a plot to read the values of the nearest epoch."))
-        self._set_readout_hint()
+        self._hover_acc = False
 
         self.glw = pg.GraphicsLayoutWidget()
         self.glw.setBackground(bg)
@@ -57,18 +56,9 @@ class MetricsPlots(PlotsExport, QWidget):
             p.setClipToView(True)
             p.setDownsampling(auto=True, mode="peak")
             p.getAxis("left").setWidth(52)
-        self.loss_plot.setLabel("left", self.tr("loss"))
         for plot in (self.loss_plot, self.acc_plot):  # "loss (x0.001)" confuses learners
             for side in ("left", "bottom"):
                 plot.getAxis(side).enableAutoSIPrefix(False)
-        self.loss_plot.setLabel("bottom", self.tr("epoch"))
-        self.acc_plot.setLabel("left", self.tr("accuracy (%)"))
-        self.acc_plot.setLabel("bottom", self.tr("epoch"))
-        self.loss_plot.getAxis("left").setToolTip(self.tr(
-            "Loss: how wrong the network is on average (lower is better). The training loss is "
-            "what the optimizer minimises; the test loss is measured on data it never trains on."))
-        self.acc_plot.getAxis("left").setToolTip(self.tr(
-            "Accuracy: the share of samples whose predicted class is the true class."))
 
         # one row each (a thin strip hides less of the curves), see-through
         self.loss_legend = self.loss_plot.addLegend(offset=(-6, 6), labelTextColor=fg, colCount=3)
@@ -77,20 +67,20 @@ class MetricsPlots(PlotsExport, QWidget):
             leg.setBrush(pg.mkBrush(bg.red(), bg.green(), bg.blue(), 200))
         sym = dict(symbol="o", symbolSize=5, connect="finite")
         self.step_curve = self.loss_plot.plot(
-            [], [], pen=pg.mkPen(blend(TRAIN_COLOR, bg, 0.3), width=1), name=self.tr("train (per batch)"), connect="finite",
+            [], [], pen=pg.mkPen(blend(TRAIN_COLOR, bg, 0.3), width=1), connect="finite",
             antialias=False)  # a faint, noisy line: smoothing it costs paint time for nothing visible
         self.train_loss_curve = self.loss_plot.plot(
             [], [], pen=pg.mkPen(TRAIN_COLOR, width=2), symbolPen=None,
-            symbolBrush=TRAIN_COLOR, name=self.tr("train"), **sym)
+            symbolBrush=TRAIN_COLOR, **sym)
         self.test_loss_curve = self.loss_plot.plot(
             [], [], pen=pg.mkPen(TEST_COLOR, width=2), symbolPen=None,
-            symbolBrush=TEST_COLOR, name=self.tr("test"), **sym)
+            symbolBrush=TEST_COLOR, **sym)
         self.train_acc_curve = self.acc_plot.plot(
             [], [], pen=pg.mkPen(TRAIN_COLOR, width=2), symbolPen=None,
-            symbolBrush=TRAIN_COLOR, name=self.tr("train"), **sym)
+            symbolBrush=TRAIN_COLOR, **sym)
         self.test_acc_curve = self.acc_plot.plot(
             [], [], pen=pg.mkPen(TEST_COLOR, width=2), symbolPen=None,
-            symbolBrush=TEST_COLOR, name=self.tr("test"), **sym)
+            symbolBrush=TEST_COLOR, **sym)
         hover_pen = pg.mkPen(QColor(fg.red(), fg.green(), fg.blue(), 90), width=1, style=Qt.PenStyle.DashLine)
         self._hover_lines = []
         for p in (self.loss_plot, self.acc_plot):
@@ -103,7 +93,6 @@ class MetricsPlots(PlotsExport, QWidget):
         self.glw.viewport().installEventFilter(self)
         self._symbols = True
         self._legend_state = None
-        self._sync_legend()
 
         top = QHBoxLayout()
         top.setContentsMargins(4, 2, 4, 0)
@@ -116,6 +105,38 @@ class MetricsPlots(PlotsExport, QWidget):
         lay.addLayout(top)
         lay.addWidget(self.glw, 1)
         self.setMinimumSize(260, 220)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        """Every fixed text: the checkbox, the axis labels and tooltips, the legends' entries,
+        the readout and pyqtgraph's menus (made once per switch, never per frame)."""
+        self.log_check.setText(_("Log scale"))
+        self.log_check.setToolTip(_(
+            "Show the loss on a logarithmic axis: every factor of 10 gets the same height, so "
+            "the slow progress late in training (0.01 → 0.001) stays visible."))
+        self.readout.setToolTip(_("Move the mouse over a plot to read the values of the nearest epoch."))
+        self.loss_plot.setLabel("left", _("loss"))
+        self.loss_plot.setLabel("bottom", _("epoch"))
+        self.acc_plot.setLabel("left", _("accuracy (%)"))
+        self.acc_plot.setLabel("bottom", _("epoch"))
+        self.loss_plot.getAxis("left").setToolTip(_(
+            "Loss: how wrong the network is on average (lower is better). The training loss is "
+            "what the optimizer minimises; the test loss is measured on data it never trains on."))
+        self.acc_plot.getAxis("left").setToolTip(_(
+            "Accuracy: the share of samples whose predicted class is the true class."))
+        self._names = {self.step_curve: _("train (per batch)"),
+                       self.train_loss_curve: _("train"), self.train_acc_curve: _("train"),
+                       self.test_loss_curve: _("test"), self.test_acc_curve: _("test")}
+        for curve, name in self._names.items():
+            curve.opts["name"] = name
+        self._legend_state = None     # the legends again, with the new names
+        self._sync_legend()
+        if self._hover_index is not None and self._hover_index < self._ep.n:
+            self.show_nearest(float(self._ep.col(self._E)[self._hover_index]), self._hover_acc)
+        else:
+            self._set_readout_hint()
+        for plot in (self.loss_plot, self.acc_plot):
+            retranslate_plot_menus(plot)
 
     # -- data ---------------------------------------------------------------------------
     def set_steps_per_epoch(self, n: int) -> None:
@@ -182,13 +203,14 @@ class MetricsPlots(PlotsExport, QWidget):
         self.test_acc_curve.setVisible(test)
         self.loss_legend.clear()
         self.acc_legend.clear()
+        names = self._names
         if steps:
-            self.loss_legend.addItem(self.step_curve, self.tr("train (per batch)"))
-        self.loss_legend.addItem(self.train_loss_curve, self.tr("train"))
-        self.acc_legend.addItem(self.train_acc_curve, self.tr("train"))
+            self.loss_legend.addItem(self.step_curve, names[self.step_curve])
+        self.loss_legend.addItem(self.train_loss_curve, names[self.train_loss_curve])
+        self.acc_legend.addItem(self.train_acc_curve, names[self.train_acc_curve])
         if test:
-            self.loss_legend.addItem(self.test_loss_curve, self.tr("test"))
-            self.acc_legend.addItem(self.test_acc_curve, self.tr("test"))
+            self.loss_legend.addItem(self.test_loss_curve, names[self.test_loss_curve])
+            self.acc_legend.addItem(self.test_acc_curve, names[self.test_acc_curve])
 
     def _has_test(self) -> bool:
         return self._ep.n == 0 or bool(np.isfinite(self._ep.col(self._TEL)).any())
@@ -249,7 +271,7 @@ class MetricsPlots(PlotsExport, QWidget):
 
     # -- hover --------------------------------------------------------------------------
     def _set_readout_hint(self) -> None:
-        self.readout.setText(self.tr("hover a plot to read values"))
+        self.readout.setText(_("hover a plot to read values"))
         self.readout.setEnabled(False)
 
     def eventFilter(self, obj, ev) -> bool:
@@ -276,15 +298,15 @@ class MetricsPlots(PlotsExport, QWidget):
         if not self._ep.n or not math.isfinite(x):
             return None
         i = int(np.argmin(np.abs(self._ep.col(self._E) - x)))
-        self._hover_index = i
+        self._hover_index, self._hover_acc = i, bool(accuracy)
         r = self.history.row(i)
         ep = r.get("epoch", i + 1)
         if accuracy:
-            text = self.tr("epoch {0} · train acc {1} · test acc {2}").format(
-                ep, fmt_acc(r.get("train_acc")), fmt_acc(r.get("test_acc")))
+            text = _("epoch {epoch} · train acc {train} · test acc {test}").format(
+                epoch=ep, train=fmt_acc(r.get("train_acc")), test=fmt_acc(r.get("test_acc")))
         else:
-            text = self.tr("epoch {0} · train loss {1} · test loss {2}").format(
-                ep, fmt_loss(r.get("train_loss")), fmt_loss(r.get("test_loss")))
+            text = _("epoch {epoch} · train loss {train} · test loss {test}").format(
+                epoch=ep, train=fmt_loss(r.get("train_loss")), test=fmt_loss(r.get("test_loss")))
         self.readout.setEnabled(True)
         self.readout.setText(text)
         for line in self._hover_lines:
