@@ -177,3 +177,17 @@ def test_a_file_dataset_keeps_its_name(panel):
     assert combo.currentText() == "my points.csv" and combo.currentData() == "/tmp/some/my points.csv"
     apply_language("en")
     assert combo.currentText() == "my points.csv"
+
+
+def test_a_narrow_combo_elides_its_item_never_clips(qtbot):
+    from nnviz.app.controls.fields import make_combo
+
+    c = make_combo(tooltip="What the data is")
+    c.addItem("Gaussian bumps (regression)", "reg-gauss")
+    qtbot.addWidget(c)
+    c.resize(90, c.sizeHint().height())
+    c.show()
+    qtbot.waitExposed(c)
+    assert c.is_elided()  # painted as "Gaussian b…", the whole text in its tooltip
+    c.resize(400, c.height())
+    assert not c.is_elided()

@@ -10,7 +10,9 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QStyle,
+                               QStyleOptionComboBox, QStylePainter, QToolTip, QWidget)
 
 from nnviz.app.translation import retranslate
 from nnviz.i18n import _, names
@@ -192,8 +194,43 @@ def make_spin(minimum: int, maximum: int, tooltip: str = "", width: int = 84) ->
     return s
 
 
+class ElidingComboBox(QComboBox):
+    """A combo box whose shown item is elided ("Gaussian bu…") when the box is too narrow for
+    it, never clipped; its tooltip then starts with the whole text."""
+
+    def _edit_rect(self):
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        return opt, self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt,
+                                                QStyle.SubControl.SC_ComboBoxEditField, self)
+
+    def is_elided(self) -> bool:
+        if self.isEditable():
+            return False
+        _opt, rect = self._edit_rect()
+        return self.fontMetrics().horizontalAdvance(self.currentText()) > rect.width()
+
+    def paintEvent(self, event):  # noqa: N802 (Qt's name)
+        if self.isEditable():
+            return super().paintEvent(event)
+        opt, rect = self._edit_rect()
+        opt.currentText = self.fontMetrics().elidedText(opt.currentText, Qt.TextElideMode.ElideRight,
+                                                        rect.width())
+        p = QStylePainter(self)
+        p.setPen(self.palette().color(QPalette.ColorRole.Text))
+        p.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, opt)
+        p.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, opt)
+
+    def event(self, ev):
+        if ev.type() == QEvent.Type.ToolTip and self.is_elided():
+            tip = self.toolTip()
+            QToolTip.showText(ev.globalPos(), self.currentText() + (f"\n\n{tip}" if tip else ""), self)
+            return True
+        return super().event(ev)
+
+
 def make_combo(tooltip: str = "") -> QComboBox:
-    c = QComboBox()
+    c = ElidingComboBox()
     c.setToolTip(tooltip)
     c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     c.setMinimumContentsLength(8)
