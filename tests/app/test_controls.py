@@ -73,16 +73,18 @@ def test_panel_shows_the_loaded_values(panel):
                                 lr=0.3, batch_size=None, epochs=12, seed=9, dtype="float32", dropout=0.2,
                                 batchnorm=True, schedule="step", l1=0.002))
     data, net, train = panel.data_group, panel.network_group, panel.training_group
-    assert data.dataset_combo.currentText() == "xor"
+    assert data.dataset_combo.currentData() == "xor"
+    assert data.dataset_combo.currentText() == "XOR quadrants"  # its display name, the id stays the data
     assert data.noise_slider.value() == 20 and data.noise_label.text() == "20"
     assert panel.hidden_sizes() == [5, 3]
     assert panel.widget("lr").currentText() == "0.3"
     assert train.full_batch_check.isChecked() and not train.batch_spin.isEnabled()
     assert panel.widget("epochs").value() == 12 and panel.widget("seed").value() == 9
-    assert panel.widget("dtype").currentText() == "float32"
+    assert panel.widget("dtype").currentData() == "float32"
     assert panel.widget("dropout").value() == 0.2 and panel.widget("batchnorm").isChecked()
     assert panel.widget("l1").text() == "0.002"
-    assert panel.widget("schedule").currentText() == "step"
+    assert panel.widget("schedule").currentData() == "step"
+    assert panel.widget("schedule").currentText() == "Step decay"
     assert train.schedule_edits["step_size"].isVisibleTo(panel)
     assert train.hyper_edits["momentum"].isVisibleTo(panel)
     assert train.hyper_edits["momentum"].text() == "0.9"  # the optimizer's default

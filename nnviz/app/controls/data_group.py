@@ -13,7 +13,9 @@ from nnviz.data.toy import parse_features
 from nnviz.experiment import Settings
 from nnviz.presets import settings_for_dataset
 
-from .fields import buddy_label, make_combo, set_combo, tr
+from nnviz.i18n import N_, _, names
+
+from .fields import CUSTOM_ROLE, make_combo, retitle_combo, set_combo
 from .group import FormGroup
 
 #: (feature key in nnviz.data.toy.FEATURES, label shown), and where each sits in the grid
@@ -21,6 +23,16 @@ FEATURES = (("x1", "x₁"), ("x2", "x₂"), ("x1^2", "x₁²"), ("x2^2", "x₂²
             ("sin(x1)", "sin x₁"), ("sin(x2)", "sin x₂"))
 _PLACES = {"x1": (0, 0), "x2": (0, 1), "x1^2": (1, 0), "x2^2": (1, 1), "x1*x2": (1, 2),
            "sin(x1)": (2, 0), "sin(x2)": (2, 1)}
+
+DATASET_TIP = N_("The examples the network learns from. The 2-D sets can be drawn on a plane, so you "
+                 "can watch the decision boundary form; MNIST are pictures of digits.")
+NOISE_TIP = N_("Noise: how much the points are shaken off their ideal place (0–50 %). Noisy data is "
+               "harder to separate and easier to over-fit.")
+RATIO_TIP = N_("Share of the data used for training; the rest is the test set, kept aside to check how "
+               "well the network does on data it never learned from.")
+FEATURES_TIP = N_("The inputs fed to the network, computed from each point (x₁, x₂). Extra inputs like "
+                  "x₁² or sin x₁ let even a small network draw curved boundaries.")
+NO_FEATURE = N_("Choose at least one input.")
 
 
 def dataset_names() -> dict[str, str]:
@@ -72,9 +84,7 @@ class DataGroup(FormGroup):
 
     # ------------------------------------------------------------------ rows
     def _build_dataset(self) -> None:
-        combo = self.dataset_combo = make_combo(tr(
-            "The examples the network learns from. The 2-D sets can be drawn on a plane, so you "
-            "can watch the decision boundary form; MNIST are pictures of digits."))
+        combo = self.dataset_combo = make_combo()
         groups = [[n for n in self.datasets if n in TOY_DATASETS],
                   [n for n in self.datasets if n not in TOY_DATASETS and not n.endswith("mnist")],
                   [n for n in self.datasets if n.endswith("mnist")]]
@@ -85,39 +95,29 @@ class DataGroup(FormGroup):
                 combo.insertSeparator(combo.count())
             for n in g:
                 combo.addItem(n, n)
-                combo.setItemData(combo.count() - 1, self.datasets[n], Qt.ItemDataRole.ToolTipRole)
         combo.currentIndexChanged.connect(self._on_dataset_changed)
-        self.open_button = QPushButton(tr("Open CSV…"))
-        self.open_button.setToolTip(tr(
-            "Load your own data from a CSV file (one row per sample, the label in the last "
-            "column), a .npz file or MNIST-style IDX files."))
+        self.open_button = QPushButton()
         self.open_button.clicked.connect(self.openDatasetRequested)
         row = QHBoxLayout()
         row.setSpacing(6)
         row.addWidget(combo, 1)
         row.addWidget(self.open_button)
-        self.form.addRow(buddy_label(tr("Dataset"), combo), row)
+        self.add_row(N_("Dataset"), DATASET_TIP, combo, row)
 
     def _build_noise(self) -> None:
-        self.noise_slider, self.noise_label, row = self._slider_row(0, 50, 5, tr(
-            "Noise: how much the points are shaken off their ideal place "
-            "(0–50 %). Noisy data is harder to separate and easier to over-fit."))
+        self.noise_slider, self.noise_label, row = self._slider_row(0, 50, 5)
         self.noise_slider.valueChanged.connect(self._on_noise_changed)
-        self.form.addRow(buddy_label(tr("Noise"), self.noise_slider), row)
+        self.add_row(N_("Noise"), NOISE_TIP, self.noise_slider, row)
 
     def _build_train_ratio(self) -> None:
-        self.ratio_slider, self.ratio_label, row = self._slider_row(10, 90, 10, tr(
-            "Share of the data used for training; the rest is the test set, kept aside to check "
-            "how well the network does on data it never learned from."))
+        self.ratio_slider, self.ratio_label, row = self._slider_row(10, 90, 10)
         self.ratio_slider.setSingleStep(5)
         self.ratio_slider.valueChanged.connect(self._on_ratio_changed)
-        self.form.addRow(buddy_label(tr("Train split"), self.ratio_slider), row)
+        self.add_row(N_("Train split"), RATIO_TIP, self.ratio_slider, row)
 
     def _build_features(self) -> None:
         self.features_widget = QWidget()
-        self.features_widget.setToolTip(tr(
-            "The inputs fed to the network, computed from each point (x₁, x₂). Extra inputs like "
-            "x₁² or sin x₁ let even a small network draw curved boundaries."))
+        self._features_error = ""
         g = QGridLayout(self.features_widget)
         g.setContentsMargins(0, 0, 0, 0)
         g.setHorizontalSpacing(6)
@@ -125,20 +125,30 @@ class DataGroup(FormGroup):
         self.feature_checks: dict[str, QCheckBox] = {}
         for i, (key, text) in enumerate(FEATURES):
             cb = QCheckBox(text)
-            cb.setToolTip(tr("Feed {0} to the network").format(text))
             cb.toggled.connect(self._on_features_changed)
             g.addWidget(cb, *_PLACES.get(key, (3 + i // 3, i % 3)))
             self.feature_checks[key] = cb
-        self.features_label = buddy_label(tr("Inputs"), self.features_widget)
-        self.form.addRow(self.features_label, self.features_widget)
+        self.features_label = self.add_row(N_("Inputs"), FEATURES_TIP, self.features_widget)
 
-    def _slider_row(self, lo: int, hi: int, tick: int, tooltip: str):
+    def _retranslate_rows(self) -> None:
+        retitle_combo(self.dataset_combo, "dataset")
+        self._show_dataset_tip()
+        self.open_button.setText(_("Open CSV…"))
+        self.open_button.setToolTip(_(
+            "Load your own data from a CSV file (one row per sample, the label in the last "
+            "column), a .npz file or MNIST-style IDX files."))
+        self.noise_slider.setToolTip(_(NOISE_TIP))
+        self.ratio_slider.setToolTip(_(RATIO_TIP))
+        for key, text in FEATURES:
+            self.feature_checks[key].setToolTip(_("Feed {feature} to the network").format(feature=text))
+        self._set_features_flag(self._features_error)
+
+    def _slider_row(self, lo: int, hi: int, tick: int):
         s = QSlider(Qt.Orientation.Horizontal)
         s.setRange(lo, hi)
         s.setTracking(False)  # valueChanged on release (a rebuild), the label follows live
         s.setPageStep(tick)
         s.setTickInterval(tick)
-        s.setToolTip(tooltip)
         s.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         lab = QLabel()
         lab.setMinimumWidth(lab.fontMetrics().horizontalAdvance("100 %") + 4)
@@ -176,14 +186,14 @@ class DataGroup(FormGroup):
     def _add_custom_dataset(self, name: str) -> None:
         combo = self.dataset_combo
         for i in range(combo.count() - 1, -1, -1):  # one entry for a file at a time
-            if combo.itemData(i, Qt.ItemDataRole.UserRole + 1) == "custom":
+            if combo.itemData(i, CUSTOM_ROLE) == "custom":
                 combo.removeItem(i)
         if combo.count() and combo.itemData(combo.count() - 1) is not None:
             combo.insertSeparator(combo.count())
         combo.addItem(os.path.basename(name) or name, name)
         i = combo.count() - 1
         combo.setItemData(i, name, Qt.ItemDataRole.ToolTipRole)
-        combo.setItemData(i, "custom", Qt.ItemDataRole.UserRole + 1)
+        combo.setItemData(i, "custom", CUSTOM_ROLE)
 
     def load(self, s: Settings) -> None:
         if self.dataset_combo.findData(s.dataset) < 0:
@@ -211,11 +221,20 @@ class DataGroup(FormGroup):
         self.fields["augment"].widget.setEnabled(is_image_dataset(self.s.dataset))
         self.noise_label.setText(f"{self.noise_slider.value()}")
         self.ratio_label.setText(f"{self.ratio_slider.value()} %")
-        self.dataset_combo.setToolTip(self.datasets.get(self.s.dataset, self.s.dataset))
+        self._show_dataset_tip()
+
+    def _show_dataset_tip(self) -> None:
+        """The combo's tooltip: what the chosen data is (the path of a file), then the row's."""
+        name = self.s.dataset
+        about = names.tip("dataset", name) if name in self.datasets else name
+        self.dataset_combo.setToolTip(f"{about}\n\n{_(DATASET_TIP)}" if about else _(DATASET_TIP))
 
     def _set_features_flag(self, error: str) -> None:
+        """``error``: a marked text (``N_``) or empty; shown in the current language."""
+        self._features_error = error
         self.features_widget.setStyleSheet("QCheckBox { color: #d62728; }" if error else "")
-        self.features_widget.setToolTip((f"⚠ {error}\n\n" if error else "") + self.features_label.toolTip())
+        tip = _(FEATURES_TIP)
+        self.features_widget.setToolTip(f"⚠ {_(error)}\n\n{tip}" if error else tip)
         self.features_widget.setProperty("invalid", bool(error))
 
     # ------------------------------------------------------------------ user edits
@@ -262,7 +281,7 @@ class DataGroup(FormGroup):
             return
         feats = self.checked_features()
         if not feats:
-            self._set_features_flag(tr("Choose at least one input."))
+            self._set_features_flag(NO_FEATURE)
             return
         self._set_features_flag("")
         if not self.features_apply():

@@ -1,22 +1,24 @@
 """The field machinery of the controls panel: text checks, parsers and widget makers.
 
-Every string here is translated in the ``ControlsPanel`` context, one context for the whole
-panel whichever group shows the string.
+Every text is nnviz's catalog's (:mod:`nnviz.i18n`): constants are marked with ``N_`` and
+translated with ``_`` where shown, so a language switch (``retranslate_ui``) shows them anew;
+a registry id's combo item shows :func:`nnviz.i18n.names.title`, the id stays its data.
 """
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QStyle,
+                               QStyleOptionComboBox, QStylePainter, QToolTip, QWidget)
 
-CONTEXT = "ControlsPanel"
+from nnviz.app.translation import retranslate
+from nnviz.i18n import _, names
 
-
-def tr(text: str) -> str:
-    """``text`` translated for the panel (use ``.format`` on the result for placeholders)."""
-    return QCoreApplication.translate(CONTEXT, text)
+#: itemData role marking a combo item that is not a registry id (a file the user opened)
+CUSTOM_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def fmt_number(v) -> str:
@@ -53,19 +55,20 @@ def parse_float(minimum=None, maximum=None, min_open=False, max_open=False, exam
     def parse(text: str) -> float:
         t = text.strip().replace(",", ".")
         if not t:
-            raise ValueError(tr("This field is empty: enter a number, e.g. {0}.").format(example))
+            raise ValueError(_("This field is empty: enter a number, e.g. {example}.").format(example=example))
         try:
             v = float(t)
         except ValueError:
-            raise ValueError(tr("“{0}” is not a number; write it like {1} or 1e-3.").format(t, example)) from None
+            raise ValueError(_("“{text}” is not a number; write it like {example} or 1e-3.").format(
+                text=t, example=example)) from None
         if not math.isfinite(v):
-            raise ValueError(tr("Enter a finite number, e.g. {0}.").format(example))
+            raise ValueError(_("Enter a finite number, e.g. {example}.").format(example=example))
         if minimum is not None and (v < minimum or (min_open and v == minimum)):
-            raise ValueError((tr("Must be greater than {0}.") if min_open else
-                              tr("Must be at least {0}.")).format(fmt_number(minimum)))
+            raise ValueError((_("Must be greater than {limit}.") if min_open else
+                              _("Must be at least {limit}.")).format(limit=fmt_number(minimum)))
         if maximum is not None and (v > maximum or (max_open and v == maximum)):
-            raise ValueError((tr("Must be less than {0}.") if max_open else
-                              tr("Must be at most {0}.")).format(fmt_number(maximum)))
+            raise ValueError((_("Must be less than {limit}.") if max_open else
+                              _("Must be at most {limit}.")).format(limit=fmt_number(maximum)))
         return v
     return parse
 
@@ -74,13 +77,13 @@ def parse_int(minimum: int, example: str = "10"):
     def parse(text: str) -> int:
         t = text.strip()
         if not t:
-            raise ValueError(tr("This field is empty: enter a whole number, e.g. {0}.").format(example))
+            raise ValueError(_("This field is empty: enter a whole number, e.g. {example}.").format(example=example))
         try:
             v = int(t)
         except ValueError:
-            raise ValueError(tr("“{0}” is not a whole number.").format(t)) from None
+            raise ValueError(_("“{text}” is not a whole number.").format(text=t)) from None
         if v < minimum:
-            raise ValueError(tr("Must be at least {0}.").format(minimum))
+            raise ValueError(_("Must be at least {limit}.").format(limit=minimum))
         return v
     return parse
 
@@ -88,13 +91,13 @@ def parse_int(minimum: int, example: str = "10"):
 def parse_milestones(text: str) -> list[int]:
     parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
     if not parts:
-        raise ValueError(tr("Enter the epochs where the rate drops, e.g. 50, 100, 160."))
+        raise ValueError(_("Enter the epochs where the rate drops, e.g. 50, 100, 160."))
     try:
         vals = [int(p) for p in parts]
     except ValueError:
-        raise ValueError(tr("Milestones are whole epoch numbers separated by commas, e.g. 50, 100.")) from None
+        raise ValueError(_("Milestones are whole epoch numbers separated by commas, e.g. 50, 100.")) from None
     if any(v < 1 for v in vals):
-        raise ValueError(tr("Milestones are epochs, 1 or more."))
+        raise ValueError(_("Milestones are epochs, 1 or more."))
     return sorted(vals)
 
 
@@ -103,7 +106,8 @@ class FieldCheck(QObject):
     """Validates a line edit as it is typed; commits on Enter / focus-out when valid.
 
     ``parse(text)`` returns the value or raises ``ValueError(reason)``. An invalid field turns
-    red and its tooltip says why; nothing is committed until it is valid again.
+    red and its tooltip says why; nothing is committed until it is valid again. ``tooltip`` is
+    a marked text (``N_``), translated when shown; a language switch recomputes the reason.
     """
 
     committed = Signal(object)
@@ -115,9 +119,19 @@ class FieldCheck(QObject):
         self.edit, self.parse, self.tooltip = edit, parse, tooltip
         self.error = ""
         self.dirty = False
-        edit.setToolTip(tooltip)
         edit.textEdited.connect(self._edited)
         edit.editingFinished.connect(self.commit)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        if self.error:
+            self.check()  # the reason again, in the new language
+        else:
+            self._flag("")
+
+    def tip(self) -> str:
+        """The field's tooltip in the current language."""
+        return _(self.tooltip)
 
     def value(self):
         return self.parse(self.edit.text())
@@ -133,7 +147,7 @@ class FieldCheck(QObject):
         self.error = error
         self.edit.setProperty("invalid", bool(error))
         self.edit.setStyleSheet(self.INVALID_STYLE if error else "")
-        self.edit.setToolTip(f"⚠ {error}\n\n{self.tooltip}" if error else self.tooltip)
+        self.edit.setToolTip(f"⚠ {error}\n\n{self.tip()}" if error else self.tip())
 
     def check(self) -> bool:
         try:
@@ -169,7 +183,7 @@ class WheelGuard(QObject):
 
 
 # -- widget makers ---------------------------------------------------------------------------
-def make_spin(minimum: int, maximum: int, tooltip: str, width: int = 84) -> QSpinBox:
+def make_spin(minimum: int, maximum: int, tooltip: str = "", width: int = 84) -> QSpinBox:
     s = QSpinBox()
     s.setRange(minimum, maximum)
     s.setKeyboardTracking(False)  # typed digits commit on Enter / focus-out, not per key
@@ -180,8 +194,43 @@ def make_spin(minimum: int, maximum: int, tooltip: str, width: int = 84) -> QSpi
     return s
 
 
-def make_combo(tooltip: str) -> QComboBox:
-    c = QComboBox()
+class ElidingComboBox(QComboBox):
+    """A combo box whose shown item is elided ("Gaussian bu…") when the box is too narrow for
+    it, never clipped; its tooltip then starts with the whole text."""
+
+    def _edit_rect(self):
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        return opt, self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt,
+                                                QStyle.SubControl.SC_ComboBoxEditField, self)
+
+    def is_elided(self) -> bool:
+        if self.isEditable():
+            return False
+        _opt, rect = self._edit_rect()
+        return self.fontMetrics().horizontalAdvance(self.currentText()) > rect.width()
+
+    def paintEvent(self, event):  # noqa: N802 (Qt's name)
+        if self.isEditable():
+            return super().paintEvent(event)
+        opt, rect = self._edit_rect()
+        opt.currentText = self.fontMetrics().elidedText(opt.currentText, Qt.TextElideMode.ElideRight,
+                                                        rect.width())
+        p = QStylePainter(self)
+        p.setPen(self.palette().color(QPalette.ColorRole.Text))
+        p.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, opt)
+        p.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, opt)
+
+    def event(self, ev):
+        if ev.type() == QEvent.Type.ToolTip and self.is_elided():
+            tip = self.toolTip()
+            QToolTip.showText(ev.globalPos(), self.currentText() + (f"\n\n{tip}" if tip else ""), self)
+            return True
+        return super().event(ev)
+
+
+def make_combo(tooltip: str = "") -> QComboBox:
+    c = ElidingComboBox()
     c.setToolTip(tooltip)
     c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     c.setMinimumContentsLength(8)
@@ -189,14 +238,28 @@ def make_combo(tooltip: str) -> QComboBox:
     return c
 
 
-def fill_registry(combo: QComboBox, registry, exclude=(), tips: dict | None = None) -> None:
-    """One item per registered name, its tooltip from the class (or ``tips``)."""
-    for name, cls in registry.items():
-        if name in exclude:
+def fill_registry(combo: QComboBox, kind: str, registry, exclude=()) -> None:
+    """One item per registered id: its display name (``names.title``) shown, the id as data."""
+    for name in registry:
+        if name not in exclude:
+            combo.addItem(str(name), name)
+    retitle_combo(combo, kind, registry)
+
+
+def retitle_combo(combo: QComboBox, kind: str, registry=None) -> None:
+    """Show every id item of ``combo`` by its name and tooltip in the current language.
+
+    The ids (itemData), the selection and the signals stay as they are; separators and the
+    items of files the user opened keep their text."""
+    for i in range(combo.count()):
+        ident = combo.itemData(i)
+        if ident is None or combo.itemData(i, CUSTOM_ROLE) == "custom":
             continue
-        combo.addItem(name, name)
-        tip = (tips or {}).get(name) or registry_tooltip(cls)
-        combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        combo.setItemText(i, names.title(kind, ident))
+        tip = names.tip(kind, ident)
+        if not tip and registry is not None and ident in registry:
+            tip = registry_tooltip(registry[ident])  # registered later, not yet named
+        combo.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
 
 
 def set_combo(combo: QComboBox, name, display: str | None = None) -> None:
@@ -225,8 +288,8 @@ def make_form() -> QFormLayout:
     return f
 
 
-def buddy_label(text: str, buddy: QWidget) -> QLabel:
-    lab = QLabel(text)
+def buddy_label(buddy: QWidget) -> QLabel:
+    """A form label for ``buddy`` (its text and tooltip are set by the group's retranslate_ui)."""
+    lab = QLabel()
     lab.setBuddy(buddy)
-    lab.setToolTip(buddy.toolTip())
     return lab

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QFormLayout, QGroupBox, QLabel,
                                QSlider, QWidget)
 
+from nnviz.app.translation import retranslate
 from nnviz.experiment import Settings
+from nnviz.i18n import _
 
-from .fields import FieldCheck, WheelGuard, buddy_label, make_form, tr
+from .fields import FieldCheck, WheelGuard, buddy_label, make_form
 from .table import CUSTOM, BoundField, Field, rows
 
 
@@ -36,13 +38,18 @@ class FormGroup(QGroupBox):
     Simple rows are built by :class:`BoundField`; a ``CUSTOM`` row ``key`` by the subclass's
     ``_build_<key>()`` (and its focusable widgets listed by ``_tab_<key>()``). After a simple field changes, ``_after_<key>()`` runs when defined (to
     show the chosen optimizer's fields, say) before the change is sent.
+
+    ``title`` and the row labels are marked texts (``N_``): :meth:`retranslate_ui` shows them
+    in the current language, then calls ``_retranslate_rows()`` for the custom rows' texts.
     """
 
     GROUP = ""
 
     def __init__(self, title: str, draft: Draft, parent: QWidget | None = None):
-        super().__init__(title, parent)
+        super().__init__(parent)
+        self.title_text = title
         self.draft = draft
+        self.row_labels: list[tuple[QLabel, str, str]] = []  # (label, text, tooltip), marked
         self.form = make_form()
         self.setLayout(self.form)
         self.fields: dict[str, BoundField] = {}
@@ -56,6 +63,25 @@ class FormGroup(QGroupBox):
             else:
                 self._add_field(f)
         self.guard_wheel(*self.findChildren(QWidget))
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        self.setTitle(_(self.title_text))
+        self._retranslate_rows()
+        for lab, text, tip in self.row_labels:
+            lab.setText(_(text))
+            lab.setToolTip(_(tip))
+
+    def _retranslate_rows(self) -> None:
+        """The custom rows' texts in the current language (subclasses)."""
+
+    def add_row(self, text: str, tip: str, buddy: QWidget, field=None) -> QLabel:
+        """A row labelled with the marked ``text`` (tooltip ``tip``): ``field`` (a widget or a
+        layout; ``buddy`` when None) in the field column."""
+        lab = buddy_label(buddy)
+        self.row_labels.append((lab, text, tip))
+        self.form.addRow(lab, buddy if field is None else field)
+        return lab
 
     def _prepare(self) -> None:
         """Set up what the custom rows need, before the rows are built."""
@@ -71,7 +97,7 @@ class FormGroup(QGroupBox):
         if b.check is not None:
             self.checks[f.key] = b.check
         if f.label:
-            self.form.addRow(buddy_label(tr(f.label), b.widget), b.widget)
+            self.add_row(f.label, f.tooltip, b.widget)
         else:  # no label: the widget stays in the field column (a check box with its own text)
             self.form.addRow("", b.widget)
 

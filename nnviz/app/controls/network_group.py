@@ -6,9 +6,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from nnviz.core import ACTIVATIONS
 from nnviz.experiment import Settings
+from nnviz.i18n import N_, _, n_
 
-from .fields import buddy_label, fill_registry, make_combo, make_spin, set_combo, tr
+from .fields import fill_registry, make_combo, make_spin, retitle_combo, set_combo
 from .group import FormGroup
+
+HIDDEN_TIP = N_("Hidden layers sit between the inputs and the output. Each neuron computes a weighted "
+                "sum of the layer before and passes it through its activation. With no hidden layer "
+                "the network can only draw a straight boundary.")
+OUTPUT_TIP = N_("Activation of the output layer: sigmoid gives a probability for two classes, softmax "
+                "probabilities over many classes, identity any number (regression).")
 
 
 class LayerRow:
@@ -16,13 +23,10 @@ class LayerRow:
 
     def __init__(self, group: "NetworkGroup", index: int, size: int, activation: str):
         self.label = QLabel()
-        self.spin = make_spin(1, 4096, tr(
-            "Neurons in this hidden layer. More neurons can draw more complicated boundaries, "
-            "but learn slower and can over-fit."), width=72)
+        self.spin = make_spin(1, 4096, width=72)
         self.spin.setValue(int(size))
-        self.combo = make_combo(tr("Activation of this layer's neurons: the function applied "
-                                   "to each neuron's weighted sum z."))
-        fill_registry(self.combo, ACTIVATIONS, exclude=("softmax",))
+        self.combo = make_combo()
+        fill_registry(self.combo, "activation", ACTIVATIONS, exclude=("softmax",))
         set_combo(self.combo, activation)
         self.field = QWidget()
         h = QHBoxLayout(self.field)
@@ -30,13 +34,21 @@ class LayerRow:
         h.setSpacing(6)
         h.addWidget(self.spin)
         h.addWidget(self.combo, 1)
-        self.set_index(index)
+        self.index = index
+        self.retranslate()
         group.guard_wheel(self.spin, self.combo)
         self.spin.valueChanged.connect(group._on_arch_changed)
         self.combo.currentIndexChanged.connect(group._on_arch_changed)
 
-    def set_index(self, i: int) -> None:
-        self.label.setText(tr("Layer {0}").format(i + 1))
+    def retranslate(self) -> None:
+        """The row's texts in the current language (called by its group after a switch)."""
+        self.label.setText(_("Layer {k}").format(k=self.index + 1))
+        self.spin.setToolTip(_("Neurons in this hidden layer. More neurons can draw more complicated "
+                               "boundaries, but learn slower and can over-fit."))
+        self.combo.setToolTip(_("Activation of this layer's neurons: the function applied to each "
+                                "neuron's weighted sum z."))
+        self.label.setToolTip(self.spin.toolTip())
+        retitle_combo(self.combo, "activation", ACTIVATIONS)
 
 
 class NetworkGroup(FormGroup):
@@ -53,10 +65,8 @@ class NetworkGroup(FormGroup):
     def _build_hidden(self) -> None:
         self.remove_layer_button = QToolButton()
         self.remove_layer_button.setText("−")
-        self.remove_layer_button.setToolTip(tr("Remove the last hidden layer"))
         self.add_layer_button = QToolButton()
         self.add_layer_button.setText("+")
-        self.add_layer_button.setToolTip(tr("Add a hidden layer (a copy of the last one)"))
         for b in (self.remove_layer_button, self.add_layer_button):
             b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             b.setMinimumWidth(28)
@@ -69,29 +79,31 @@ class NetworkGroup(FormGroup):
         row.addWidget(self.add_layer_button)
         row.addSpacing(6)
         row.addWidget(self.layers_count, 1)
-        hidden_tip = tr(
-            "Hidden layers sit between the inputs and the output. Each neuron computes a "
-            "weighted sum of the layer before and passes it through its activation. With no "
-            "hidden layer the network can only draw a straight boundary.")
-        self.layers_count.setToolTip(hidden_tip)
-        hl = QLabel(tr("Hidden"))
-        hl.setToolTip(hidden_tip)
-        self.form.addRow(hl, row)
+        self.add_row(N_("Hidden"), HIDDEN_TIP, self.layers_count, row)
         self._first_layer_row = self.form.rowCount()
 
     def _build_output_activation(self) -> None:
-        self.output_combo = make_combo(tr(
-            "Activation of the output layer: sigmoid gives a probability for two classes, "
-            "softmax probabilities over many classes, identity any number (regression)."))
-        fill_registry(self.output_combo, ACTIVATIONS)
+        self.output_combo = make_combo()
+        fill_registry(self.output_combo, "activation", ACTIVATIONS)
         self.output_combo.currentIndexChanged.connect(self._on_arch_changed)
-        self.form.addRow(buddy_label(tr("Output"), self.output_combo), self.output_combo)
+        self.add_row(N_("Output"), OUTPUT_TIP, self.output_combo)
 
     def _build_pairing_hint(self) -> None:
         self.pairing_hint = QLabel()
         self.pairing_hint.setWordWrap(True)
         self.pairing_hint.setStyleSheet("color: #b35c00;")
         self.form.addRow(self.pairing_hint)
+
+    def _retranslate_rows(self) -> None:
+        self.remove_layer_button.setToolTip(_("Remove the last hidden layer"))
+        self.add_layer_button.setToolTip(_("Add a hidden layer (a copy of the last one)"))
+        self.layers_count.setToolTip(_(HIDDEN_TIP))
+        self.output_combo.setToolTip(_(OUTPUT_TIP))
+        retitle_combo(self.output_combo, "activation", ACTIVATIONS)
+        for r in self.layers:
+            r.retranslate()
+        self._update_layer_buttons()
+        self._update_pairing_hint()
 
     def _tab_hidden(self) -> list[QWidget]:
         chain: list[QWidget] = [self.remove_layer_button, self.add_layer_button]
@@ -152,11 +164,9 @@ class NetworkGroup(FormGroup):
         self.remove_layer_button.setEnabled(n > 0)
         self.add_layer_button.setEnabled(n < self.MAX_LAYERS)
         if n == 0:
-            self.layers_count.setText(tr("none: a single layer"))
-        elif n == 1:
-            self.layers_count.setText(tr("1 hidden layer"))
+            self.layers_count.setText(_("none: a single layer"))
         else:
-            self.layers_count.setText(tr("{0} hidden layers").format(n))
+            self.layers_count.setText(n_("{n} hidden layer", "{n} hidden layers", n).format(n=n))
 
     # ------------------------------------------------------------------ load / read
     def load(self, s: Settings) -> None:
@@ -201,13 +211,13 @@ class NetworkGroup(FormGroup):
         out, loss = self.output_combo.currentData(), self.s.loss
         hint = ""
         if loss == "cross_entropy" and out != "softmax":
-            hint = tr("Cross-entropy expects a softmax output.")
+            hint = _("Cross-entropy expects a softmax output.")
         elif out == "softmax" and loss != "cross_entropy":
-            hint = tr("A softmax output is usually trained with cross-entropy.")
+            hint = _("A softmax output is usually trained with cross-entropy.")
         elif loss == "bce" and out not in ("sigmoid",):
-            hint = tr("Binary cross-entropy expects outputs in (0, 1): use sigmoid.")
+            hint = _("Binary cross-entropy expects outputs in (0, 1): use sigmoid.")
         if out == "step" or any(r.combo.currentData() == "step" for r in self.layers):
-            hint = tr("Step has no slope, so this network cannot be trained "
-                      "(it can still be evaluated with fixed weights).")
+            hint = _("Step has no slope, so this network cannot be trained "
+                     "(it can still be evaluated with fixed weights).")
         self.pairing_hint.setText(hint)
         self.form.setRowVisible(self.pairing_hint, bool(hint))

@@ -12,10 +12,11 @@ import copy
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from nnviz.app.translation import retranslate
 from nnviz.experiment import Settings
+from nnviz.i18n import N_, _
 
 from .data_group import DataGroup
-from .fields import tr
 from .group import Draft
 from .network_group import NetworkGroup
 from .training_group import TrainingGroup
@@ -33,9 +34,9 @@ class ControlsPanel(QWidget):
         super().__init__(parent)
         s = copy.deepcopy(settings) if settings is not None else Settings()
         self._draft = Draft(s, self._emit, self._update_tab_order)
-        self.data_group = DataGroup(tr("Data"), self._draft)
-        self.network_group = NetworkGroup(tr("Network"), self._draft)
-        self.training_group = TrainingGroup(tr("Training"), self._draft)
+        self.data_group = DataGroup(N_("Data"), self._draft)
+        self.network_group = NetworkGroup(N_("Network"), self._draft)
+        self.training_group = TrainingGroup(N_("Training"), self._draft)
         self.data_group.openDatasetRequested.connect(self.openDatasetRequested)
         self.data_group.replaced.connect(self._show_replaced)
 
@@ -45,9 +46,14 @@ class ControlsPanel(QWidget):
         for g in self._groups():
             lay.addWidget(g)
         lay.addStretch(1)
-        self._align_labels()
         self.setMinimumWidth(300)
         self.set_settings(s)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        """The groups retranslate themselves (registered before the panel); the label column
+        is then fitted to the new texts."""
+        self._align_labels()
 
     def _groups(self):
         return (self.data_group, self.network_group, self.training_group)
@@ -113,7 +119,7 @@ class ControlsPanel(QWidget):
         """One label column width for the three groups, so their fields line up."""
         labels = [lab for g in self._groups() for lab in g.labels()]
         fm = self.fontMetrics()
-        width = max([fm.horizontalAdvance(tr("Layer {0}").format(8))]
+        width = max([fm.horizontalAdvance(_("Layer {k}").format(k=8))]
                     + [fm.horizontalAdvance(lab.text()) for lab in labels]) + 4
         self.network_group.label_width = width
         for lab in labels:

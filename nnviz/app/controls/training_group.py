@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QWidget
 
 from nnviz.core import OPTIMIZERS, SCHEDULES
 from nnviz.experiment import LIVE_SETTINGS, Settings
+from nnviz.i18n import N_, _
 
-from .fields import (FieldCheck, buddy_label, fmt_number, make_line_edit, make_spin, parse_float,
-                     parse_int, parse_milestones, tr)
+from .fields import (FieldCheck, fmt_number, make_line_edit, make_spin, parse_float, parse_int,
+                     parse_milestones)
 from .group import FormGroup
 
 
@@ -25,34 +26,39 @@ def schedule_params(cls) -> dict:
 
 
 def _hyper_fields() -> dict:
-    """Optimizer option → (label, parser, tooltip), for the options the optimizers take."""
+    """Optimizer option → (label, parser, tooltip), marked texts, for the options the optimizers take."""
     return {
-        "momentum": (tr("Momentum μ"), parse_float(0.0, 1.0, max_open=True, example="0.9"),
-                     tr("Momentum μ (0 ≤ μ < 1): how much of the previous step is kept. "
+        "momentum": (N_("Momentum μ"), parse_float(0.0, 1.0, max_open=True, example="0.9"),
+                     N_("Momentum μ (0 ≤ μ < 1): how much of the previous step is kept. "
                         "0.9 means steps build up like a ball rolling downhill.")),
-        "beta1": (tr("β₁"), parse_float(0.0, 1.0, max_open=True, example="0.9"),
-                  tr("β₁: how fast Adam forgets old gradients in its running average "
+        "beta1": ("β₁", parse_float(0.0, 1.0, max_open=True, example="0.9"),
+                  N_("β₁: how fast Adam forgets old gradients in its running average "
                      "(the momentum part); usually 0.9.")),
-        "beta2": (tr("β₂"), parse_float(0.0, 1.0, max_open=True, example="0.999"),
-                  tr("β₂: how fast Adam forgets old squared gradients (the per-weight "
+        "beta2": ("β₂", parse_float(0.0, 1.0, max_open=True, example="0.999"),
+                  N_("β₂: how fast Adam forgets old squared gradients (the per-weight "
                      "step size part); usually 0.999.")),
-        "alpha": (tr("α (decay)"), parse_float(0.0, 1.0, max_open=True, example="0.99"),
-                  tr("α: how fast RMSprop forgets old squared gradients; usually 0.99.")),
-        "eps": (tr("ε"), parse_float(0.0, 1.0, min_open=True, example="1e-8"),
-                tr("ε: a tiny number added before dividing, so a weight whose gradients "
+        "alpha": (N_("α (decay)"), parse_float(0.0, 1.0, max_open=True, example="0.99"),
+                  N_("α: how fast RMSprop forgets old squared gradients; usually 0.99.")),
+        "eps": ("ε", parse_float(0.0, 1.0, min_open=True, example="1e-8"),
+                N_("ε: a tiny number added before dividing, so a weight whose gradients "
                    "were all zero does not divide by zero.")),
     }
 
 
 def _schedule_fields() -> dict:
     return {
-        "step_size": (tr("Step every"), parse_int(1, example="10"),
-                      tr("Multiply the learning rate by γ every this many epochs.")),
-        "milestones": (tr("At epochs"), parse_milestones,
-                       tr("Epochs where the learning rate is multiplied by γ, e.g. 50, 100, 160.")),
-        "gamma": (tr("Factor γ"), parse_float(0.0, min_open=True, example="0.5"),
-                  tr("γ: the factor the learning rate is multiplied by (below 1 lowers it).")),
+        "step_size": (N_("Step every"), parse_int(1, example="10"),
+                      N_("Multiply the learning rate by γ every this many epochs.")),
+        "milestones": (N_("At epochs"), parse_milestones,
+                       N_("Epochs where the learning rate is multiplied by γ, e.g. 50, 100, 160.")),
+        "gamma": (N_("Factor γ"), parse_float(0.0, min_open=True, example="0.5"),
+                  N_("γ: the factor the learning rate is multiplied by (below 1 lowers it).")),
     }
+
+
+BATCH_TIP = N_("Batch size: how many samples are looked at before each weight update. 1 = stochastic "
+               "gradient descent (a noisy step per sample); larger batches give smoother but fewer "
+               "steps per epoch.")
 
 
 class TrainingGroup(FormGroup):
@@ -65,7 +71,7 @@ class TrainingGroup(FormGroup):
         edit = make_line_edit()
         chk = self.checks[key] = FieldCheck(edit, parse, tip, parent=self)
         chk.committed.connect(on_commit)
-        self.form.addRow(buddy_label(label, edit), edit)
+        self.add_row(label, tip, edit)
         return edit
 
     def _build_optimizer_options(self) -> None:
@@ -95,22 +101,23 @@ class TrainingGroup(FormGroup):
                 f"schedule.{k}", label, parse, tip, lambda v, k=k: self._set_option("schedule_options", k, v))
 
     def _build_batch_size(self) -> None:
-        self.batch_spin = make_spin(1, 1_000_000, tr(
-            "Batch size: how many samples are looked at before each weight update. 1 = "
-            "stochastic gradient descent (a noisy step per sample); larger batches give "
-            "smoother but fewer steps per epoch."), width=90)
+        self.batch_spin = make_spin(1, 1_000_000, width=90)
         self.batch_spin.valueChanged.connect(self._on_batch_changed)
-        self.full_batch_check = QCheckBox(tr("Full batch"))
-        self.full_batch_check.setToolTip(tr(
-            "Use the whole training set for every step (batch gradient descent): one smooth "
-            "step per epoch."))
+        self.full_batch_check = QCheckBox()
         self.full_batch_check.toggled.connect(self._on_batch_changed)
-        self.batch_spin.setSpecialValueText(tr("1 (SGD)"))  # shown for the minimum, 1
         row = QHBoxLayout()
         row.setSpacing(8)
         row.addWidget(self.batch_spin)
         row.addWidget(self.full_batch_check, 1)
-        self.form.addRow(buddy_label(tr("Batch size"), self.batch_spin), row)
+        self.add_row(N_("Batch size"), BATCH_TIP, self.batch_spin, row)
+
+    def _retranslate_rows(self) -> None:
+        self.batch_spin.setToolTip(_(BATCH_TIP))
+        self.batch_spin.setSpecialValueText(_("1 (SGD)"))  # shown for the minimum, 1
+        self.full_batch_check.setText(_("Full batch"))
+        self.full_batch_check.setToolTip(_(
+            "Use the whole training set for every step (batch gradient descent): one smooth "
+            "step per epoch."))
 
     def _tab_optimizer_options(self) -> list[QWidget]:
         return list(self.hyper_edits.values())
