@@ -239,3 +239,24 @@ def test_fifo_device_and_folder_say_what_they_are(tmp_path, capsys):
     from nnviz.app.imagefile import ImageFileError, read_grey
     with pytest.raises(ImageFileError, match="named pipe"):
         read_grey(fifo)  # never opened: it would block
+
+
+# -- the messages are templates: English on the command line, translated in the window ----------
+def test_model_and_picture_errors_are_translated_templates(tmp_path):
+    from nnviz.app.imagefile import ImageFileError, read_grey
+    from nnviz.i18n import message, set_language
+
+    model = _digit_model(tmp_path / "m.npz", nan=np.nan)
+    with pytest.raises(ModelFileError) as bad_model:
+        load_model(model)
+    with pytest.raises(ImageFileError) as bad_picture:
+        read_grey(write_png(tmp_path / "huge.png", 30000, 30000, colour=2, truncated=True))
+    assert bad_model.value.template.startswith("{path}: array {array} holds {n} values")
+    try:
+        set_language("zh_CN")
+        assert "不是有限数" in message(bad_model.value) and str(model) in message(bad_model.value)
+        assert "图片太大" in message(bad_picture.value)
+        assert "not finite" in str(bad_model.value)  # the CLI stays English
+    finally:
+        set_language("en")
+    assert message(bad_model.value) == str(bad_model.value)

@@ -88,4 +88,4 @@ def read_npz(path: str | os.PathLike, error: type[NNVizError] = NNVizError,
     except MemoryError:
         raise error(N_("{path}: too large to load into memory"), path=path) from None
     except OSError as exc:
-        raise error(N_("{path}: cannot be read ({value})"), path=path, value=exc.strerror or exc) from None
+        raise error(N_("{path}: cannot be read ({reason})"), path=path, reason=exc.strerror or exc) from None
