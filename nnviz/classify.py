@@ -6,13 +6,12 @@ one shipped in ``resources/models/``) with the input scaling it was trained on, 
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from nnviz.core.errors import ModelFileError, NNVizError
+from nnviz.core.errors import N_, ModelFileError, NNVizError, shown
 
 SHIPPED_MODEL = ("models", "mnist.npz")
 
@@ -28,12 +27,20 @@ class DigitModel:
 
     def __init__(self, net, extra: dict | None = None, scaling: str | None = None,
                  source: str = ""):
-        self.net, self.extra, self.source = net, dict(extra or {}), source
-        settings = self.extra.get("settings") or {}
+        from nnviz.data.base import SCALINGS
+
+        self.net, self.source = net, source
+        self.extra = dict(extra) if isinstance(extra, dict) else {}
+        settings = self.extra.get("settings")
+        settings = settings if isinstance(settings, dict) else {}
         self.scaling = scaling or settings.get("scaling") or "unit"
+        if self.scaling not in SCALINGS:
+            raise ModelFileError(N_("{model}: unknown input scaling {scaling} in the model's "
+                                    "settings; valid: {valid}"), model=source or "the model",
+                                 scaling=shown(self.scaling), valid=", ".join(SCALINGS))
         if net.n_inputs != 784:
-            raise ModelFileError(f"{source or 'the model'}: has {net.n_inputs} inputs; a digit "
-                                 f"model needs 784 (28×28 pixels)")
+            raise ModelFileError(N_("{model}: has {n} inputs; a digit model needs 784 (28×28 "
+                                    "pixels)"), model=source or "the model", n=net.n_inputs)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "DigitModel":
@@ -42,14 +49,15 @@ class DigitModel:
 
         path = Path(path) if path else shipped_model_path()
         if not path.is_file() and not path.exists() and path == shipped_model_path():
-            raise ModelFileError(f"the shipped digit model is missing ({path}); reinstall nnviz "
-                                 f"or give one with --model")
+            raise ModelFileError(N_("the shipped digit model is missing ({path}); reinstall "
+                                    "nnviz or give one with --model"), path=str(path))
         net, extra = load_model(path)
         return cls(net, extra, source=str(path))
 
     @property
     def test_accuracy(self) -> float | None:
-        return self.extra.get("test_acc")
+        acc = self.extra.get("test_acc")
+        return acc if isinstance(acc, (int, float)) and not isinstance(acc, bool) else None
 
     def inputs(self, images28: np.ndarray) -> np.ndarray:
         """(n, 28, 28) or (n, 784) 0..255 images → the network's scaled inputs."""
@@ -80,7 +88,8 @@ def _files(paths: list[str]) -> list[Path]:
         if p.is_dir():
             found = picture_files(p)
             if not found:
-                raise NNVizError(f"{p}: no pictures in this folder (PNG, JPEG, BMP)")
+                raise NNVizError(N_("{path}: no pictures in this folder (PNG, JPEG, BMP, SVG)"),
+                                 path=str(p))
             out.extend(found)
         else:
             out.append(p)
@@ -97,6 +106,8 @@ def read_digits(paths: list[Path]) -> tuple[list[Path], np.ndarray, list[tuple[P
         try:
             images.append(to_mnist(ink_image(read_grey(path))))
             good.append(path)
+        except MemoryError:
+            bad.append((path, f"{path}: the picture is too big to decode in the memory that is free"))
         except NNVizError as exc:
             msg = str(exc)
             bad.append((path, msg if msg.startswith(str(path)) else f"{path}: {msg}"))
@@ -108,7 +119,9 @@ def cmd_classify(args) -> int:
     try:
         import PySide6.QtGui  # noqa: F401  (decoding pictures)
     except ImportError as exc:
-        raise NNVizError(f"cannot decode pictures without Qt: {exc}") from None
+        raise NNVizError(N_("cannot decode pictures without Qt: {reason}"), reason=str(exc)) from None
+    from nnviz.cliargs import dumps
+
     model = DigitModel.load(args.model)
     files = _files(args.images)
     good, images, bad = read_digits(files)
@@ -118,14 +131,14 @@ def cmd_classify(args) -> int:
     for path in files:  # the order the user gave
         if path in errors:
             if args.json:
-                print(json.dumps({"file": str(path), "error": errors[path]}), flush=True)
+                print(dumps({"file": str(path), "error": errors[path]}), flush=True)
             sys.stderr.write(f"nnviz: error: {errors[path]}\n")
             continue
         pr = results[path]
         top = int(pr.argmax())
         if args.json:
-            print(json.dumps({"file": str(path), "class": top, "probability": round(float(pr[top]), 6),
-                              "probabilities": [round(float(v), 6) for v in pr]}))
+            print(dumps({"file": str(path), "class": top, "probability": round(float(pr[top]), 6),
+                         "probabilities": [round(float(v), 6) for v in pr]}), flush=True)
         else:
             print(f"{path}: {top} ({pr[top]:.3f})  " + " ".join(f"{k}:{v:.3f}" for k, v in enumerate(pr)))
     return 2 if bad else 0
@@ -134,7 +147,7 @@ def cmd_classify(args) -> int:
 def add_classify_parser(sub) -> None:
     sp = sub.add_parser("classify", help="read digits in picture files with a trained model")
     sp.add_argument("images", nargs="+", metavar="IMAGE",
-                    help="PNG/JPEG/BMP files or folders (dark ink on light or light on dark)")
+                    help="PNG/JPEG/BMP/SVG files or folders (dark ink on light or light on dark)")
     sp.add_argument("--model", metavar="FILE", help="a saved model (default: the shipped one)")
     sp.add_argument("--json", action="store_true", help="one JSON object per file")
     sp.set_defaults(func=cmd_classify)

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
 
-from nnviz.core.errors import NNVizError, ShapeError
+from nnviz.core.errors import N_, NNVizError, ShapeError, shown
 from nnviz.core.init import INITIALIZERS
 from nnviz.core.network import Network, build_mlp
 from nnviz.core.optim import Optimizer, get_optimizer
@@ -65,7 +65,7 @@ class Settings:
         names = {f.name for f in fields(cls)}
         unknown = set(d) - names
         if unknown:
-            raise NNVizError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+            raise NNVizError(N_("unknown setting(s): {unknown}"), unknown=', '.join(sorted(unknown)))
         return cls(**d)
 
     def replace(self, **changes) -> "Settings":
@@ -144,7 +144,7 @@ def make_network(s: Settings, n_in: int, n_out: int) -> Network:
     if s.weights is not None:
         layers = net.dense_layers()
         if len(s.weights) != len(layers):
-            raise ShapeError(f"{len(s.weights)} fixed weight sets given for {len(layers)} layers")
+            raise ShapeError(N_("{weights} fixed weight sets given for {layers} layers"), weights=len(s.weights), layers=len(layers))
         for i, (W, b) in enumerate(s.weights):
             net.set_param(i, "W", np.asarray(W, dtype=float))
             net.set_param(i, "b", np.asarray(b, dtype=float).reshape(-1))
@@ -166,8 +166,7 @@ def with_network(s: Settings, data, net: Network) -> Experiment:
     check_settings(s)
     want = [data.n_features, output_size(data, s)]
     if [net.n_inputs, net.n_outputs] != want:
-        raise ShapeError(f"the network has {net.n_inputs} inputs and {net.n_outputs} outputs, "
-                         f"but the data {getattr(data, 'name', '')!r} needs {want[0]} and {want[1]}")
+        raise ShapeError(N_("the network has {n_inputs} inputs and {n_outputs} outputs, but the data {data} needs {want_inputs} and {want_outputs}"), n_inputs=net.n_inputs, n_outputs=net.n_outputs, data=shown(getattr(data, 'name', '')), want_inputs=want[0], want_outputs=want[1])
     opt = make_optimizer(s)
     schedule = get_schedule(s.schedule, **s.schedule_options)
     trainer = None
@@ -190,15 +189,13 @@ def parse_layers(text: str) -> list[int]:
     """``"784,100,10"`` → ``[784, 100, 10]`` with a clear message for anything else."""
     parts = str(text).replace(" ", "").split(",")
     if "" in parts:
-        raise NNVizError(f"layer sizes must be whole numbers separated by single commas, "
-                         f"e.g. 784,100,10; got {text!r}")
+        raise NNVizError(N_("layer sizes must be whole numbers separated by single commas, e.g. 784,100,10; got {text}"), text=shown(text))
     try:
         sizes = [int(p) for p in parts]
     except ValueError:
-        raise NNVizError(f"layer sizes must be whole numbers separated by commas, e.g. 784,100,10; got {text!r}") from None
+        raise NNVizError(N_("layer sizes must be whole numbers separated by commas, e.g. 784,100,10; got {text}"), text=shown(text)) from None
     if len(sizes) < 2 or any(not 1 <= n <= MAX_UNITS for n in sizes):
-        raise NNVizError(f"layer sizes need an input and an output size, each from 1 to "
-                         f"{MAX_UNITS}; got {text!r}")
+        raise NNVizError(N_("layer sizes need an input and an output size, each from 1 to {max_units}; got {text}"), max_units=MAX_UNITS, text=shown(text))
     return sizes
 
 
@@ -208,14 +205,14 @@ def _finite(value, what: str, lo: float = 0.0, hi: float | None = None, lo_open:
     if not ok:
         rng = f"above {lo:g}" if lo_open else f"at least {lo:g}"
         rng += f" and below {hi:g}" if hi is not None else ""
-        raise NNVizError(f"{what} must be a finite number {rng}, got {value!r}")
+        raise NNVizError(N_("{what} must be a finite number {rng}, got {value}"), what=what, rng=rng, value=shown(value))
 
 
 def _whole(value, what: str, lo: int, hi: int | None = None) -> None:
     if (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lo
             or (hi is not None and value > hi)):
         rng = f"from {lo} to {hi}" if hi is not None else f"at least {lo}"
-        raise NNVizError(f"{what} must be a whole number {rng}, got {value!r}")
+        raise NNVizError(N_("{what} must be a whole number {rng}, got {value}"), what=what, rng=rng, value=shown(value))
 
 
 def check_settings(s: Settings) -> None:
@@ -230,7 +227,7 @@ def check_settings(s: Settings) -> None:
     if s.batch_size is not None:
         _whole(s.batch_size, "the batch size", 0)
     if not isinstance(s.hidden, (list, tuple)):
-        raise NNVizError(f"the hidden layer sizes must be a list, got {s.hidden!r}")
+        raise NNVizError(N_("the hidden layer sizes must be a list, got {hidden}"), hidden=shown(s.hidden))
     for h in s.hidden:
         _whole(h, "a hidden layer size", 1, MAX_UNITS)
 

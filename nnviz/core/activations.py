@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnviz.core.errors import TrainingRefused
+from nnviz.core.errors import N_, TrainingRefused
 from nnviz.core.registry import Registry
 
 ACTIVATIONS = Registry("activation")
@@ -62,8 +62,7 @@ class Step(Activation):
 
     def backward(self, z, a, da):
         raise TrainingRefused(
-            "the step activation has zero gradient everywhere, so backpropagation cannot train it; "
-            "use sigmoid (its smooth version) to train, or step only to evaluate fixed weights")
+            N_("the step activation has zero gradient everywhere, so backpropagation cannot train it; use sigmoid (its smooth version) to train, or step only to evaluate fixed weights"))
 
 
 @ACTIVATIONS.register("sigmoid")

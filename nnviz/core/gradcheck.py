@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnviz.core.errors import NNVizError
+from nnviz.core.errors import N_, NNVizError, shown
 from nnviz.core.network import Network
 
 
@@ -49,9 +49,9 @@ def gradient_check(net: Network, x, t, h: float = 1e-5, max_params: int | None =
     """
     if max_params is not None and (isinstance(max_params, bool) or int(max_params) != max_params
                                    or max_params < 1):
-        raise NNVizError(f"max_params must be a whole number ≥ 1 (or None for all), got {max_params!r}")
+        raise NNVizError(N_("max_params must be a whole number ≥ 1 (or None for all), got {max_params}"), max_params=shown(max_params))
     if not (isinstance(h, (int, float)) and np.isfinite(h) and h > 0):
-        raise NNVizError(f"the step h must be a positive number, got {h!r}")
+        raise NNVizError(N_("the step h must be a positive number, got {h}"), h=shown(h))
     x = net.as_input(x)
     t = np.asarray(t, dtype=net.dtype)
     if reseed:

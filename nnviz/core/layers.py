@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnviz.core.activations import Activation, get_activation
-from nnviz.core.errors import NNVizError, ShapeError
+from nnviz.core.errors import N_, NNVizError, ShapeError, shown
 from nnviz.core.init import get_initializer
 
 #: ``z = x·W + b`` with ``W`` of shape (n_in, n_out).
@@ -65,8 +65,7 @@ class BatchNorm(Layer):
             return (z - rm) / np.sqrt(rv + self.eps) * g + b
         n = z.shape[0]
         if n < 2:
-            raise NNVizError("batch-norm needs at least 2 samples per batch in training "
-                             "(use a batch size above 1, or turn batch-norm off)")
+            raise NNVizError(N_("batch-norm needs at least 2 samples per batch in training (use a batch size above 1, or turn batch-norm off)"))
         mu = z.mean(axis=0)
         var = z.var(axis=0)
         inv_std = 1.0 / np.sqrt(var + self.eps)
@@ -100,7 +99,7 @@ class Dropout(Layer):
     def __init__(self, p: float = 0.5, rng: np.random.Generator | None = None):
         super().__init__()
         if not 0.0 <= p < 1.0:
-            raise NNVizError(f"dropout probability must be in [0, 1), got {p}")
+            raise NNVizError(N_("dropout probability must be in [0, 1), got {p}"), p=p)
         self.p = float(p)
         self.rng = rng if rng is not None else np.random.default_rng()
         self.mask = None
@@ -140,7 +139,7 @@ class Dense(Layer):
         rng = rng if rng is not None else np.random.default_rng()
         self.n_in, self.n_out = int(n_in), int(n_out)
         if self.n_in < 1 or self.n_out < 1:
-            raise ShapeError(f"layer {name or ''}: sizes must be at least 1, got {n_in}→{n_out}")
+            raise ShapeError(N_("layer {name}: sizes must be at least 1, got {n_in}→{n_out}"), name=name or '', n_in=n_in, n_out=n_out)
         self.name = name
         self.activation: Activation = get_activation(activation)
         self.init_name = init if isinstance(init, str) else init.name
@@ -178,8 +177,7 @@ class Dense(Layer):
 
     def forward(self, x, train=False):
         if x.ndim != 2 or x.shape[1] != self.n_in:
-            raise ShapeError(f"layer {self.name}: expects input of shape (n, {self.n_in}), "
-                             f"got {tuple(x.shape)}")
+            raise ShapeError(N_("layer {name}: expects input of shape (n, {n_in}), got {shape}"), name=self.name, n_in=self.n_in, shape=tuple(x.shape))
         self._sync_norm()
         z = x @ self.params["W"]
         z += self.params["b"]
@@ -247,6 +245,5 @@ def layer_from_config(cfg: dict, rng: np.random.Generator | None = None) -> Dens
                      batchnorm=bool(cfg.get("batchnorm", False)), dropout=float(cfg.get("dropout", 0.0)),
                      rng=rng, name=cfg.get("name", ""))
     if kind in ("batchnorm", "dropout"):
-        raise NNVizError(f"a stand-alone {kind} layer is not supported: batch-norm and dropout are "
-                         f"options of a dense layer (\"batchnorm\": true, \"dropout\": p)")
-    raise NNVizError(f"unknown layer kind {kind!r}; valid: dense")
+        raise NNVizError(N_("a stand-alone {kind} layer is not supported: batch-norm and dropout are options of a dense layer (\"batchnorm\": true, \"dropout\": p)"), kind=kind)
+    raise NNVizError(N_("unknown layer kind {kind}; valid: dense"), kind=shown(kind))

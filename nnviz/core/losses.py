@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnviz.core.errors import NNVizError, ShapeError
+from nnviz.core.errors import N_, NNVizError, ShapeError, shown
 from nnviz.core.registry import Registry
 
 LOSSES = Registry("loss")
@@ -25,7 +25,7 @@ class Loss:
 
     def __init__(self, reduction: str = "mean"):
         if reduction not in REDUCTIONS:
-            raise NNVizError(f"unknown reduction {reduction!r}; valid: {', '.join(REDUCTIONS)}")
+            raise NNVizError(N_("unknown reduction {reduction}; valid: {reductions}"), reduction=shown(reduction), reductions=', '.join(REDUCTIONS))
         self.reduction = reduction
 
     def divisor(self, y: np.ndarray) -> float:
@@ -37,7 +37,7 @@ class Loss:
     @staticmethod
     def _check(y, t):
         if y.shape != t.shape:
-            raise ShapeError(f"loss: outputs have shape {y.shape} but targets have shape {t.shape}")
+            raise ShapeError(N_("loss: outputs have shape {shape} but targets have shape {target_shape}"), shape=y.shape, target_shape=t.shape)
 
     def forward(self, y: np.ndarray, t: np.ndarray) -> float:
         self._check(y, t)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from nnviz.core.errors import NNVizError
+from nnviz.core.errors import N_, NNVizError
 
 GB = 1024 ** 3
 
@@ -75,8 +75,7 @@ def check_fits(need: int, what: str, limit: int | None = None) -> None:
     """Raise :class:`TooBig` naming ``what`` and both figures unless ``need`` bytes fit."""
     limit = available_bytes() if limit is None else limit
     if need > limit:
-        raise TooBig(f"{what} would need about {fmt_bytes(need)} of memory, but only "
-                     f"{fmt_bytes(limit)} is free; make it smaller")
+        raise TooBig(N_("{what} would need about {need} of memory, but only {limit} is free; make it smaller"), what=what, need=fmt_bytes(need), limit=fmt_bytes(limit))
 
 
 def network_bytes(sizes: list[int], batch: int = 1, itemsize: int = 8, slots: int = 2) -> int:

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from nnviz.core.errors import ModelFileError, NNVizError
+from nnviz.core.errors import N_, ModelFileError, NNVizError, cut, shown
+from nnviz.core.filekind import MISSING, not_a_file
 from nnviz.core.layers import layer_from_config
-from nnviz.core.memory import check_fits
+from nnviz.core.memory import check_fits, fmt_bytes
+from nnviz.core.model_meta import MAX_META_BYTES, MAX_UNITS, check_meta, expected_arrays
 from nnviz.core.network import Network
 from nnviz.core.npzfile import read_npz
 
@@ -69,23 +71,31 @@ def save_target(path: str | os.PathLike) -> Path:
     does not exist yet needs an existing folder.
     """
     if path is None or os.fspath(path) == "":
-        raise SaveError("cannot save: no file name given")
+        raise SaveError(N_("cannot save: no file name given"))
     given = Path(path)
     try:
         real = Path(os.path.realpath(given))
         st = os.stat(real) if os.path.lexists(real) else None
     except (OSError, RuntimeError, ValueError) as exc:
-        raise SaveError(f"cannot save {given}: {getattr(exc, 'strerror', None) or exc}") from None
-    shown = given if real == given.absolute() else f"{given} (a link to {real})"
+        raise SaveError(N_("cannot save {path}: {reason}"), path=str(given),
+                        reason=getattr(exc, "strerror", None) or str(exc)) from None
+    shown_path = str(given) if real == given.absolute() else f"{given} → {real}"
     if st is not None and not stat.S_ISREG(st.st_mode):
-        kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
-                or stat.S_ISBLK(st.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
-                else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
-        raise SaveError(f"cannot save to {shown}: it is {kind}, not a file; choose a file name")
+        template = (N_("cannot save to {path}: it is a folder, not a file; choose a file name")
+                    if stat.S_ISDIR(st.st_mode) else
+                    N_("cannot save to {path}: it is a device, not a file; choose a file name")
+                    if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
+                    N_("cannot save to {path}: it is a FIFO (named pipe), not a file; choose a "
+                       "file name") if stat.S_ISFIFO(st.st_mode) else
+                    N_("cannot save to {path}: it is a socket, not a file; choose a file name")
+                    if stat.S_ISSOCK(st.st_mode) else
+                    N_("cannot save to {path}: it is not a regular file; choose a file name"))
+        raise SaveError(template, path=shown_path)
     if st is None and os.path.islink(real):
-        raise SaveError(f"cannot save to {shown}: the link points nowhere")
+        raise SaveError(N_("cannot save to {path}: the link points nowhere"), path=shown_path)
     if not real.parent.is_dir():
-        raise SaveError(f"cannot save {shown}: the folder {real.parent} does not exist")
+        raise SaveError(N_("cannot save {path}: the folder {folder} does not exist"),
+                        path=shown_path, folder=str(real.parent))
     return real
 
 
@@ -106,7 +116,8 @@ def atomic_write(path: str | os.PathLike, write, *, by_name: bool = False) -> Pa
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=f".tmp{real.suffix}",
                                    dir=real.parent)
     except OSError as exc:
-        raise SaveError(f"cannot save {path}: {exc.strerror or exc}") from None
+        raise SaveError(N_("cannot save {path}: {reason}"), path=str(path),
+                        reason=exc.strerror or str(exc)) from None
     try:
         if old is not None:
             os.chmod(tmp, stat.S_IMODE(old.st_mode))
@@ -138,7 +149,8 @@ def atomic_write(path: str | os.PathLike, write, *, by_name: bool = False) -> Pa
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise SaveError(f"cannot save {path}: {exc.strerror or exc}") from None
+            raise SaveError(N_("cannot save {path}: {reason}"), path=str(path),
+                            reason=exc.strerror or str(exc)) from None
         raise
     return real
 
@@ -153,143 +165,124 @@ def save_model(net: Network, path: str | os.PathLike, extra: dict | None = None)
     return atomic_write(path, lambda f: np.savez(f, **{META: blob}, **arrays))
 
 
+def _meta_size(path: Path) -> None:
+    """Refuse a description bigger than :data:`MAX_META_BYTES` before it is read (its size as
+    the archive declares it)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo(META + ".npy")
+    except KeyError:
+        raise ModelFileError(N_("{path}: not an nnviz model (no {entry} entry)"), path=str(path),
+                             entry=META) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return  # read_npz says what is wrong with the archive
+    if info.file_size > MAX_META_BYTES + 1024:
+        raise ModelFileError(N_("{path}: the model description is {size}, more than the {limit} "
+                                "an nnviz model may have: the file is damaged or not a model"),
+                             path=str(path), size=fmt_bytes(info.file_size),
+                             limit=fmt_bytes(MAX_META_BYTES))
+
+
 def load_model(path: str | os.PathLike) -> tuple[Network, dict]:
     """Read a model file; returns ``(network, extra)``. Raises :class:`ModelFileError`.
 
-    Nothing is built before the description, the stored arrays' shapes and checksums and the
-    architecture agree with each other and the network fits in memory.
+    Nothing is built before the description (at most :data:`MAX_META_BYTES`, every member of
+    the expected type), the stored arrays' shapes and checksums and the architecture agree
+    with each other, every parameter is a finite number and the network fits in memory.
     """
+    kind = not_a_file(path)
+    if kind is not None:
+        raise ModelFileError(N_("{path}: no such model file") if kind == MISSING else kind,
+                             path=str(path))
     path = Path(path)
-    if not path.is_file():
-        raise ModelFileError(f"{path}: no such model file")
     try:
         is_zip = zipfile.is_zipfile(path)
     except OSError as exc:
-        raise ModelFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise ModelFileError(N_("{path}: cannot be read ({reason})"), path=str(path),
+                             reason=exc.strerror or str(exc)) from None
     if not is_zip:
-        raise ModelFileError(f"{path}: not an nnviz model file, or it is truncated "
-                             f"(it is not a complete .npz archive)")
+        raise ModelFileError(N_("{path}: not an nnviz model file, or it is truncated (it is not "
+                                "a complete .npz archive)"), path=str(path))
+    _meta_size(path)
     arrays = read_npz(path, ModelFileError)
     if META not in arrays:
-        raise ModelFileError(f"{path}: not an nnviz model (no {META} entry)")
+        raise ModelFileError(N_("{path}: not an nnviz model (no {entry} entry)"), path=str(path),
+                             entry=META)
     blob = arrays.pop(META)
     if blob.dtype != np.uint8 or blob.ndim != 1:
-        raise ModelFileError(f"{path}: not an nnviz model (its {META} entry is not text)")
+        raise ModelFileError(N_("{path}: not an nnviz model (its {entry} entry is not text)"),
+                             path=str(path), entry=META)
     try:
         meta = json.loads(blob.tobytes().decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ModelFileError(f"{path}: the model description is not UTF-8 text (byte {exc.start})") from None
+        raise ModelFileError(N_("{path}: the model description is not UTF-8 text (byte {byte})"),
+                             path=str(path), byte=exc.start) from None
     except (json.JSONDecodeError, RecursionError) as exc:
-        raise ModelFileError(f"{path}: the model description is not valid JSON ({exc})") from None
+        raise ModelFileError(N_("{path}: the model description is not valid JSON ({reason})"),
+                             path=str(path), reason=cut(str(exc))) from None
     return _build(path, meta, arrays)
 
 
-#: A model file's layer may not be wider than this (MNIST's input is 784).
-MAX_UNITS = 1_000_000
-
-
-def _whole(value, what: str, path, lo: int = 1, hi: int = MAX_UNITS) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ModelFileError(f"{path}: invalid architecture: {what} must be a whole number, "
-                             f"got {value!r}")
-    if not lo <= value <= hi:
-        raise ModelFileError(f"{path}: invalid architecture: {what} must be between {lo} and "
-                             f"{hi}, got {value}")
-    return value
-
-
-def _expected_arrays(path, cfg) -> dict[str, tuple[int, ...]]:
-    """Every array the described layers need, with its shape (checked sizes only)."""
-    if not isinstance(cfg, dict) or not isinstance(cfg.get("layers"), list) or not cfg["layers"]:
-        raise ModelFileError(f"{path}: invalid architecture: no list of layers")
-    want: dict[str, tuple[int, ...]] = {}
-    prev = None
-    for li, c in enumerate(cfg["layers"]):
-        if not isinstance(c, dict):
-            raise ModelFileError(f"{path}: invalid architecture: layer {li} is not a description")
-        kind = c.get("kind")
-        if kind == "dense":
-            n_in = _whole(c.get("n_in"), f"layer {li}'s n_in", path)
-            n_out = _whole(c.get("n_out"), f"layer {li}'s n_out", path)
-            if prev is not None and prev != n_in:
-                raise ModelFileError(f"{path}: invalid architecture: layer {li} expects {n_in} "
-                                     f"inputs but the layer before gives {prev}")
-            want[f"p:{li}.W"], want[f"p:{li}.b"] = (n_in, n_out), (n_out,)
-            if c.get("batchnorm"):
-                for k in ("gamma", "beta"):
-                    want[f"p:{li}.{k}"] = (n_out,)
-                for k in ("running_mean", "running_var"):
-                    want[f"buf:{li}.{k}"] = (n_out,)
-            drop = c.get("dropout", 0.0)
-            if isinstance(drop, bool) or not isinstance(drop, (int, float)) or not 0 <= drop < 1:
-                raise ModelFileError(f"{path}: invalid architecture: layer {li}'s dropout must "
-                                     f"be a number from 0 to below 1, got {drop!r}")
-            prev = n_out
-        elif kind == "batchnorm":
-            n = _whole(c.get("n_units"), f"layer {li}'s n_units", path)
-            for k in ("gamma", "beta"):
-                want[f"p:{li}.{k}"] = (n,)
-            for k in ("running_mean", "running_var"):
-                want[f"buf:{li}.{k}"] = (n,)
-        elif kind != "dropout":
-            raise ModelFileError(f"{path}: invalid architecture: layer {li} has unknown kind "
-                                 f"{kind!r}; valid: dense, batchnorm, dropout")
-    return want
-
-
 def _build(path, meta, arrays) -> tuple[Network, dict]:
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ModelFileError(f"{path}: not an nnviz model (format is {meta.get('format') if isinstance(meta, dict) else meta!r})")
-    if meta.get("version") != VERSION:
-        raise ModelFileError(f"{path}: model format version {meta.get('version')} is not supported "
-                             f"(this nnviz reads version {VERSION})")
-    described = meta.get("arrays", {})
-    if not isinstance(described, dict) or not all(isinstance(d, dict) for d in described.values()):
-        raise ModelFileError(f"{path}: the model description's list of arrays is invalid")
+    check_meta(path, meta)
+    described = meta["arrays"]
     missing = sorted(set(described) - set(arrays))
     unexpected = sorted(set(arrays) - set(described))
     if missing or unexpected:
-        raise ModelFileError(f"{path}: arrays do not match the description "
-                             f"(missing: {', '.join(missing) or 'none'}; unexpected: {', '.join(unexpected) or 'none'})")
+        raise ModelFileError(N_("{path}: arrays do not match the description (missing: "
+                                "{missing}; unexpected: {unexpected})"), path=str(path),
+                             missing=", ".join(missing) or "-", unexpected=", ".join(unexpected) or "-")
     for k, d in described.items():
         a = arrays[k]
-        if list(a.shape) != d.get("shape") or str(a.dtype) != d.get("dtype"):
-            raise ModelFileError(f"{path}: array {k} has shape {a.shape} {a.dtype}, "
-                                 f"the description says {d.get('shape')} {d.get('dtype')}")
+        if list(a.shape) != d["shape"] or str(a.dtype) != d["dtype"]:
+            raise ModelFileError(N_("{path}: array {array} has shape {shape} {dtype}, the "
+                                    "description says {said_shape} {said_dtype}"), path=str(path),
+                                 array=k, shape=a.shape, dtype=a.dtype, said_shape=shown(d["shape"]),
+                                 said_dtype=shown(d["dtype"]))
         if a.dtype.kind != "f":
-            raise ModelFileError(f"{path}: array {k} holds {a.dtype} values, not floats")
-        if _sha(a) != d.get("sha256"):
-            raise ModelFileError(f"{path}: array {k} does not match its checksum "
-                                 f"(the file was modified or corrupted)")
-    cfg = meta.get("network", {})
-    want = _expected_arrays(path, cfg)
+            raise ModelFileError(N_("{path}: array {array} holds {dtype} values, not floats"),
+                                 path=str(path), array=k, dtype=a.dtype)
+        if _sha(a) != d["sha256"]:
+            raise ModelFileError(N_("{path}: array {array} does not match its checksum (the file "
+                                    "was modified or corrupted)"), path=str(path), array=k)
+        bad = int(a.size - np.count_nonzero(np.isfinite(a)))
+        if bad:
+            raise ModelFileError(N_("{path}: array {array} holds {n} values that are not finite "
+                                    "numbers (NaN or infinity): this model is broken, perhaps "
+                                    "saved after its training diverged"), path=str(path), array=k, n=bad)
+    cfg = meta["network"]
+    want = expected_arrays(path, cfg)
     for key, shape in want.items():
         if key not in arrays:
-            raise ModelFileError(f"{path}: array {key} is missing")
+            raise ModelFileError(N_("{path}: array {array} is missing"), path=str(path), array=key)
         if arrays[key].shape != shape:
-            raise ModelFileError(f"{path}: array {key} has shape {arrays[key].shape}, "
-                                 f"the architecture needs {shape}")
+            raise ModelFileError(N_("{path}: array {array} has shape {shape}, the architecture "
+                                    "needs {need}"), path=str(path), array=key,
+                                 shape=arrays[key].shape, need=shape)
     extra_arrays = sorted(set(arrays) - set(want))
     if extra_arrays:
-        raise ModelFileError(f"{path}: arrays {', '.join(extra_arrays)} belong to no layer")
+        raise ModelFileError(N_("{path}: arrays {arrays} belong to no layer"), path=str(path),
+                             arrays=", ".join(extra_arrays))
     check_fits(5 * 8 * sum(a.size for a in arrays.values()), f"the network in {path}")
     try:
         layers = [layer_from_config(c, rng=np.random.default_rng(0)) for c in cfg["layers"]]
         net = Network(layers, loss=cfg["loss"], reduction=cfg.get("reduction", "mean"),
                       dtype=cfg.get("dtype", "float64"))
     except NNVizError as exc:
-        raise ModelFileError(f"{path}: invalid architecture: {exc}") from None
+        raise ModelFileError(N_("{path}: invalid architecture: {reason}"), path=str(path),
+                             reason=str(exc)) from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ModelFileError(f"{path}: invalid architecture description ({exc!r})") from None
+        raise ModelFileError(N_("{path}: invalid architecture description ({reason})"),
+                             path=str(path), reason=cut(repr(exc))) from None
     for li, layer in enumerate(net.layers):
         for k in list(layer.params) + list(layer.buffers):
             key = f"p:{li}.{k}" if k in layer.params else f"buf:{li}.{k}"
             if key not in arrays:
-                raise ModelFileError(f"{path}: array {key} is missing")
+                raise ModelFileError(N_("{path}: array {array} is missing"), path=str(path), array=key)
             target = layer.params[k] if k in layer.params else layer.buffers[k]
             if arrays[key].shape != target.shape:
-                raise ModelFileError(f"{path}: array {key} has shape {arrays[key].shape}, "
-                                     f"layer {li} needs {target.shape}")
+                raise ModelFileError(N_("{path}: array {array} has shape {shape}, layer {layer} "
+                                        "needs {need}"), path=str(path), array=key,
+                                     shape=arrays[key].shape, layer=li, need=target.shape)
             target[...] = arrays[key]
-    extra = meta.get("extra", {})
-    return net, extra if isinstance(extra, dict) else {}
+    return net, dict(meta.get("extra") or {})

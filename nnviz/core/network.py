@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from nnviz.core.activations import Softmax
-from nnviz.core.errors import Diverged, NNVizError, ShapeError, TrainingRefused
+from nnviz.core.errors import N_, Diverged, NNVizError, ShapeError, shown, TrainingRefused
 from nnviz.core.inspect import Inspection, inspect
 from nnviz.core.layers import WEIGHT_LAYOUT, Dense
 from nnviz.core.losses import CrossEntropy, Loss, get_loss
@@ -42,21 +42,19 @@ class Network:
 
     def __init__(self, layers: list[Dense], loss="mse", reduction: str = "mean", dtype: str = "float64"):
         if not layers:
-            raise NNVizError("a network needs at least one layer")
+            raise NNVizError(N_("a network needs at least one layer"))
         if dtype not in DTYPES:
-            raise NNVizError(f"unknown dtype {dtype!r}; valid: {', '.join(DTYPES)}")
+            raise NNVizError(N_("unknown dtype {dtype}; valid: {dtypes}"), dtype=shown(dtype), dtypes=', '.join(DTYPES))
         for i, layer in enumerate(layers):
             if not isinstance(layer, Dense):
-                raise NNVizError(f"layer {i} is a stand-alone {getattr(layer, 'kind', type(layer).__name__)} "
-                                 f"layer; batch-norm and dropout are options of a dense layer "
-                                 f"(Dense(..., batchnorm=True, dropout=p))")
+                raise NNVizError(N_("layer {i} is a stand-alone {layer} layer; batch-norm and dropout are options of a dense layer (Dense(..., batchnorm=True, dropout=p))"), i=i, layer=getattr(layer, 'kind', type(layer).__name__))
         self.layers = list(layers)
         self.loss: Loss = get_loss(loss, reduction)
         self.dtype_name = dtype
         self.dtype = DTYPES[dtype]
         for i, (a, b) in enumerate(zip(self.layers, self.layers[1:])):
             if a.n_out != b.n_in:
-                raise ShapeError(f"layer {i} outputs {a.n_out} values but layer {i + 1} expects {b.n_in}")
+                raise ShapeError(N_("layer {i} outputs {n_out} values but layer {next} expects {n_in}"), i=i, n_out=a.n_out, next=i + 1, n_in=b.n_in)
         for i, layer in enumerate(self.layers):
             if not layer.name:
                 layer.name = f"layer{i}"
@@ -132,7 +130,7 @@ class Network:
         if index is None:
             value = np.asarray(value, dtype=self.dtype)
             if value.shape != arr.shape:
-                raise ShapeError(f"layer {layer} {name}: expected shape {arr.shape}, got {value.shape}")
+                raise ShapeError(N_("layer {layer} {name}: expected shape {expected}, got {shape}"), layer=layer, name=name, expected=arr.shape, shape=value.shape)
             arr[...] = value
         else:
             arr[index] = value
@@ -175,8 +173,7 @@ class Network:
         if x.ndim == 1:
             x = x.reshape(1, -1)
         if x.ndim != 2 or x.shape[1] != self.n_inputs:
-            raise ShapeError(f"layer 0 ({self.layers[0].name}): expects inputs with "
-                             f"{self.n_inputs} features, got shape {tuple(np.shape(x))}")
+            raise ShapeError(N_("layer 0 ({name}): expects inputs with {n_inputs} features, got shape {shape}"), name=self.layers[0].name, n_inputs=self.n_inputs, shape=tuple(np.shape(x)))
         return x
 
     def forward(self, x, train: bool = False, trace: Trace | None = None, step: int = 0) -> np.ndarray:
@@ -200,8 +197,7 @@ class Network:
         """Fill every layer's ``grads`` (and ``delta``) for the last forward pass."""
         if not self.can_train():
             bad = [l.name for l in self.dense_layers() if not l.activation.can_train]
-            raise TrainingRefused(f"cannot train: {', '.join(bad)} use(s) the step activation, "
-                                  f"which has no gradient (use sigmoid to train)")
+            raise TrainingRefused(N_("cannot train: {bad} use(s) the step activation, which has no gradient (use sigmoid to train)"), bad=', '.join(bad))
         n = len(self.layers)
         if self.fused_output():
             last = self.layers[-1]
@@ -238,8 +234,7 @@ class Network:
         if t.ndim == 1:
             t = t.reshape(len(x), -1)
         if t.shape != (len(x), self.n_outputs):
-            raise ShapeError(f"targets must have shape ({len(x)}, {self.n_outputs}) to match the "
-                             f"last layer ({self.layers[-1].name}), got {tuple(t.shape)}")
+            raise ShapeError(N_("targets must have shape ({n}, {n_outputs}) to match the last layer ({name}), got {shape}"), n=len(x), n_outputs=self.n_outputs, name=self.layers[-1].name, shape=tuple(t.shape))
         y = self.forward(x, train=True, trace=trace, step=step)
         loss = self.loss_value(y, t)
         if trace is not None:
@@ -291,7 +286,7 @@ class Network:
     def astype(self, dtype: str) -> "Network":
         """Switch float precision in place (float64 for lessons, float32 for speed)."""
         if dtype not in DTYPES:
-            raise NNVizError(f"unknown dtype {dtype!r}; valid: {', '.join(DTYPES)}")
+            raise NNVizError(N_("unknown dtype {dtype}; valid: {dtypes}"), dtype=shown(dtype), dtypes=', '.join(DTYPES))
         self.dtype_name, self.dtype = dtype, DTYPES[dtype]
         self._flatten()
         return self
@@ -315,18 +310,18 @@ def build_mlp(sizes: list[int], activation="sigmoid", output_activation=None, lo
     gets dropout or batch-norm. ``inits``/``bias_inits`` give one initialiser per layer.
     """
     if len(sizes) < 2:
-        raise ShapeError(f"a network needs at least an input and an output size, got {sizes}")
+        raise ShapeError(N_("a network needs at least an input and an output size, got {sizes}"), sizes=sizes)
     if any(int(s) < 1 for s in sizes):
-        raise ShapeError(f"every layer size must be at least 1, got {sizes}")
+        raise ShapeError(N_("every layer size must be at least 1, got {sizes}"), sizes=sizes)
     rng = np.random.default_rng(seed)
     n_layers = len(sizes) - 1
     acts = list(activations) if activations else [activation] * (n_layers - 1) + [output_activation or activation]
     if len(acts) != n_layers:
-        raise ShapeError(f"{n_layers} layers need {n_layers} activations, got {len(acts)}")
+        raise ShapeError(N_("{n_layers} layers need {n_layers} activations, got {acts}"), n_layers=n_layers, acts=len(acts))
     inits = list(inits) if inits else [init] * n_layers
     bias_inits = list(bias_inits) if bias_inits else [bias_init] * n_layers
     if len(inits) != n_layers or len(bias_inits) != n_layers:
-        raise ShapeError(f"{n_layers} layers need {n_layers} initialisers")
+        raise ShapeError(N_("{n_layers} layers need {n_layers} initialisers"), n_layers=n_layers)
     layers = []
     for i in range(n_layers):
         last = i == n_layers - 1

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from nnviz.core.errors import NNVizError
+from nnviz.core.errors import N_, NNVizError, shown
+from nnviz.core.filekind import check_file
 from nnviz.core.memory import check_fits, fmt_bytes
 
 #: Deflate's best ratio is about 1032 : 1; a member claiming more is damaged or hostile.
@@ -31,10 +32,9 @@ def _header(f, key: str, path: Path, error):
             return np.lib.format.read_array_header_1_0(f)
         if version == (2, 0):
             return np.lib.format.read_array_header_2_0(f)
-        raise error(f"{path}: array {key!r} uses .npy format version {version[0]}.{version[1]}, "
-                    f"which nnviz does not read")
+        raise error(N_("{path}: array {key} uses .npy format version {version}.{version2}, which nnviz does not read"), path=path, key=shown(key), version=version[0], version2=version[1])
     except (ValueError, EOFError, OSError, zipfile.BadZipFile, zlib.error) as exc:
-        raise error(f"{path}: array {key!r} is damaged (its header cannot be read: {exc})") from None
+        raise error(N_("{path}: array {key} is damaged (its header cannot be read: {exc})"), path=path, key=shown(key), exc=exc) from None
 
 
 def read_npz(path: str | os.PathLike, error: type[NNVizError] = NNVizError,
@@ -46,19 +46,15 @@ def read_npz(path: str | os.PathLike, error: type[NNVizError] = NNVizError,
     that does not fit in memory.
     """
     path = Path(path)
-    if not path.exists():
-        raise error(f"{path}: no such file")
-    if not path.is_file():
-        raise error(f"{path}: not a file")
+    check_file(path, error)  # a folder, FIFO or device says what it is (and is never opened)
     try:
         size = path.stat().st_size
         if not zipfile.is_zipfile(path):
-            raise error(f"{path}: not a .npz archive (a .npz is a zip file of NumPy arrays; this "
-                        f"file is not one, or it is truncated)")
+            raise error(N_("{path}: not a .npz archive (a .npz is a zip file of NumPy arrays; this file is not one, or it is truncated)"), path=path)
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if any(not i.filename for i in infos):
-                raise error(f"{path}: damaged .npz archive (a member has no name)")
+                raise error(N_("{path}: damaged .npz archive (a member has no name)"), path=path)
             infos = [i for i in infos if not i.is_dir()]
             plan = []
             for info in infos:
@@ -66,20 +62,16 @@ def read_npz(path: str | os.PathLike, error: type[NNVizError] = NNVizError,
                 if keys is not None and key not in keys:
                     continue
                 if not info.filename.endswith(".npy"):
-                    raise error(f"{path}: member {info.filename!r} is not a NumPy array (.npy)")
+                    raise error(N_("{path}: member {filename} is not a NumPy array (.npy)"), path=path, filename=shown(info.filename))
                 if info.compress_size > size or info.file_size > MAX_RATIO * info.compress_size + 4096:
-                    raise error(f"{path}: array {key!r} is damaged (its sizes in the archive "
-                                f"do not agree)")
+                    raise error(N_("{path}: array {key} is damaged (its sizes in the archive do not agree)"), path=path, key=shown(key))
                 with zf.open(info) as f:
                     shape, _fortran, dtype = _header(f, key, path, error)
                 if dtype.hasobject:
-                    raise error(f"{path}: array {key!r} holds Python objects (pickled data), "
-                                f"which nnviz refuses to load; save plain number arrays instead")
+                    raise error(N_("{path}: array {key} holds Python objects (pickled data), which nnviz refuses to load; save plain number arrays instead"), path=path, key=shown(key))
                 nbytes = prod(shape) * dtype.itemsize
                 if nbytes > info.file_size:
-                    raise error(f"{path}: array {key!r} claims shape {tuple(shape)} "
-                                f"({fmt_bytes(nbytes)}) but the archive holds only "
-                                f"{fmt_bytes(info.file_size)} for it: the file is damaged")
+                    raise error(N_("{path}: array {key} claims shape {shape} ({nbytes}) but the archive holds only {file_size} for it: the file is damaged"), path=path, key=shown(key), shape=tuple(shape), nbytes=fmt_bytes(nbytes), file_size=fmt_bytes(info.file_size))
                 plan.append((info, key, nbytes))
             check_fits(sum(n for _, _, n in plan), f"reading {path}")
             out = {}
@@ -92,8 +84,8 @@ def read_npz(path: str | os.PathLike, error: type[NNVizError] = NNVizError,
     except (ValueError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError,
             RuntimeError, IndexError, KeyError, OverflowError, struct.error) as exc:
         # (zipfile raises several of these on malformed directories)
-        raise error(f"{path}: damaged or truncated .npz archive ({exc})") from None
+        raise error(N_("{path}: damaged or truncated .npz archive ({exc})"), path=path, exc=exc) from None
     except MemoryError:
-        raise error(f"{path}: too large to load into memory") from None
+        raise error(N_("{path}: too large to load into memory"), path=path) from None
     except OSError as exc:
-        raise error(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise error(N_("{path}: cannot be read ({reason})"), path=path, reason=exc.strerror or exc) from None

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from nnviz.core.errors import NNVizError
+from nnviz.core.errors import N_, NNVizError, shown
 from nnviz.core.registry import Registry
 
 OPTIMIZERS = Registry("optimizer")
@@ -28,13 +28,12 @@ class Optimizer:
     def __init__(self, lr: float | None = None, weight_decay: float = 0.0, l1: float = 0.0, **hp):
         lr = self.defaults.get("lr", 1e-3) if lr is None else lr
         if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
-            raise NNVizError(f"learning rate must be a positive number, got {lr!r}")
+            raise NNVizError(N_("learning rate must be a positive number, got {lr}"), lr=shown(lr))
         self.lr = float(lr)
         self.weight_decay, self.l1 = float(weight_decay), float(l1)
         unknown = set(hp) - set(self.defaults)
         if unknown:
-            raise NNVizError(f"{self.name}: unknown hyper-parameter(s) {', '.join(sorted(unknown))}; "
-                             f"valid: lr, weight_decay, l1, {', '.join(k for k in self.defaults if k != 'lr')}")
+            raise NNVizError(N_("{name}: unknown hyper-parameter(s) {unknown}; valid: lr, weight_decay, l1, {value}"), name=self.name, unknown=', '.join(sorted(unknown)), value=', '.join((k for k in self.defaults if k != 'lr')))
         for k, v in self.defaults.items():
             if k != "lr":
                 setattr(self, k, hp.get(k, v))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.core.errors import Diverged, NNVizError, ShapeError
+from nnviz.core.errors import N_, Diverged, NNVizError, ShapeError, Text, shown
 from nnviz.core.network import Network
 from nnviz.core.optim import Optimizer
 from nnviz.core.schedules import Schedule, get_schedule
@@ -41,18 +41,20 @@ WEIGHT_CHECK_EVERY = 8
 SUSPICIOUS = 10.0
 
 
-def divergence_hint(optimizer: Optimizer) -> str:
+def divergence_hint(optimizer: Optimizer) -> Text:
     """What to change when training diverged: the penalty when it alone drives the weights
     apart (each step multiplies a weight by ``1 − lr·λ₂``, which grows in size once
     ``lr·λ₂ > 2``; L1 moves every weight by ``lr·λ₁`` a step), else the learning rate."""
     lr, wd, l1 = optimizer.lr, optimizer.weight_decay, optimizer.l1
     if wd and lr * wd > 1:
-        return (f"the weight decay {wd:g} is too large for learning rate {lr:g} "
-                f"(lr × weight decay = {lr * wd:g}, keep it below 1)")
+        return Text(N_("the weight decay {wd} is too large for learning rate {lr} (lr × weight "
+                       "decay = {product}, keep it below 1)"), wd=f"{wd:g}", lr=f"{lr:g}",
+                    product=f"{lr * wd:g}")
     if l1 and lr * l1 > 0.1:
-        return (f"the L1 penalty {l1:g} is too large for learning rate {lr:g} "
-                f"(lr × L1 = {lr * l1:g} moves every weight that much per step)")
-    return f"try a smaller learning rate than {lr:g}"
+        return Text(N_("the L1 penalty {l1} is too large for learning rate {lr} (lr × L1 = "
+                       "{product} moves every weight that much per step)"), l1=f"{l1:g}",
+                    lr=f"{lr:g}", product=f"{lr * l1:g}")
+    return Text(N_("try a smaller learning rate than {lr}"), lr=f"{lr:g}")
 
 
 @dataclass
@@ -116,22 +118,21 @@ class Trainer:
         self.base_lr = optimizer.lr
         for what, v in (("weight decay", optimizer.weight_decay), ("L1 penalty", optimizer.l1)):
             if not (math.isfinite(v) and v >= 0):
-                raise NNVizError(f"the {what} must be a finite number ≥ 0, got {v!r}")
+                raise NNVizError(N_("the {what} must be a finite number ≥ 0, got {v}"), what=what, v=shown(v))
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise NNVizError(f"the seed must be a whole number ≥ 0, got {seed!r}")
+            raise NNVizError(N_("the seed must be a whole number ≥ 0, got {seed}"), seed=shown(seed))
         self.shuffle, self.rng = shuffle, np.random.default_rng(seed)
         self.target_off, self.target_on = float(target_off), float(target_on)
         self.eval_batch = int(eval_batch)
         n = len(data.x_train)
         if n == 0:
-            raise NNVizError("the training set is empty")
+            raise NNVizError(N_("the training set is empty"))
         if data.x_train.shape[1] != net.n_inputs:
-            raise ShapeError(f"the data has {data.x_train.shape[1]} input features but layer 0 "
-                             f"({net.layers[0].name}) expects {net.n_inputs}")
+            raise ShapeError(N_("the data has {shape} input features but layer 0 ({name}) expects {n_inputs}"), shape=data.x_train.shape[1], name=net.layers[0].name, n_inputs=net.n_inputs)
         self.n_train = n
         self.batch_size = n if not batch_size or batch_size >= n else int(batch_size)
         if self.batch_size < 1:
-            raise NNVizError(f"batch size must be at least 1, got {batch_size}")
+            raise NNVizError(N_("batch size must be at least 1, got {batch_size}"), batch_size=batch_size)
         self.t_train = self._targets(data.y_train)
         self.t_test = self._targets(data.y_test) if len(data.y_test) else None
         self.epoch = 0          # epochs completed
@@ -152,8 +153,7 @@ class Trainer:
         t = self.data.targets(y, dtype=self.net.dtype, off=self.target_off, on=self.target_on,
                               n_outputs=self.net.n_outputs)
         if t.shape[1] != self.net.n_outputs:
-            raise ShapeError(f"the data has {t.shape[1]} target columns but the last layer "
-                             f"({self.net.layers[-1].name}) has {self.net.n_outputs} outputs")
+            raise ShapeError(N_("the data has {shape} target columns but the last layer ({name}) has {n_outputs} outputs"), shape=t.shape[1], name=self.net.layers[-1].name, n_outputs=self.net.n_outputs)
         return t
 
     @property
@@ -210,7 +210,7 @@ class Trainer:
                                        step=self.step_in_epoch, epoch=self.epoch + 1)
         except Diverged as exc:
             raise Diverged(self.epoch + 1, self.step_in_epoch + 1, exc.loss,
-                           reason=f"the loss became {exc.loss}",
+                           reason=Text(N_("the loss became {loss}"), loss=exc.loss),
                            hint=divergence_hint(self.optimizer)) from None
         reason = self._watch(loss)
         if reason is not None and backed_up:  # (else: raised after the next batch, backed up)
@@ -247,13 +247,13 @@ class Trainer:
         suspicious = loss > SUSPICIOUS * start
         reason = None
         if self._high >= BLOWUP_PATIENCE:
-            reason = (f"loss {loss:.4g} for {self._high} batches, far above its start "
-                      f"{start:.4g}")
+            reason = Text(N_("loss {loss} for {n} batches, far above its start {start}"),
+                          loss=f"{loss:.4g}", n=self._high, start=f"{start:.4g}")
         if suspicious or self._suspicious or self.global_step % WEIGHT_CHECK_EVERY == 0:
             largest = self._largest_weight()
             if not largest <= WEIGHT_BLOWUP * self._start_weight:  # also NaN
-                reason = (f"a weight grew to {largest:.4g}, from at most "
-                          f"{self._start_weight:.4g} at the start")
+                reason = Text(N_("a weight grew to {largest}, from at most {start} at the start"),
+                              largest=f"{largest:.4g}", start=f"{self._start_weight:.4g}")
             elif largest > BLOWUP_FACTOR * self._start_weight:
                 suspicious = True
         self._suspicious = suspicious or reason is not None
