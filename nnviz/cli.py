@@ -381,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except MemoryError:
-        sys.stderr.write("nnviz: error: out of memory (try a smaller network or batch size)\n")
+        sys.stderr.write("nnviz: error: out of memory (try something smaller: the data, the picture, the network or the batch)\n")
         return 2
     except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
         from nnviz.cliargs import unexpected_message

@@ -136,15 +136,16 @@ def remove_listener(callback) -> None:
         _listeners.remove(callback)
 
 
-def message(exc: BaseException) -> str:
-    """An error's message in the current language: a :class:`NNVizError` made from a marked
-    template with named values is translated, then filled in; any other error as it is."""
+def message(exc) -> str:
+    """An error's message in the current language: a :class:`NNVizError` (or an
+    ``errors.Text``) made from a marked template with named values is translated, then filled
+    in, its values likewise; any other error or value as it is (``str``)."""
     template = getattr(exc, "template", None)
     values = getattr(exc, "values", None)
     if isinstance(template, str) and template:
         text = _(template)
-        try:
-            return text.format(**values) if values else text
+        try:   # a value that is itself a marked text (a reason, a hint) is translated too
+            return text.format(**{k: message(v) for k, v in values.items()}) if values else text
         except (KeyError, IndexError, ValueError):
             return str(exc)
     return str(exc)

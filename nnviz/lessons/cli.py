@@ -33,7 +33,7 @@ def use_language(args) -> None:
 
 
 def cmd_step(args) -> int:
-    from nnviz.core.trace import to_jsonable
+    from nnviz.cliargs import dumps
     from nnviz.i18n import _
     from nnviz.lessons.phases import build_phases
     from nnviz.lessons.stepping import step_preset
@@ -46,7 +46,7 @@ def cmd_step(args) -> int:
                             download=args.download)
     phases = build_phases(rec, select=select, sig=args.digits)
     if args.json:
-        print(json.dumps(to_jsonable([p.as_dict() for p in phases]), ensure_ascii=False))
+        print(dumps([p.as_dict() for p in phases], ensure_ascii=False))
         return 0
     if not rec.trained:
         print(_("forward only: this network cannot be trained (the step activation has no gradient)"))
@@ -76,7 +76,7 @@ def cmd_lessons(args) -> int:
 
 
 def cmd_lesson(args) -> int:
-    from nnviz.core.trace import to_jsonable
+    from nnviz.cliargs import dumps
     from nnviz.lessons.catalog import get_lesson
     from nnviz.lessons.demos import run_demo
 
@@ -93,7 +93,7 @@ def cmd_lesson(args) -> int:
             plain["stats"] = {" ".join(k): v for k, v in plain["stats"].items()}
         if "lines_on_square" in plain:
             plain["lines_on_square"] = {k: list(v) for k, v in plain["lines_on_square"].items()}
-        print(json.dumps(to_jsonable({"name": lesson.name, "title": lesson.title, "text": result["text"],
+        print(dumps(({"name": lesson.name, "title": lesson.title, "text": result["text"],
                                       "preset": lesson.preset, "result": plain}), ensure_ascii=False))
         return 0
     print(lesson.title)
