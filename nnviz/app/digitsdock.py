@@ -168,8 +168,9 @@ class DigitDocks(QObject):
     def show_canvas(self) -> None:
         self.dock.show()
         self.dock.raise_()
-        box = self._canvas().box
-        want = min(box.minimumSizeHint().width() + 24, int(self.window.width() * DOCK_SHARE))
+        widgets = self._canvas()
+        box = widgets.box
+        want = min(widgets.wide_width() + 90, int(self.window.width() * DOCK_SHARE))  # (room for the bars)
         tall = min(box.minimumSizeHint().height() + 40, int(self.window.height() * 0.75))
         if not self.dock.isFloating():
             if self.dock.width() < want:

@@ -75,6 +75,12 @@ class CanvasWidgets:
         return sum(w.minimumSizeHint().width() for w in (self.read_by, self.selector, self.step_button,
                                                          self.mistakes_button)) + 3 * gap + 4
 
+    def wide_width(self) -> int:
+        """The dock content's least width with the bars beside the drawing (a scroll bar's room
+        included)."""
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        return max(self.panel.wide_width() + 4, self.header_width()) + bar + 2
+
     def fit(self, width: int, height: int) -> None:
         """Arrange the dock's content for a viewport of ``width`` × ``height``: side by side when
         it is wide enough, else the bars below the drawing; when the whole panel is taller than

@@ -132,7 +132,7 @@ class ModelSource(QObject):
         shown = {}
         for key, value in values.items():
             if key in translated:
-                value = message(value) if isinstance(value, BaseException) else _(str(value))
+                value = message(value) if isinstance(value, BaseException) else _(value)
             shown[key] = value
         return _(template).format(**shown) if shown else _(template)
 

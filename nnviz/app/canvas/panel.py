@@ -21,7 +21,7 @@ from nnviz.app.canvas.drawing import DrawingCanvas
 from nnviz.app.canvas.models import NO_MODEL, ModelSource
 from nnviz.app.canvas.teach import TeachBar
 from nnviz.app.canvas.views import InputPreview, ProbabilityBars
-from nnviz.app.canvas.views import DRAW_A_DIGIT
+from nnviz.app.canvas.views import DRAW_A_DIGIT, ElidedLabel
 from nnviz.app.translation import retranslate
 from nnviz.core.errors import NNVizError
 from nnviz.i18n import N_, _
@@ -76,8 +76,7 @@ class DigitPanel(QWidget):
             box.setChecked(True)
             box.toggled.connect(self.refresh)
 
-        self.model_label = QLabel()
-        self.model_label.setWordWrap(True)
+        self.model_label = ElidedLabel()
         self.teach = TeachBar(self)
         self.teach.fineTuneRequested.connect(self._request_fine_tune)
 
@@ -89,8 +88,7 @@ class DigitPanel(QWidget):
         clear.clicked.connect(self.canvas.clear)
         load.clicked.connect(self.load_test_digit)
         self.clear_button, self.load_button = clear, load
-        self.brush_label, self.sees_label = QLabel(), QLabel()
-        self.sees_label.setWordWrap(True)
+        self.brush_label, self.sees_label = QLabel(), ElidedLabel()
 
         # Three parts side by side (the drawing, what the network sees, the bars), or, when the
         # panel is narrow, the bars below the drawing (see arrange()); the model and "teach it"

@@ -52,6 +52,7 @@ class TeachBar(QWidget):
             b.clicked.connect(lambda _=False, k=k: self.add_current(k))
             digits.addWidget(b, 0, k + 1)
             self.label_buttons.append(b)
+        digits.setColumnStretch(11, 1)   # (the digits stay together at the left)
         self.count_label = QLabel()
         self.count_label.setMinimumWidth(40)
         self.teach_button = QPushButton()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from nnviz.app.translation import retranslate
 from nnviz.i18n import N_, _
@@ -16,6 +16,30 @@ DRAW_A_DIGIT = N_("Draw a digit")
 def percent(p: float) -> str:
     """A probability as the bars and the headline both show it: one decimal, ``99.6%``."""
     return "{0:.1%}".format(float(p))
+
+
+class ElidedLabel(QLabel):
+    """One line of text that never widens its dock: elided (…) when narrow, the whole text in
+    its tooltip. (A word-wrapped label would make the dock's scroll area size its content by
+    height-for-width, from preferred rather than least heights.)"""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 4 * self.fontMetrics().averageCharWidth()), hint.height())
+
+    def elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+    def paintEvent(self, ev) -> None:  # noqa: N802
+        p = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        p.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        p.end()
 
 
 class InputPreview(QWidget):
@@ -107,7 +131,7 @@ class ProbabilityBars(QWidget):
         pal = self.palette()
         text, accent = pal.text().color(), QColor("#0877bd")
         w, h = self.width(), self.height()
-        head = min(90, h // 3)
+        head = min(90, max(36, h // 4))   # (a short dock keeps its room for the ten rows)
         big = QFont(self.font())
         big.setPixelSize(max(12, int(head * 0.8)))
         big.setBold(True)
@@ -117,7 +141,7 @@ class ProbabilityBars(QWidget):
         p.drawText(QRectF(0, 0, w * 0.45, head), Qt.AlignmentFlag.AlignCenter,
                    self.class_names[top] if top is not None else "?")
         small = QFont(self.font())
-        small.setPixelSize(max(10, int(head * 0.22)))
+        small.setPixelSize(max(11, int(head * 0.28)))
         p.setFont(small)
         p.setPen(text)
         info = self.headline()
@@ -127,7 +151,7 @@ class ProbabilityBars(QWidget):
         n = len(self.class_names)
         row = (h - head - 4) / n
         font = QFont(self.font())
-        font.setPixelSize(max(9, min(16, int(row * 0.6))))
+        font.setPixelSize(max(10, min(16, int(row * 0.7))))
         p.setFont(font)
         label_w = 22
         pct_w = p.fontMetrics().horizontalAdvance("100.0%") + 8
