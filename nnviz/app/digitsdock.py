@@ -29,14 +29,15 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton,
-                               QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QDockWidget, QFileDialog, QPushButton, QWidget
 
 from nnviz.app.canvas import DigitPanel, MistakesBrowser
+from nnviz.app.canvas.dockcontent import FILE, LIVE, SHIPPED, CanvasWidgets
 from nnviz.app.diagramhold import DiagramHold
+from nnviz.app.translation import retranslate
 from nnviz.core.errors import NNVizError
+from nnviz.i18n import N_, _, message
 
-SHIPPED, LIVE, FILE = "shipped", "live", "file"
 #: The largest share of the window's width the "Draw a digit" dock takes when it is shown.
 DOCK_SHARE = 0.6
 
@@ -59,34 +60,44 @@ class DigitDocks(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window, self.model, self.diagram = window, window.model, window.diagram
-        tr = self.tr
         self._label: int | None = None   # the known label of the digit on the canvas
         self._file = ""                  # the model file the selector names
 
         # The panel, its selector and the browser are built the first time their dock is shown:
         # most sessions never open them, and building them at start-up delays the first window.
-        self._built: _CanvasWidgets | None = None
+        self._built: CanvasWidgets | None = None
         self._browser: MistakesBrowser | None = None
-        self.dock = self._dock(tr("Draw a digit"), "digits", QWidget())
-        self.mistakes_dock = self._dock(tr("Misclassified digits"), "mistakes", QWidget())
+        self.dock = self._dock("digits", QWidget())
+        self.mistakes_dock = self._dock("mistakes", QWidget())
         self.dock.visibilityChanged.connect(lambda seen: self._canvas() if seen else self.hold.release())
         self.mistakes_dock.visibilityChanged.connect(lambda seen: seen and self.browser)
 
-        self.show_action = self._action(tr("Draw a digit"), self.show_canvas, "Ctrl+D",
-                                        tr("Draw a digit and watch a network read it"))
-        self.mistakes_action = self._action(tr("Misclassified digits"), lambda: self.show_mistakes(),
-                                            "Ctrl+M", tr("The test digits the canvas's model reads wrongly"))
-        self.open_model_action = self._action(tr("Open a model for the canvas…"), lambda: self.open_model_file(),
-                                              None, tr("Read the drawn digits with a saved model"))
+        self.show_action = self._action(self.show_canvas, "Ctrl+D")
+        self.mistakes_action = self._action(lambda: self.show_mistakes(), "Ctrl+M")
+        self.open_model_action = self._action(lambda: self.open_model_file(), None)
 
         self.hold = DiagramHold(self)  # (now: it must see each snapshot before the frame's drawer)
         self.model.experimentReplaced.connect(self._on_experiment)
         window.confusion.cellClicked.connect(self.show_pair)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        self.dock.setWindowTitle(_("Draw a digit"))
+        self.mistakes_dock.setWindowTitle(_("Misclassified digits"))
+        for act, text, tip in ((self.show_action, _("Draw a digit"), _("Draw a digit and watch a network read it")),
+                               (self.mistakes_action, _("Misclassified digits"),
+                                _("The test digits the canvas's model reads wrongly")),
+                               (self.open_model_action, _("Open a model for the canvas…"),
+                                _("Read the drawn digits with a saved model"))):
+            act.setText(text)
+            act.setStatusTip(tip)
+            act.setToolTip(tip)
+        self._update_live_choice()
 
     # -- built on first use --------------------------------------------------------------------
-    def _canvas(self) -> _CanvasWidgets:
+    def _canvas(self) -> CanvasWidgets:
         if self._built is None:
-            self._built = _CanvasWidgets(self)
+            self._built = CanvasWidgets(self)
             self.dock.setWidget(self._built.scroll)
             p, m = self._built.panel, self.model
             p.fineTuneRequested.connect(self.fine_tune)
@@ -121,19 +132,17 @@ class DigitDocks(QObject):
         """True when the canvas reads the network being trained (False before it is built)."""
         return self._built is not None and self.selector.currentData() == LIVE
 
-    def _dock(self, title: str, name: str, widget) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
+    def _dock(self, name: str, widget) -> QDockWidget:
+        dock = QDockWidget(self.window)
         dock.setObjectName(f"dock-{name}")
         dock.setWidget(widget)
         self.window.addDockWidget(Qt.RightDockWidgetArea, dock)
         return dock
 
-    def _action(self, text, slot, shortcut, tip) -> QAction:
-        act = QAction(text, self.window)
+    def _action(self, slot, shortcut) -> QAction:
+        act = QAction(self.window)
         if shortcut:
             act.setShortcut(QKeySequence(shortcut))
-        act.setStatusTip(tip)
-        act.setToolTip(tip)
         act.triggered.connect(slot)
         self.window.addAction(act)
         return act
@@ -159,8 +168,9 @@ class DigitDocks(QObject):
     def show_canvas(self) -> None:
         self.dock.show()
         self.dock.raise_()
-        box = self._canvas().box
-        want = min(box.minimumSizeHint().width() + 24, int(self.window.width() * DOCK_SHARE))
+        widgets = self._canvas()
+        box = widgets.box
+        want = min(widgets.wide_width() + 90, int(self.window.width() * DOCK_SHARE))  # (room for the bars)
         tall = min(box.minimumSizeHint().height() + 40, int(self.window.height() * 0.75))
         if not self.dock.isFloating():
             if self.dock.width() < want:
@@ -182,7 +192,7 @@ class DigitDocks(QObject):
         """A confusion-matrix cell was clicked: its digits, read by the network being trained."""
         info = self.model.info
         if not reads_digits(info):
-            self.model.status.emit(self.tr("The browser shows 28×28 digits; this network reads other data."))
+            self.model.status.emit(_("The browser shows 28×28 digits; this network reads other data."))
             return
         if not self._reads_live():
             self.use(LIVE)
@@ -194,16 +204,16 @@ class DigitDocks(QObject):
             return
         try:
             copy = NetworkCopy.from_settings(info.settings, info.sizes[0], info.sizes[-1])
-            copy.set_weights(snap.weights)
+            copy.load(snap)
         except NNVizError as exc:
-            self.model.error.emit(self.tr("The mistakes cannot be shown"), str(exc))
+            self.model.error.emit(_("The mistakes cannot be shown"), message(exc))
             return
         self._browse(DigitModel(copy.net, scaling=info.data.scaling, source="live"), True)
         self.show_mistakes((int(true), int(predicted)))
 
     def _browse(self, model, own_test_set: bool) -> None:
         if model is None:
-            self.model.status.emit(self.tr("No model reads the canvas yet."))
+            self.model.status.emit(_("No model reads the canvas yet."))
             return
         info = self.model.info
         if own_test_set and reads_digits(info) and len(info.data.x_test):
@@ -230,13 +240,13 @@ class DigitDocks(QObject):
         if kind == LIVE:
             info = self.model.info
             if not reads_digits(info):
-                self._refuse(self.tr("The network being trained does not read 28×28 digits: "
-                                     "choose MNIST (or another set of 28×28 images) first."))
+                self._refuse(_("The network being trained does not read 28×28 digits: "
+                               "choose MNIST (or another set of 28×28 images) first."))
                 return False
             try:
                 self.panel.use_live_network(_config(info), scaling=info.data.scaling)
             except NNVizError as exc:
-                self._refuse(str(exc))
+                self._refuse(message(exc))
                 return False
             if self.model.last_snapshot is not None:
                 self.panel.feed_snapshot(self.model.last_snapshot)
@@ -250,15 +260,15 @@ class DigitDocks(QObject):
         """Read the canvas with a saved model; a clear message (the model kept) if it is not a
         model of 28×28 digits."""
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open a model for the canvas"), "",
-                                                  self.tr("nnviz models (*.nnviz *.npz);;All files (*)"))
+            path, _filter = QFileDialog.getOpenFileName(self.window, _("Open a model for the canvas"), "",
+                                                        _("nnviz models (*.nnviz *.npz);;All files (*)"))
         if not path:
             self._select(self._kind)
             return False
         try:
             self.panel.use_model_file(path)
         except NNVizError as exc:
-            self._refuse(str(exc), self.tr("This model cannot read the canvas"))
+            self._refuse(message(exc), _("This model cannot read the canvas"))
             return False
         self._file = str(path)
         self.hold.release()
@@ -276,7 +286,7 @@ class DigitDocks(QObject):
 
     def _refuse(self, message: str, title: str | None = None) -> None:
         self._select(self._kind)
-        self.model.error.emit(title or self.tr("The canvas keeps its model"), message)
+        self.model.error.emit(title or _("The canvas keeps its model"), message)
 
     def _update_live_choice(self) -> None:
         if self._built is None:
@@ -284,9 +294,9 @@ class DigitDocks(QObject):
         ok = reads_digits(self.model.info)
         item = self.selector.model().item(self.selector.findData(LIVE))
         item.setEnabled(ok)
-        item.setToolTip("" if ok else self.tr("Only when the window trains on 28×28 images"))
+        item.setToolTip("" if ok else _("Only when the window trains on 28×28 images"))
         trainable = ok and self.model.info.trainable
-        self.panel.teach.set_teachable(trainable, "" if trainable else self.tr(
+        self.panel.teach.set_teachable(trainable, "" if trainable else N_(
             "Teaching trains the window's network: it needs one that reads 28×28 digits "
             "(choose MNIST first)"))
 
@@ -298,8 +308,8 @@ class DigitDocks(QObject):
                 self.use(LIVE)
             else:
                 self.use(SHIPPED)
-                self.model.status.emit(self.tr("The canvas reads with the shipped model again: the new "
-                                               "network does not read 28×28 digits."))
+                self.model.status.emit(_("The canvas reads with the shipped model again: the new "
+                                         "network does not read 28×28 digits."))
 
     def _on_drawn(self) -> None:
         self._label = None
@@ -323,47 +333,12 @@ class DigitDocks(QObject):
     def _request_step(self) -> None:
         p = self.panel
         if p.image is None:
-            self.model.status.emit(self.tr("Draw a digit first."))
+            self.model.status.emit(_("Draw a digit first."))
             return
         label = self._label
         if label is None:
             label = int(np.argmax(p.probabilities)) if p.probabilities is not None else 0
         self.stepRequested.emit(np.asarray(p.image, dtype=np.float64).reshape(784), int(label))
-
-
-class _CanvasWidgets:
-    """What the "Draw a digit" dock holds: the model selector, two buttons and the panel."""
-
-    def __init__(self, docks: DigitDocks):
-        tr = docks.tr
-        self.panel = DigitPanel()
-        self.panel.layout().setContentsMargins(0, 0, 0, 0)
-        self.selector = QComboBox()
-        self.selector.addItem(tr("Shipped model"), SHIPPED)
-        self.selector.addItem(tr("The network being trained"), LIVE)
-        self.selector.addItem(tr("Open a model file…"), FILE)
-        self.selector.setToolTip(tr("Which network reads the drawing"))
-        self.selector.activated.connect(docks._on_selector)
-        self.step_button = QPushButton(tr("Step through this digit"))
-        self.step_button.setToolTip(tr("Follow this digit through the network one computation at a time"))
-        self.step_button.clicked.connect(docks._request_step)
-        self.mistakes_button = QPushButton(tr("Mistakes…"))
-        self.mistakes_button.setToolTip(tr("The test digits this model reads wrongly"))
-        self.mistakes_button.clicked.connect(lambda: docks.show_mistakes())
-        top = QHBoxLayout()
-        top.addWidget(QLabel(tr("Read by")))
-        top.addWidget(self.selector, 1)
-        top.addWidget(self.step_button)
-        top.addWidget(self.mistakes_button)
-        self.box = QWidget()
-        lay = QVBoxLayout(self.box)
-        lay.setContentsMargins(2, 2, 2, 2)
-        lay.addLayout(top)
-        lay.addWidget(self.panel, 1)
-        self.scroll = QScrollArea()  # the dock may be narrower than the panel (small screens)
-        self.scroll.setWidget(self.box)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.NoFrame)
 
 
 def _config(info) -> dict:

@@ -54,6 +54,26 @@ def compute_grid(net, xs: np.ndarray, ys: np.ndarray) -> dict:
 
 
 # -- the snapshot --------------------------------------------------------------------------------
+NORM_KEYS = ("gamma", "beta", "running_mean", "running_var")
+
+
+def norm_state(net) -> list | None:
+    """Copies of every dense layer's batch-norm parameters and running statistics (``None`` for
+    a layer without it), or ``None`` for a network with no batch-norm at all (nothing copied)."""
+    dense = net.dense_layers()
+    if not any(getattr(l, "norm", None) is not None for l in dense):
+        return None
+    out = []
+    for l in dense:
+        if getattr(l, "norm", None) is None:
+            out.append(None)
+        else:
+            out.append({"gamma": l.params["gamma"].copy(), "beta": l.params["beta"].copy(),
+                        "running_mean": np.array(l.buffers["running_mean"]),
+                        "running_var": np.array(l.buffers["running_var"])})
+    return out
+
+
 def target_rows(exp, rows) -> np.ndarray:
     """The training targets of ``rows`` (an index array or slice) as the network sees them."""
     if exp.trainer is not None:
@@ -111,7 +131,7 @@ def _make_snapshot(exp, sample_index, grid_size, loss_points, epochs, confusion,
         step=trainer.step_in_epoch if trainer else 0,
         global_step=trainer.global_step if trainer else 0,
         lr=float(exp.optimizer.lr), samples_per_s=float(samples_per_s), last_loss=float(last_loss),
-        weights=[(l.W.copy(), l.b.copy()) for l in dense],
+        weights=[(l.W.copy(), l.b.copy()) for l in dense], norms=norm_state(net),
         grads=([(l.grads["W"].copy(), l.grads["b"].copy()) for l in dense]
                if trainer is not None and trainer.global_step > 0 else None),
         sample_index=i, loss_points=loss_points, epochs=[dict(e) for e in epochs],

@@ -23,6 +23,10 @@ class Snapshot:
         Per dense layer, ``W`` of shape (n_in, n_out) (layout ``in_out``), ``b`` (n_out,).
     grads : list of (dW, db) or None
         The gradients of the last batch, same shapes.
+    norms : list of (dict or None) or None
+        Only for a network with batch normalisation: per dense layer, ``None`` (no batch-norm)
+        or copies of its ``gamma``, ``beta``, ``running_mean`` and ``running_var`` (n_out,), so
+        a copy of the network computes what it computes in evaluation. ``None`` otherwise.
     sample_index : int
         Which training sample ``x``, ``z``, ``a`` and ``delta`` belong to.
     x : ndarray (n_inputs,)
@@ -52,6 +56,7 @@ class Snapshot:
     last_loss: float = float("nan")
     weights: list = field(default_factory=list)
     grads: list | None = None
+    norms: list | None = None
     sample_index: int = 0
     x: np.ndarray | None = None
     z: list = field(default_factory=list)

@@ -51,13 +51,42 @@ def test_the_copy_predicts_what_the_original_does():
     np.testing.assert_array_equal(again.net.forward(x), exp.net.forward(x))
 
 
-def test_the_copy_refuses_other_shapes_and_batch_norm():
+def test_the_copy_refuses_other_shapes():
     exp = build(settings(), data=bars_data())
     copy = NetworkCopy(exp.net.config())
     with pytest.raises(NNVizError, match="layer 0"):
         copy.set_weights([(np.zeros((784, 8)), np.zeros(8)), (np.zeros((8, 10)), np.zeros(10))])
-    with pytest.raises(NNVizError, match="batch normalisation"):
-        NetworkCopy(build(settings(batchnorm=True), data=bars_data()).net.config())
+
+
+def test_the_copy_follows_a_batch_norm_network_in_evaluation():
+    """The snapshot carries γ, β and the running statistics; the copy computes exactly what the
+    network computes in evaluation mode (after training has moved them all)."""
+    exp = build(settings(batchnorm=True, hidden=[16, 12]), data=bars_data())
+    for _ in range(5):
+        exp.trainer.train_batch()
+    snap = make_snapshot(exp)
+    dense = exp.net.dense_layers()
+    assert snap.norms is not None and len(snap.norms) == len(dense)
+    assert snap.norms[-1] is None and snap.norms[0] is not None   # (no batch-norm on the output layer)
+    assert not np.allclose(snap.norms[0]["running_mean"], 0) and not np.allclose(snap.norms[0]["gamma"], 1)
+    assert snap.norms[0]["gamma"] is not dense[0].params["gamma"]   # copies
+    copy = NetworkCopy(exp.net.config())
+    assert copy.update(snap)
+    x = exp.data.inputs(exp.data.x_test[:9], dtype=exp.net.dtype)
+    np.testing.assert_allclose(copy.net.forward(x, train=False), exp.net.forward(x, train=False), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(input_snapshot(copy.net, x[0]).a[-1], exp.net.inspect(x[:1]).output[0], atol=1e-12)
+    for _ in range(3):   # training moves on: the copy follows the next snapshot
+        exp.trainer.train_batch()
+    copy.update(make_snapshot(exp))
+    np.testing.assert_allclose(copy.net.forward(x), exp.net.forward(x), atol=1e-12)
+    # a snapshot without the statistics is refused, clearly
+    with pytest.raises(NNVizError, match="batch-norm"):
+        copy.set_weights(snap.weights)
+
+
+def test_a_network_without_batch_norm_snapshots_no_norms():
+    exp = build(settings(), data=bars_data())
+    assert make_snapshot(exp).norms is None
 
 
 def test_input_snapshot_holds_every_layer_and_the_diagram_draws_it(qtbot):

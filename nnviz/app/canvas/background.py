@@ -40,6 +40,7 @@ def run_in_background(fn: Callable, on_done: Callable[[object], None],
     run on the UI thread afterwards, ``on_progress(done, total)`` whenever ``fn`` calls
     ``progress(done, total)``. Returns the relay (keep it to keep the connections)."""
     from nnviz.core.errors import NNVizError
+    from nnviz.i18n import message
 
     relay = _Relay()
     relay.done.connect(on_done)
@@ -52,7 +53,7 @@ def run_in_background(fn: Callable, on_done: Callable[[object], None],
         try:
             result = fn(relay.progress.emit)
         except NNVizError as exc:
-            relay.failed.emit(str(exc))
+            relay.failed.emit(message(exc))  # (in the language current when it failed)
         except Exception as exc:  # noqa: BLE001 - never a traceback in the pool thread
             relay.failed.emit(f"{type(exc).__name__}: {exc}")
         else:

@@ -10,16 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from nnviz.app.translation import retranslate
+from nnviz.i18n import _
+
 SIDE = 280          #: the canvas's own coordinates: 0..SIDE in both directions
 DEFAULT_WIDTH = 22  #: brush diameter in canvas units (MNIST strokes are ~1/8 of the digit)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DrawingCanvas", text)
+#: the smallest side on screen (the strokes scale with the widget; a short dock still fits it)
+MIN_SIDE = 150
 
 
 @dataclass
@@ -48,13 +49,17 @@ class DrawingCanvas(QWidget):
         self._history: list[tuple] = []    # undo steps: ("stroke",) or ("clear", strokes, bg) ...
         self._active: Stroke | None = None
         self.brush_width = float(DEFAULT_WIDTH)
-        self.setMinimumSize(SIDE, SIDE)
+        self.setMinimumSize(MIN_SIDE, MIN_SIDE)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.setToolTip(_tr("Draw a digit with the left mouse button; the right button erases. "
-                            "Ctrl+Z undoes a stroke, Esc clears."))
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        self.setToolTip(_("Draw a digit with the left mouse button; the right button erases. "
+                          "Ctrl+Z undoes a stroke, Esc clears."))
+        self.update()  # (the blank canvas's invitation)
 
     # -- state -------------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
@@ -202,7 +207,7 @@ class DrawingCanvas(QWidget):
         p.drawRect(sq.adjusted(0, 0, -1, -1))
         if self.is_blank():
             p.setPen(pal.placeholderText().color())
-            p.drawText(sq, Qt.AlignmentFlag.AlignCenter, _tr("Draw a digit here"))
+            p.drawText(sq, Qt.AlignmentFlag.AlignCenter, _("Draw a digit here"))
         p.end()
 
     def ink(self) -> np.ndarray:

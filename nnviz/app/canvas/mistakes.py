@@ -12,19 +12,18 @@ from __future__ import annotations
 import copy
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListView, QListWidget,
                                QListWidgetItem, QProgressBar, QVBoxLayout, QWidget)
 
 from nnviz.app.canvas.background import TestDigits, run_in_background
+from nnviz.app.canvas.views import percent
+from nnviz.app.translation import retranslate
+from nnviz.i18n import _
 
 THUMB = 56        #: thumbnail side (two screen pixels per MNIST pixel)
 MAX_SHOWN = 300   #: thumbnails built at once (the list stays quick to fill)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MistakesBrowser", text)
 
 
 def thumbnail(image28: np.ndarray, side: int = THUMB) -> QPixmap:
@@ -69,14 +68,14 @@ class MistakesBrowser(QWidget):
         self._own_digits = images is not None
         self._images, self._labels = (np.asarray(images), np.asarray(labels)) if self._own_digits else (None, None)
         self._filter: tuple[int | None, int | None] = (None, None)
+        self._status = ("none", {})   # what the status line says, written again on a switch
 
-        self.status = QLabel(_tr("No model yet"))
+        self.status = QLabel()
         self.status.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.hide()
         self.pair_combo = QComboBox()
-        self.pair_combo.setToolTip(_tr("Show only the digits of one class read as another"))
         self.pair_combo.currentIndexChanged.connect(self._on_pair_chosen)
         self.list = QListWidget()
         self.list.setViewMode(QListView.ViewMode.IconMode)
@@ -86,11 +85,10 @@ class MistakesBrowser(QWidget):
         self.list.setMovement(QListView.Movement.Static)
         self.list.setUniformItemSizes(True)
         self.list.setWordWrap(True)
-        self.list.setToolTip(_tr("Test digits the network reads wrongly, the surest mistakes "
-                                 "first. Click one to put it on the canvas."))
         self.list.itemClicked.connect(self._on_item_clicked)
         top = QHBoxLayout()
-        top.addWidget(QLabel(_tr("Show")))
+        self.show_label = QLabel()
+        top.addWidget(self.show_label)
         top.addWidget(self.pair_combo, 1)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
@@ -99,8 +97,42 @@ class MistakesBrowser(QWidget):
         lay.addWidget(self.list, 1)
         self.test_digits = TestDigits(self)
         self.test_digits.upgraded.connect(self._digits_upgraded)
+        retranslate(self)
         if model is not None:
             self.set_model(model)
+
+    def retranslate_ui(self) -> None:
+        self.show_label.setText(_("Show"))
+        self.pair_combo.setToolTip(_("Show only the digits of one class read as another"))
+        self.list.setToolTip(_("Test digits the network reads wrongly, the surest mistakes "
+                               "first. Click one to put it on the canvas."))
+        if self.mistakes is not None:
+            self._fill_pairs()      # the list's entries, the thumbnails' tooltips, the status
+        else:
+            self._write_status()
+
+    def _set_status(self, kind: str, **values) -> None:
+        self._status = (kind, values)
+        self._write_status()
+
+    def _write_status(self) -> None:
+        kind, v = self._status
+        if kind == "reading":
+            text = _("Reading {n} test digits…").format(**v)
+        elif kind == "failed":
+            text = _("Could not read the test digits: {reason}").format(**v)
+        elif kind == "shown":
+            t, p = v["pair"]
+            what = (_("{true} read as {predicted}").format(true=t, predicted=p)
+                    if t is not None and p is not None else _("all mistakes"))
+            text = _("{wrong} of {n} test digits read wrongly (accuracy {accuracy}); showing {what}: "
+                     "{shown}").format(wrong=v["wrong"], n=v["n"], accuracy=v["accuracy"], what=what,
+                                       shown=v["shown"])
+            if v["shown"] > MAX_SHOWN:
+                text += " " + _("(the first {n})").format(n=MAX_SHOWN)
+        else:
+            text = _("No model yet")
+        self.status.setText(text)
 
     # -- inputs ------------------------------------------------------------------------------
     def set_model(self, model) -> None:
@@ -144,7 +176,7 @@ class MistakesBrowser(QWidget):
         self.progress.setRange(0, len(labels))
         self.progress.setValue(0)
         self.progress.show()
-        self.status.setText(_tr("Reading {0} test digits…").format(len(labels)))
+        self._set_status("reading", n=len(labels))
 
         def work(report):
             def progress(done, total):
@@ -173,7 +205,7 @@ class MistakesBrowser(QWidget):
     def _failed(self, message: str) -> None:
         self._relay = None
         self.progress.hide()
-        self.status.setText(_tr("Could not read the test digits: {0}").format(message))
+        self._set_status("failed", reason=message)
         self.failed.emit(message)
 
     def _finished(self, result) -> None:
@@ -192,9 +224,9 @@ class MistakesBrowser(QWidget):
         combo = self.pair_combo
         was = combo.blockSignals(True)
         combo.clear()
-        combo.addItem(_tr("All mistakes ({0})").format(len(m.indices)), None)
+        combo.addItem(_("All mistakes ({n})").format(n=len(m.indices)), None)
         for t, p, n in m.pairs():
-            combo.addItem(_tr("{0} read as {1} ({2})").format(t, p, n), (t, p))
+            combo.addItem(_("{true} read as {predicted} ({n})").format(true=t, predicted=p, n=n), (t, p))
         combo.setCurrentIndex(self._pair_index(self._filter))
         combo.blockSignals(was)
         self._show()
@@ -233,22 +265,17 @@ class MistakesBrowser(QWidget):
         self.list.clear()
         for pos in sel[:MAX_SHOWN]:
             i = int(m.indices[pos])
-            item = QListWidgetItem(QIcon(thumbnail(images[i])),
-                                   _tr("{0} → {1}\n{2:.0%}").format(m.true[pos], m.pred[pos], m.prob[pos]))
-            item.setToolTip(_tr("Test digit {0}: a {1}, read as {2} ({3:.0%} sure); the right "
-                                "class got {4:.0%}").format(i, m.true[pos], m.pred[pos], m.prob[pos],
-                                                           m.prob_true[pos]))
+            item = QListWidgetItem(QIcon(thumbnail(images[i])), "{0} → {1}\n{2}".format(
+                m.true[pos], m.pred[pos], percent(m.prob[pos])))
+            item.setToolTip(_("Test digit {index}: a {true}, read as {predicted} ({percent} sure); the "
+                              "right class got {right}").format(index=i, true=m.true[pos], predicted=m.pred[pos],
+                                                                percent=percent(m.prob[pos]),
+                                                                right=percent(m.prob_true[pos])))
             item.setData(Qt.ItemDataRole.UserRole, i)
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.list.addItem(item)
-        t, p = self._filter
-        what = (_tr("{0} read as {1}").format(t, p) if t is not None and p is not None
-                else _tr("all mistakes"))
-        text = _tr("{0} of {1} test digits read wrongly (accuracy {2:.2%}); showing {3}: {4}").format(
-            len(m.indices), m.n, m.accuracy, what, len(sel))
-        if len(sel) > MAX_SHOWN:
-            text += _tr(" (the first {0})").format(MAX_SHOWN)
-        self.status.setText(text)
+        self._set_status("shown", pair=self._filter, wrong=len(m.indices), n=m.n,
+                         accuracy="{0:.2%}".format(m.accuracy), shown=len(sel))
 
     def _on_item_clicked(self, item: QListWidgetItem) -> None:
         i = int(item.data(Qt.ItemDataRole.UserRole))

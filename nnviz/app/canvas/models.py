@@ -9,24 +9,25 @@ and only while the panel is visible; the worker's own network is never touched.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from nnviz.core.errors import ModelFileError, NNVizError
+from nnviz.i18n import N_, _, message
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DigitModels", text)
+NO_MODEL = N_("No model to read the digit")
+LIVE_NAME = N_("the network being trained")
 
 
 def _check_digit_model(net, source: str) -> None:
     if net.n_inputs != 784 or net.n_outputs != 10:
-        raise ModelFileError(_tr("{0}: this model has {1} inputs and {2} outputs; reading digits "
-                                 "needs 784 inputs (28×28 pixels) and 10 outputs (0–9)")
-                             .format(source, net.n_inputs, net.n_outputs))
+        raise ModelFileError(N_("{source}: this model has {inputs} inputs and {outputs} outputs; "
+                                "reading digits needs 784 inputs (28×28 pixels) and 10 outputs (0–9)"),
+                             source=source, inputs=net.n_inputs, outputs=net.n_outputs)
 
 
 class ModelSource(QObject):
-    """The panel's current model. ``changed(str)`` carries a description to show."""
+    """The panel's current model. ``changed(str)`` carries a description to show (in the
+    current language; :meth:`description` writes it again after a language switch)."""
 
     changed = Signal(str)
     live_interval_ms = 250
@@ -41,6 +42,8 @@ class ModelSource(QObject):
         self._model = None          # the DigitModel behind predict (none for a function)
         self._live = None           # NetworkCopy
         self._pending = None        # the newest snapshot not yet taken by the live copy
+        self._desc = (NO_MODEL, {}, ())  # the description: an English template, its values, and
+        #                                  which of them are themselves marked texts to translate
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._take_pending)
@@ -59,15 +62,17 @@ class ModelSource(QObject):
 
         self._live, self._pending = None, None
         if model is None:
-            self._set("none", None, None, scaling, _tr("No model to read the digit"))
+            self._set("none", None, None, scaling, (NO_MODEL,))
         elif isinstance(model, Network):
-            self._set_model("function", DigitModel(model, scaling=scaling), _tr("Model: a network"))
+            self._set_model("function", DigitModel(model, scaling=scaling), (N_("Model: a network"),))
         elif isinstance(model, DigitModel):
-            self._set_model("function", model, _tr("Model: {0}").format(model.source or _tr("a network")))
+            desc = ((N_("Model: {name}"), {"name": model.source}) if model.source
+                    else (N_("Model: a network"),))
+            self._set_model("function", model, desc)
         elif callable(model):
-            self._set("function", model, None, scaling, _tr("Model: a function"))
+            self._set("function", model, None, scaling, (N_("Model: a function"),))
         else:
-            raise NNVizError(f"not a model: {model!r}")
+            raise NNVizError(N_("not a model: {model}"), model=repr(model))
 
     def use_shipped(self) -> None:
         from nnviz.classify import DigitModel
@@ -76,12 +81,12 @@ class ModelSource(QObject):
         try:
             model = DigitModel.load()
         except NNVizError as exc:
-            self._set("none", None, None, "unit", _tr("No model: {0}").format(exc))
+            self._set("none", None, None, "unit", (N_("No model: {reason}"), {"reason": exc}, ("reason",)))
             return
         acc = model.test_accuracy
-        text = (_tr("Model: the shipped one (test accuracy {0:.1%})").format(acc) if acc
-                else _tr("Model: the shipped one"))
-        self._set_model("shipped", model, text)
+        desc = ((N_("Model: the shipped one (test accuracy {accuracy})"), {"accuracy": "{0:.1%}".format(acc)})
+                if acc else (N_("Model: the shipped one"),))
+        self._set_model("shipped", model, desc)
 
     def use_file(self, path) -> None:
         """A saved model; raises ``NNVizError`` (and keeps the current model) when it is not
@@ -93,7 +98,7 @@ class ModelSource(QObject):
         model = DigitModel.load(path)
         _check_digit_model(model.net, str(path))
         self._live, self._pending = None, None
-        self._set_model("file", model, _tr("Model: {0}").format(Path(path).name))
+        self._set_model("file", model, (N_("Model: {name}"), {"name": Path(path).name}))
 
     def use_live(self, config: dict, scaling: str = "unit") -> None:
         """The network being trained, of architecture ``config``: no predictions until the
@@ -101,19 +106,35 @@ class ModelSource(QObject):
         from nnviz.app.canvas.livemodel import NetworkCopy
 
         live = NetworkCopy(config)
-        _check_digit_model(live.net, _tr("the network being trained"))
+        _check_digit_model(live.net, _(LIVE_NAME))
         self._live, self._pending = live, None
-        self._set("live", None, None, scaling, _tr("Model: the network being trained (waiting "
-                                                   "for its weights)"))
+        self._set("live", None, None, scaling, (N_("Model: the network being trained (waiting "
+                                                   "for its weights)"),))
 
-    def _set_model(self, kind, model, text) -> None:
-        self._set(kind, model.predict, model.net, model.scaling, text)
+    def _set_model(self, kind, model, desc) -> None:
+        self._set(kind, model.predict, model.net, model.scaling, desc)
         self._model = model
 
-    def _set(self, kind, predict, network, scaling, text) -> None:
+    def _set(self, kind, predict, network, scaling, desc) -> None:
         self.kind, self.predict, self.network, self.scaling = kind, predict, network, scaling
         self._model = None
-        self.changed.emit(text)
+        self._describe(*desc)
+
+    def _describe(self, template: str, values: dict | None = None, translated=()) -> None:
+        """Remember the description (an ``N_`` template and its values; the values named in
+        ``translated`` are errors or marked texts, translated too) and emit it."""
+        self._desc = (template, dict(values or {}), tuple(translated))
+        self.changed.emit(self.description())
+
+    def description(self) -> str:
+        """What reads the digits, in the current language."""
+        template, values, translated = self._desc
+        shown = {}
+        for key, value in values.items():
+            if key in translated:
+                value = message(value) if isinstance(value, BaseException) else _(value)
+            shown[key] = value
+        return _(template).format(**shown) if shown else _(template)
 
     def inputs(self, image28) -> np.ndarray:
         """The model's (784,) scaled input for a 28×28 image (0..255)."""
@@ -138,14 +159,14 @@ class ModelSource(QObject):
         try:
             self._live.update(snap)
         except NNVizError as exc:  # the window trains another architecture now
-            self._set("none", None, None, self.scaling, _tr("No model: {0}").format(exc))
+            self._set("none", None, None, self.scaling, (N_("No model: {reason}"), {"reason": exc}, ("reason",)))
             self._live = None
             return
         from nnviz.classify import DigitModel
 
         model = DigitModel(self._live.net, scaling=self.scaling, source="live")
         self.kind, self.predict, self.network, self._model = "live", model.predict, model.net, model
-        self.changed.emit(_tr("Model: the network being trained (step {0})").format(snap.global_step))
+        self._describe(N_("Model: the network being trained (step {step})"), {"step": snap.global_step})
 
     def panel_shown(self) -> None:
         """The panel became visible: take the snapshot that waited meanwhile."""

@@ -12,21 +12,19 @@ trained in the window, followed through its snapshots on a UI-side copy.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton,
-                               QSlider, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from nnviz.app.canvas.background import TestDigits
 from nnviz.app.canvas.drawing import DrawingCanvas
-from nnviz.app.canvas.models import ModelSource
+from nnviz.app.canvas.models import NO_MODEL, ModelSource
 from nnviz.app.canvas.teach import TeachBar
 from nnviz.app.canvas.views import InputPreview, ProbabilityBars
+from nnviz.app.canvas.views import DRAW_A_DIGIT, ElidedLabel
+from nnviz.app.translation import retranslate
 from nnviz.core.errors import NNVizError
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DigitPanel", text)
+from nnviz.i18n import N_, _
 
 
 def as_predictor(model, scaling: str = "unit"):
@@ -40,7 +38,7 @@ def as_predictor(model, scaling: str = "unit"):
         return DigitModel(model, scaling=scaling).predict
     if callable(model):
         return model
-    raise NNVizError(f"not a model: {model!r}")
+    raise NNVizError(N_("not a model: {model}"), model=repr(model))
 
 
 class DigitPanel(QWidget):
@@ -73,60 +71,50 @@ class DigitPanel(QWidget):
         self.canvas = DrawingCanvas(self)
         self.preview = InputPreview(self)
         self.bars = ProbabilityBars(self)
-        self.steps = {
-            "crop": QCheckBox(_tr("Crop to the ink")),
-            "resize": QCheckBox(_tr("Scale to 20 px")),
-            "centre": QCheckBox(_tr("Centre the mass")),
-        }
-        tips = {"crop": _tr("Cut the picture to the ink's bounding box"),
-                "resize": _tr("Scale the longer side to 20 pixels (MNIST's digits are all this "
-                              "big); off, a small drawing stays small"),
-                "centre": _tr("Move the centre of mass to the middle of the 28×28 field; off, "
-                              "an off-centre drawing stays off-centre")}
-        for key, box in self.steps.items():
+        self.steps = {key: QCheckBox() for key in ("crop", "resize", "centre")}
+        for box in self.steps.values():
             box.setChecked(True)
-            box.setToolTip(tips[key])
             box.toggled.connect(self.refresh)
 
-        self.model_label = QLabel()
-        self.model_label.setWordWrap(True)
+        self.model_label = ElidedLabel()
         self.teach = TeachBar(self)
         self.teach.fineTuneRequested.connect(self._request_fine_tune)
 
         self.width_slider = QSlider(Qt.Orientation.Horizontal)
         self.width_slider.setRange(4, 60)
         self.width_slider.setValue(int(self.canvas.brush_width))
-        self.width_slider.setToolTip(_tr("Brush width"))
         self.width_slider.valueChanged.connect(self.canvas.set_brush_width)
-        clear = QPushButton(_tr("Clear"))
-        clear.setToolTip(_tr("Clear the canvas (Esc)"))
+        clear, load = QPushButton(), QPushButton()
         clear.clicked.connect(self.canvas.clear)
-        load = QPushButton(_tr("Load a test digit"))
-        load.setToolTip(_tr("Put a random MNIST test digit on the canvas"))
         load.clicked.connect(self.load_test_digit)
         self.clear_button, self.load_button = clear, load
+        self.brush_label, self.sees_label = QLabel(), ElidedLabel()
 
-        tools = QHBoxLayout()
-        tools.addWidget(QLabel(_tr("Brush")))
-        tools.addWidget(self.width_slider, 1)
-        tools.addWidget(clear)
-        tools.addWidget(load)
-        left = QVBoxLayout()
-        left.addWidget(self.canvas, 1)
-        left.addLayout(tools)
-        right = QGridLayout()
-        right.addWidget(QLabel(_tr("What the network sees")), 0, 0)
-        right.addWidget(self.preview, 1, 0)
-        for i, box in enumerate(self.steps.values()):
-            right.addWidget(box, 2 + i, 0)
-        right.addWidget(self.bars, 0, 1, 6, 1)
-        right.setRowStretch(5, 1)
-        right.setColumnStretch(1, 1)  # the bars take the spare width
-        top = QHBoxLayout()
-        top.addLayout(left, 3)
-        top.addLayout(right, 2)
-        lay = QVBoxLayout(self)  # the model and "teach it" below both, so the panel fits a dock
-        lay.addLayout(top, 1)
+        # Three parts side by side (the drawing, what the network sees, the bars), or, when the
+        # panel is narrow, the bars below the drawing (see arrange()); the model and "teach it"
+        # below them all, so the panel fits a dock.
+        self.draw_box, self.sees_box, self.top_box = QWidget(), QWidget(), QWidget()
+        left = QGridLayout(self.draw_box)   # the brush on one row, the buttons on the next
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.canvas, 0, 0, 1, 3)
+        left.addWidget(self.brush_label, 1, 0)
+        left.addWidget(self.width_slider, 1, 1, 1, 2)
+        left.addWidget(clear, 2, 0, 1, 2)
+        left.addWidget(load, 2, 2)
+        left.setRowStretch(0, 1)
+        right = QVBoxLayout(self.sees_box)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.sees_label)
+        right.addWidget(self.preview)
+        for box in self.steps.values():
+            right.addWidget(box)
+        right.addStretch(1)
+        self._top = QGridLayout(self.top_box)
+        self._top.setContentsMargins(0, 0, 0, 0)
+        self.narrow: bool | None = None
+        self.arrange(False)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.top_box, 1)
         lay.addWidget(self.model_label)
         lay.addWidget(self.teach)
 
@@ -148,6 +136,61 @@ class DigitPanel(QWidget):
             self.models.use_shipped()
         else:
             self.models.use(model, scaling)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        texts = {"crop": (_("Crop to the ink"), _("Cut the picture to the ink's bounding box")),
+                 "resize": (_("Scale to 20 px"),
+                            _("Scale the longer side to 20 pixels (MNIST's digits are all this "
+                              "big); off, a small drawing stays small")),
+                 "centre": (_("Centre the mass"),
+                            _("Move the centre of mass to the middle of the 28×28 field; off, "
+                              "an off-centre drawing stays off-centre"))}
+        for key, (text, tip) in texts.items():
+            self.steps[key].setText(text)
+            self.steps[key].setToolTip(tip)
+        self.width_slider.setToolTip(_("Brush width"))
+        self.brush_label.setText(_("Brush"))
+        self.clear_button.setText(_("Clear"))
+        self.clear_button.setToolTip(_("Clear the canvas (Esc)"))
+        self.load_button.setText(_("Load a test digit"))
+        self.load_button.setToolTip(_("Put a random MNIST test digit on the canvas"))
+        self.sees_label.setText(_("What the network sees"))
+        self.model_label.setText(self.models.description())
+
+    # -- layout --------------------------------------------------------------------------------
+    def arrange(self, narrow: bool) -> None:
+        """The drawing, the network's view and the bars side by side, or (``narrow``) the bars
+        and the view below the drawing."""
+        if narrow == self.narrow:
+            return
+        self.narrow, grid = narrow, self._top
+        for w in (self.draw_box, self.sees_box, self.bars):
+            grid.removeWidget(w)
+        for i in range(3):
+            grid.setColumnStretch(i, 0)
+            grid.setRowStretch(i, 0)
+        if narrow:
+            grid.addWidget(self.draw_box, 0, 0, 1, 2)
+            grid.addWidget(self.sees_box, 1, 0)
+            grid.addWidget(self.bars, 1, 1)
+            grid.setColumnStretch(1, 1)
+            grid.setRowStretch(0, 1)
+        else:
+            grid.addWidget(self.draw_box, 0, 0)
+            grid.addWidget(self.sees_box, 0, 1)
+            grid.addWidget(self.bars, 0, 2)
+            grid.setColumnStretch(0, 3)
+            grid.setColumnStretch(2, 2)  # the bars take a share of the spare width
+        grid.setRowStretch(1 if narrow else 0, 1)
+
+    def wide_width(self) -> int:
+        """The least width the three parts need side by side (and the rows below them)."""
+        gap = self._top.horizontalSpacing() if self._top.horizontalSpacing() >= 0 else 6
+        parts = sum(w.minimumSizeHint().width() if w is not self.bars else w.minimumWidth()
+                    for w in (self.draw_box, self.sees_box, self.bars)) + 2 * gap
+        m = self.layout().contentsMargins()
+        return max(parts, self.teach.minimumSizeHint().width()) + m.left() + m.right()
 
     # -- model ---------------------------------------------------------------------------------
     @property
@@ -230,7 +273,7 @@ class DigitPanel(QWidget):
             probs = np.asarray(predict(image[None]), dtype=float)[0]
             self.updates += 1
         self.probabilities = probs
-        message = _tr("Draw a digit") if predict is not None else _tr("No model to read the digit")
+        message = DRAW_A_DIGIT if predict is not None else NO_MODEL
         self.bars.set_probabilities(probs, message)
         self.teach.set_image(image, None if probs is None else int(np.argmax(probs)))
         self.predicted.emit(probs)

@@ -9,20 +9,18 @@ which posts :class:`~nnviz.app.commands.FineTune` to the training thread (see
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout, QWidget)
 
+from nnviz.app.translation import retranslate
 from nnviz.core.errors import NNVizError
 from nnviz.data.mydigits import MyDigits
+from nnviz.i18n import _, message
 
 #: the fine-tuning a click asks for: a few steps at a modest rate, so it nudges, not retrains
 FINE_TUNE_STEPS = 30
 FINE_TUNE_LR = 0.02
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TeachBar", text)
 
 
 class TeachBar(QWidget):
@@ -41,36 +39,27 @@ class TeachBar(QWidget):
         self.my_digits = MyDigits()
         self._image: np.ndarray | None = None
         self._predicted: int | None = None
-        self._teachable, self._why_not = True, ""
-        self.prompt = QLabel(_tr("Wrong? It is a:"))
-        self.prompt.setToolTip(_tr("If the network read your drawing wrongly, click the digit "
-                                   "you meant: the drawing goes into “my digits”, which the "
-                                   "network can then learn from."))
+        self._teachable, self._why_not = True, ""   # (why_not: an English text, marked N_)
+        self.prompt = QLabel()
         self.label_buttons: list[QPushButton] = []
         digits = QGridLayout()
         digits.setSpacing(2)
+        digits.addWidget(self.prompt, 0, 0)   # "Wrong? It is a:" and the ten digits on one row
         for k in range(10):
             b = QPushButton(str(k))
+            b.setMinimumWidth(20)
             b.setMaximumWidth(30)
-            b.setToolTip(_tr("Add this drawing to my digits as a {0}").format(k))
             b.clicked.connect(lambda _=False, k=k: self.add_current(k))
-            digits.addWidget(b, 0, k)
+            digits.addWidget(b, 0, k + 1)
             self.label_buttons.append(b)
+        digits.setColumnStretch(11, 1)   # (the digits stay together at the left)
         self.count_label = QLabel()
-        self.teach_button = QPushButton(_tr("Teach the network"))
-        self._teach_tip = _tr(
-            "Train the network being trained in the window a few steps on my digits, mixed with "
-            "some of its training digits so it does not forget what it knew. Watch it live.")
-        self.teach_button.setToolTip(self._teach_tip)
+        self.count_label.setMinimumWidth(40)
+        self.teach_button = QPushButton()
         self.teach_button.clicked.connect(self.fineTuneRequested)
-        self.save_button = QPushButton(_tr("Save…"))
-        self.save_button.setToolTip(_tr("Save my digits to a file (.npz)"))
+        self.save_button, self.open_button, self.clear_button = QPushButton(), QPushButton(), QPushButton()
         self.save_button.clicked.connect(self._ask_save)
-        self.open_button = QPushButton(_tr("Open…"))
-        self.open_button.setToolTip(_tr("Open my digits saved before"))
         self.open_button.clicked.connect(self._ask_open)
-        self.clear_button = QPushButton(_tr("Forget"))
-        self.clear_button.setToolTip(_tr("Empty my digits"))
         self.clear_button.clicked.connect(self.clear)
         row = QHBoxLayout()
         row.addWidget(self.count_label, 1)
@@ -78,10 +67,31 @@ class TeachBar(QWidget):
             row.addWidget(b)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.prompt)
         lay.addLayout(digits)
         lay.addLayout(row)
         self.set_image(None)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        self.prompt.setText(_("Wrong? It is a:"))
+        self.prompt.setToolTip(_("If the network read your drawing wrongly, click the digit "
+                                 "you meant: the drawing goes into “my digits”, which the "
+                                 "network can then learn from."))
+        for k, b in enumerate(self.label_buttons):
+            b.setToolTip(_("Add this drawing to my digits as a {digit}").format(digit=k))
+        self.teach_button.setText(_("Teach the network"))
+        self.save_button.setText(_("Save…"))
+        self.save_button.setToolTip(_("Save my digits to a file (.npz)"))
+        self.open_button.setText(_("Open…"))
+        self.open_button.setToolTip(_("Open my digits saved before"))
+        self.clear_button.setText(_("Forget"))
+        self.clear_button.setToolTip(_("Empty my digits"))
+        self._update()
+
+    @staticmethod
+    def _teach_tip() -> str:
+        return _("Train the network being trained in the window a few steps on my digits, mixed "
+                 "with some of its training digits so it does not forget what it knew. Watch it live.")
 
     # -- state ---------------------------------------------------------------------------------
     def set_image(self, image28: np.ndarray | None, predicted: int | None = None) -> None:
@@ -110,15 +120,17 @@ class TeachBar(QWidget):
         n = len(self.my_digits)
         counts = self.my_digits.counts()
         detail = ", ".join(f"{k}×{c}" for k, c in enumerate(counts) if c)
-        self.count_label.setText(_tr("My digits: {0} ({1})").format(n, detail) if detail
-                                 else _tr("My digits: {0}").format(n))
+        self.count_label.setText(_("My digits: {n} ({detail})").format(n=n, detail=detail) if detail
+                                 else _("My digits: {n}").format(n=n))
+        self.count_label.setToolTip(self.count_label.text())
         for b in (self.teach_button, self.save_button, self.clear_button):
             b.setEnabled(n > 0)
         self.teach_button.setEnabled(n > 0 and self._teachable)
-        self.teach_button.setToolTip(self._why_not or self._teach_tip)
+        self.teach_button.setToolTip(_(self._why_not) if self._why_not else self._teach_tip())
 
     def set_teachable(self, ok: bool, why_not: str = "") -> None:
-        """Whether the window has a network to teach (``why_not`` becomes the button's tooltip)."""
+        """Whether the window has a network to teach (``why_not``, an English text marked with
+        ``N_``, becomes the button's tooltip, translated)."""
         self._teachable, self._why_not = bool(ok), "" if ok else why_not
         self._update()
 
@@ -140,18 +152,18 @@ class TeachBar(QWidget):
         self._update()
 
     def _ask_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, _tr("Save my digits"), "my-digits.npz",
-                                              _tr("My digits (*.npz)"))
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save my digits"), "my-digits.npz",
+                                                    _("My digits (*.npz)"))
         if path:
             try:
                 self.save(path)
             except NNVizError as exc:
-                self.failed.emit(str(exc))
+                self.failed.emit(message(exc))
 
     def _ask_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, _tr("Open my digits"), "", _tr("My digits (*.npz)"))
+        path, _filter = QFileDialog.getOpenFileName(self, _("Open my digits"), "", _("My digits (*.npz)"))
         if path:
             try:
                 self.load(path)
             except NNVizError as exc:
-                self.failed.emit(str(exc))
+                self.failed.emit(message(exc))

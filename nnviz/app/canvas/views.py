@@ -2,13 +2,44 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from nnviz.app.translation import retranslate
+from nnviz.i18n import N_, _
+
+#: The message the bars show with no drawing (translated when painted).
+DRAW_A_DIGIT = N_("Draw a digit")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DigitViews", text)
+def percent(p: float) -> str:
+    """A probability as the bars and the headline both show it: one decimal, ``99.6%``."""
+    return "{0:.1%}".format(float(p))
+
+
+class ElidedLabel(QLabel):
+    """One line of text that never widens its dock: elided (…) when narrow, the whole text in
+    its tooltip. (A word-wrapped label would make the dock's scroll area size its content by
+    height-for-width, from preferred rather than least heights.)"""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 4 * self.fontMetrics().averageCharWidth()), hint.height())
+
+    def elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+    def paintEvent(self, ev) -> None:  # noqa: N802
+        p = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        p.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        p.end()
 
 
 class InputPreview(QWidget):
@@ -18,11 +49,14 @@ class InputPreview(QWidget):
     def __init__(self, parent=None, zoom: int = 6):
         super().__init__(parent)
         self.image: np.ndarray | None = None
-        self.setMinimumSize(28 * 5, 28 * 5)
+        self.setMinimumSize(28 * 4, 28 * 4)
         self._zoom = zoom
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.setToolTip(_tr("What the network sees: your drawing cropped, scaled to 20 pixels "
-                            "and centred in 28×28, as MNIST's digits were made"))
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        self.setToolTip(_("What the network sees: your drawing cropped, scaled to 20 pixels "
+                          "and centred in 28×28, as MNIST's digits were made"))
 
     def sizeHint(self) -> QSize:
         return QSize(28 * self._zoom, 28 * self._zoom)
@@ -62,14 +96,26 @@ class ProbabilityBars(QWidget):
         super().__init__(parent)
         self.probabilities: np.ndarray | None = None
         self.class_names = [str(i) for i in range(10)]
-        self.message = _tr("Draw a digit")
-        self.setMinimumSize(150, 240)  # (fits a dock beside the canvas and preview)
+        self.message = DRAW_A_DIGIT   # an English text, translated when painted
+        self.setMinimumSize(130, 200)  # (fits a short dock beside the canvas and preview)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        self.update()  # the headline's words are translated when painted
+
+    def headline(self) -> str:
+        """The words beside the top class: how sure it is (as the bars show it), or the message."""
+        top = self.top_class
+        if top is None:
+            return _(self.message)
+        return _("{percent} sure").format(percent=percent(self.probabilities[top]))
 
     def sizeHint(self) -> QSize:
         return QSize(220, 300)
 
     def set_probabilities(self, probs: np.ndarray | None, message: str | None = None) -> None:
+        """``message`` (shown with no probabilities) is an English text marked with ``N_``."""
         self.probabilities = None if probs is None else np.asarray(probs, dtype=float).ravel()
         if message is not None:
             self.message = message
@@ -85,7 +131,7 @@ class ProbabilityBars(QWidget):
         pal = self.palette()
         text, accent = pal.text().color(), QColor("#0877bd")
         w, h = self.width(), self.height()
-        head = min(90, h // 3)
+        head = min(90, max(36, h // 4))   # (a short dock keeps its room for the ten rows)
         big = QFont(self.font())
         big.setPixelSize(max(12, int(head * 0.8)))
         big.setBold(True)
@@ -95,18 +141,17 @@ class ProbabilityBars(QWidget):
         p.drawText(QRectF(0, 0, w * 0.45, head), Qt.AlignmentFlag.AlignCenter,
                    self.class_names[top] if top is not None else "?")
         small = QFont(self.font())
-        small.setPixelSize(max(10, int(head * 0.22)))
+        small.setPixelSize(max(11, int(head * 0.28)))
         p.setFont(small)
         p.setPen(text)
-        info = (_tr("{0:.0%} sure").format(self.probabilities[top]) if top is not None
-                else self.message)
+        info = self.headline()
         p.drawText(QRectF(w * 0.45, 0, w * 0.55, head),
                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
                    info)
         n = len(self.class_names)
         row = (h - head - 4) / n
         font = QFont(self.font())
-        font.setPixelSize(max(9, min(16, int(row * 0.6))))
+        font.setPixelSize(max(10, min(16, int(row * 0.7))))
         p.setFont(font)
         label_w = 22
         pct_w = p.fontMetrics().horizontalAdvance("100.0%") + 8
@@ -123,5 +168,5 @@ class ProbabilityBars(QWidget):
                 p.fillRect(fill, accent if i == top else QColor("#9bbcd6"))
                 p.drawText(QRectF(frame.right() + 4, y, pct_w, row),
                            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                           "{0:.1%}".format(v))
+                           percent(v))
         p.end()
