@@ -30,7 +30,9 @@ def test_a_registered_object_follows_every_switch_and_is_dropped_when_its_widget
         before = len(translation._registered)
         shiboken6.delete(p.label)
         apply_language("en")                       # no "already deleted" error: it is dropped
-        assert len(translation._registered) == before - 1 and p.calls == 2
+        assert len(translation._registered) == before - 1 and p.calls == 3
+        apply_language("zh_CN")                    # and never called again
+        assert p.calls == 3
     finally:
         apply_language("en")
 
