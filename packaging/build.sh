@@ -57,10 +57,17 @@ pip_q() {  # pip, quiet, without the notices about this machine's missing local 
 # setuptools in the venv and no build isolation: pip then need not make a fresh build env each run
 pip_q install -q "setuptools>=77" wheel || die "pip could not install setuptools into $VENV"
 pip_q install -q --no-build-isolation "$ROOT[package]" || die "pip could not install nnviz[package] into $VENV"
-"$VENV/bin/python" -c 'import PyInstaller, PySide6, pyqtgraph, numpy, nnviz' \
+"$VENV/bin/python" -c 'import PyInstaller, PySide6, pyqtgraph, numpy, nnviz, fontTools' \
     || die "the build venv $VENV lacks a package (see pip's output above)"
 
-# ---- 3. the bundle
+# ---- 3. the bundle, with a CJK font cut down to what nnviz shows (packaging/subset_font.py)
+CJK_SOURCE="${NNVIZ_CJK_SOURCE:-/usr/share/fonts/truetype/wqy/wqy-microhei.ttc}"
+rm -f build/fonts/nnviz-cjk.ttf
+if [ -f "$CJK_SOURCE" ]; then
+    step "CJK font from $CJK_SOURCE"
+    "$VENV/bin/python" packaging/subset_font.py "$CJK_SOURCE" build/fonts/nnviz-cjk.ttf 2>/dev/null \
+        || die "could not subset $CJK_SOURCE"
+fi
 step "PyInstaller"
 rm -rf dist/nnviz
 "$VENV/bin/python" -m PyInstaller --noconfirm --log-level WARN \
