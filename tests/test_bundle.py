@@ -71,3 +71,22 @@ def test_the_bundle_carries_the_resources_and_leaves_out_unused_qt(tmp_path):
     assert "libqxcb.so" in names and "libqoffscreen.so" in names
     assert not {n for n in names if n.startswith(("libQt6Qml", "libQt6Quick", "libQt6Pdf", "libQt6Network"))}
     assert not any(n.endswith(".qm") and "zh_CN" not in n for n in names)
+
+
+def test_the_bundle_stays_in_its_size_budget_with_a_cjk_font_that_covers_every_text(qapp):
+    """150 MB unpacked (the spec's budget), a CJK font inside, and every character of nnviz's
+    Chinese texts in that font: a machine without CJK fonts never shows a box."""
+    total = sum(p.lstat().st_size for p in BUNDLE.parent.rglob("*") if p.is_file() and not p.is_symlink())
+    assert total < 150 * 1024 * 1024, f"{total / 2**20:.1f} MB"
+    fonts = sorted((BUNDLE.parent / "_internal" / "fonts").glob("*.tt[cf]"))
+    assert fonts, "the bundle carries no CJK font"
+    from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
+
+    fid = QFontDatabase.addApplicationFont(str(fonts[0]))
+    assert fid >= 0
+    metrics = QFontMetrics(QFont(QFontDatabase.applicationFontFamilies(fid)[0]))
+    texts = [p.read_text(encoding="utf-8") for p in (ROOT / "resources" / "translations").glob("*.po")]
+    texts += [p.read_text(encoding="utf-8") for p in (ROOT / "resources" / "lessons" / "zh_CN").glob("*.json")]
+    cjk = {c for t in texts for c in t if ord(c) >= 0x2E80}
+    missing = sorted(c for c in cjk if not metrics.inFontUcs4(ord(c)))
+    assert len(cjk) > 500 and not missing, "".join(missing[:50])
