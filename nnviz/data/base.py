@@ -44,6 +44,8 @@ class Dataset:
         Labels for the UI (class 0 is ``class_names[0]``).
     label_column : str or None
         For a CSV file: the column the labels came from and why it was taken.
+    file_format : str or None
+        For a CSV file: its encoding, delimiter and decimal mark, and which were detected.
     """
 
     name: str
@@ -58,6 +60,7 @@ class Dataset:
     feature_names: list[str] = field(default_factory=list)
     description: str = ""
     label_column: str | None = None   # which CSV column held the labels, and why
+    file_format: str | None = None    # a CSV file's encoding, delimiter, decimal mark
 
     def __post_init__(self) -> None:
         if self.scaling not in SCALINGS:
@@ -143,6 +146,8 @@ class Dataset:
                 np.asarray(self.y_train, dtype=np.int64), minlength=self.n_classes).tolist()
         if self.label_column:
             info["label_column"] = self.label_column
+        if self.file_format:
+            info["csv_format"] = self.file_format
         if self.image_shape:
             info["image_shape"] = list(self.image_shape)
         if self.description:

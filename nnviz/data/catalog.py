@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from nnviz.core.errors import DataError, UnknownNameError
-from nnviz.data import csvdata, idx, locate, seeds, toy
+from nnviz.data import csvdata, files, idx, locate, seeds, toy
 from nnviz.data.base import SCALINGS, Dataset
 
 #: Name → one-line description of every named dataset.
@@ -98,6 +98,8 @@ def _is_idx_images(path: Path) -> bool:
 def _load_path(path: Path, seed: int, scaling: str | None, options: dict) -> Dataset:
     """A dataset from a .csv, .npz, IDX image file or folder of 4 IDX files."""
     name = path.name.lower()
+    if not path.is_dir() or name.endswith((".csv", ".txt", ".npz", ".gz")):
+        files.regular_file(path)  # a FIFO, a device or a socket says what it is
     if path.is_dir():
         _no_options(f"folder {path}", options)
         known = locate.identify_folder(path)  # "mnist", "fashion-mnist" or None

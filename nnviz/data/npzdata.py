@@ -12,6 +12,7 @@ import numpy as np
 from nnviz.core.errors import DataError
 from nnviz.core.npzfile import read_npz
 from nnviz.data.base import Dataset
+from nnviz.data.files import regular_file
 
 NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
 
@@ -26,6 +27,7 @@ def load_npz(path: str | Path, *, scaling: str | None = None) -> Dataset:
     the labels are 0..len-1); float ``y`` means regression targets.
     """
     path = Path(path)
+    regular_file(path)  # a FIFO, a device or a folder says what it is
     arrays = read_npz(path, DataError, keys=NPZ_KEYS + ("class_names", "feature_names"))
     missing = [k for k in NPZ_KEYS if k not in arrays]
     if missing:
