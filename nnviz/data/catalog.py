@@ -159,7 +159,7 @@ def load_dataset(name_or_path: str, *, seed: int = 0, scaling: str | None = None
         ds = _load_known(name, scaling, progress, download)
     else:
         path = Path(name).expanduser()
-        if path.exists():
+        if path.exists() or path.is_symlink():  # (a broken link says so)
             ds = _load_path(path, seed, scaling, options)
         elif path.suffix or "/" in name or "\\" in name:
             raise DataError(f"{name}: no such file or folder")
