@@ -63,7 +63,8 @@ def _rows(text: str, delimiter: str, limit: int | None = None,
                 if limit is not None and len(rows) >= limit:
                     break
     except csv.Error as exc:
-        raise DataError(N_("line {line}: {reason}"), line=reader.line_num, reason=str(exc)) from None
+        raise DataError(N_("line {line}: {reason}"),
+                        line=reader.line_num, reason=str(exc)) from None
     return rows
 
 
@@ -215,7 +216,8 @@ class _Table:
                         raise DataError(N_("{path}: line {line}, column {column} ({name}): "
                                            "missing value"), **self.where(line, col))
                     raise DataError(N_("{path}: line {line}, column {column} ({name}): {cell} "
-                                       "is not a number"), cell=short(cell), **self.where(line, col))
+                                       "is not a number"), cell=short(cell),
+                                    **self.where(line, col))
                 out[i, j] = value
         return out
 

@@ -227,14 +227,16 @@ def labels_path_for(images_path: Path) -> Path:
     images_path = Path(images_path)
     stem = images_path.name.replace("images", "labels").replace("idx3", "idx1")
     if stem == images_path.name:
-        raise DataError(f"{images_path}: cannot tell the label file's name (expected a name "
-                        f"like train-images-idx3-ubyte.gz)")
+        raise DataError(N_("{images_path}: cannot tell the label file's name (expected a name "
+                           "like train-images-idx3-ubyte.gz)"),
+                        images_path=str(images_path))
     base = stem.removesuffix(".gz")
     for name in (stem, base, base + ".gz"):
         path = images_path.with_name(name)
         if path.is_file():
             return path
-    raise DataError(f"{images_path}: its label file {base}[.gz] is not beside it")
+    raise DataError(N_("{images_path}: its label file {base}[.gz] is not beside it"),
+                    images_path=str(images_path), base=base)
 
 
 def folder_files(folder: Path) -> list[Path]:
@@ -254,7 +256,8 @@ def folder_files(folder: Path) -> list[Path]:
         else:
             missing.append(filename)
     if missing:
-        raise DataError(f"{folder}: missing {', '.join(missing)} (or the same without .gz)")
+        raise DataError(N_("{folder}: missing {missing} (or the same without .gz)"),
+                        folder=str(folder), missing=', '.join(missing))
     return found
 
 
@@ -286,8 +289,10 @@ def load_idx_folder(folder: Path, *, known: str | None = None, scaling: str = "u
     x_train, y_train, shape = read_pair(train_x_path, train_y_path, n_classes)
     x_test, y_test, test_shape = read_pair(test_x_path, test_y_path, n_classes)
     if test_shape != shape:
-        raise DataError(f"{test_x_path}: images are {test_shape[0]}x{test_shape[1]} but the "
-                        f"training images are {shape[0]}x{shape[1]}")
+        raise DataError(N_("{test_x_path}: images are {test_shape}x{test_shape2} but the training "
+                           "images are {shape}x{shape2}"),
+                        test_x_path=str(test_x_path), test_shape=test_shape[0],
+                        test_shape2=test_shape[1], shape=shape[0], shape2=shape[1])
     description = DESCRIPTIONS[known] if known else f"IDX images from {folder}"
     return _idx_dataset(known or folder.name, x_train, y_train, x_test, y_test, shape,
                         scaling, description, known)
@@ -324,5 +329,6 @@ def _idx_dataset(name: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np
 def _count_classes(name: str, *labels: np.ndarray) -> int:
     n = 1 + max((int(y.max()) for y in labels if len(y)), default=0)
     if n < 2:
-        raise DataError(f"{name}: every label is 0; a classifier needs at least two classes")
+        raise DataError(N_("{name}: every label is 0; a classifier needs at least two classes"),
+                        name=name)
     return n
