@@ -38,6 +38,13 @@ def first_row(path: str | Path, delimiter: str | None = None, max_bytes: int = 6
               encoding: str | None = None) -> list[str]:
     """The first non-blank row of a CSV file, read from at most ``max_bytes`` (for a dialog
     that lets the user pick the label column without loading the file)."""
+    return preview(path, delimiter, max_bytes, encoding)[0]
+
+
+def preview(path: str | Path, delimiter: str | None = None, max_bytes: int = 65536,
+            encoding: str | None = None) -> tuple[list[str], CsvFormat]:
+    """The first non-blank row of a CSV file and how the file is written (detected from its
+    first ``max_bytes``, or as given)."""
     with open_regular(path) as f:
         try:
             head = f.read(max_bytes)
@@ -48,7 +55,7 @@ def first_row(path: str | Path, delimiter: str | None = None, max_bytes: int = 6
     if len(head) == max_bytes and "\n" in text:
         text = text[:text.rindex("\n")]
     rows = _rows(text, fmt.delimiter, limit=1)
-    return [c.strip() for c in rows[0][1]] if rows else []
+    return ([c.strip() for c in rows[0][1]] if rows else []), fmt
 
 
 def _rows(text: str, delimiter: str, limit: int | None = None,
