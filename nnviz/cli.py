@@ -47,8 +47,9 @@ def _settings_from_args(args):
         over["augment"] = True
     if getattr(args, "dataset", None):
         over["dataset"] = args.dataset
-    if getattr(args, "label_column", None) is not None:
-        over["data_options"] = {**s.data_options, "label": args.label_column}
+    from nnviz.data.cli import csv_options
+    if csv_options(args):  # --label-column, --delimiter, --encoding
+        over["data_options"] = {**s.data_options, **csv_options(args)}
     if "optimizer" in over and "lr" not in over and over["optimizer"] != s.optimizer:
         from nnviz.core.optim import OPTIMIZERS
         over["lr"] = OPTIMIZERS.get_cls(over["optimizer"]).defaults.get("lr", s.lr)
@@ -267,6 +268,8 @@ def _add_model_flags(p, train: bool) -> None:
     p.add_argument("--dataset", help="dataset name (`nnviz data list`) or a CSV/IDX/npz file")
     p.add_argument("--label-column", type=text("--label-column"), metavar="COLUMN",
                    help="CSV files: the label column, by header name or number (1 = first, -1 = last)")
+    from nnviz.data.cli import add_csv_flags
+    add_csv_flags(p)
     p.add_argument("--download", action="store_true", help="download the dataset if it is not found")
     if train:
         p.add_argument("--epochs", type=whole("epochs"), help=range_help("epochs"))

@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 
-from nnviz.core.errors import DataError
+from nnviz.core.errors import N_, DataError
+from nnviz.data.files import short
 
 #: Images warped at once: bounds the float32 temporaries (about 20 arrays of chunk × pixels).
 _CHUNK = 2048
@@ -46,14 +47,15 @@ class AugmentOptions:
         valid = {f.name for f in fields(cls)}
         unknown = sorted(set(d) - valid)
         if unknown:
-            raise DataError(f"unknown augmentation option(s) {', '.join(unknown)}; "
-                            f"valid: {', '.join(sorted(valid))}")
+            raise DataError(N_("unknown augmentation option(s) {unknown}; valid: {valid}"),
+                            unknown=', '.join(unknown), valid=', '.join(sorted(valid)))
         try:
             opts = cls(**{k: float(v) for k, v in d.items()})
         except (TypeError, ValueError):
-            raise DataError(f"augmentation options must be numbers, got {d}") from None
+            raise DataError(N_("augmentation options must be numbers, got {d}"), d=d) from None
         if min(asdict(opts).values()) < 0 or opts.scale >= 1:
-            raise DataError(f"augmentation ranges must be ≥ 0 (scale below 1), got {asdict(opts)}")
+            raise DataError(N_("augmentation ranges must be ≥ 0 (scale below 1), got {opts}"),
+                            opts=asdict(opts))
         return opts
 
 
@@ -158,7 +160,9 @@ def augment_images(x: np.ndarray, rng: np.random.Generator, shape: tuple[int, in
     n = len(x)
     h, w = shape
     if x.ndim != 2 or x.shape[1] != h * w:
-        raise DataError(f"augmentation needs images of {h}x{w} = {h * w} pixels a row, got {x.shape}")
+        raise DataError(N_("augmentation needs images of {h}x{w} = {value} pixels a row, got "
+                           "{shape}"),
+                        h=h, w=w, value=h * w, shape=x.shape)
     out = np.empty_like(x)
     hi = float(np.iinfo(x.dtype).max) if np.issubdtype(x.dtype, np.integer) else None
     for s in range(0, n, _CHUNK):
@@ -192,6 +196,6 @@ def augmenter_for(data, options: dict | None = None) -> Augmenter:
     """An :class:`Augmenter` for an image dataset; a clear error for other data."""
     shape = getattr(data, "image_shape", None)
     if not shape:
-        raise DataError(f"augmentation distorts images, but {getattr(data, 'name', 'this data')!r} "
-                        f"is not an image dataset")
+        raise DataError(N_("augmentation distorts images, but {data} is not an image dataset"),
+                        data=short(getattr(data, 'name', 'this data')))
     return Augmenter(shape, options)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnviz.core.errors import DataError
+from nnviz.core.errors import N_, DataError
+from nnviz.data.files import short
 
 #: How raw inputs become network inputs. ``"none"``: as stored (already float);
 #: ``"unit"``: ``x / 255``; ``"seed"``: ``x / 255 * 0.99 + 0.01`` (the seed notes' MNIST scaling).
@@ -44,6 +45,8 @@ class Dataset:
         Labels for the UI (class 0 is ``class_names[0]``).
     label_column : str or None
         For a CSV file: the column the labels came from and why it was taken.
+    file_format : str or None
+        For a CSV file: its encoding, delimiter and decimal mark, and which were detected.
     """
 
     name: str
@@ -58,24 +61,30 @@ class Dataset:
     feature_names: list[str] = field(default_factory=list)
     description: str = ""
     label_column: str | None = None   # which CSV column held the labels, and why
+    file_format: str | None = None    # a CSV file's encoding, delimiter, decimal mark
 
     def __post_init__(self) -> None:
         if self.scaling not in SCALINGS:
-            raise DataError(f"unknown scaling {self.scaling!r}; valid: {', '.join(SCALINGS)}")
+            raise DataError(N_("unknown scaling {scaling}; valid: {scalings}"),
+                            scaling=short(self.scaling), scalings=', '.join(SCALINGS))
         for part, x, y in (("train", self.x_train, self.y_train), ("test", self.x_test, self.y_test)):
             if x.ndim != 2:
-                raise DataError(f"{self.name}: {part} inputs must be 2-D (samples × features), got shape {x.shape}")
+                raise DataError(N_("{name}: {part} inputs must be 2-D (samples × features), got "
+                                   "shape {shape}"),
+                                name=self.name, part=part, shape=x.shape)
             if len(x) != len(y):
                 raise DataError(
-                    f"{self.name}: {part} has {len(x)} inputs but {len(y)} labels/targets")
+                    N_("{name}: {part} has {x} inputs but {y} labels/targets"), name=self.name,
+                    part=part, x=len(x), y=len(y))
         if self.x_test.size and self.x_test.shape[1] != self.x_train.shape[1]:
-            raise DataError(f"{self.name}: train has {self.x_train.shape[1]} features, "
-                            f"test has {self.x_test.shape[1]}")
+            raise DataError(N_("{name}: train has {shape} features, test has {shape2}"),
+                            name=self.name, shape=self.x_train.shape[1],
+                            shape2=self.x_test.shape[1])
         if self.n_classes is not None and self.n_classes > MAX_CLASSES:
-            raise DataError(f"{self.name}: {self.n_classes} different labels, more than the "
-                            f"{MAX_CLASSES} classes nnviz can show; is the label column a number "
-                            f"to predict (use task 'regression') or an ID (choose another "
-                            f"label column)?")
+            raise DataError(N_("{name}: {n_classes} different labels, more than the {max_classes} "
+                               "classes nnviz can show; is the label column a number to predict "
+                               "(use task 'regression') or an ID (choose another label column)?"),
+                            name=self.name, n_classes=self.n_classes, max_classes=MAX_CLASSES)
         if self.n_classes is not None and not self.class_names:
             self.class_names = [str(i) for i in range(self.n_classes)]
 
@@ -143,6 +152,8 @@ class Dataset:
                 np.asarray(self.y_train, dtype=np.int64), minlength=self.n_classes).tolist()
         if self.label_column:
             info["label_column"] = self.label_column
+        if self.file_format:
+            info["csv_format"] = self.file_format
         if self.image_shape:
             info["image_shape"] = list(self.image_shape)
         if self.description:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from nnviz.core.errors import DataError, UnknownNameError
-from nnviz.data import csvdata, idx, locate, seeds, toy
+from nnviz.core.errors import N_, DataError, UnknownNameError
+from nnviz.data.files import short
+from nnviz.data import csvdata, files, idx, locate, seeds, toy
 from nnviz.data.base import SCALINGS, Dataset
 
 #: Name → one-line description of every named dataset.
@@ -40,15 +41,16 @@ def _call(func: Callable, what: str, args: tuple, fixed: dict, options: dict):
     valid = [n for n, p in params.items() if p.kind is p.KEYWORD_ONLY and n not in fixed]
     for key in options:
         if key not in valid:
-            raise DataError(f"unknown option {key!r} for {what}; valid: "
-                            f"{', '.join(valid) or 'none'}")
+            raise DataError(N_("unknown option {key} for {what}; valid: {valid}"),
+                            key=short(key), what=what, valid=', '.join(valid) or 'none')
     return func(*args, **fixed, **options)
 
 
 def _no_options(what: str, options: dict) -> None:
     """Refuse options for a source that takes none."""
     if options:
-        raise DataError(f"unknown option {next(iter(options))!r} for {what}; it takes none")
+        raise DataError(N_("unknown option {options} for {what}; it takes none"),
+                        options=short(next(iter(options))), what=what)
 
 
 def _apply_scaling(ds: Dataset, scaling: str | None) -> Dataset:
@@ -56,10 +58,12 @@ def _apply_scaling(ds: Dataset, scaling: str | None) -> Dataset:
     if scaling is None:
         return ds
     if scaling not in SCALINGS:
-        raise DataError(f"unknown scaling {scaling!r}; valid: {', '.join(SCALINGS)}")
+        raise DataError(N_("unknown scaling {scaling}; valid: {scalings}"),
+                        scaling=short(scaling), scalings=', '.join(SCALINGS))
     if scaling != "none" and not np.issubdtype(ds.x_train.dtype, np.integer):
-        raise DataError(f"{ds.name}: scaling {scaling!r} divides 0..255 pixel values by 255, "
-                        f"but this data is already {ds.x_train.dtype} numbers; use 'none'")
+        raise DataError(N_("{name}: scaling {scaling} divides 0..255 pixel values by 255, but "
+                           "this data is already {dtype} numbers; use 'none'"),
+                        name=ds.name, scaling=short(scaling), dtype=str(ds.x_train.dtype))
     ds.scaling = scaling
     return ds
 
@@ -73,20 +77,22 @@ def _load_known(name: str, scaling: str | None, progress: Progress | None,
         bad = locate.failed_checksums(name)
         if bad and not download:
             lines = "\n".join(f"  {p} {why}" for p, why in bad)
-            raise DataError(f"{name}: found files that cannot be used:\n{lines}\nReplace them "
-                            f"with `nnviz data download {name}`, or put the 4 correct files in "
-                            f"{locate.expected_folder(name)}")
+            raise DataError(N_("{name}: found files that cannot be used:\n{lines}\nReplace them "
+                               "with `nnviz data download {name}`, or put the 4 correct files in "
+                               "{folder}"),
+                            name=name, lines=lines, folder=locate.expected_folder(name))
         if not download:
-            raise DataError(f"{name} is not on this computer. Download it with "
-                            f"`nnviz data download {name}`, or "
-                            f"{locate.missing_files_message(name)}")
+            raise DataError(N_("{name} is not on this computer. Download it with `nnviz data "
+                               "download {name}`, or {how}"),
+                            name=name, how=locate.missing_files_message(name))
         from nnviz.data.download import download_dataset_files
         folder = download_dataset_files(name, progress=progress)
     else:
         folder = found[0]
     files = locate.verified_files(folder, name)
     if files is None:  # changed on disk since it was found
-        raise DataError(f"{folder}: the {name} files changed while loading; try again")
+        raise DataError(N_("{folder}: the {name} files changed while loading; try again"),
+                        folder=str(folder), name=name)
     return idx.load_idx_folder(folder, known=name, scaling=scaling or "unit", files=files)
 
 
@@ -98,6 +104,8 @@ def _is_idx_images(path: Path) -> bool:
 def _load_path(path: Path, seed: int, scaling: str | None, options: dict) -> Dataset:
     """A dataset from a .csv, .npz, IDX image file or folder of 4 IDX files."""
     name = path.name.lower()
+    if not path.is_dir() or name.endswith((".csv", ".txt", ".npz", ".gz")):
+        files.regular_file(path)  # a FIFO, a device or a socket says what it is
     if path.is_dir():
         _no_options(f"folder {path}", options)
         known = locate.identify_folder(path)  # "mnist", "fashion-mnist" or None
@@ -112,10 +120,12 @@ def _load_path(path: Path, seed: int, scaling: str | None, options: dict) -> Dat
         return _call(idx.load_idx_file, f"IDX file {path.name}", (path,),
                      {"scaling": scaling or "unit", "seed": seed}, options)
     if "idx1" in name or "labels" in name:
-        raise DataError(f"{path} looks like an IDX label file; give the image file "
-                        f"(its labels are found beside it) or the folder")
-    raise DataError(f"{path}: not a dataset file nnviz knows; use a .csv, a .npz, an IDX "
-                    f"image file or a folder holding the 4 MNIST-style IDX files")
+        raise DataError(N_("{path} looks like an IDX label file; give the image file (its labels "
+                           "are found beside it) or the folder"),
+                        path=str(path))
+    raise DataError(N_("{path}: not a dataset file nnviz knows; use a .csv, a .npz, an IDX image "
+                       "file or a folder holding the 4 MNIST-style IDX files"),
+                    path=str(path))
 
 
 def load_dataset(name_or_path: str, *, seed: int = 0, scaling: str | None = None,
@@ -157,10 +167,10 @@ def load_dataset(name_or_path: str, *, seed: int = 0, scaling: str | None = None
         ds = _load_known(name, scaling, progress, download)
     else:
         path = Path(name).expanduser()
-        if path.exists():
+        if path.exists() or path.is_symlink():  # (a broken link says so)
             ds = _load_path(path, seed, scaling, options)
         elif path.suffix or "/" in name or "\\" in name:
-            raise DataError(f"{name}: no such file or folder")
+            raise DataError(N_("{name}: no such file or folder"), name=name)
         else:
             raise UnknownNameError("dataset", name, DESCRIPTIONS)
     return _apply_scaling(ds, scaling)
@@ -209,7 +219,8 @@ def download_dataset(name: str, progress: Progress | None = None, base_url: str 
     """
     if name not in locate.KNOWN:
         if name in DESCRIPTIONS:
-            raise DataError(f"{name} is built into nnviz; there is nothing to download")
+            raise DataError(N_("{name} is built into nnviz; there is nothing to download"),
+                            name=name)
         raise UnknownNameError("dataset", name, locate.KNOWN)
     if dest is None and base_url is None:
         found = locate.find_dataset(name)

@@ -25,6 +25,7 @@ def add_data_parser(subparsers) -> argparse.ArgumentParser:
     info.add_argument("--label-column", metavar="COLUMN", default=None,
                       help="CSV files: the label column, by header name or number "
                            "(1 = first, -1 = last); default: see label_column in the output")
+    add_csv_flags(info)
     download = actions.add_parser("download", help="download mnist or fashion-mnist")
     download.add_argument("name", metavar="NAME", help="mnist or fashion-mnist")
     download.add_argument("--dest", metavar="DIR", default=None,
@@ -32,6 +33,30 @@ def add_data_parser(subparsers) -> argparse.ArgumentParser:
     download.add_argument("--base-url", default=None, help=argparse.SUPPRESS)
     parser.set_defaults(func=run_data)
     return parser
+
+
+def add_csv_flags(parser) -> None:
+    """``--delimiter`` and ``--encoding`` for a command that reads CSV files."""
+    parser.add_argument("--delimiter", metavar="D", default=None,
+                        help="CSV files: the cell separator: comma, semicolon, tab or one "
+                             "character (default: auto, detected from the first lines)")
+    parser.add_argument("--encoding", metavar="NAME", default=None,
+                        help="CSV files: the text encoding, e.g. utf-8, utf-16, gbk, cp1252 "
+                             "(default: auto: UTF-8 with or without BOM, UTF-16 with BOM, GBK)")
+
+
+def csv_options(args) -> dict:
+    """The CSV options given on the command line (label column, delimiter, encoding)."""
+    from nnviz.data.csvformat import parse_delimiter, parse_encoding
+
+    options = {}
+    if getattr(args, "label_column", None) is not None:
+        options["label"] = args.label_column
+    if parse_delimiter(getattr(args, "delimiter", None)) is not None:
+        options["delimiter"] = parse_delimiter(args.delimiter)
+    if parse_encoding(getattr(args, "encoding", None)) is not None:
+        options["encoding"] = parse_encoding(args.encoding)
+    return options
 
 
 class ProgressBar:
@@ -79,8 +104,7 @@ def run_data(args: argparse.Namespace, out: TextIO | None = None) -> int:
         for name, description in names.items():
             out.write(f"{name:<{width}}  {description}\n")
     elif args.data_command == "info":
-        label = getattr(args, "label_column", None)
-        info = dataset_info(args.name, **({"label": label} if label is not None else {}))
+        info = dataset_info(args.name, **csv_options(args))
         if args.json:
             out.write(json.dumps(info, indent=2) + "\n")
         else:

@@ -24,8 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from nnviz.core.errors import DataError
+from nnviz.core.errors import N_, DataError
 from nnviz.data.base import Dataset
+from nnviz.data.files import short
 
 from nnviz.data.csvtable import MNIST_CSV_COLUMNS, _number, _Table, first_row  # noqa: F401 (first_row: public)
 
@@ -40,9 +41,10 @@ def split_indices(n: int, train_ratio: float, seed: int) -> tuple[np.ndarray, np
         Row indices; both non-empty.
     """
     if not 0 < train_ratio < 1:
-        raise DataError(f"train_ratio must be between 0 and 1 (e.g. 0.8), got {train_ratio!r}")
+        raise DataError(N_("train_ratio must be between 0 and 1 (e.g. 0.8), got {value}"),
+                        value=short(train_ratio))
     if n < 2:
-        raise DataError(f"need at least 2 samples to make a train and a test set, got {n}")
+        raise DataError(N_("need at least 2 samples to make a train and a test set, got {n}"), n=n)
     order = np.random.default_rng(seed).permutation(n)
     n_train = min(max(1, round(n * train_ratio)), n - 1)
     return order[:n_train], order[n_train:]
@@ -74,8 +76,8 @@ def _label_column(table: _Table, label: str | int | None,
         return last, "the last column (choose another with --label-column)"
     if isinstance(label, (int, np.integer)) and not isinstance(label, bool):
         if not -table.n_cols <= label < table.n_cols:
-            raise DataError(f"{table.path}: label column {label} does not exist "
-                            f"(the file has {table.n_cols} columns)")
+            raise DataError(N_("{path}: label column {label} does not exist (the file has "
+                               "{n} columns)"), path=str(table.path), label=label, n=table.n_cols)
         return int(label) % table.n_cols, "chosen"
     label = str(label)
     if label in table.names:
@@ -86,11 +88,14 @@ def _label_column(table: _Table, label: str | int | None,
         number = None
     if number is not None:
         if not (1 <= number <= table.n_cols or -table.n_cols <= number <= -1):
-            raise DataError(f"{table.path}: there is no column {number}; the file has "
-                            f"columns 1 to {table.n_cols} (or -1 for the last)")
+            raise DataError(N_("{path}: there is no column {number}; the file has columns 1 "
+                               "to {n} (or -1 for the last)"), path=str(table.path),
+                            number=number, n=table.n_cols)
         return (number - 1 if number > 0 else table.n_cols + number), "chosen"
-    raise DataError(f"{table.path}: no column named {label!r}; columns: "
-                    f"{', '.join(table.names)} (or give a column number, 1 for the first)")
+    names = ", ".join(table.names)
+    raise DataError(N_("{path}: no column named {label}; columns: {names} (or give a column "
+                       "number, 1 for the first)"), path=str(table.path), label=short(label),
+                    names=names if len(names) < 200 else names[:196] + " …")
 
 
 def _format_number(value: float) -> str:
@@ -109,7 +114,7 @@ def _classes(table: _Table, col: int, values: np.ndarray | None,
     ``values`` is the column as floats when every cell is a finite number, else ``None``.
     ``known`` are the training file's class names when this is a separate test file.
     """
-    where = f"{table.path}: column {col + 1} ({table.names[col]!r})"
+    where = {"path": str(table.path), "column": col + 1, "name": short(table.names[col], 40)}
     if values is not None:
         digits = (table.n_cols == MNIST_CSV_COLUMNS and _whole_numbers(values)
                   and bool((values <= 9).all()))
@@ -127,12 +132,14 @@ def _classes(table: _Table, col: int, values: np.ndarray | None,
         index = {k: i for i, k in enumerate(known)}
         for name in found:
             if name not in index:
-                raise DataError(f"{where}: class {name!r} does not exist in the training file")
+                raise DataError(N_("{path}: column {column} ({name}): class {label} does not "
+                                   "exist in the training file"), label=short(name), **where)
         lookup = np.array([index.get(name, -1) for name in found], dtype=np.int64)
         names, y = known, lookup[codes]
     if known is None and len(np.unique(y)) < 2:
-        raise DataError(f"{where} has only one class ({names[int(y[0])]!r}); a classifier "
-                        f"needs at least two")
+        raise DataError(N_("{path}: column {column} ({name}) has only one class ({label}); "
+                           "a classifier needs at least two"), label=short(names[int(y[0])]),
+                        **where)
     return y, names
 
 
@@ -145,15 +152,16 @@ def _numeric_column(table: _Table, col: int) -> np.ndarray | None:
 
 
 # -- public loaders -----------------------------------------------------------------------
-def _parse(path: Path, label, task: str, header: bool | None, delimiter: str,
-           known: list[str] | None = None):
+def _parse(path: Path, label, task: str, header: bool | None, delimiter: str | None,
+           known: list[str] | None = None, encoding: str | None = None):
     """Parse a CSV file into (x, y, n_classes, class_names, feature_names).
 
     ``known``: the training file's class names, when parsing a separate test file.
     """
     if task not in ("classification", "regression"):
-        raise DataError(f"task must be 'classification' or 'regression', got {task!r}")
-    table = _Table(path, delimiter, header)
+        raise DataError(N_("task must be 'classification' or 'regression', got {task}"),
+                        task=short(task))
+    table = _Table(path, delimiter, header, encoding)
     col, why = _label_column(table, label, task)
     feature_cols = [c for c in range(table.n_cols) if c != col]
     everything = table.fast_numbers()
@@ -168,9 +176,9 @@ def _parse(path: Path, label, task: str, header: bool | None, delimiter: str,
              for i, c in enumerate(feature_cols)]
     taken = f"column {col + 1} ({table.names[col]!r}): {why}"
     if task == "regression":
-        return x, label_values.reshape(-1, 1), None, [], names, taken
+        return x, label_values.reshape(-1, 1), None, [], names, taken, table.format
     y, class_names = _classes(table, col, label_values, known)
-    return x, y, len(class_names), class_names, names, taken
+    return x, y, len(class_names), class_names, names, taken, table.format
 
 
 def _as_pixels(x: np.ndarray) -> np.ndarray | None:
@@ -182,8 +190,9 @@ def _as_pixels(x: np.ndarray) -> np.ndarray | None:
 
 def load_csv(path: str | Path, *, label: str | int | None = None,
              task: str = "classification", header: bool | None = None,
-             train_ratio: float = 0.8, seed: int = 0, delimiter: str = ",",
-             test_path: str | Path | None = None, scaling: str | None = None) -> Dataset:
+             train_ratio: float = 0.8, seed: int = 0, delimiter: str | None = None,
+             test_path: str | Path | None = None, scaling: str | None = None,
+             encoding: str | None = None) -> Dataset:
     """Load a CSV file of features and a label column.
 
     Parameters
@@ -201,12 +210,16 @@ def load_csv(path: str | Path, *, label: str | int | None = None,
         Share of rows for training; the rest is the test set (ignored with ``test_path``).
     seed : int
         Seed of the shuffle before the split.
-    delimiter : str
-        Cell separator.
+    delimiter : str, optional
+        Cell separator (``","``, ``";"``, ``"\\t"`` or a name: ``comma``, ``semicolon``,
+        ``tab``); default: detected from the first lines (see :mod:`nnviz.data.csvformat`).
     test_path : str or Path, optional
         A second CSV of the same layout used as the test set instead of splitting.
     scaling : str, optional
         Override the scaling (default ``"unit"`` for 28x28 pixel data, else ``"none"``).
+    encoding : str, optional
+        The text encoding (a Python codec name, e.g. ``utf-8``, ``utf-16``, ``gbk``); default:
+        detected (UTF-8 with or without BOM, UTF-16/32 with BOM, GBK).
 
     Returns
     -------
@@ -215,13 +228,14 @@ def load_csv(path: str | Path, *, label: str | int | None = None,
         or float64 (n, 1) for regression.
     """
     path = Path(path)
-    x, y, n_classes, class_names, names, taken = _parse(path, label, task, header, delimiter)
+    x, y, n_classes, class_names, names, taken, fmt = _parse(path, label, task, header,
+                                                             delimiter, encoding=encoding)
     if test_path is None:
         train, test = split_indices(len(x), train_ratio, seed)
         x_train, y_train, x_test, y_test = x[train], y[train], x[test], y[test]
     else:
-        x_test, y_test, _, _, _, _ = _parse(Path(test_path), label, task, header, delimiter,
-                                         class_names if n_classes is not None else None)
+        x_test, y_test, *_ = _parse(Path(test_path), label, task, header, delimiter,
+                                    class_names if n_classes is not None else None, encoding)
         x_train, y_train = x, y
     pixels_train, pixels_test = _as_pixels(x_train), _as_pixels(x_test)
     image = pixels_train is not None and pixels_test is not None
@@ -232,7 +246,7 @@ def load_csv(path: str | Path, *, label: str | int | None = None,
                    scaling=scaling or ("unit" if image else "none"),
                    image_shape=(28, 28) if image else None, class_names=class_names,
                    feature_names=names, description=f"CSV data from {path}",
-                   label_column=taken)
+                   label_column=taken, file_format=fmt.describe())
 
 
 # ``.npz`` archives live in their own module; their loader stays importable from here.

@@ -21,7 +21,8 @@ from collections.abc import Callable
 from http.client import HTTPException
 from pathlib import Path
 
-from nnviz.core.errors import DataError
+from nnviz.core.errors import N_, DataError
+from nnviz.data.files import short
 from nnviz.data import locate
 
 #: Where each dataset's files are downloaded from (file name appended).
@@ -62,10 +63,12 @@ def _open(url: str, start: int, timeout: float):
         if exc.code == 416 and start:  # the .part is not a prefix we can continue
             exc.close()
             return None
-        raise DownloadError(f"the server answered {exc.code} {exc.reason} for {url}") from None
+        raise DownloadError(N_("the server answered {code} {reason} for {url}"),
+                            code=exc.code, reason=exc.reason, url=url) from None
     except (urllib.error.URLError, socket.timeout, OSError, HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
-        raise DownloadError(f"cannot reach {url} ({reason}); are you offline?") from None
+        raise DownloadError(N_("cannot reach {url} ({reason}); are you offline?"),
+                            url=url, reason=reason) from None
 
 
 def _total(response, start: int) -> int:
@@ -159,12 +162,14 @@ def download_file(url: str, dest: str | Path, sha256: str, *, progress: Progress
         attempts += 1
         if attempts > retries:
             got = part.stat().st_size if part.exists() else 0
-            raise DownloadError(f"the connection to {url} dropped {attempts} times (got "
-                                f"{got} bytes); run the download again to continue {part}")
+            raise DownloadError(N_("the connection to {url} dropped {attempts} times (got {got} "
+                                   "bytes); run the download again to continue {part}"),
+                                url=url, attempts=attempts, got=got, part=part)
     if _sha256(part) != sha256:
         part.unlink()
-        raise DataError(f"{url} sent a file whose SHA-256 is not the expected {sha256}; "
-                        f"it was deleted (a changed server file or a broken transfer)")
+        raise DataError(N_("{url} sent a file whose SHA-256 is not the expected {sha256}; it was "
+                           "deleted (a changed server file or a broken transfer)"),
+                        url=url, sha256=sha256)
     os.replace(part, dest)
     return dest
 
@@ -191,12 +196,14 @@ def download_dataset_files(name: str, dest: str | Path | None = None, *,
         The folder.
     """
     if name not in URLS:
-        raise DataError(f"{name!r} cannot be downloaded; only {', '.join(URLS)} can")
+        raise DataError(N_("{name} cannot be downloaded; only {urls} can"),
+                        name=short(name), urls=', '.join(URLS))
     folder = Path(dest) if dest is not None else locate.cache_dir() / name
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DataError(f"cannot create the folder {folder} ({exc.strerror or exc})") from None
+        raise DataError(N_("cannot create the folder {folder} ({reason})"),
+                        folder=str(folder), reason=exc.strerror or str(exc)) from None
     base = (base_url or URLS[name]).rstrip("/") + "/"
     for filename in locate.FILES:
         present = locate.verified_file(folder, name, filename)
@@ -209,6 +216,7 @@ def download_dataset_files(name: str, dest: str | Path | None = None, *,
             download_file(base + filename, folder / filename, locate.SHA256[name][filename],
                           progress=progress, cancel=cancel, timeout=timeout)
         except DownloadError as exc:
-            raise DataError(f"cannot download {name}: {str(exc).rstrip('.')}\nInstead, "
-                            f"{locate.missing_files_message(name, folder)}") from None
+            raise DataError(N_("cannot download {name}: {reason}\nInstead, {how}"),
+                            name=name, reason=str(exc).rstrip('.'),
+                            how=locate.missing_files_message(name, folder)) from None
     return folder

@@ -11,16 +11,16 @@ The arrays come straight from the file bytes with :func:`numpy.frombuffer`, so t
 from __future__ import annotations
 
 import gzip
-import io
 import struct
 import zlib
 from pathlib import Path
 
 import numpy as np
 
-from nnviz.core.errors import DataError
+from nnviz.core.errors import N_, DataError
 from nnviz.core.memory import available_bytes, fmt_bytes
 from nnviz.data.base import Dataset
+from nnviz.data.files import open_regular, regular_file
 
 IMAGES_MAGIC = 2051
 LABELS_MAGIC = 2049
@@ -35,53 +35,110 @@ DESCRIPTIONS = {
 }
 
 
-def read_bytes(path: Path) -> bytes | bytearray:
-    """The file's content, gunzipped if it starts with the gzip signature."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = _gunzip(data, available_bytes() // 2)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise DataError(f"{path}: damaged gzip file ({exc}); download it again") from None
-        except OverflowError:
-            raise DataError(f"{path}: expands to more than {fmt_bytes(available_bytes() // 2)}, "
-                            f"more than the memory that is free") from None
-    return data
+#: Deflate's best ratio is about 1032 : 1; a gzip file claiming more than this is damaged.
+MAX_GZIP_RATIO = 1100
+#: The largest image side an IDX image file may declare (MNIST's is 28).
+MAX_SIDE = 4096
+_BLOCK = 1 << 22
 
 
-def _gunzip(data: bytes, limit: int) -> bytearray:
-    """``gzip.decompress`` that stops (``OverflowError``) once the output passes ``limit``.
+def budget() -> int:
+    """The most bytes one IDX file may unpack to: half of the memory that is free."""
+    return available_bytes() // 2
 
-    Returns the growing buffer itself: turning 47 MB into ``bytes`` is one copy that holds the
-    GIL for tens of milliseconds (the window's event loop stalls while the loader thread reads
-    MNIST)."""
-    out = bytearray()
-    with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
-        while block := f.read(1 << 22):
-            out += block
-            if len(out) > limit:
-                raise OverflowError
+
+def _kind(magic: int) -> str:
+    return "image" if magic == IMAGES_MAGIC else "label"
+
+
+def _check_magic(path: Path, head: bytes, magic: int, n_ints: int) -> tuple[int, ...]:
+    """Check the magic number and return the ``n_ints`` header integers after it."""
+    found = struct.unpack(">I", head[:4])[0] if len(head) >= 4 else None
+    if found is not None and found != magic:
+        if found == IMAGES_MAGIC:
+            template = N_("{path}: wrong magic number {found} (expected {magic} for an IDX "
+                          "{kind} file; it is an image file)")
+        elif found == LABELS_MAGIC:
+            template = N_("{path}: wrong magic number {found} (expected {magic} for an IDX "
+                          "{kind} file; it is a label file)")
+        else:
+            template = N_("{path}: wrong magic number {found} (expected {magic} for an IDX "
+                          "{kind} file; not an IDX file, or a damaged one)")
+        raise DataError(template, path=str(path), found=found, magic=magic, kind=_kind(magic))
+    size = 4 * (1 + n_ints)
+    if len(head) < size:
+        raise DataError(N_("{path}: only {n} bytes, too short for an IDX {kind} header ({size} "
+                           "bytes)"), path=str(path), n=len(head), kind=_kind(magic), size=size)
+    return struct.unpack(f">{n_ints}I", head[4:size])
+
+
+def _read_exact(stream, n: int) -> bytes:
+    out = b""
+    while len(out) < n:
+        block = stream.read(n - len(out))
+        if not block:
+            break
+        out += block
     return out
 
 
-def _header(path: Path, data: bytes, magic: int, n_ints: int) -> tuple[int, ...]:
-    """Check the magic number and return the ``n_ints`` header integers after it."""
-    kind = "image" if magic == IMAGES_MAGIC else "label"
-    found = struct.unpack(">I", data[:4])[0] if len(data) >= 4 else None
-    if found is not None and found != magic:
-        other = {IMAGES_MAGIC: "an image file", LABELS_MAGIC: "a label file"}.get(found)
-        hint = f"it is {other}" if other else "not an IDX file, or a damaged one"
-        raise DataError(f"{path}: wrong magic number {found} (expected {magic} for an "
-                        f"IDX {kind} file; {hint})")
+def _read_idx(path: Path, magic: int, n_ints: int, payload) -> tuple[tuple[int, ...], np.ndarray]:
+    """Header integers and the payload bytes (read-only uint8) of a raw or gzipped IDX file.
+
+    Only the header is read before the checks: ``payload(header)`` gives the byte count the
+    header declares (it raises for impossible headers), which must fit in :func:`budget`
+    and, for a gzip file, in what its compressed size can hold; then the rest is streamed
+    into one buffer of exactly that size.
+    """
+    path = Path(path)
+    on_disk = regular_file(path)
     size = 4 * (1 + n_ints)
-    if len(data) < size:
-        raise DataError(f"{path}: only {len(data)} bytes, too short for an IDX {kind} "
-                        f"header ({size} bytes)")
-    return struct.unpack(f">{n_ints}I", data[4:size])
+    with open_regular(path) as raw:
+        try:
+            gz = raw.read(2) == b"\x1f\x8b"
+            raw.seek(0)
+            stream = gzip.GzipFile(fileobj=raw) if gz else raw
+            header = _check_magic(path, _read_exact(stream, size), magic, n_ints)
+            declared = payload(header)
+            if declared > budget():
+                raise DataError(N_("{path}: its header declares {size} of data, more than the "
+                                   "memory that is free allows ({budget})"), path=str(path),
+                                size=fmt_bytes(declared), budget=fmt_bytes(budget()))
+            if gz and declared > MAX_GZIP_RATIO * on_disk + 4096:
+                raise DataError(N_("{path}: its header declares {size} of data, more than a "
+                                   "gzip file of {disk} can hold: the file is damaged or "
+                                   "truncated; download it again"), path=str(path),
+                                size=fmt_bytes(declared), disk=fmt_bytes(on_disk))
+            if not gz and on_disk - size != declared:
+                got, extra = max(0, on_disk - size), on_disk - size > declared
+                buf = None
+            else:
+                buf = bytearray(declared)
+                view, got = memoryview(buf), 0
+                while got < declared:
+                    n = stream.readinto(view[got:got + _BLOCK])
+                    if not n:
+                        break
+                    got += n
+                extra = got == declared and bool(stream.read(1))
+        except (OSError, EOFError, zlib.error) as exc:
+            if not gz:
+                raise DataError(N_("{path}: cannot be read ({reason})"), path=str(path),
+                                reason=getattr(exc, "strerror", None) or str(exc)) from None
+            raise DataError(N_("{path}: damaged gzip file ({reason}); download it again"),
+                            path=str(path), reason=str(exc)[:120]) from None
+    if buf is None or got != declared or extra:
+        return header, _Short(got, extra)
+    data = np.frombuffer(buf, dtype=np.uint8)
+    data.flags.writeable = False
+    return header, data
+
+
+class _Short:
+    """What was found instead of the declared payload: ``got`` bytes, or more (``extra``)."""
+
+    def __init__(self, got: int, extra: bool):
+        self.got, self.extra = got, extra
 
 
 def read_images(path: Path) -> tuple[np.ndarray, tuple[int, int]]:
@@ -90,23 +147,30 @@ def read_images(path: Path) -> tuple[np.ndarray, tuple[int, int]]:
     Returns
     -------
     images : ndarray of uint8, shape (count, rows * cols)
-        One flattened image per row (read-only view of the file bytes).
+        One flattened image per row (read-only).
     image_shape : tuple of int
         ``(rows, cols)``.
     """
-    data = read_bytes(path)
-    count, rows, cols = _header(path, data, IMAGES_MAGIC, 3)
-    if rows == 0 or cols == 0:
-        raise DataError(f"{path}: header says images are {rows}x{cols}; expected e.g. 28x28")
-    expected = count * rows * cols
-    got = len(data) - 16
-    if got != expected:
-        what = "truncated" if got < expected else "has extra bytes"
-        raise DataError(f"{path}: {what}: header says {count} images of {rows}x{cols} "
-                        f"= {expected} bytes of pixels, file has {got}; download it again")
-    images = np.frombuffer(data, dtype=np.uint8, offset=16).reshape(count, rows * cols)
-    images.flags.writeable = False  # (gunzipped files arrive in a writable buffer)
-    return images, (rows, cols)
+    def payload(header):
+        count, rows, cols = header
+        if rows == 0 or cols == 0 or rows > MAX_SIDE or cols > MAX_SIDE:
+            raise DataError(N_("{path}: header says images are {rows}x{cols}; expected e.g. "
+                               "28x28"), path=str(path), rows=rows, cols=cols)
+        return count * rows * cols
+
+    (count, rows, cols), data = _read_idx(path, IMAGES_MAGIC, 3, payload)
+    if isinstance(data, _Short):
+        expected = count * rows * cols
+        if data.extra:
+            raise DataError(N_("{path}: has extra bytes: header says {count} images of "
+                               "{rows}x{cols} = {expected} bytes of pixels, the file has more; "
+                               "download it again"), path=str(path), count=count, rows=rows,
+                            cols=cols, expected=expected)
+        raise DataError(N_("{path}: truncated: header says {count} images of {rows}x{cols} = "
+                           "{expected} bytes of pixels, file has {got}; download it again"),
+                        path=str(path), count=count, rows=rows, cols=cols, expected=expected,
+                        got=data.got)
+    return data.reshape(count, rows * cols), (rows, cols)
 
 
 def read_labels(path: Path, n_classes: int | None = None) -> np.ndarray:
@@ -120,20 +184,19 @@ def read_labels(path: Path, n_classes: int | None = None) -> np.ndarray:
     Returns
     -------
     ndarray of uint8, shape (count,)
-        Read-only view of the file bytes.
+        Read-only.
     """
-    data = read_bytes(path)
-    (count,) = _header(path, data, LABELS_MAGIC, 1)
-    got = len(data) - 8
-    if got != count:
-        what = "truncated" if got < count else "has extra bytes"
-        raise DataError(f"{path}: {what}: header says {count} labels, file has {got}")
-    labels = np.frombuffer(data, dtype=np.uint8, offset=8)
-    labels.flags.writeable = False
+    (count,), labels = _read_idx(path, LABELS_MAGIC, 1, lambda header: header[0])
+    if isinstance(labels, _Short):
+        if labels.extra:
+            raise DataError(N_("{path}: has extra bytes: header says {count} labels, the file "
+                               "has more"), path=str(path), count=count)
+        raise DataError(N_("{path}: truncated: header says {count} labels, file has {got}"),
+                        path=str(path), count=count, got=labels.got)
     if n_classes is not None and count and int(labels.max()) >= n_classes:
         bad = int(np.argmax(labels >= n_classes))
-        raise DataError(f"{path}: label {int(labels[bad])} at index {bad} is out of range "
-                        f"0..{n_classes - 1}")
+        raise DataError(N_("{path}: label {label} at index {index} is out of range 0..{top}"),
+                        path=str(path), label=int(labels[bad]), index=bad, top=n_classes - 1)
     return labels
 
 
@@ -150,8 +213,9 @@ def read_pair(images_path: Path, labels_path: Path,
     x, shape = read_images(images_path)
     y = read_labels(labels_path, n_classes)
     if len(x) != len(y):
-        raise DataError(f"{images_path} has {len(x)} images but {labels_path} has {len(y)} "
-                        f"labels; they must come from the same set")
+        raise DataError(N_("{images} has {n_images} images but {labels} has {n_labels} labels; "
+                           "they must come from the same set"), images=str(images_path),
+                        n_images=len(x), labels=str(labels_path), n_labels=len(y))
     return x, y, shape
 
 
@@ -163,14 +227,16 @@ def labels_path_for(images_path: Path) -> Path:
     images_path = Path(images_path)
     stem = images_path.name.replace("images", "labels").replace("idx3", "idx1")
     if stem == images_path.name:
-        raise DataError(f"{images_path}: cannot tell the label file's name (expected a name "
-                        f"like train-images-idx3-ubyte.gz)")
+        raise DataError(N_("{images_path}: cannot tell the label file's name (expected a name "
+                           "like train-images-idx3-ubyte.gz)"),
+                        images_path=str(images_path))
     base = stem.removesuffix(".gz")
     for name in (stem, base, base + ".gz"):
         path = images_path.with_name(name)
         if path.is_file():
             return path
-    raise DataError(f"{images_path}: its label file {base}[.gz] is not beside it")
+    raise DataError(N_("{images_path}: its label file {base}[.gz] is not beside it"),
+                    images_path=str(images_path), base=base)
 
 
 def folder_files(folder: Path) -> list[Path]:
@@ -190,7 +256,8 @@ def folder_files(folder: Path) -> list[Path]:
         else:
             missing.append(filename)
     if missing:
-        raise DataError(f"{folder}: missing {', '.join(missing)} (or the same without .gz)")
+        raise DataError(N_("{folder}: missing {missing} (or the same without .gz)"),
+                        folder=str(folder), missing=', '.join(missing))
     return found
 
 
@@ -222,8 +289,10 @@ def load_idx_folder(folder: Path, *, known: str | None = None, scaling: str = "u
     x_train, y_train, shape = read_pair(train_x_path, train_y_path, n_classes)
     x_test, y_test, test_shape = read_pair(test_x_path, test_y_path, n_classes)
     if test_shape != shape:
-        raise DataError(f"{test_x_path}: images are {test_shape[0]}x{test_shape[1]} but the "
-                        f"training images are {shape[0]}x{shape[1]}")
+        raise DataError(N_("{test_x_path}: images are {test_shape}x{test_shape2} but the training "
+                           "images are {shape}x{shape2}"),
+                        test_x_path=str(test_x_path), test_shape=test_shape[0],
+                        test_shape2=test_shape[1], shape=shape[0], shape2=shape[1])
     description = DESCRIPTIONS[known] if known else f"IDX images from {folder}"
     return _idx_dataset(known or folder.name, x_train, y_train, x_test, y_test, shape,
                         scaling, description, known)
@@ -260,5 +329,6 @@ def _idx_dataset(name: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np
 def _count_classes(name: str, *labels: np.ndarray) -> int:
     n = 1 + max((int(y.max()) for y in labels if len(y)), default=0)
     if n < 2:
-        raise DataError(f"{name}: every label is 0; a classifier needs at least two classes")
+        raise DataError(N_("{name}: every label is 0; a classifier needs at least two classes"),
+                        name=name)
     return n

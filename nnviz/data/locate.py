@@ -20,7 +20,8 @@ import sys
 import threading
 from pathlib import Path
 
-from nnviz.core.errors import DataError
+from nnviz.core.errors import N_, DataError
+from nnviz.data.files import short
 
 #: Environment variable naming a folder to look in first.
 ENV_VAR = "NNVIZ_DATA_DIR"
@@ -100,7 +101,8 @@ def file_sha256(path: Path) -> str:
 
 def _check_name(name: str) -> None:
     if name not in SHA256:
-        raise DataError(f"{name!r} has no files to look for; only {', '.join(KNOWN)} do")
+        raise DataError(N_("{name} has no files to look for; only {known} do"),
+                        name=short(name), known=', '.join(KNOWN))
 
 
 def verified_file(folder: Path, name: str, filename: str) -> Path | None:

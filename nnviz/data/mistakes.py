@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.core.errors import DataError
+from nnviz.core.errors import N_, DataError
 
 CHUNK = 500
 
@@ -79,13 +79,14 @@ def find_mistakes(predict: Callable[[np.ndarray], np.ndarray], images: np.ndarra
     labels = np.asarray(labels, dtype=np.int64).ravel()
     n = len(labels)
     if len(images) != n:
-        raise DataError(f"{len(images)} images but {n} labels")
+        raise DataError(N_("{images} images but {n} labels"), images=len(images), n=n)
     probs_true, probs_pred, preds = (np.empty(n) for _ in range(3))
     k = n_classes
     for s in range(0, n, max(1, int(chunk))):
         y = np.asarray(predict(images[s:s + chunk]), dtype=np.float64)
         if y.ndim != 2 or len(y) != len(labels[s:s + chunk]):
-            raise DataError(f"the model answered with shape {y.shape} for {len(labels[s:s + chunk])} images")
+            raise DataError(N_("the model answered with shape {shape} for {labels} images"),
+                            shape=y.shape, labels=len(labels[s:s + chunk]))
         k = k or y.shape[1]
         p = y.argmax(axis=1)
         rows = np.arange(len(y))

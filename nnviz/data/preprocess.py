@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnviz.core.errors import DataError
+from nnviz.core.errors import N_, DataError
 
 SIZE = 28           #: side of the field
 BOX = 20            #: longer side of the digit after resizing
@@ -45,14 +45,14 @@ def ink_image(grey: np.ndarray) -> np.ndarray:
     """
     g = np.asarray(grey, dtype=np.float32)
     if g.ndim != 2 or g.size == 0:
-        raise DataError(f"a picture must be a 2-D grey image, got shape {g.shape}")
+        raise DataError(N_("a picture must be a 2-D grey image, got shape {shape}"), shape=g.shape)
     border = np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]])
     background = float(np.median(border))
     ink = background - g if background > 127.5 else g - background
     np.clip(ink, 0, None, out=ink)
     peak = float(ink.max())
     if peak < INK_LEVEL:
-        raise NoInkError("no ink: the picture is blank (nothing differs from its background)")
+        raise NoInkError(N_("no ink: the picture is blank (nothing differs from its background)"))
     ink *= np.float32(255.0 / peak)
     ink[ink < np.float32(0.1 * 255)] = 0  # paper grain and JPEG noise are not ink
     return ink
@@ -63,7 +63,7 @@ def bounding_box(img: np.ndarray) -> tuple[int, int, int, int]:
     rows = np.flatnonzero(img.any(axis=1))
     cols = np.flatnonzero(img.any(axis=0))
     if not len(rows):
-        raise NoInkError("no ink: the picture is blank")
+        raise NoInkError(N_("no ink: the picture is blank"))
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
 
 
@@ -72,7 +72,7 @@ def centre_of_mass(img: np.ndarray) -> tuple[float, float]:
     img = np.asarray(img, dtype=np.float64)
     total = img.sum()
     if total <= 0:
-        raise NoInkError("no ink: the picture is blank")
+        raise NoInkError(N_("no ink: the picture is blank"))
     r = (img.sum(axis=1) @ np.arange(img.shape[0])) / total
     c = (img.sum(axis=0) @ np.arange(img.shape[1])) / total
     return float(r), float(c)
@@ -106,9 +106,10 @@ def to_mnist(img: np.ndarray, *, crop: bool = True, resize: bool = True,
     """
     img = np.asarray(img, dtype=np.float64)
     if img.ndim != 2 or img.size == 0:
-        raise DataError(f"a picture must be a 2-D grey image, got shape {img.shape}")
+        raise DataError(N_("a picture must be a 2-D grey image, got shape {shape}"),
+                        shape=img.shape)
     if float(img.max(initial=0)) <= 0:
-        raise NoInkError("no ink: the picture is blank")
+        raise NoInkError(N_("no ink: the picture is blank"))
     H, W = img.shape
     top, bottom, left, right = bounding_box(img) if crop else (0, H, 0, W)
     box = img[top:bottom, left:right]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nnviz.core.errors import DataError
+from nnviz.core.errors import N_, DataError
 
 SAMPLE = ("samples", "mnist-test-200.npz")
 
@@ -50,7 +50,8 @@ def load_samples(path: str | Path | None = None) -> tuple[np.ndarray, np.ndarray
         with np.load(path, allow_pickle=False) as z:
             return np.asarray(z["images"]), np.asarray(z["labels"], dtype=np.int64)
     except (OSError, KeyError, ValueError) as exc:
-        raise DataError(f"{path}: cannot read the sample digits ({exc})") from None
+        raise DataError(N_("{path}: cannot read the sample digits ({reason})"),
+                        path=str(path), reason=str(exc)) from None
 
 
 def mnist_test_digits(n_max: int | None = None) -> tuple[np.ndarray, np.ndarray, str]:

@@ -27,7 +27,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from nnviz.core.errors import DataError, UnknownNameError
+from nnviz.core.errors import N_, DataError, UnknownNameError
+from nnviz.data.files import short
 from nnviz.data.base import Dataset
 
 #: Feature columns that can be fed to the network, computed from (x1, x2).
@@ -163,10 +164,11 @@ def parse_features(features: str | Sequence[str] | None) -> list[str]:
         if key not in FEATURES:
             raise UnknownNameError("feature", str(item).strip(), FEATURES)
         if key in names:
-            raise DataError(f"feature {key!r} is chosen twice")
+            raise DataError(N_("feature {key} is chosen twice"), key=short(key))
         names.append(key)
     if not names:
-        raise DataError(f"choose at least one feature of: {', '.join(FEATURES)}")
+        raise DataError(N_("choose at least one feature of: {features}"),
+                        features=', '.join(FEATURES))
     return names
 
 
@@ -191,11 +193,13 @@ def expand_features(points: np.ndarray, names: Sequence[str]) -> np.ndarray:
 # -- the public maker -------------------------------------------------------------------
 def _check_params(n_samples: int, noise: float, train_ratio: float) -> None:
     if not isinstance(n_samples, (int, np.integer)) or n_samples < 4:
-        raise DataError(f"n_samples must be a whole number of at least 4, got {n_samples!r}")
+        raise DataError(N_("n_samples must be a whole number of at least 4, got {n_samples}"),
+                        n_samples=short(n_samples))
     if not 0 <= noise <= 50:
-        raise DataError(f"noise is a percentage from 0 to 50, got {noise!r}")
+        raise DataError(N_("noise is a percentage from 0 to 50, got {noise}"), noise=short(noise))
     if not 0 < train_ratio < 1:
-        raise DataError(f"train_ratio must be between 0 and 1 (e.g. 0.5), got {train_ratio!r}")
+        raise DataError(N_("train_ratio must be between 0 and 1 (e.g. 0.5), got {train_ratio}"),
+                        train_ratio=short(train_ratio))
 
 
 def make_toy(name: str, *, n_samples: int = 500, noise: float = 0.0, train_ratio: float = 0.5,
@@ -236,10 +240,11 @@ def make_toy(name: str, *, n_samples: int = 500, noise: float = 0.0, train_ratio
     if name in _MULTICLASS:
         k = _MULTICLASS[name] if n_classes is None else n_classes
         if not isinstance(k, (int, np.integer)) or not 2 <= k <= min(10, n_samples):
-            raise DataError(f"{name}: n_classes must be a whole number from 2 to 10, got {k!r}")
+            raise DataError(N_("{name}: n_classes must be a whole number from 2 to 10, got {k}"),
+                            name=name, k=short(k))
         kwargs["n_classes"] = int(k)
     elif n_classes is not None:
-        raise DataError(f"{name}: n_classes only applies to spiral-k and blobs")
+        raise DataError(N_("{name}: n_classes only applies to spiral-k and blobs"), name=name)
     points, y = _GENERATORS[name](int(n_samples), noise / 100, rng, **kwargs)
     order = rng.permutation(len(points))
     n_train = min(max(1, round(len(points) * train_ratio)), len(points) - 1)

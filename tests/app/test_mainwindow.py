@@ -20,11 +20,15 @@ def label_choice(monkeypatch):
     """The CSV label-column dialog answers with the item at ``choice["index"]`` (0: let nnviz guess)."""
     choice = {"index": 0, "items": None}
 
-    def get_item(parent, title, text, items, current=0, editable=False):
-        choice["items"] = list(items)
-        return items[choice["index"]], True
+    from nnviz.app.csvdialog import CsvDialog
 
-    monkeypatch.setattr(dialogs.QInputDialog, "getItem", get_item)
+    def answer(dlg):
+        combo = dlg.label_combo
+        choice["items"] = [combo.itemText(i) for i in range(combo.count())]
+        combo.setCurrentIndex(choice["index"])
+        return True
+
+    monkeypatch.setattr(CsvDialog, "exec", answer)
     return choice
 
 

@@ -106,9 +106,11 @@ def test_a_gzip_that_expands_past_free_memory_is_refused(tmp_path, monkeypatch):
 
     from nnviz.data import idx
     path = tmp_path / "bomb-idx3-ubyte.gz"
-    path.write_bytes(gzip.compress(b"\0" * 10_000_000))  # 10 MB of zeros: about 10 KB on disk
+    header = (2051).to_bytes(4, "big") + (12_755).to_bytes(4, "big") + (28).to_bytes(4, "big") * 2
+    path.write_bytes(gzip.compress(header + b"\0" * 10_000_000))  # 10 MB of zeros: ~10 KB on disk
     monkeypatch.setattr(idx, "available_bytes", lambda: 2_000_000)
-    with pytest.raises(DataError, match="expands to more than 976.6 KB"):
+    with pytest.raises(DataError, match="declares 9.5 MB of data, more than the memory that is "
+                                        "free allows .976.6 KB."):
         idx.read_images(path)
 
 
