@@ -51,10 +51,14 @@ class AppleGraphView(QWidget):
         lay.addWidget(self.filled)
         self._build()
         session.phaseChanged.connect(self.show_step)
-        session.stepsChanged.connect(lambda: self.show_step(session.index))
+        self._session = session
+        session.stepsChanged.connect(self._on_steps)   # a method: disconnected when the view dies
         if not len(session):
             session.set_source(apple_steps)
         retranslate(self)
+
+    def _on_steps(self) -> None:
+        self.show_step(self._session.index)
 
     def retranslate_ui(self) -> None:
         for (name, _pos), item in self.labels.items():

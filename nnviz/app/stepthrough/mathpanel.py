@@ -126,8 +126,11 @@ class MathPanel(QWidget):
         scroll.setWidget(content)
         outer.addWidget(scroll, 1)
         session.phaseChanged.connect(self.show_phase)
-        session.stepsChanged.connect(lambda: self.show_phase(session.index))
+        session.stepsChanged.connect(self._on_steps)   # a method: disconnected when the panel dies
         retranslate(self)
+
+    def _on_steps(self) -> None:
+        self.show_phase(self.session.index)
 
     def retranslate_ui(self) -> None:
         self.formula.setToolTip(_("The formula of this phase, in symbols"))
