@@ -203,7 +203,7 @@ class WindowMenus:
                         ("plots", "csv"): _("Metrics as CSV…")}
         for key, act in self.export_actions.items():
             act.setText(export_texts[key])
-        self.toolbar.setWindowTitle(_("Training"))
+        self.toolbar.setWindowTitle(_("Training controls"))
         self.speed_label.setText(_("Speed"))
         self.speed.setToolTip(_("Slow training down to watch each batch (right: full speed)"))
         self.sample_label.setText(_("Shown sample"))

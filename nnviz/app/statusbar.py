@@ -1,20 +1,23 @@
 """The status bar's permanent labels: what training does, epoch and step, speed, learning rate."""
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from nnviz.app.translation import retranslate
 from nnviz.i18n import N_, _
 
 #: The run's states as the status bar names them.
-STATE_NAMES = {"running": N_("Training"), "paused": N_("Paused"), "finished": N_("Finished"),
+STATE_NAMES = {"running": N_("Running"), "paused": N_("Paused"), "finished": N_("Finished"),
                "stopped": N_("Stopped")}
 
 
-class TrainingStatus:
-    """Four fixed-width labels in ``bar``, updated from snapshots and the run's state."""
+class TrainingStatus(QObject):
+    """Four fixed-width labels in ``bar``, updated from snapshots and the run's state (a child of
+    ``bar``: it is retranslated for as long as the bar lives)."""
 
     def __init__(self, bar: QStatusBar):
+        super().__init__(bar)
         self.bar = bar
         self.state_label = QLabel()
         self.epoch_label = QLabel()

@@ -61,8 +61,13 @@ def retranslate_all() -> int:
         bound = ref()
         if bound is None or not _alive(bound.__self__):
             continue
+        try:
+            bound()
+        except RuntimeError as exc:  # a plain object whose widgets Qt has deleted meanwhile
+            if "already deleted" not in str(exc):
+                raise
+            continue
         alive.append(ref)
-        bound()
         ran += 1
     _registered[:] = alive
     return ran
