@@ -19,11 +19,12 @@ from nnviz.app.controls import ControlsPanel
 from nnviz.app.diagram import DEFAULT_MAX_EDGES, NetworkDiagram
 from nnviz.app.digitsdock import DigitDocks
 from nnviz.app.frame import FrameDrawer
+from nnviz.app.language import WindowTexts
 from nnviz.app.menus import WindowMenus
 from nnviz.app.output import OutputView
 from nnviz.app.plots import ConfusionMatrixView, MetricsPlots
 from nnviz.app.statusbar import TrainingStatus
-from nnviz.app.translation import apply_language, retranslate
+from nnviz.app.translation import retranslate
 from nnviz.app.stepthrough.windowsteps import install_step_ui
 from nnviz.core.errors import NNVizError
 from nnviz.experiment import Settings
@@ -64,7 +65,7 @@ def remembered_settings(qs: QSettings) -> Settings | None:
     return s
 
 
-class MainWindow(WindowMenus, QMainWindow):
+class MainWindow(WindowTexts, WindowMenus, QMainWindow):
     """nnviz's window. ``qsettings`` (tests pass their own) remembers geometry and settings."""
 
     def __init__(self, settings: Settings | None = None, qsettings: QSettings | None = None,
@@ -98,35 +99,6 @@ class MainWindow(WindowMenus, QMainWindow):
         self.model.request_settings(start, confirm=False)
         if restore and not dialogs.no_dialogs() and not self.qs.value("ui/welcomed", False, type=bool):
             QTimer.singleShot(0, self, self.show_welcome)   # the first start: once the window is up
-
-    def retranslate_ui(self) -> None:
-        """Every fixed text of the window (its docks' titles, menus, toolbar, status bar, banner)."""
-        self.setWindowTitle(_("Watch a neural network learn"))  # Qt adds " — nnviz"
-        self.controls_dock.setWindowTitle(_("Settings"))
-        self.plots_dock.setWindowTitle(_("Loss and accuracy"))
-        self.output_dock.setWindowTitle(_("Data and output"))
-        self.confusion_dock.setWindowTitle(_("Confusion matrix"))
-        self._retranslate_menus()
-        if self._banner_text is not None:
-            self._show_banner(*self._banner_text)
-
-    def set_language(self, lang: str) -> str:
-        """Switch the whole window to ``lang`` (``en``, ``zh_CN``) now, training on; remembered."""
-        code = apply_language(lang)
-        self.qs.setValue("ui/lang", code)
-        return code
-
-    def show_welcome(self):
-        """The welcome dialog (first start, and Help → Welcome)."""
-        from nnviz.app.welcome import WelcomeDialog
-
-        if self.welcome is None:
-            self.welcome = WelcomeDialog(self)
-        self.qs.setValue("ui/welcomed", True)
-        self.welcome.show()
-        self.welcome.raise_()
-        self.welcome.activateWindow()
-        return self.welcome
 
     # -- construction -----------------------------------------------------------------------------
     def _build_views(self) -> None:
@@ -284,16 +256,6 @@ class MainWindow(WindowMenus, QMainWindow):
             self.statusBar().showMessage(text, 8000)
         else:
             self.statusBar().clearMessage()
-
-    def _show_banner(self, template: str, **values) -> None:
-        """Show the banner with ``template`` (marked with ``N_``) translated, then filled in."""
-        self._banner_text = (template, values)
-        self.banner.setText(_(template).format(**values) if values else _(template))
-        self.banner.show()
-
-    def _hide_banner(self) -> None:
-        self._banner_text = None
-        self.banner.hide()
 
     @Slot(str, str)
     def _error(self, title: str, message: str) -> None:

@@ -135,3 +135,13 @@ def test_the_language_is_remembered_and_the_command_line_overrides_it(tmp_path, 
     qs.setValue("ui/lang", "en")                                      # (what the menu writes)
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     assert _language(argparse.Namespace(lang=None), qs) == "en"
+
+
+def test_the_banner_follows_a_switch(open_window, english):
+    win = open_window()
+    win._on_diverged("loss nan")
+    assert "Lower the learning rate" in win.banner.text() and "loss nan" in win.banner.text()
+    apply_language("zh_CN")
+    assert CJK.search(win.banner.text()) and "loss nan" in win.banner.text()
+    apply_language("en")
+    assert "Lower the learning rate" in win.banner.text()
