@@ -6,6 +6,7 @@ import math
 from PySide6.QtCore import QTimer
 
 from nnviz.app.experimentinfo import HISTORY_COLUMNS
+from nnviz.i18n import _
 
 
 class TrainingCommands:
@@ -40,7 +41,7 @@ class TrainingCommands:
     def set_param(self, layer: int, name: str, index, value: float) -> bool:
         """Set one weight or bias (``index`` None: every entry) between two batches."""
         if not math.isfinite(value):
-            self.error.emit(self.tr("Not a number"), self.tr("A weight must be a finite number."))
+            self.error.emit(_("Not a number"), _("A weight must be a finite number."))
             return False
         if self._controller is not None:
             self._controller.set_param(layer, name, index, value)
@@ -80,7 +81,7 @@ class TrainingCommands:
         """Post a :class:`~nnviz.app.commands.FineTune` (the learner's digits): a few steps,
         shown live through the snapshots. False when there is no network to teach."""
         if not self._trainable():
-            self.status.emit(self.tr("There is no network to teach."))
+            self.status.emit(_("There is no network to teach."))
             return False
         self._controller.post(command)
         return True
@@ -90,8 +91,8 @@ class TrainingCommands:
         the form of the data's rows) with its class ``label``."""
         info = self.info
         if info is None or info.sizes[0] != len(x) or not 0 <= int(label) < max(2, info.sizes[-1]):
-            self.status.emit(self.tr("Step through a drawing needs a network that reads {0} pixels "
-                                     "into classes: open MNIST first").format(len(x)))
+            self.status.emit(_("Step through a drawing needs a network that reads {n} pixels "
+                               "into classes: open MNIST first").format(n=len(x)))
             return False
         return self.step_mode.enter(pixels=[x], labels=[int(label)])
 
@@ -129,7 +130,7 @@ class TrainingCommands:
         self._state = state
         if state == "finished":
             self._finish_shown = True
-            self.status.emit(self.tr("Finished the planned epochs. Press Play to train on."))
+            self.status.emit(_("Finished the planned epochs. Press Play to train on."))
         elif state == "running" and self._finish_shown:
             self._finish_shown = False
             self.status.emit("")

@@ -10,6 +10,8 @@ from nnviz.app.dataloader import DatasetLoader
 from nnviz.app.experimentinfo import BIG_DATASETS, DEFAULT_SETTINGS, same_data
 from nnviz.core.errors import NNVizError
 from nnviz.experiment import Settings, build
+from nnviz.i18n import _
+from nnviz.i18n import message as i18n_message
 
 
 def _copy(s: Settings) -> Settings:
@@ -50,8 +52,8 @@ class LoadingAndFiles:
         self._loader.progress.connect(self.loadProgress)
         self._loader.loaded.connect(self._on_loaded)
         self._loader.failed.connect(self._on_load_failed)
-        self.loadStarted.emit(self.tr("Downloading {0}…").format(s.dataset) if download
-                              else self.tr("Loading {0}…").format(Path(s.dataset).name))
+        self.loadStarted.emit(_("Downloading {name}…").format(name=s.dataset) if download
+                              else _("Loading {name}…").format(name=Path(s.dataset).name))
         return True
 
     def cancel_load(self) -> None:
@@ -75,9 +77,9 @@ class LoadingAndFiles:
         if self._closing:
             return
         if self._loader is not None and self._loader.cancel_event.is_set():
-            self.status.emit(self.tr("Loading cancelled; the network is unchanged."))
+            self.status.emit(_("Loading cancelled; the network is unchanged."))
         else:
-            self.error.emit(self.tr("The dataset could not be loaded"), message)
+            self.error.emit(_("The dataset could not be loaded"), message)
         self._revert()
         self._fallback()
 
@@ -89,7 +91,7 @@ class LoadingAndFiles:
         try:
             net, extra = load_model(path)
         except NNVizError as exc:
-            self.error.emit(self.tr("The model could not be opened"), str(exc))
+            self.error.emit(_("The model could not be opened"), i18n_message(exc))
             return False
         s = _copy(self._settings or DEFAULT_SETTINGS)
         if isinstance(extra.get("settings"), dict):
@@ -112,5 +114,5 @@ class LoadingAndFiles:
         return True
 
     def _on_saved(self, path: str) -> None:
-        self.status.emit(self.tr("Saved the model to {0}").format(path))
+        self.status.emit(_("Saved the model to {path}").format(path=path))
         self.saved.emit(path)

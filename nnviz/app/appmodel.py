@@ -26,6 +26,7 @@ from nnviz.app.experimentinfo import (BIG_DATASETS, DEFAULT_SETTINGS, HISTORY_CO
                                       describe, same_data, slow_to_load)
 from nnviz.core.errors import NNVizError
 from nnviz.experiment import Settings
+from nnviz.i18n import _, message
 
 
 class AppModel(TrainingCommands, LoadingAndFiles, QObject):
@@ -153,12 +154,12 @@ class AppModel(TrainingCommands, LoadingAndFiles, QObject):
         try:
             p = get_preset(name)
         except NNVizError as exc:
-            self.error.emit(self.tr("Unknown preset"), str(exc))
+            self.error.emit(_("Unknown preset"), message(exc))
             return False
         if p.kind == "graph":
-            self.error.emit(self.tr("Not a network"),
-                            self.tr("{0} is a computational graph: see it with `nnviz trace --preset {0}`.")
-                            .format(name))
+            self.error.emit(_("Not a network"),
+                            _("{name} is a computational graph: see it with `nnviz trace --preset {name}`.")
+                            .format(name=name))
             return False
         if self.is_trained() and not self.confirm_discard():
             return False
@@ -168,7 +169,7 @@ class AppModel(TrainingCommands, LoadingAndFiles, QObject):
         try:
             data = p.data_factory()  # the seeds' tiny tables
         except NNVizError as exc:
-            self.error.emit(self.tr("The dataset could not be loaded"), str(exc))
+            self.error.emit(_("The dataset could not be loaded"), message(exc))
             return False
         return self._install(s, data)
 
@@ -191,7 +192,7 @@ class AppModel(TrainingCommands, LoadingAndFiles, QObject):
             from nnviz.experiment import load_data
             data = load_data(s)
         except NNVizError as exc:
-            self.error.emit(self.tr("The dataset could not be loaded"), str(exc))
+            self.error.emit(_("The dataset could not be loaded"), message(exc))
             self._revert()
             self._fallback()
             return False
@@ -201,14 +202,14 @@ class AppModel(TrainingCommands, LoadingAndFiles, QObject):
         try:
             exp = _experiment(_copy(s), data, net)
         except NNVizError as exc:
-            self._build_failed(net, str(exc))
+            self._build_failed(net, message(exc))
             return False
         self._hand_over(s, exp)
         return True
 
     def _build_failed(self, net, message: str) -> None:
-        title = (self.tr("These settings do not make a network") if net is None
-                 else self.tr("The model does not fit"))
+        title = (_("These settings do not make a network") if net is None
+                 else _("The model does not fit"))
         self.error.emit(title, message)
         self._revert()
         self._fallback()
@@ -225,7 +226,7 @@ class AppModel(TrainingCommands, LoadingAndFiles, QObject):
         self._handovers += 1
         ticket = self._handovers
         self._settings, self._data = _copy(s), exp.data
-        self._info = describe(exp, self.tr)
+        self._info = describe(exp)
         self._last_snapshot = None
         self._history = array("d")
         self._state = "paused"
@@ -263,9 +264,9 @@ class AppModel(TrainingCommands, LoadingAndFiles, QObject):
         sig = c.signals
         sig.stateChanged.connect(self._on_state)
         sig.diverged.connect(self.diverged)
-        sig.errored.connect(lambda msg: self.error.emit(self.tr("Training stopped"), msg))
+        sig.errored.connect(lambda msg: self.error.emit(_("Training stopped"), msg))
         sig.saved.connect(self._on_saved)
-        sig.saveFailed.connect(lambda msg: self.error.emit(self.tr("The model could not be saved"), msg))
+        sig.saveFailed.connect(lambda msg: self.error.emit(_("The model could not be saved"), msg))
 
     def _revert(self) -> None:
         """A change was refused: the views show the settings still in force again."""

@@ -14,7 +14,8 @@ import time
 import numpy as np
 
 from nnviz.app import commands as cmd
-from nnviz.core.errors import Diverged, NNVizError
+from nnviz.core.errors import N_, Diverged, NNVizError
+from nnviz.i18n import _, message
 
 RUNNING, PAUSED = "running", "paused"
 _clock = time.perf_counter
@@ -46,11 +47,21 @@ class CommandHandlers:
             self._end_epoch()
         return result
 
+    def _count_steps(self, n: int) -> None:
+        """``n`` training steps taken outside the trainer's batches (an applied traced step, a
+        fine-tune): they count in ``global_step`` (the trainer's, which the snapshots carry)."""
+        trainer = self._exp.trainer
+        if trainer is not None:
+            trainer.global_step += int(n)
+            self._global_step = trainer.global_step
+        else:
+            self._global_step += int(n)
+
     def _require_trainer(self) -> bool:
         if self._exp.trainer is not None:
             return True
-        self._fail(self.tr("This network cannot be trained: the step activation has no "
-                           "gradient. Choose sigmoid (its smooth version) to let it learn."))
+        self._fail(_("This network cannot be trained: the step activation has no "
+                     "gradient. Choose sigmoid (its smooth version) to let it learn."))
         return False
 
     def _on_play(self, c: cmd.Play) -> None:
@@ -79,15 +90,15 @@ class CommandHandlers:
     def _on_set_param(self, c: cmd.SetParam) -> None:
         net, layer, name, value = self._exp.net, c.layer, c.name, c.value
         if not math.isfinite(value):
-            raise NNVizError(self.tr("a weight must be a finite number, got {0}").format(value))
+            raise NNVizError(N_("a weight must be a finite number, got {value}"), value=value)
         if not 0 <= layer < len(net.layers) or name not in net.layers[layer].params:
-            raise NNVizError(self.tr("there is no parameter {0} in layer {1}").format(name, layer))
+            raise NNVizError(N_("there is no parameter {name} in layer {layer}"), name=name, layer=layer)
         arr = net.layers[layer].params[name]
         if c.index is not None:
             index = c.index
             if len(index) != arr.ndim or any(not 0 <= i < n for i, n in zip(index, arr.shape)):
-                raise NNVizError(self.tr("layer {0} {1} has shape {2}; there is no entry {3}")
-                                 .format(layer, name, arr.shape, index))
+                raise NNVizError(N_("layer {layer} {name} has shape {shape}; there is no entry {index}"),
+                                 layer=layer, name=name, shape=arr.shape, index=index)
             net.set_param(layer, name, value, index=index)
         else:
             net.set_param(layer, name, np.full(arr.shape, value))
@@ -129,7 +140,7 @@ class CommandHandlers:
         try:
             written = save_model(self._exp.net, c.path, extra=c.extra)
         except NNVizError as exc:  # a bad path is no reason to pause training
-            self.signals.saveFailed.emit(str(exc))
+            self.signals.saveFailed.emit(message(exc))
             return
         self.signals.saved.emit(str(written))
 
@@ -138,13 +149,13 @@ class CommandHandlers:
         exp = self._exp
         net, data, s = exp.net, exp.data, exp.settings
         if c.images.shape[1] != net.n_inputs:
-            raise NNVizError(self.tr("these digits have {0} pixels but the network has {1} inputs")
-                             .format(c.images.shape[1], net.n_inputs))
+            raise NNVizError(N_("these digits have {pixels} pixels but the network has {inputs} inputs"),
+                             pixels=c.images.shape[1], inputs=net.n_inputs)
         if not net.can_train():
-            raise NNVizError(self.tr("this network cannot be trained (the step activation has no gradient)"))
+            raise NNVizError(N_("this network cannot be trained (the step activation has no gradient)"))
         if not getattr(data, "is_classification", False) or c.labels.max() >= net.n_outputs:
-            raise NNVizError(self.tr("the network does not read these classes: it has {0} outputs")
-                             .format(net.n_outputs))
+            raise NNVizError(N_("the network does not read these classes: it has {n} outputs"),
+                             n=net.n_outputs)
         rng = np.random.default_rng(c.seed)
         mix = min(c.mix, len(data.x_train)) if data.x_train.shape[1] == net.n_inputs else 0
         x_own = c.images  # raw pixels, scaled below by the data's own rule
@@ -156,7 +167,7 @@ class CommandHandlers:
         if self._state == RUNNING:
             self._set_state(PAUSED)
         try:
-            for _ in range(max(0, c.steps)):
+            for _step in range(max(0, c.steps)):
                 if self._stop.is_set():
                     break
                 own = np.arange(len(c.labels))
@@ -171,6 +182,7 @@ class CommandHandlers:
                 t = data.targets(y, dtype=net.dtype, off=s.target_off, on=s.target_on,
                                  n_outputs=net.n_outputs)
                 self._last_loss = float(net.train_step(x, t, opt))
+                self._count_steps(1)  # a fine-tune's steps are training steps too
                 self._emit_snapshot()  # throttled: the window follows the steps live
         finally:
             opt.lr = old_lr
@@ -192,9 +204,9 @@ class CommandHandlers:
         exp = self._exp
         if c.pixels is not None:  # the user's own inputs (a drawn digit)
             if c.pixels.shape[1] != exp.net.n_inputs or max(c.labels) >= max(2, exp.net.n_outputs):
-                raise NNVizError(self.tr("this network reads {0} inputs into {1} outputs; the drawing "
-                                         "has {2} pixels").format(exp.net.n_inputs, exp.net.n_outputs,
-                                                                   c.pixels.shape[1]))
+                raise NNVizError(N_("this network reads {inputs} inputs into {outputs} outputs; the "
+                                    "drawing has {pixels} pixels"), inputs=exp.net.n_inputs,
+                                 outputs=exp.net.n_outputs, pixels=c.pixels.shape[1])
             x = exp.data.inputs(c.pixels, dtype=exp.net.dtype)
             t = target_values(exp, np.array(c.labels))
         else:
@@ -211,7 +223,7 @@ class CommandHandlers:
 
     def _on_apply_traced_step(self, c: cmd.ApplyTracedStep) -> None:
         if getattr(self, "_traced", None) is None:
-            raise NNVizError(self.tr("there is no traced step to apply (take a step in step mode first)"))
+            raise NNVizError(N_("there is no traced step to apply (take a step in step mode first)"))
         net, opt = self._traced
         self._traced = None
         real = self._exp.net
@@ -220,6 +232,7 @@ class CommandHandlers:
             for k, v in theirs.buffers.items():
                 mine.buffers[k][...] = v
         self._exp.optimizer.state, self._exp.optimizer.t = opt.state, opt.t
+        self._count_steps(1)  # the applied step is a training step
         self._emit_snapshot(True, True)
 
 

@@ -16,6 +16,7 @@ import threading
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from nnviz.core.errors import NNVizError
+from nnviz.i18n import _, message
 
 
 class _LoadWorker(QObject):
@@ -46,16 +47,16 @@ class _LoadWorker(QObject):
                 try:
                     prepared = self.prepare(data)
                 except NNVizError as exc:
-                    error = str(exc)
+                    error = message(exc)
             if self.cancel.is_set():
-                self.failed.emit(self.tr("Loading was cancelled."), False)
+                self.failed.emit(_("Loading was cancelled."), False)
             else:
                 self.loaded.emit(data, prepared, error)
         except NNVizError as exc:
-            text = self.tr("Loading was cancelled.") if self.cancel.is_set() else str(exc)
+            text = _("Loading was cancelled.") if self.cancel.is_set() else message(exc)
             self.failed.emit(text, False)
         except Exception as exc:  # noqa: BLE001 - never escape the thread
-            self.failed.emit(self.tr("The dataset could not be loaded ({0}).").format(exc), False)
+            self.failed.emit(_("The dataset could not be loaded ({error}).").format(error=exc), False)
         finally:
             self.finished.emit()
 

@@ -46,17 +46,19 @@ class ExperimentInfo:
     trainable: bool
 
 
-def describe(exp, tr) -> ExperimentInfo:
-    """What the views need of ``exp`` (``tr`` translates the layer names)."""
+def describe(exp) -> ExperimentInfo:
+    """What the views need of ``exp`` (the layer names in the current language: one name per
+    layer, :func:`nnviz.i18n.names.layer_title`)."""
+    from nnviz.i18n.names import layer_title
+
     net, data = exp.net, exp.data
     layers = net.dense_layers()
-    names = ([tr("input")] + [tr("hidden {0}").format(i + 1) for i in range(len(layers) - 1)]
-             + [tr("output")])
+    names = [layer_title(k, len(layers)) for k in range(-1, len(layers))]
     output_names = None
     if data.is_classification and len(data.class_names) == net.n_outputs:
         output_names = list(data.class_names)
     elif data.is_classification and net.n_outputs == 1 and len(data.class_names) == 2:
-        output_names = [tr("P({0})").format(data.class_names[1])]
+        output_names = ["P({cls})".format(cls=data.class_names[1])]  # a formula: the same in every language
     return ExperimentInfo(
         settings=copy.deepcopy(exp.settings), data=data, sizes=list(net.sizes),
         activations=[l.activation.name for l in layers], layer_names=names,

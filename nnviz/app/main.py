@@ -57,13 +57,15 @@ def install_excepthook(parent=None) -> None:
         except OSError:
             log = None
         try:
-            from PySide6.QtWidgets import QApplication, QMessageBox
-            tr = QApplication.translate
-            text = tr("nnviz", "Something unexpected went wrong ({0}: {1}). Your work is still open; "
-                      "saving the model now is a good idea.").format(exc_type.__name__, exc)
+            from PySide6.QtWidgets import QMessageBox
+
+            from nnviz.i18n import _, message
+            text = _("Something unexpected went wrong ({kind}: {error}). Your work is still open; "
+                     "saving the model now is a good idea.").format(kind=exc_type.__name__,
+                                                                    error=message(exc))
             if log is not None:
-                text += "\n\n" + tr("nnviz", "Details were written to {0}.").format(log)
-            QMessageBox.warning(parent, tr("nnviz", "Unexpected error"), text)
+                text += "\n\n" + _("Details were written to {path}.").format(path=log)
+            QMessageBox.warning(parent, _("Unexpected error"), text)
         except Exception:  # noqa: BLE001 - last resort: one line, no traceback
             sys.stderr.write(f"nnviz: unexpected error: {exc_type.__name__}: {exc}\n")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, Slot
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 from nnviz.app import dialogs
@@ -19,13 +19,16 @@ from nnviz.app.controls import ControlsPanel
 from nnviz.app.diagram import DEFAULT_MAX_EDGES, NetworkDiagram
 from nnviz.app.digitsdock import DigitDocks
 from nnviz.app.frame import FrameDrawer
+from nnviz.app.language import WindowTexts
 from nnviz.app.menus import WindowMenus
 from nnviz.app.output import OutputView
 from nnviz.app.plots import ConfusionMatrixView, MetricsPlots
 from nnviz.app.statusbar import TrainingStatus
+from nnviz.app.translation import retranslate
 from nnviz.app.stepthrough.windowsteps import install_step_ui
 from nnviz.core.errors import NNVizError
 from nnviz.experiment import Settings
+from nnviz.i18n import N_, _
 
 __all__ = ["DEFAULT_SETTINGS", "MainWindow", "initial_geometry", "remembered_settings"]
 
@@ -62,13 +65,12 @@ def remembered_settings(qs: QSettings) -> Settings | None:
     return s
 
 
-class MainWindow(WindowMenus, QMainWindow):
+class MainWindow(WindowTexts, WindowMenus, QMainWindow):
     """nnviz's window. ``qsettings`` (tests pass their own) remembers geometry and settings."""
 
     def __init__(self, settings: Settings | None = None, qsettings: QSettings | None = None,
                  restore: bool = True):
         super().__init__()
-        self.setWindowTitle(self.tr("Watch a neural network learn"))  # Qt adds " — nnviz"
         self.qs = qsettings if qsettings is not None else QSettings()
         self.model = AppModel(self)
         self.model.confirm_discard = lambda: dialogs.confirm_discard(self)
@@ -90,8 +92,13 @@ class MainWindow(WindowMenus, QMainWindow):
                 self.diagram.set_max_edges_per_layer(int(self.qs.value("view/max_edges", DEFAULT_MAX_EDGES)))
             except (TypeError, ValueError):
                 pass
+        self._banner_text = None   # (msgid, values) of the banner shown, retranslated with the rest
+        self.welcome = None
+        retranslate(self)
         start = settings or (remembered_settings(self.qs) if restore else None) or DEFAULT_SETTINGS
         self.model.request_settings(start, confirm=False)
+        if restore and not dialogs.no_dialogs() and not self.qs.value("ui/welcomed", False, type=bool):
+            QTimer.singleShot(0, self, self.show_welcome)   # the first start: once the window is up
 
     # -- construction -----------------------------------------------------------------------------
     def _build_views(self) -> None:
@@ -115,14 +122,14 @@ class MainWindow(WindowMenus, QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + 24)
-        self.controls_dock = self._dock(self.tr("Settings"), "controls", scroll, Qt.LeftDockWidgetArea)
+        self.controls_dock = self._dock("", "controls", scroll, Qt.LeftDockWidgetArea)
 
         self.plots = MetricsPlots()
-        self.plots_dock = self._dock(self.tr("Loss and accuracy"), "plots", self.plots, Qt.RightDockWidgetArea)
+        self.plots_dock = self._dock("", "plots", self.plots, Qt.RightDockWidgetArea)
         self.output = OutputView()
-        self.output_dock = self._dock(self.tr("Data and output"), "output", self.output, Qt.RightDockWidgetArea)
+        self.output_dock = self._dock("", "output", self.output, Qt.RightDockWidgetArea)
         self.confusion = ConfusionMatrixView()
-        self.confusion_dock = self._dock(self.tr("Confusion matrix"), "confusion", self.confusion,
+        self.confusion_dock = self._dock("", "confusion", self.confusion,
                                          Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.output_dock, self.confusion_dock)
         self.digits = DigitDocks(self)  # "Draw a digit" and the misclassified browser
@@ -194,7 +201,7 @@ class MainWindow(WindowMenus, QMainWindow):
     # -- what the model tells ---------------------------------------------------------------------
     @Slot(object)
     def _on_experiment(self, info: ExperimentInfo) -> None:
-        self.banner.hide()
+        self._hide_banner()
         self.diagram.set_network(info.sizes, info.activations, names=info.layer_names,
                                  image_shape=info.image_shape, input_names=info.input_names,
                                  output_names=info.output_names)
@@ -214,9 +221,9 @@ class MainWindow(WindowMenus, QMainWindow):
         for act in (self.act_play, self.act_step, self.act_epoch):
             act.setEnabled(info.trainable)
         if not info.trainable:
-            self._show_banner(self.tr("This network uses the step activation, which cannot learn by "
-                                      "gradient descent: it only shows its fixed weights. Choose sigmoid "
-                                      "to train it."))
+            self._show_banner(N_("This network uses the step activation, which cannot learn by "
+                                 "gradient descent: it only shows its fixed weights. Choose sigmoid "
+                                 "to train it."))
 
     @Slot(object)
     def _on_model_settings(self, s: Settings) -> None:
@@ -233,14 +240,14 @@ class MainWindow(WindowMenus, QMainWindow):
 
     @Slot(str)
     def _on_state(self, state: str) -> None:
-        self.act_play.setText(self.tr("Pause") if state == "running" else self.tr("Play"))
+        self._retranslate_play()
         self.status.set_state(state)
 
     @Slot(str)
     def _on_diverged(self, message: str) -> None:
-        self._show_banner(self.tr("Training paused: the loss became infinite or not a number ({0}). "
-                                  "The weights are the last good ones. Lower the learning rate and press "
-                                  "Play.").format(message))
+        self._show_banner(N_("Training paused: the loss became infinite or not a number ({reason}). "
+                             "The weights are the last good ones. Lower the learning rate and press "
+                             "Play."), reason=message)
         self.statusBar().showMessage(message, 15000)
 
     @Slot(str)
@@ -249,10 +256,6 @@ class MainWindow(WindowMenus, QMainWindow):
             self.statusBar().showMessage(text, 8000)
         else:
             self.statusBar().clearMessage()
-
-    def _show_banner(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.show()
 
     @Slot(str, str)
     def _error(self, title: str, message: str) -> None:
@@ -272,7 +275,7 @@ class MainWindow(WindowMenus, QMainWindow):
 
     # -- what the user asks -----------------------------------------------------------------------
     def _train(self, command) -> None:
-        self.banner.hide()
+        self._hide_banner()
         command()
 
     @Slot(object, bool)
@@ -290,9 +293,9 @@ class MainWindow(WindowMenus, QMainWindow):
     def open_dataset(self, path: str | None = None, label: str | None = None) -> None:
         """Open a data file; for a CSV the user picks the label column (or lets nnviz guess)."""
         if not path:
-            path, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Open a dataset"), self.qs.value("paths/data", str(Path.home())),
-                self.tr("Datasets (*.csv *.txt *.npz *.gz *-ubyte);;All files (*)"))
+            path, _filter = QFileDialog.getOpenFileName(
+                self, _("Open a dataset"), self.qs.value("paths/data", str(Path.home())),
+                _("Datasets (*.csv *.txt *.npz *.gz *-ubyte);;All files (*)"))
         if not path:
             return
         if label is None and str(path).lower().endswith((".csv", ".txt")):
@@ -305,9 +308,9 @@ class MainWindow(WindowMenus, QMainWindow):
 
     def open_model(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a model"),
-                                                  self.qs.value("paths/model", str(Path.home())),
-                                                  self.tr("nnviz models (*.nnviz *.npz);;All files (*)"))
+            path, _filter = QFileDialog.getOpenFileName(self, _("Open a model"),
+                                                        self.qs.value("paths/model", str(Path.home())),
+                                                        _("nnviz models (*.nnviz *.npz);;All files (*)"))
         if not path:
             return
         if self.model.open_model(str(path)):
@@ -317,8 +320,8 @@ class MainWindow(WindowMenus, QMainWindow):
     def save_model(self, path: str | None = None) -> None:
         if not path:
             start = Path(self.qs.value("paths/model", str(Path.home()))) / "model.nnviz"
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the model"), str(start),
-                                                  self.tr("nnviz models (*.nnviz)"))
+            path, _filter = QFileDialog.getSaveFileName(self, _("Save the model"), str(start),
+                                                        _("nnviz models (*.nnviz)"))
         if not path:
             return
         self.qs.setValue("paths/model", str(Path(path).parent))

@@ -1,52 +1,64 @@
 """The status bar's permanent labels: what training does, epoch and step, speed, learning rate."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from nnviz.app.translation import retranslate
+from nnviz.i18n import N_, _
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+#: The run's states as the status bar names them.
+STATE_NAMES = {"running": N_("Running"), "paused": N_("Paused"), "finished": N_("Finished"),
+               "stopped": N_("Stopped")}
 
 
-class TrainingStatus:
-    """Four fixed-width labels in ``bar``, updated from snapshots and the run's state."""
+class TrainingStatus(QObject):
+    """Four fixed-width labels in ``bar``, updated from snapshots and the run's state (a child of
+    ``bar``: it is retranslated for as long as the bar lives)."""
 
     def __init__(self, bar: QStatusBar):
+        super().__init__(bar)
+        self.bar = bar
         self.state_label = QLabel()
         self.epoch_label = QLabel()
         self.speed_label = QLabel()
         self.lr_label = QLabel()
-        # Fixed widths: a label whose text changes size would re-lay out the status bar and
-        # repaint the whole window on every frame.
-        fm = bar.fontMetrics()
-        for w, sample in ((self.state_label, _tr("Finished") + "  "),
-                          (self.epoch_label, _tr("Epoch {0} · step {1}").format(88888, 888888)),
-                          (self.speed_label, _tr("{0:,.0f} samples/s").format(8888888)),
-                          (self.lr_label, _tr("lr {0:.4g}").format(0.00012345))):
-            w.setFixedWidth(fm.horizontalAdvance(sample) + 16)
+        for w in (self.state_label, self.epoch_label, self.speed_label, self.lr_label):
             bar.addPermanentWidget(w)
-        self.state_label.setToolTip(_tr("What training is doing now"))
-        self.epoch_label.setToolTip(_tr("Epoch: one pass over all training samples; step: one batch"))
-        self.speed_label.setToolTip(_tr("Training samples processed per second"))
-        self.lr_label.setToolTip(_tr("Learning rate now (a schedule may lower it over the epochs)"))
         self.state = "paused"
-        self.update(None)
+        self._snap = None
+        retranslate(self)
+
+    def retranslate_ui(self) -> None:
+        # Fixed widths: a label whose text changes size would re-lay out the status bar and
+        # repaint the whole window on every frame (measured again in each language).
+        fm = self.bar.fontMetrics()
+        longest_state = max((_(name) for name in STATE_NAMES.values()), key=fm.horizontalAdvance)
+        for w, sample in ((self.state_label, longest_state + "  "),
+                          (self.epoch_label, _("Epoch {epoch} · step {step}").format(epoch=88888, step=888888)),
+                          (self.speed_label, _("{rate:,.0f} samples/s").format(rate=8888888)),
+                          (self.lr_label, _("lr {lr:.4g}").format(lr=0.00012345))):
+            w.setFixedWidth(fm.horizontalAdvance(sample) + 16)
+        self.state_label.setToolTip(_("What training is doing now"))
+        self.epoch_label.setToolTip(_("Epoch: one pass over all training samples; step: one batch"))
+        self.speed_label.setToolTip(_("Training samples processed per second"))
+        self.lr_label.setToolTip(_("Learning rate now (a schedule may lower it over the epochs)"))
+        self.update(self._snap)
 
     def set_state(self, state: str) -> None:
         self.state = state
-        names = {"running": _tr("Training"), "paused": _tr("Paused"),
-                 "finished": _tr("Finished"), "stopped": _tr("Stopped")}
-        self.state_label.setText(names.get(state, state))
+        name = STATE_NAMES.get(state)
+        self.state_label.setText(_(name) if name else state)
 
     def update(self, snap) -> None:
+        self._snap = snap
         self.set_state(self.state)
         if snap is None:
-            self.epoch_label.setText(_tr("Epoch 0 · step 0"))
-            self.speed_label.setText(_tr("— samples/s"))
-            self.lr_label.setText(_tr("lr —"))
+            self.epoch_label.setText(_("Epoch {epoch} · step {step}").format(epoch=0, step=0))
+            self.speed_label.setText(_("— samples/s"))
+            self.lr_label.setText(_("lr —"))
             return
-        self.epoch_label.setText(_tr("Epoch {0} · step {1}").format(snap.epoch, snap.step))
-        self.speed_label.setText(_tr("{0:,.0f} samples/s").format(snap.samples_per_s)
-                                 if snap.samples_per_s else _tr("— samples/s"))
-        self.lr_label.setText(_tr("lr {0:.4g}").format(snap.lr))
+        self.epoch_label.setText(_("Epoch {epoch} · step {step}").format(epoch=snap.epoch, step=snap.step))
+        self.speed_label.setText(_("{rate:,.0f} samples/s").format(rate=snap.samples_per_s)
+                                 if snap.samples_per_s else _("— samples/s"))
+        self.lr_label.setText(_("lr {lr:.4g}").format(lr=snap.lr))

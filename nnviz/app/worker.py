@@ -48,6 +48,7 @@ from nnviz.app.snapshots import GRID_SIZE, grid_axes, make_snapshot
 from nnviz.app.worker_signals import WorkerSignals
 from nnviz.app.worker_stats import WorkerStats
 from nnviz.core.errors import Diverged, NNVizError
+from nnviz.i18n import _, message
 
 #: Seconds between two throttled snapshots (about 30 a second).
 MIN_SNAPSHOT_INTERVAL = 0.033
@@ -154,8 +155,8 @@ class TrainingWorker(CommandHandlers, QObject):
             with np.errstate(all="ignore"):
                 self._loop()
         except BaseException as exc:  # noqa: BLE001 - nothing may escape the thread
-            self.signals.errored.emit(self.tr("Training stopped because of an unexpected internal "
-                                              "error ({0}).").format(type(exc).__name__))
+            self.signals.errored.emit(_("Training stopped because of an unexpected internal "
+                                        "error ({kind}).").format(kind=type(exc).__name__))
         finally:
             self._state = STOPPED
             self.signals.stateChanged.emit(STOPPED)
@@ -189,10 +190,10 @@ class TrainingWorker(CommandHandlers, QObject):
         try:
             fn(*args)
         except NNVizError as exc:
-            self._fail(str(exc))
+            self._fail(message(exc))
         except Exception as exc:  # noqa: BLE001
-            self._fail(self.tr("Training stopped because of an unexpected internal error "
-                               "({0}). Try resetting the network.").format(type(exc).__name__))
+            self._fail(_("Training stopped because of an unexpected internal error "
+                         "({kind}). Try resetting the network.").format(kind=type(exc).__name__))
 
     def _run_burst(self) -> None:
         """Train batches back to back until a snapshot is due, a command or stop arrives, the
@@ -268,9 +269,10 @@ class TrainingWorker(CommandHandlers, QObject):
 
     def _on_diverged(self, exc: Diverged) -> None:
         self._end_run(PAUSED)
-        self.signals.diverged.emit(self.tr(
-            "Training diverged at epoch {0}, step {1} ({2}). The weights from before that step "
-            "are kept; {3}.").format(exc.epoch, exc.step, exc.reason, exc.hint))
+        self.signals.diverged.emit(_(
+            "Training diverged at epoch {epoch}, step {step} ({reason}). The weights from before "
+            "that step are kept; {hint}.").format(epoch=exc.epoch, step=exc.step, reason=exc.reason,
+                                                  hint=exc.hint))
 
     def _fail(self, message: str) -> None:
         if self._state == RUNNING:

@@ -430,3 +430,27 @@ def test_live_settings_apply_only_live_fields_and_move_the_run_end(start, qtbot)
     snap = rec.snaps[-1]
     assert snap.epoch == 5 and ctl.global_step == 50 and snap.lr == 0.05
     assert [w.shape for w, _ in snap.weights] == [(2, 4), (4, 1)]  # the network was not rebuilt
+
+
+def test_an_applied_traced_step_and_a_fine_tune_count_in_global_step(start, qtbot):
+    """Steps taken outside the trainer's batches are training steps: the worker's global_step,
+    the trainer's and the snapshots' all advance by them, and training goes on from there."""
+    ctl, rec, exp = start()
+    ctl.step_batch()
+    qtbot.waitUntil(lambda: ctl.global_step == 1, timeout=2000)
+    with qtbot.waitSignal(ctl.signals.stepTraced, timeout=3000):
+        ctl.trace_step([0])
+    assert ctl.global_step == 1                      # traced only: nothing happened yet
+    with qtbot.waitSignal(ctl.snapshot, timeout=2000) as blocker:
+        ctl.apply_traced_step()
+    assert ctl.global_step == 2 and blocker.args[0].global_step == 2
+    n0 = len(rec.snaps)
+    rows = np.flatnonzero(exp.data.y_train == 0)[:3]   # (one output: the class-0 rows)
+    ctl.post(cmd.FineTune(exp.data.x_train[rows], exp.data.y_train[rows], steps=5, lr=0.05, mix=4, batch=3))
+    qtbot.waitUntil(lambda: len(rec.snaps) > n0 and rec.snaps[-1].final, timeout=5000)
+    assert not rec.errors
+    assert ctl.global_step == 7 and rec.snaps[-1].global_step == 7
+    ctl.step_batch()                                 # the trainer counts on from there
+    qtbot.waitUntil(lambda: ctl.global_step == 8, timeout=2000)
+    qtbot.wait(50)
+    assert rec.snaps[-1].global_step == 8 and ctl.state == "paused"
