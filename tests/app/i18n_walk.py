@@ -20,11 +20,11 @@ ALLOWED_NAMES = {
     "xor", "and", "or", "nand", "numpy", "idx", "npz", "gz", "ubyte", "bn", "mse", "bp", "dropout",
     "batch_size", "epoch", "steplr", "multisteplr", "exponentiallr", "qt", "pyside", "sha",
     "english",  # the Language menu names each language in its own language
-    "playground", "lecun", "glorot", "adamw", "momentum_sgd", "gelu", "elu", "selu", "swish",
+    "pytorch", "leaky", "playground", "lecun", "glorot", "adamw", "momentum_sgd", "gelu", "elu", "selu", "swish",
 }
 #: Formula tokens and the key names of shortcuts.
 ALLOWED_TOKENS = {
-    "exp", "log", "ln", "max", "min", "sum", "sign", "argmax", "dl", "dw", "db", "dz", "da", "d",
+    "exp", "log", "ln", "max", "min", "sum", "sin", "cos", "mean", "sign", "argmax", "dl", "dw", "db", "dz", "da", "d",
     "ctrl", "shift", "alt", "space", "home", "end", "left", "right", "up", "down", "del", "enter",
     "esc", "tab", "pgup", "pgdown", "backspace", "return", "lr", "e",
 }

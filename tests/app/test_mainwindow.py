@@ -488,8 +488,10 @@ def test_play_after_finishing_no_longer_says_finished(qtbot, win):
 def test_every_network_preset_is_in_the_presets_menu(qtbot, win):
     from nnviz.presets import PRESETS
 
-    names = [a.text() for a in win.presets_menu.actions()]
-    assert names == list(PRESETS)
+    from nnviz.i18n.names import title
+
+    assert list(win.preset_actions) == list(PRESETS)
+    assert [a.text() for a in win.presets_menu.actions()] == [title("preset", n) for n in PRESETS]
     assert not win.preset_actions["apple"].isEnabled()            # a graph, not a network
     win.model.confirm_discard = lambda: True
     win.preset_actions["xor"].trigger()
