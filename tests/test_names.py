@@ -25,6 +25,9 @@ def expected_ids():
                            ("optimizer", OPTIMIZERS), ("schedule", SCHEDULES)):
         out += [(kind, k) for k in registry]
     out += [("dataset", k) for k in list_datasets()]
+    # the seeds' tiny samples that presets bring with them (not in the data catalog)
+    out += [("dataset", p.settings.dataset) for p in PRESETS.values()
+            if p.settings.dataset not in list_datasets() and p.settings.dataset != "none"]
     out += [("preset", k) for k in PRESETS]
     out += [("lesson", json.loads(p.read_text(encoding="utf-8"))["name"]) for p in lesson_files()]
     return out

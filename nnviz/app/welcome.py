@@ -21,7 +21,7 @@ class WelcomeDialog(QDialog):
 
     def __init__(self, window):
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.setObjectName("welcome")
         self.setMinimumWidth(560)
         lay = QVBoxLayout(self)
@@ -85,7 +85,7 @@ class WelcomeDialog(QDialog):
         from nnviz.lessons.catalog import load_lessons
 
         self.accept()
-        step_ui = getattr(self.window, "step_ui", None)
+        step_ui = getattr(self.main_window, "step_ui", None)
         lesson = next((les for les in load_lessons() if les.name == FIRST_LESSON), None)
         if step_ui is not None and lesson is not None:
             step_ui.open_lesson(lesson)
@@ -94,7 +94,7 @@ class WelcomeDialog(QDialog):
         from nnviz.app.experimentinfo import DEFAULT_SETTINGS
 
         self.accept()
-        model = self.window.model
+        model = self.main_window.model
         current = model.settings()
         if current is None or current.dataset not in TOY_DATASETS or model.info is None \
                 or not model.info.trainable:
@@ -104,4 +104,4 @@ class WelcomeDialog(QDialog):
 
     def draw_digit(self) -> None:
         self.accept()
-        self.window.digits.show_canvas()
+        self.main_window.digits.show_canvas()

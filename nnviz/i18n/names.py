@@ -98,6 +98,11 @@ NAMES: dict[tuple[str, str], tuple[str, str]] = {
     ("dataset", "gate-or"): (N_("OR gate"), N_("Logic gate OR: 4 rows, 2 inputs, separable by one line")),
     ("dataset", "gate-nand"): (N_("NAND gate"), N_("Logic gate NAND: 4 rows, 2 inputs, separable by one line")),
     ("dataset", "gate-xor"): (N_("XOR gate"), N_("Logic gate XOR: 4 rows, 2 inputs; needs a hidden layer")),
+    ("dataset", "neuron"): (N_("One sample (the neuron's)"), N_("The single neuron's sample: x = [2, 3], target 1")),
+    ("dataset", "network-2-2-1"): (N_("One sample (the 2-2-1 network's)"),
+                                   N_("The 2-2-1 network's sample: x = [2, 3], target 1")),
+    ("dataset", "torch-5x3"): (N_("Five samples (the 3-3-2-2 model's)"),
+                               N_("The PyTorch 3-3-2-2 model's five samples of three features, two classes")),
     ("dataset", "gender"): (N_("Gender (4 people)"), N_("Alice, Bob, Charlie and Diana: weight and height "
                                                         "(centred) → male or female")),
     ("dataset", "mnist"): (N_("MNIST"), N_("MNIST handwritten digits 0–9: 28×28 grey images, 60 000 for "

@@ -20,11 +20,11 @@ ALLOWED_NAMES = {
     "xor", "and", "or", "nand", "numpy", "idx", "npz", "gz", "ubyte", "bn", "mse", "bp", "dropout",
     "batch_size", "epoch", "steplr", "multisteplr", "exponentiallr", "qt", "pyside", "sha",
     "english",  # the Language menu names each language in its own language
-    "pytorch", "leaky", "playground", "lecun", "glorot", "adamw", "momentum_sgd", "gelu", "elu", "selu", "swish",
+    "pytorch", "leaky", "momentum", "utf", "gbk", "bom", "latin", "sig", "playground", "lecun", "glorot", "adamw", "momentum_sgd", "gelu", "elu", "selu", "swish",
 }
 #: Formula tokens and the key names of shortcuts.
 ALLOWED_TOKENS = {
-    "exp", "log", "ln", "max", "min", "sum", "sin", "cos", "mean", "sign", "argmax", "dl", "dw", "db", "dz", "da", "d",
+    "exp", "log", "ln", "max", "min", "sum", "sin", "cos", "mean", "grad", "sign", "argmax", "dl", "dw", "db", "dz", "da", "d",
     "ctrl", "shift", "alt", "space", "home", "end", "left", "right", "up", "down", "del", "enter",
     "esc", "tab", "pgup", "pgdown", "backspace", "return", "lr", "e",
 }
@@ -40,7 +40,8 @@ def english_words(text: str) -> list[str]:
     bad = []
     for word in _WORD.findall(text):
         w = word.lower().strip("'")
-        if len(w) <= 1 or any(c.isdigit() for c in w) or w in ALLOWED_NAMES or w in ALLOWED_TOKENS:
+        if (len(w) <= 1 or any(c.isdigit() for c in w) or w in ALLOWED_NAMES or w in ALLOWED_TOKENS
+                or re.fullmatch(r"[a-zδ]_[a-z]+", w)):   # a formula symbol with a subscript: a_prev
             continue
         bad.append(word)
     return bad

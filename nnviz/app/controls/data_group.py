@@ -15,6 +15,8 @@ from nnviz.presets import settings_for_dataset
 
 from nnviz.i18n import N_, _, names
 
+from nnviz.i18n import names
+
 from .fields import CUSTOM_ROLE, make_combo, retitle_combo, set_combo
 from .group import FormGroup
 
@@ -190,9 +192,10 @@ class DataGroup(FormGroup):
                 combo.removeItem(i)
         if combo.count() and combo.itemData(combo.count() - 1) is not None:
             combo.insertSeparator(combo.count())
-        combo.addItem(os.path.basename(name) or name, name)
+        named = ("dataset", name) in names.NAMES   # a preset's own sample (the seeds' numbers)
+        combo.addItem(names.title("dataset", name) if named else (os.path.basename(name) or name), name)
         i = combo.count() - 1
-        combo.setItemData(i, name, Qt.ItemDataRole.ToolTipRole)
+        combo.setItemData(i, names.tip("dataset", name) if named else name, Qt.ItemDataRole.ToolTipRole)
         combo.setItemData(i, "custom", CUSTOM_ROLE)
 
     def load(self, s: Settings) -> None:
@@ -226,7 +229,7 @@ class DataGroup(FormGroup):
     def _show_dataset_tip(self) -> None:
         """The combo's tooltip: what the chosen data is (the path of a file), then the row's."""
         name = self.s.dataset
-        about = names.tip("dataset", name) if name in self.datasets else name
+        about = names.tip("dataset", name) if name in self.datasets or ("dataset", name) in names.NAMES else name
         self.dataset_combo.setToolTip(f"{about}\n\n{_(DATASET_TIP)}" if about else _(DATASET_TIP))
 
     def _set_features_flag(self, error: str) -> None:

@@ -253,8 +253,8 @@ def retitle_combo(combo: QComboBox, kind: str, registry=None) -> None:
     items of files the user opened keep their text."""
     for i in range(combo.count()):
         ident = combo.itemData(i)
-        if ident is None or combo.itemData(i, CUSTOM_ROLE) == "custom":
-            continue
+        if ident is None or (combo.itemData(i, CUSTOM_ROLE) == "custom" and (kind, str(ident)) not in names.NAMES):
+            continue   # a file keeps its own name; a preset's sample has a display name
         combo.setItemText(i, names.title(kind, ident))
         tip = names.tip(kind, ident)
         if not tip and registry is not None and ident in registry:

@@ -42,6 +42,33 @@ SHOWN = {
 }
 
 
+_SYMBOLS = {"dA": "∂L/∂a", "grad": "∂L/∂y", "fprime": "f′(z)", "delta": "δ", "lr": "η"}
+
+
+def value_symbol(key: str) -> str:
+    """A value's name in a phase's record (its JSON key) as the formula writes it:
+    ``dA`` → ``∂L/∂a``, ``dW[0,1]`` → ``∂L/∂W[0,1]``, ``W[0,1].new`` → ``W[0,1]′``,
+    ``delta_next0`` → ``δ₀ (layer above)``."""
+    import re
+
+    from nnviz.lessons.fmt import sub
+
+    if key in _SYMBOLS:
+        return _SYMBOLS[key]
+    m = re.fullmatch(r"(delta|w)_next(\d+)", key)
+    if m:
+        sym = ("δ" if m.group(1) == "delta" else "w") + sub(int(m.group(2)))
+        return _("{symbol} (layer above)").format(symbol=sym)
+    m = re.fullmatch(r"d([Wb])(\[.*\])", key)
+    if m:
+        return f"∂L/∂{m.group(1)}{m.group(2)}"
+    m = re.fullmatch(r"(.+)\.(dL|g|new|w)", key)
+    if m:
+        w = m.group(1)
+        return {"dL": f"∂L/∂{w}", "g": f"g({w})", "new": f"{w}′", "w": w}[m.group(2)]
+    return key
+
+
 def _table(values: np.ndarray, mark: int | None, sig: int, caption: str, where: str = "") -> QWidget:
     """A small read-only table with column ``mark`` (the selected neuron) highlighted."""
     m = np.atleast_2d(values)
@@ -163,7 +190,7 @@ class MathPanel(QWidget):
         self.title.setText(p.title)
         self.formula.setText(p.formula)
         self.filled.setText(p.filled)
-        self.filled.setToolTip("\n".join(f"{k} = {v!r}" for k, v in p.values.items()))
+        self.filled.setToolTip("\n".join(f"{value_symbol(k)} = {v!r}" for k, v in p.values.items()))
         self.notes.setText("\n".join(p.notes))
         self.notes.setVisible(bool(p.notes))
         sig = self.session.sig

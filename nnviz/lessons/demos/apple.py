@@ -33,27 +33,32 @@ def apple_steps(apple: float = 100.0, count: float = 2.0, tax: float = 1.1) -> l
     g.forward()
     g.backward(1.0)
     vals = dict(g.inputs)
-    steps = [GraphStep(0, "forward", "inputs", _("inputs"), f"apple = {num(apple)}, count = {num(count)}, tax = {num(tax)}",
+    def n(key):  # a node's name as the formulas write it, in the current language
+        return _(NAMES[key]) if key in NAMES else key
+
+    steps = [GraphStep(0, "forward", "inputs", _("inputs"),
+                       f"{n('apple')} = {num(apple)}, {n('count')} = {num(count)}, {n('tax')} = {num(tax)}",
                        dict(vals), {})]
     for out, node, a, b in g.steps:
         vals[out] = g.values[out]
-        steps.append(GraphStep(len(steps), "forward", out, f"{out} = {a} {node.op} {b}",
-                               f"{out} = {num(g.values[a])} {node.op} {num(g.values[b])} = {num(g.values[out])}",
+        steps.append(GraphStep(len(steps), "forward", out, f"{n(out)} = {n(a)} {node.op} {n(b)}",
+                               f"{n(out)} = {num(g.values[a])} {node.op} {num(g.values[b])} = {num(g.values[out])}",
                                dict(vals), {}, [(a, out), (b, out)]))
     last = g.steps[-1][0]
     grads = {last: 1.0}
-    steps.append(GraphStep(len(steps), "backward", last, f"∂{last}/∂{last} = 1", f"∂{last}/∂{last} = 1",
+    top = n(last)
+    steps.append(GraphStep(len(steps), "backward", last, f"∂{top}/∂{top} = 1", f"∂{top}/∂{top} = 1",
                            dict(vals), dict(grads)))
     for out, node, a, b in reversed(g.steps):
         up = grads[out]
         grads[a], grads[b] = g.grads[a], g.grads[b]
         if node.op == "×":
-            formula = _("× node: ∂/∂{a} = upstream·{b},  ∂/∂{b} = upstream·{a}").format(a=a, b=b)
-            filled = (f"∂{last}/∂{a} = {num(up)}·{num(g.values[b])} = {num(grads[a])},  "
-                      f"∂{last}/∂{b} = {num(up)}·{num(g.values[a])} = {num(grads[b])}")
+            formula = _("× node: ∂/∂{a} = upstream·{b},  ∂/∂{b} = upstream·{a}").format(a=n(a), b=n(b))
+            filled = (f"∂{top}/∂{n(a)} = {num(up)}·{num(g.values[b])} = {num(grads[a])},  "
+                      f"∂{top}/∂{n(b)} = {num(up)}·{num(g.values[a])} = {num(grads[b])}")
         else:
             formula = _("+ node: passes the upstream gradient to both inputs unchanged")
-            filled = f"∂{last}/∂{a} = ∂{last}/∂{b} = {num(up)}"
+            filled = f"∂{top}/∂{n(a)} = ∂{top}/∂{n(b)} = {num(up)}"
         steps.append(GraphStep(len(steps), "backward", out, formula, filled, dict(vals), dict(grads),
                                [(out, a), (out, b)]))
     return steps
