@@ -17,9 +17,15 @@ BIG_DATASETS = ("mnist", "fashion-mnist")
 HISTORY_COLUMNS = ("epoch", "train_loss", "train_acc", "test_loss", "test_acc")
 
 
+#: Toy sets with more points than this are made on the loader thread too.
+TOY_ON_THREAD = 5_000
+
+
 def slow_to_load(s: Settings) -> bool:
-    """Data loaded on a thread: MNIST-sized sets and files."""
-    return (s.dataset in BIG_DATASETS or Path(s.dataset).suffix.lower() in (".csv", ".gz", ".npz", ".txt")
+    """Data loaded on a thread: MNIST-sized sets, files, and big toy sets."""
+    n = (s.data_options or {}).get("n_samples", 0)
+    big_toy = isinstance(n, int) and n > TOY_ON_THREAD
+    return (big_toy or s.dataset in BIG_DATASETS or Path(s.dataset).suffix.lower() in (".csv", ".gz", ".npz", ".txt")
             or Path(s.dataset).is_dir())
 
 

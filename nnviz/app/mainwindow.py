@@ -23,6 +23,7 @@ from nnviz.app.language import WindowTexts
 from nnviz.app.menus import WindowMenus
 from nnviz.app.output import OutputView
 from nnviz.app.plots import ConfusionMatrixView, MetricsPlots
+from nnviz.app.remembered import Remembered
 from nnviz.app.statusbar import TrainingStatus
 from nnviz.app.translation import retranslate
 from nnviz.app.stepthrough.windowsteps import install_step_ui
@@ -47,14 +48,17 @@ def initial_geometry(available: QRect, preferred: QSize = PREFERRED_SIZE) -> QRe
     return rect
 
 
-def remembered_settings(qs: QSettings) -> Settings | None:
-    """The last session's settings, if their data is still there (checked without loading it)."""
-    raw = qs.value("last_settings")
-    if not raw:
-        return None
+def remembered_settings(qs: QSettings, remembered: Remembered | None = None) -> Settings | None:
+    """The last session's settings, each field checked (a bad one takes its default, see
+    :mod:`nnviz.app.remembered`), if their data is still there (checked without loading it)."""
+    remembered = remembered if remembered is not None else Remembered(qs)
     try:
-        s = Settings.from_dict(json.loads(raw))
+        s = remembered.settings("last_settings", DEFAULT_SETTINGS)
     except (TypeError, ValueError, NNVizError):
+        remembered.problems.append("last_settings")
+        qs.remove("last_settings")
+        return None
+    if s is None:
         return None
     if s.dataset in BIG_DATASETS:  # never start with a download; the loader thread verifies
         from nnviz.data import locate
@@ -72,6 +76,7 @@ class MainWindow(WindowTexts, WindowMenus, QMainWindow):
                  restore: bool = True):
         super().__init__()
         self.qs = qsettings if qsettings is not None else QSettings()
+        self.remembered = Remembered(self.qs)   # every remembered value is read through a check
         self.model = AppModel(self)
         self.model.confirm_discard = lambda: dialogs.confirm_discard(self)
         self.model.ask_download = lambda name, folder: dialogs.ask_download(self, name, folder)
@@ -88,17 +93,17 @@ class MainWindow(WindowTexts, WindowMenus, QMainWindow):
         self._connect_model()
         self._place(restore)
         if restore:
-            try:
-                self.diagram.set_max_edges_per_layer(int(self.qs.value("view/max_edges", DEFAULT_MAX_EDGES)))
-            except (TypeError, ValueError):
-                pass
+            self.diagram.set_max_edges_per_layer(
+                self.remembered.int("view/max_edges", DEFAULT_MAX_EDGES, 1, 1_000_000))
         self._banner_text = None   # (msgid, values) of the banner shown, retranslated with the rest
         self.welcome = None
         retranslate(self)
-        start = settings or (remembered_settings(self.qs) if restore else None) or DEFAULT_SETTINGS
+        start = settings or (remembered_settings(self.qs, self.remembered) if restore else None) or DEFAULT_SETTINGS
         self.model.request_settings(start, confirm=False)
-        if restore and not dialogs.no_dialogs() and not self.qs.value("ui/welcomed", False, type=bool):
+        if restore and not dialogs.no_dialogs() and not self.remembered.flag("ui/welcomed", False):
             QTimer.singleShot(0, self, self.show_welcome)   # the first start: once the window is up
+        if self.remembered.problems:   # one message for everything that was reset
+            QTimer.singleShot(0, self, lambda: self.statusBar().showMessage(self.remembered.message(), 30000))
 
     # -- construction -----------------------------------------------------------------------------
     def _build_views(self) -> None:

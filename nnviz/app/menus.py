@@ -232,11 +232,10 @@ class WindowMenus:
     # -- recent files -----------------------------------------------------------------------------
     def recent_files(self) -> list[dict]:
         """``[{"path": ..., "kind": "model" | "data"}, ...]``, newest first."""
-        try:
-            items = json.loads(self.qs.value("recent", "[]"))
-            return [i for i in items if isinstance(i, dict) and "path" in i][:MAX_RECENT]
-        except (TypeError, ValueError):
-            return []
+        from nnviz.app.remembered import Remembered, recent_item_ok
+
+        remembered = getattr(self, "remembered", None) or Remembered(self.qs)
+        return remembered.json_list("recent", recent_item_ok)[:MAX_RECENT]
 
     def _add_recent(self, path: str, kind: str) -> None:
         items = [i for i in self.recent_files() if i["path"] != path]

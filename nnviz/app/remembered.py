@@ -18,8 +18,7 @@ from dataclasses import fields
 
 from nnviz.i18n import _
 
-#: The most toy points a remembered or typed setting may ask for (more is no lesson, only a wait).
-MAX_TOY_SAMPLES = 100_000
+from nnviz.data.toy import MAX_SAMPLES as MAX_TOY_SAMPLES
 #: Anything longer than this in one remembered value is not nnviz's (a settings record is ~1 KB).
 MAX_RAW_CHARS = 200_000
 MAX_HIDDEN_LAYERS, MAX_WIDTH = 16, 4096
@@ -172,6 +171,18 @@ class Remembered:
             self._reset(key, default)
             return default
         return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        raw = self.qs.value(key)
+        if raw is None:
+            return default
+        text = str(raw).strip().lower() if isinstance(raw, (str, bool, int)) else None
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        self._reset(key, default)
+        return default
 
     def json_list(self, key: str, check) -> list:
         """A JSON list whose items each pass ``check(item)``; bad items are dropped."""

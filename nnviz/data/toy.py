@@ -191,10 +191,17 @@ def expand_features(points: np.ndarray, names: Sequence[str]) -> np.ndarray:
 
 
 # -- the public maker -------------------------------------------------------------------
+#: The most points a toy set may have: more teaches nothing more, and 10⁹ would fill the memory.
+MAX_SAMPLES = 100_000
+
+
 def _check_params(n_samples: int, noise: float, train_ratio: float) -> None:
     if not isinstance(n_samples, (int, np.integer)) or n_samples < 4:
         raise DataError(N_("n_samples must be a whole number of at least 4, got {n_samples}"),
                         n_samples=short(n_samples))
+    if n_samples > MAX_SAMPLES:
+        raise DataError(N_("n_samples: at most {most} points in a toy set, got {n_samples}"),
+                        most=MAX_SAMPLES, n_samples=short(n_samples))
     if not 0 <= noise <= 50:
         raise DataError(N_("noise is a percentage from 0 to 50, got {noise}"), noise=short(noise))
     if not 0 < train_ratio < 1:

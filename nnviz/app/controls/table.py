@@ -238,10 +238,10 @@ class BoundField(QObject):
         f, w, v = self.field, self.widget, self.field.get(s)
         was = w.blockSignals(True)
         try:
-            if f.kind == SPIN:
-                w.setValue(int(v))
+            if f.kind == SPIN:   # (clamped: Qt's spin box overflows past 2³¹ − 1)
+                w.setValue(max(w.minimum(), min(w.maximum(), int(v))))
             elif f.kind == DOUBLE:
-                w.setValue(float(v))
+                w.setValue(max(w.minimum(), min(w.maximum(), float(v))))
             elif f.kind == COMBO:
                 set_combo(w, f.none_item if v is None and f.none_item else v)
             elif f.kind == CHECK:

@@ -136,7 +136,7 @@ class TrainingGroup(FormGroup):
         full = not s.batch_size
         self.full_batch_check.setChecked(full)
         if not full:
-            self.batch_spin.setValue(int(s.batch_size))
+            self.batch_spin.setValue(min(int(s.batch_size), self.batch_spin.maximum()))  # (no overflow)
         self.batch_spin.setEnabled(not full)
 
     def _show_optimizer_fields(self) -> None:

@@ -1,10 +1,11 @@
 """The step dock's contents: the step's controls above the math panel and its step bar."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from nnviz.app.stepthrough.panel import StepThroughPanel
+from nnviz.app.remembered import Remembered
 from nnviz.app.translation import retranslate
 from nnviz.i18n import _
 
@@ -27,7 +28,10 @@ class StepDock(QWidget):
         self.digits_label = QLabel()
         self.digits = QSpinBox()
         self.digits.setRange(2, 17)
-        self.digits.setValue(int(QSettings().value("step/digits", step_mode.session.sig)))
+        remembered = Remembered(QSettings())   # a bad remembered value: the default, and said so
+        self.digits.setValue(remembered.int("step/digits", step_mode.session.sig, 2, 17))
+        if remembered.problems:
+            QTimer.singleShot(0, self, lambda: step_mode.model.status.emit(remembered.message()))
         self.digits.valueChanged.connect(self._on_digits)
         step_mode.session.sig = self.digits.value()
         self.new_button = QPushButton()
