@@ -90,3 +90,18 @@ def test_the_bundle_stays_in_its_size_budget_with_a_cjk_font_that_covers_every_t
     cjk = {c for t in texts for c in t if ord(c) >= 0x2E80}
     missing = sorted(c for c in cjk if not metrics.inFontUcs4(ord(c)))
     assert len(cjk) > 500 and not missing, "".join(missing[:50])
+
+
+def test_the_bundle_shows_chinese_with_its_own_font_where_the_system_has_none(tmp_path):
+    conf = tmp_path / "fonts.conf"   # fontconfig that finds no font at all
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><cachedir>{tmp_path}/fc</cachedir></fontconfig>')
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), QT_QPA_PLATFORM="offscreen",
+               FONTCONFIG_FILE=str(conf))
+    p = subprocess.run([str(BUNDLE), "--self-test", "--lang", "zh_CN"], capture_output=True, text=True,
+                       env=env, timeout=180, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr[-2000:]
+    result = json.loads(p.stdout.strip().splitlines()[-1])
+    assert result["chinese_font"] == "bundled" and result["checks"]["menus_translated"]

@@ -32,6 +32,8 @@ def make_app():
     for size in (16, 32, 48, 64, 128, 256):
         icon.addFile(str(resource_path("icons", f"nnviz-{size}.png")))
     app.setWindowIcon(icon)
+    from nnviz.app.fonts import ensure_chinese_font
+    app._nnviz_chinese_font = ensure_chinese_font()   # system, bundled or none (see fonts.py)
     import pyqtgraph as pg
     pg.setConfigOptions(antialias=True, background="w", foreground="k")
     return app
@@ -72,27 +74,40 @@ def install_excepthook(parent=None) -> None:
     sys.excepthook = hook
 
 
-def _close_on_sigint(win) -> None:
-    """Ctrl+C in the terminal closes the window as if the user closed it (exit 0, no traceback).
+def _quit_on_sigint(app) -> None:
+    """Ctrl+C in the terminal closes nnviz as if the user closed it (exit 0, no traceback), also
+    while a dialog is open (an error at start-up, a question): the dialog is dismissed first.
 
     Qt's event loop runs in C++, where Python's signal handler cannot run; a no-op timer
-    hands control back to Python a few times a second so the handler gets its turn.
+    hands control back to Python a few times a second so the handler gets its turn. It is
+    installed before the window is built, so a dialog shown while the window starts is covered.
     """
     import signal
 
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
 
-    def close(_signum, _frame):
-        QTimer.singleShot(0, win.close)
+    def close_all():
+        for w in QApplication.topLevelWidgets():   # a modal dialog runs its own event loop: end it
+            if isinstance(w, QDialog) and w.isVisible():
+                w.reject()
+        app._nnviz_quit = True         # (if the window is still being built, it is not shown)
+        win = getattr(app, "_nnviz_window", None)
+        if win is not None:
+            win.close()
+        app.quit()
+
+    def on_sigint(_signum, _frame):
+        QTimer.singleShot(0, close_all)
 
     try:
-        signal.signal(signal.SIGINT, close)
+        signal.signal(signal.SIGINT, on_sigint)
     except ValueError:  # not the main thread (embedded use): leave Ctrl+C alone
         return
-    tick = QTimer(win)
+    tick = QTimer(app)
     tick.timeout.connect(lambda: None)
     tick.start(200)
-    win._sigint_tick = tick  # kept alive with the window
+    app._nnviz_sigint_tick = tick  # kept alive with the application
 
 
 def install_language(app, lang: str | None) -> str:
@@ -131,9 +146,13 @@ def run_app(args=None) -> int:
     install_language(app, _language(args, QSettings()))
     from nnviz.app.mainwindow import MainWindow
 
+    _quit_on_sigint(app)
     win = MainWindow()
+    app._nnviz_window = win
+    if getattr(app, "_nnviz_quit", False):   # Ctrl+C while the window was being built
+        win.close()
+        return 0
     install_excepthook(win)
-    _close_on_sigint(win)
     win.show()
     if os.environ.get("NNVIZ_STARTUP_TIME"):
         from PySide6.QtCore import QTimer
@@ -212,9 +231,13 @@ def self_test(batches: int = 30, timeout_s: float = 30.0, lang: str | None = Non
         "canvas_reads_drawn_digits": drawn_read,
         "no_error": not hasattr(win, "last_error"),
     }
+    if lang and lang != "en":   # Chinese asked for: a font that has it (the system's or the bundled one)
+        checks["chinese_font"] = app._nnviz_chinese_font != "none"
+        checks["menus_translated"] = any("\u4e00" <= c <= "\u9fff" for a in win.menuBar().actions() for c in a.text())
     batches_done = model.global_step
     win.close()
     ok = all(checks.values())
-    print(json.dumps({"self_test": "passed" if ok else "failed", "checks": checks,
+    print(json.dumps({"self_test": "passed" if ok else "failed", "checks": checks, "language": lang or "en",
+                      "chinese_font": app._nnviz_chinese_font,
                       "batches": batches_done, "epochs_plotted": n_epochs}))
     return 0 if ok else 1

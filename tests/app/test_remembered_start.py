@@ -128,3 +128,27 @@ def test_a_big_toy_set_is_made_on_the_loader_thread_and_a_huge_one_refused(qtbot
     w.close()
     with pytest.raises(DataError, match="at most 100000 points"):
         make_toy("circle", n_samples=MAX_SAMPLES + 1)
+
+
+def test_ctrl_c_closes_nnviz_while_a_start_up_error_dialog_is_open(tmp_path):
+    import signal
+    import time
+
+    # each value is fine on its own, but the circle takes no n_classes: the data cannot be made,
+    # and the error dialog opens while the window is still being built
+    _conf(tmp_path, last_settings=_settings_with(dataset="circle", data_options={"n_classes": 3}),
+          ui__welcomed="true")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+    env.pop("NNVIZ_NO_DIALOGS", None)
+    p = subprocess.Popen([sys.executable, "-m", "nnviz"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env=env, cwd=tmp_path)
+    time.sleep(4)                      # the window is up and the loader's error dialog is open
+    assert p.poll() is None
+    p.send_signal(signal.SIGINT)
+    try:
+        _out, err = p.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        pytest.fail("Ctrl+C did not close nnviz while its error dialog was open")
+    assert p.returncode == 0, err[-1500:]
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
