@@ -131,21 +131,26 @@ class AppModel(TrainingCommands, LoadingAndFiles, QObject):
             self.step_mode.retrace()  # in step mode: the update phase with the new optimizer / lr
         self.settingsChanged.emit(_copy(s))
 
-    def choose_dataset(self, name: str, confirm: bool = True, label: str | None = None) -> bool:
+    def choose_dataset(self, name: str, confirm: bool = True, label: str | None = None,
+                       options: dict | None = None) -> bool:
         """Switch to dataset ``name`` (a catalog name or a file) with a network that fits it;
-        ``label``: a CSV file's label column (as ``--label-column`` takes it; None: guess)."""
+        ``label``: a CSV file's label column (as ``--label-column`` takes it; None: guess);
+        ``options``: a CSV file's ``encoding`` and ``delimiter`` (the CSV dialog's choices)."""
         from nnviz.presets import settings_for_dataset
 
         base = self._settings or DEFAULT_SETTINGS
         s = settings_for_dataset(base, str(name))
         if _family_is_file(str(name)):
             s = s.replace(scaling=None)
+        extra = {k: str(v) for k, v in (options or {}).items() if k in ("encoding", "delimiter") and v}
         if label is not None:
-            s = s.replace(data_options={**s.data_options, "label": str(label)})
+            extra["label"] = str(label)
+        if extra:
+            s = s.replace(data_options={**s.data_options, **extra})
         return self.request_settings(s, confirm=confirm)
 
-    def open_dataset(self, path: str, label: str | None = None) -> bool:
-        return self.choose_dataset(str(path), label=label)
+    def open_dataset(self, path: str, label: str | None = None, options: dict | None = None) -> bool:
+        return self.choose_dataset(str(path), label=label, options=options)
 
     def open_preset(self, name: str) -> bool:
         """Open a CLI preset (``nnviz presets``) as ``nnviz train --preset NAME`` would build it."""

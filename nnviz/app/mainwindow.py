@@ -303,13 +303,15 @@ class MainWindow(WindowTexts, WindowMenus, QMainWindow):
                 _("Datasets (*.csv *.txt *.npz *.gz *-ubyte);;All files (*)"))
         if not path:
             return
+        options = {}
         if label is None and str(path).lower().endswith((".csv", ".txt")):
-            ok, label = dialogs.ask_label_column(self, str(path))
+            ok, options = dialogs.ask_csv_options(self, str(path))   # label column, encoding, delimiter
             if not ok:
                 return
+            label = options.get("label")
         self.qs.setValue("paths/data", str(Path(path).parent))
         self._add_recent(str(path), "data")
-        self.model.open_dataset(str(path), label=label)
+        self.model.open_dataset(str(path), label=label, options=options)
 
     def open_model(self, path: str | None = None) -> None:
         if not path:

@@ -577,3 +577,28 @@ def test_starting_with_remembered_mnist_does_not_load_it_on_the_ui_thread(qtbot,
     qtbot.waitUntil(lambda: w.model.info is not None and w.model.info.data.name == "mnist", timeout=30000)
     assert on_ui and not any(on_ui) and w.model.info.sizes == [784, 16, 10]
     w.close()
+
+
+def test_the_csv_dialogs_encoding_and_delimiter_reach_the_data(qtbot, win, tmp_path, monkeypatch):
+    """A GBK file with semicolons and decimal commas (a Chinese spreadsheet's export), read with
+    the encoding and the delimiter chosen in the dialog."""
+    from nnviz.app.csvdialog import CsvDialog
+
+    monkeypatch.setattr(win.model, "confirm_discard", lambda: True)
+    rows = ["身高;体重;性别"] + [f"{150 + i},5;{40 + i},25;{'男' if i % 2 else '女'}" for i in range(20)]
+    path = tmp_path / "表格.csv"
+    path.write_bytes("\n".join(rows).encode("gbk"))
+
+    def answer(dlg):
+        dlg.encoding_combo.setCurrentIndex(dlg.encoding_combo.findData("gbk"))
+        dlg.delimiter_combo.setCurrentIndex(dlg.delimiter_combo.findData(";"))
+        return True
+
+    monkeypatch.setattr(CsvDialog, "exec", answer)
+    win.open_dataset(str(path))
+    qtbot.waitUntil(lambda: win.model.info.data.name != "circle", timeout=5000)
+    opts = win.model.settings().data_options
+    assert opts["encoding"] == "gbk" and opts["delimiter"] == ";"
+    data = win.model.info.data
+    assert win.model.info.sizes[0] == 2 and sorted(data.class_names) == ["女", "男"]
+    assert data.x_train.min() >= 40.25 and data.x_train.max() <= 169.5    # decimal commas read
