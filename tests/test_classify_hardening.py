@@ -229,7 +229,7 @@ def test_fifo_device_and_folder_say_what_they_are(tmp_path, capsys):
     os.mkfifo(fifo)
     link = tmp_path / "zero.npz"
     link.symlink_to("/dev/zero")
-    cases = {fifo: "is a named pipe (FIFO), not a file", link: "is a device, not a file",
+    cases = {fifo: "is a named pipe (FIFO), not a file", link: "is a device (like /dev/zero), not a file",
              tmp_path: "is a folder, not a file"}
     for path, message in cases.items():
         with pytest.raises(ModelFileError, match=message.replace("(", r"\(").replace(")", r"\)")):

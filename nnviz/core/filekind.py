@@ -13,24 +13,17 @@ from pathlib import Path
 from nnviz.core.errors import N_, NNVizError
 
 MISSING = N_("{path}: no such file")
-DANGLING = N_("{path}: the link points nowhere (no such file)")
+DANGLING = N_("{path}: a link to a file that does not exist")
 FOLDER = N_("{path} is a folder, not a file")
-FIFO = N_("{path} is a named pipe (FIFO), not a file; nnviz does not read from pipes")
-DEVICE = N_("{path} is a device, not a file")
+FIFO = N_("{path} is a named pipe (FIFO), not a file: reading it would wait for a writer forever")
+DEVICE = N_("{path} is a device (like /dev/zero), not a file: reading it may never end")
 SOCKET = N_("{path} is a socket, not a file")
 OTHER = N_("{path} is not a regular file")
 UNREADABLE = N_("{path}: cannot be read (permission denied or a bad name)")
 
 
-def not_a_file(path: str | os.PathLike) -> str | None:
-    """The message template for what ``path`` is when it is not a regular file, else None."""
-    try:
-        st = os.stat(path)  # follows links: a link to /dev/zero is a device
-    except FileNotFoundError:
-        return DANGLING if os.path.islink(path) else MISSING
-    except (OSError, ValueError):
-        return MISSING if not os.path.lexists(path) else UNREADABLE
-    mode = st.st_mode
+def kind_of(mode: int) -> str | None:
+    """The message template (with ``{path}``) for a file mode that is not a regular file's."""
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
@@ -42,6 +35,17 @@ def not_a_file(path: str | os.PathLike) -> str | None:
     if stat.S_ISSOCK(mode):
         return SOCKET
     return OTHER
+
+
+def not_a_file(path: str | os.PathLike) -> str | None:
+    """The message template for what ``path`` is when it is not a regular file, else None."""
+    try:
+        st = os.stat(path)  # follows links: a link to /dev/zero is a device
+    except FileNotFoundError:
+        return DANGLING if os.path.islink(path) else MISSING
+    except (OSError, ValueError):
+        return MISSING if not os.path.lexists(path) else UNREADABLE
+    return kind_of(st.st_mode)
 
 
 def check_file(path: str | os.PathLike, error: type[NNVizError] = NNVizError) -> Path:

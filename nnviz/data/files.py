@@ -9,23 +9,11 @@ blocking and reads at most a given number of bytes.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 from nnviz.core.errors import N_, DataError
+from nnviz.core.filekind import kind_of, not_a_file
 from nnviz.core.memory import fmt_bytes
-
-#: What each kind of non-regular file is called in messages.
-KINDS = (
-    (stat.S_ISDIR, N_("{path} is a folder, not a file; give a file inside it")),
-    (stat.S_ISFIFO, N_("{path} is a FIFO (named pipe), not a file: reading it would wait for a "
-                       "writer forever")),
-    (stat.S_ISCHR, N_("{path} is a character device (like /dev/zero), not a file: it may never "
-                      "end")),
-    (stat.S_ISBLK, N_("{path} is a block device (a whole disk), not a file")),
-    (stat.S_ISSOCK, N_("{path} is a socket, not a file")),
-)
-
 
 def short(value, limit: int = 60) -> str:
     """``repr(value)`` cut to about ``limit`` characters (a quoted value stays readable)."""
@@ -33,34 +21,17 @@ def short(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 5] + "…" + text[-4:]
 
 
-def kind_of(mode: int) -> str | None:
-    """The message template (with ``{path}``) for a file that is not regular, or None."""
-    for test, template in KINDS:
-        if test(mode):
-            return template
-    return None if stat.S_ISREG(mode) else N_("{path} is not a regular file")
-
-
 def regular_file(path: str | os.PathLike) -> int:
     """Check that ``path`` (after following links) is a regular file; return its size.
 
     Raises :class:`DataError` saying what the path is when it is missing, a folder, a FIFO,
-    a device or a socket (nothing is opened, so a FIFO cannot block).
+    a device or a socket (nothing is opened, so a FIFO cannot block; the one check of
+    :mod:`nnviz.core.filekind`, shared with model files and pictures).
     """
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        if os.path.islink(path):
-            raise DataError(N_("{path}: a link to a file that does not exist"),
-                            path=str(path)) from None
-        raise DataError(N_("{path}: no such file"), path=str(path)) from None
-    except (OSError, ValueError) as exc:
-        raise DataError(N_("{path}: cannot be read ({reason})"), path=str(path),
-                        reason=getattr(exc, "strerror", None) or str(exc)) from None
-    kind = kind_of(st.st_mode)
-    if kind is not None:
-        raise DataError(kind, path=str(path))
-    return st.st_size
+    template = not_a_file(path)
+    if template is not None:
+        raise DataError(template, path=str(path))
+    return os.stat(path).st_size
 
 
 def read_capped(path: str | os.PathLike, cap: int) -> bytes:
