@@ -47,11 +47,12 @@ class LoadingAndFiles:
         if self._loader is not None:
             self._loader.wait(2000)
         self._pending = (s, net)
-        self._loader = DatasetLoader(s, download=download, parent=self,
+        self._loader = DatasetLoader(s, download=download, parent=self, start=False,
                                      prepare=lambda data: _experiment(_copy(s), data, net))
         self._loader.progress.connect(self.loadProgress)
         self._loader.loaded.connect(self._on_loaded)
         self._loader.failed.connect(self._on_load_failed)
+        self._loader.start()   # (held and connected first: Cancel reaches this load from the start)
         self.loadStarted.emit(_("Downloading {name}…").format(name=s.dataset) if download
                               else _("Loading {name}…").format(name=Path(s.dataset).name))
         return True

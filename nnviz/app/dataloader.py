@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from nnviz.core.errors import NNVizError
 from nnviz.i18n import _, message
@@ -62,32 +62,42 @@ class _LoadWorker(QObject):
 
 
 class DatasetLoader(QObject):
-    """Runs one load on its own thread; signals arrive on the UI thread."""
+    """Runs one load on its own thread; signals arrive on the UI thread.
+
+    The thread is a daemon Python thread, not a ``QThread``: a load that does not end when the
+    window closes (a huge file still being parsed) is abandoned cleanly at exit, where a running
+    ``QThread`` being destroyed aborts the whole program. Its signals are emitted from that
+    thread and queued to the receivers on the UI thread."""
 
     progress = Signal(object, object, str)
     loaded = Signal(object, object, str)
     failed = Signal(str, bool)
 
-    def __init__(self, settings, download: bool = False, parent: QObject | None = None, prepare=None):
+    def __init__(self, settings, download: bool = False, parent: QObject | None = None, prepare=None,
+                 start: bool = True):
         super().__init__(parent)
         self.cancel_event = threading.Event()
-        self._thread = QThread()
         self._worker = _LoadWorker(settings, download, self.cancel_event, prepare)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progress.connect(self.progress)
-        self._worker.loaded.connect(self.loaded)
-        self._worker.failed.connect(self.failed)
-        self._worker.finished.connect(self._thread.quit)
+        self._worker.progress.connect(self.progress, Qt.ConnectionType.QueuedConnection)
+        self._worker.loaded.connect(self.loaded, Qt.ConnectionType.QueuedConnection)
+        self._worker.failed.connect(self.failed, Qt.ConnectionType.QueuedConnection)
+        self._thread = threading.Thread(target=self._worker.run, name="nnviz-loader", daemon=True)
+        if start:
+            self._thread.start()
+
+    def start(self) -> None:
+        """Start loading (for a loader made with ``start=False``, once its owner holds it)."""
         self._thread.start()
 
     def cancel(self) -> None:
         self.cancel_event.set()
 
     def is_running(self) -> bool:
-        return self._thread.isRunning()
+        return self._thread.is_alive()
 
     def wait(self, ms: int = 2000) -> bool:
-        """Cancel and wait for the thread (used when the window closes)."""
+        """Cancel and wait for the thread (used when the window closes); False if it still runs
+        (it is then left to end on its own, or with the program)."""
         self.cancel_event.set()
-        return self._thread.wait(ms)
+        self._thread.join(ms / 1000)
+        return not self._thread.is_alive()

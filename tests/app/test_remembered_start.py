@@ -152,3 +152,38 @@ def test_ctrl_c_closes_nnviz_while_a_start_up_error_dialog_is_open(tmp_path):
         pytest.fail("Ctrl+C did not close nnviz while its error dialog was open")
     assert p.returncode == 0, err[-1500:]
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
+
+
+def test_a_load_that_does_not_end_is_abandoned_cleanly_when_nnviz_exits(tmp_path):
+    """Issue 18, defect 7: closing the window while the loader thread still works must not abort
+    ("QThread: Destroyed while thread is still running")."""
+    script = tmp_path / "abandon.py"
+    script.write_text(
+        "import sys, time\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from nnviz.app.dataloader import DatasetLoader\n"
+        "import nnviz.experiment as experiment\n"
+        "experiment.load_data = lambda s, progress=None, download=False: time.sleep(30)  # a load that lasts\n"
+        "got = []\n"
+        "loader = DatasetLoader(experiment.Settings())\n"
+        "loader.loaded.connect(lambda *a: got.append(a))\n"
+        "print('ended' if loader.wait(300) else 'still running', flush=True)\n"
+        "sys.exit(0)\n", encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=60)
+    assert p.stdout.strip() == "still running"
+    assert p.returncode == 0 and "QThread" not in p.stderr, p.stderr[-1000:]
+
+
+def test_the_loader_still_delivers_its_data_on_the_ui_thread(qtbot):
+    import threading
+
+    from nnviz.app.dataloader import DatasetLoader
+    from nnviz.experiment import Settings
+
+    seen = []
+    loader = DatasetLoader(Settings(), prepare=lambda data: threading.current_thread().name)
+    loader.loaded.connect(lambda data, prepared, error: seen.append((prepared, threading.current_thread().name)))
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen == [("nnviz-loader", threading.main_thread().name)]   # built there, delivered here
