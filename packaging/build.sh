@@ -99,6 +99,8 @@ expect() {  # expect CODE command...
 }
 expect 0 env QT_QPA_PLATFORM=offscreen "$BUNDLE/nnviz" --self-test
 grep -q '"self_test": "passed"' "$SMOKE_HOME/out" || die "the self-test did not report passed"
+expect 0 env QT_QPA_PLATFORM=offscreen "$BUNDLE/nnviz" --self-test --lang zh_CN
+grep -q '"menus_translated": true' "$SMOKE_HOME/out" || die "the Chinese self-test did not show Chinese menus"
 expect 0 "$BUNDLE/nnviz" train --preset xor --epochs 10
 expect 0 "$BUNDLE/nnviz" trace --preset network-2-2-1
 expect 2 "$BUNDLE/nnviz" train --preset no-such-preset

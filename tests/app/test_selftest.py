@@ -43,6 +43,16 @@ def test_english_runs_the_self_test(tmp_path):
     assert json.loads(p.stdout.strip().splitlines()[-1])["self_test"] == "passed"
 
 
+def test_chinese_runs_the_self_test_with_chinese_menus(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+    p = subprocess.run([sys.executable, "-m", "nnviz", "--lang", "zh_CN", "--self-test"], capture_output=True,
+                       text=True, env=env, timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+    result = json.loads(p.stdout.strip().splitlines()[-1])
+    assert result["self_test"] == "passed" and result["language"] == "zh_CN"
+    assert result["checks"]["menus_translated"] and result["checks"]["chinese_font"]
+
+
 def test_the_language_is_remembered(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path),
                NNVIZ_QUIT_AFTER="0.3")
