@@ -99,7 +99,11 @@ FIELDS = [f for f in DEFAULT_SETTINGS.to_dict()]
 @given(values=st.dictionaries(st.sampled_from(KEYS), ANY.map(json.dumps) | ANY, min_size=1),
        field=st.sampled_from(FIELDS), field_value=ANY)
 def test_random_values_of_random_types_in_every_remembered_setting_never_stop_the_window(
-        qtbot, tmp_path, values, field, field_value):
+        qtbot, tmp_path, monkeypatch, values, field, field_value):
+    from nnviz.app import dialogs
+
+    shown = []   # a value that is fine alone but cannot be built gets one dialog, not a blocked start
+    monkeypatch.setattr(dialogs.QMessageBox, "warning", lambda parent, title, text: shown.append(title))
     ini = tmp_path / "h.ini"
     ini.unlink(missing_ok=True)
     qs = QSettings(str(ini), QSettings.IniFormat)
@@ -111,7 +115,8 @@ def test_random_values_of_random_types_in_every_remembered_setting_never_stop_th
     qtbot.addWidget(w)
     w.show()
     qtbot.waitUntil(lambda: w.model.last_snapshot is not None, timeout=10000)
-    assert w.model.info is not None and w.model.info.sizes[0] >= 1
+    assert w.model.info is not None and w.model.info.sizes[0] >= 1   # a network, whatever was read
+    assert len(shown) <= 1
     w.close()
 
 
