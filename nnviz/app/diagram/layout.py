@@ -267,16 +267,13 @@ class EdgePlan:
         if not parts:
             return [(np.empty(0), np.empty(0))] * N_BINS
         bins = np.concatenate([p[0] for p in parts])
-        src = np.concatenate([p[1] for p in parts])
-        dst = np.concatenate([p[2] for p in parts])
-        out = []
-        for k in range(N_BINS):
-            o = np.flatnonzero(bins == k)
-            x, y = np.empty(2 * o.size), np.empty(2 * o.size)
-            x[0::2], x[1::2] = src[o, 0], dst[o, 0]
-            y[0::2], y[1::2] = src[o, 1], dst[o, 1]
-            out.append((x, y))
-        return out
+        order = np.argsort(bins, kind="stable")
+        ends = np.cumsum(np.bincount(bins, minlength=N_BINS))
+        xy = np.empty((bins.size, 2, 2))                 # segment, end, (x, y)
+        xy[:, 0] = np.concatenate([p[1] for p in parts])[order]
+        xy[:, 1] = np.concatenate([p[2] for p in parts])[order]
+        x, y = xy[:, :, 0].ravel(), xy[:, :, 1].ravel()  # x0, x1, x0', x1', ... by bin
+        return [(x[2 * a:2 * b], y[2 * a:2 * b]) for a, b in zip(np.r_[0, ends[:-1]], ends)]
 
     def pairs(self, k: int, bias: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """x and y of the end points, in pairs, of the segments of bin ``k`` (weights or biases)."""
