@@ -40,6 +40,7 @@ class EdgeBatch(QGraphicsPathItem):
         self.setPen(pen)
         self.n_segments = 0
         self._xy = (np.empty(0), np.empty(0))
+        self.setVisible(False)
 
     def set_segments(self, x: np.ndarray, y: np.ndarray) -> None:
         """Segments whose end points are ``(x[0], y[0])-(x[1], y[1])``, ``(x[2], y[2])-(x[3], y[3])``, …
