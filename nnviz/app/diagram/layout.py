@@ -214,12 +214,26 @@ def _largest(mags) -> float:
     return m if np.isfinite(m) and m > 0 else 1.0
 
 
-def _from_border(src: np.ndarray, dst: np.ndarray, x: float) -> np.ndarray:
-    """``src`` moved along each segment to where it leaves an image at ``x`` (its right border):
-    the part inside lies under the opaque picture, and painting it would cost as much as any."""
-    dx = dst[:, 0] - src[:, 0]
-    t = np.clip((x - src[:, 0]) / np.where(dx > 0, dx, 1.0), 0.0, 1.0)
-    return src + t[:, None] * (dst - src)
+def _from_border(src: np.ndarray, dst: np.ndarray, box: Box, pixel: float | None) -> np.ndarray:
+    """``src`` (inside ``box``) moved along each segment to where it leaves the box: the part
+    inside lies under the opaque picture, and painting it would cost as much as any.
+
+    With ``pixel`` (data units per screen pixel) the new start stays a whole number of pixels
+    along the line's longer axis from the old one, at least one pixel inside the box: Qt's
+    antialiased 1-px lines are placed by the start's fraction of a pixel, so the visible part is
+    drawn on exactly the same pixels as the whole line was."""
+    d = dst - src
+    t = np.ones(len(src))
+    for axis, lo, hi in ((0, box.left, box.right), (1, box.bottom, box.top)):
+        step = d[:, axis]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t_out = np.where(step > 0, (hi - src[:, axis]) / step, np.where(step < 0, (lo - src[:, axis]) / step, 1.0))
+        t = np.minimum(t, t_out)
+    t = np.clip(t, 0.0, 1.0)
+    if pixel:
+        n = np.max(np.abs(d), axis=1) / pixel             # pixels along the longer axis
+        t = np.maximum(np.floor(t * n) - 1.0, 0.0) / np.where(n > 0, n, 1.0)
+    return src + t[:, None] * d
 
 
 def edge_bins(w: np.ndarray, wmax: float) -> np.ndarray:
@@ -236,9 +250,11 @@ def density_is_high(sizes, max_edges: int) -> bool:
 
 class EdgePlan:
     """The edges drawn for one set of weights: the strongest ``max_edges`` per layer of weights
-    and of biases, each in its bin; ``pairs(bin)`` gives the segments to draw."""
+    and of biases, each in its bin; ``pairs(bin)`` gives the segments to draw (those from an
+    image input start where they leave the picture; ``pixel``: data units per screen pixel, see
+    :func:`_from_border`)."""
 
-    def __init__(self, layout: DiagramLayout, weights, max_edges: int):
+    def __init__(self, layout: DiagramLayout, weights, max_edges: int, pixel: float | None = None):
         self.layout = layout
         flats = [(np.ravel(W), np.ravel(b)) for W, b in weights]
         mags = [(np.abs(w), np.abs(b)) for w, b in flats]
@@ -252,7 +268,7 @@ class EdgePlan:
             self.weight_index.append(idx)
             src, dst = layout.positions(layer - 1)[idx // n_out], layout.positions(layer)[idx % n_out]
             if layer == 0 and image is not None:
-                src = _from_border(src, dst, image.right)
+                src = _from_border(src, dst, image, pixel)
             parts[False].append((edge_bins(flat[idx], self.wmax), src, dst))
             bidx = strongest(bf, max_edges, mb)
             self.bias_index.append(bidx)

@@ -73,6 +73,8 @@ class DiagramScene(QGraphicsScene):
         self._name_lists: list = []       # (layer, its name labels) for the inputs and the outputs
         self._static: list = []
         self.plan: EdgePlan | None = None
+        self._edges_drawn = None          # (weights, max_edges) of the edges shown
+        self._pixel = None                # data units per pixel
         self.margins = (14.0, 14.0, 14.0, 10.0)
         self.spot_px = np.zeros(0)
         self.bias_px = np.zeros(0)
@@ -171,6 +173,9 @@ class DiagramScene(QGraphicsScene):
     def set_scale(self, s: float, heatmaps_shown: bool) -> None:
         """Sizes and text positions for ``s`` pixels per data unit."""
         layout = self.network_layout
+        pixel, self._pixel = self._pixel, 1.0 / s
+        if self._edges_drawn is not None and layout.image_shape is not None and pixel != self._pixel:
+            self.draw_edges(*self._edges_drawn)   # where the edges leave the picture moved
         self.spot_px = layout.spot_pixel_sizes(s)
         self.neurons.set_sizes(self.spot_px)
         self.bias_px = layout.bias_pixel_sizes(s)
@@ -198,7 +203,7 @@ class DiagramScene(QGraphicsScene):
     def clear_snapshot(self) -> None:
         for it in [*self.edges, *self.bias_edges]:
             it.clear()
-        self.plan = None
+        self.plan = self._edges_drawn = None
         self.highlight(None)
 
     def draw_neurons(self, snap) -> None:
@@ -219,9 +224,10 @@ class DiagramScene(QGraphicsScene):
         if weights is None:
             for it in [*self.edges, *self.bias_edges]:
                 it.clear()
-            self.plan = None
+            self.plan = self._edges_drawn = None
             return None
-        self.plan = plan = EdgePlan(self.network_layout, weights, max_edges)
+        self._edges_drawn = (weights, max_edges)
+        self.plan = plan = EdgePlan(self.network_layout, weights, max_edges, self._pixel)
         for k in range(N_BINS):
             self.edges[k].set_segments(*plan.pairs(k))
             self.bias_edges[k].set_segments(*plan.pairs(k, bias=True))
