@@ -34,8 +34,10 @@ def _edge_pen(k: int, dashed: bool, dense: bool):
     """Pen of bin ``k`` (``4 * positive + width``) of weight (or, dashed, bias) edges."""
     colour = theme.POSITIVE if k >= 4 else theme.NEGATIVE
     tint = (EDGE_TINTS_DENSE if dense else EDGE_TINTS)[k % 4]
-    width = EDGE_WIDTHS[k % 4]
-    return cosmetic_pen(theme.blend(colour, theme.BACKGROUND, tint), min(width, 2.0) if dashed else width, dashed)
+    width = min(EDGE_WIDTHS[k % 4], 2.0) if dashed else EDGE_WIDTHS[k % 4]
+    # 1 px as Qt's hairline (width 0): drawn the same, but the item's bounds after a new path
+    # are the path's own, not a stroke of every segment
+    return cosmetic_pen(theme.blend(colour, theme.BACKGROUND, tint), 0.0 if width == 1.0 else width, dashed)
 
 
 def _esc(s) -> str:
