@@ -39,9 +39,15 @@ class EdgeBatch(QGraphicsPathItem):
         super().__init__()
         self.setPen(pen)
         self.n_segments = 0
+        self._xy = (np.empty(0), np.empty(0))
+        self.setVisible(False)
 
     def set_segments(self, x: np.ndarray, y: np.ndarray) -> None:
-        """Segments whose end points are ``(x[0], y[0])-(x[1], y[1])``, ``(x[2], y[2])-(x[3], y[3])``, …"""
+        """Segments whose end points are ``(x[0], y[0])-(x[1], y[1])``, ``(x[2], y[2])-(x[3], y[3])``, …
+        (the same segments as now cost nothing: a slowly changing network keeps most of its bins)."""
+        if len(x) == len(self._xy[0]) and np.array_equal(x, self._xy[0]) and np.array_equal(y, self._xy[1]):
+            return
+        self._xy = (np.array(x, float), np.array(y, float))
         self.n_segments = len(x) // 2
         self.setPath(pg.arrayToQPath(np.asarray(x, float), np.asarray(y, float), connect="pairs")
                      if len(x) else QPainterPath())

@@ -169,12 +169,28 @@ class DiagramLayout:
 
 
 # -- edges ------------------------------------------------------------------------------------
-def strongest(values: np.ndarray, n: int) -> np.ndarray:
-    """Indices of the ``n`` largest ``|values|`` (all of them, in order, when there are ≤ n)."""
+def strongest(values: np.ndarray, n: int, magnitude: np.ndarray | None = None) -> np.ndarray:
+    """Indices of the ``n`` largest ``|values|`` (all of them, in order, when there are ≤ n);
+    ``magnitude``: ``|values|`` when the caller has it already.
+
+    A big layer first keeps the candidates above a threshold read off a strided sample (a little
+    below the n-th largest, so that a few times n pass), then partitions only those: the same
+    indices as one ``argpartition`` of the whole layer, several times faster (an exact fallback
+    when too few pass or a value is not finite)."""
     values = np.ravel(values)
     if values.size <= n:
         return np.arange(values.size)
-    return np.argpartition(np.abs(values), values.size - n)[-n:]
+    a = np.abs(values) if magnitude is None else magnitude
+    if a.size >= 16 * max(n, 256):
+        step = a.size // 2048
+        sample = a[::step]
+        rank = min(sample.size - 1, int(2 * n * sample.size / a.size) + 8)   # from the top
+        t = np.partition(sample, sample.size - 1 - rank)[sample.size - 1 - rank]
+        if np.isfinite(t) and np.isfinite(a.max()):   # (argpartition counts NaN as the largest)
+            cand = np.flatnonzero(a >= t)
+            if cand.size >= n:
+                return cand[np.argpartition(a[cand], cand.size - n)[-n:]]
+    return np.argpartition(a, values.size - n)[-n:]
 
 
 def largest_weight(weights) -> float:
@@ -185,6 +201,39 @@ def largest_weight(weights) -> float:
             if np.size(a):
                 m = max(m, float(np.nanmax(np.abs(a))))
     return m if np.isfinite(m) and m > 0 else 1.0
+
+
+def _largest(mags) -> float:
+    """:func:`largest_weight` from the layers' ``(|W|, |b|)`` (flat)."""
+    m = 0.0
+    for pair in mags:
+        for a in pair:
+            if a.size:
+                top = a.max()
+                m = max(m, float(top if not np.isnan(top) else np.nanmax(a)))
+    return m if np.isfinite(m) and m > 0 else 1.0
+
+
+def _from_border(src: np.ndarray, dst: np.ndarray, box: Box, pixel: float | None) -> np.ndarray:
+    """``src`` (inside ``box``) moved along each segment to where it leaves the box: the part
+    inside lies under the opaque picture, and painting it would cost as much as any.
+
+    With ``pixel`` (data units per screen pixel) the new start stays a whole number of pixels
+    along the line's longer axis from the old one, at least one pixel inside the box: Qt's
+    antialiased 1-px lines are placed by the start's fraction of a pixel, so the visible part is
+    drawn on exactly the same pixels as the whole line was."""
+    d = dst - src
+    t = np.ones(len(src))
+    for axis, lo, hi in ((0, box.left, box.right), (1, box.bottom, box.top)):
+        step = d[:, axis]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t_out = np.where(step > 0, (hi - src[:, axis]) / step, np.where(step < 0, (lo - src[:, axis]) / step, 1.0))
+        t = np.minimum(t, t_out)
+    t = np.clip(t, 0.0, 1.0)
+    if pixel:
+        n = np.max(np.abs(d), axis=1) / pixel             # pixels along the longer axis
+        t = np.maximum(np.floor(t * n) - 1.0, 0.0) / np.where(n > 0, n, 1.0)
+    return src + t[:, None] * d
 
 
 def edge_bins(w: np.ndarray, wmax: float) -> np.ndarray:
@@ -201,22 +250,27 @@ def density_is_high(sizes, max_edges: int) -> bool:
 
 class EdgePlan:
     """The edges drawn for one set of weights: the strongest ``max_edges`` per layer of weights
-    and of biases, each in its bin; ``pairs(bin)`` gives the segments to draw."""
+    and of biases, each in its bin; ``pairs(bin)`` gives the segments to draw (those from an
+    image input start where they leave the picture; ``pixel``: data units per screen pixel, see
+    :func:`_from_border`)."""
 
-    def __init__(self, layout: DiagramLayout, weights, max_edges: int):
+    def __init__(self, layout: DiagramLayout, weights, max_edges: int, pixel: float | None = None):
         self.layout = layout
-        self.wmax = largest_weight(weights)
+        flats = [(np.ravel(W), np.ravel(b)) for W, b in weights]
+        mags = [(np.abs(w), np.abs(b)) for w, b in flats]
+        self.wmax = _largest(mags)
         self.weight_index, self.bias_index = [], []      # flat indices into W and b, per layer
         parts = {False: [], True: []}
-        for layer, (W, b) in enumerate(weights):
+        image = layout.image_box if layout.image_shape is not None else None
+        for layer, ((flat, bf), (mw, mb)) in enumerate(zip(flats, mags)):
             n_out = layout.n_units(layer)
-            flat = np.ravel(W)
-            idx = strongest(flat, max_edges)
+            idx = strongest(flat, max_edges, mw)
             self.weight_index.append(idx)
             src, dst = layout.positions(layer - 1)[idx // n_out], layout.positions(layer)[idx % n_out]
+            if layer == 0 and image is not None:
+                src = _from_border(src, dst, image, pixel)
             parts[False].append((edge_bins(flat[idx], self.wmax), src, dst))
-            bf = np.ravel(b)
-            bidx = strongest(bf, max_edges)
+            bidx = strongest(bf, max_edges, mb)
             self.bias_index.append(bidx)
             src = np.broadcast_to(layout.bias_positions[layer], (bidx.size, 2))
             parts[True].append((edge_bins(bf[bidx], self.wmax), src, layout.positions(layer)[bidx]))
@@ -229,16 +283,13 @@ class EdgePlan:
         if not parts:
             return [(np.empty(0), np.empty(0))] * N_BINS
         bins = np.concatenate([p[0] for p in parts])
-        src = np.concatenate([p[1] for p in parts])
-        dst = np.concatenate([p[2] for p in parts])
-        out = []
-        for k in range(N_BINS):
-            o = np.flatnonzero(bins == k)
-            x, y = np.empty(2 * o.size), np.empty(2 * o.size)
-            x[0::2], x[1::2] = src[o, 0], dst[o, 0]
-            y[0::2], y[1::2] = src[o, 1], dst[o, 1]
-            out.append((x, y))
-        return out
+        order = np.argsort(bins, kind="stable")
+        ends = np.cumsum(np.bincount(bins, minlength=N_BINS))
+        xy = np.empty((bins.size, 2, 2))                 # segment, end, (x, y)
+        xy[:, 0] = np.concatenate([p[1] for p in parts])[order]
+        xy[:, 1] = np.concatenate([p[2] for p in parts])[order]
+        x, y = xy[:, :, 0].ravel(), xy[:, :, 1].ravel()  # x0, x1, x0', x1', ... by bin
+        return [(x[2 * a:2 * b], y[2 * a:2 * b]) for a, b in zip(np.r_[0, ends[:-1]], ends)]
 
     def pairs(self, k: int, bias: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """x and y of the end points, in pairs, of the segments of bin ``k`` (weights or biases)."""

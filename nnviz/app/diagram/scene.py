@@ -34,8 +34,10 @@ def _edge_pen(k: int, dashed: bool, dense: bool):
     """Pen of bin ``k`` (``4 * positive + width``) of weight (or, dashed, bias) edges."""
     colour = theme.POSITIVE if k >= 4 else theme.NEGATIVE
     tint = (EDGE_TINTS_DENSE if dense else EDGE_TINTS)[k % 4]
-    width = EDGE_WIDTHS[k % 4]
-    return cosmetic_pen(theme.blend(colour, theme.BACKGROUND, tint), min(width, 2.0) if dashed else width, dashed)
+    width = min(EDGE_WIDTHS[k % 4], 2.0) if dashed else EDGE_WIDTHS[k % 4]
+    # 1 px as Qt's hairline (width 0): drawn the same, but the item's bounds after a new path
+    # are the path's own, not a stroke of every segment
+    return cosmetic_pen(theme.blend(colour, theme.BACKGROUND, tint), 0.0 if width == 1.0 else width, dashed)
 
 
 def _esc(s) -> str:
@@ -73,6 +75,8 @@ class DiagramScene(QGraphicsScene):
         self._name_lists: list = []       # (layer, its name labels) for the inputs and the outputs
         self._static: list = []
         self.plan: EdgePlan | None = None
+        self._edges_drawn = None          # (weights, max_edges) of the edges shown
+        self._pixel = None                # data units per pixel
         self.margins = (14.0, 14.0, 14.0, 10.0)
         self.spot_px = np.zeros(0)
         self.bias_px = np.zeros(0)
@@ -171,6 +175,9 @@ class DiagramScene(QGraphicsScene):
     def set_scale(self, s: float, heatmaps_shown: bool) -> None:
         """Sizes and text positions for ``s`` pixels per data unit."""
         layout = self.network_layout
+        pixel, self._pixel = self._pixel, 1.0 / s
+        if self._edges_drawn is not None and layout.image_shape is not None and pixel != self._pixel:
+            self.draw_edges(*self._edges_drawn)   # where the edges leave the picture moved
         self.spot_px = layout.spot_pixel_sizes(s)
         self.neurons.set_sizes(self.spot_px)
         self.bias_px = layout.bias_pixel_sizes(s)
@@ -198,7 +205,7 @@ class DiagramScene(QGraphicsScene):
     def clear_snapshot(self) -> None:
         for it in [*self.edges, *self.bias_edges]:
             it.clear()
-        self.plan = None
+        self.plan = self._edges_drawn = None
         self.highlight(None)
 
     def draw_neurons(self, snap) -> None:
@@ -219,9 +226,10 @@ class DiagramScene(QGraphicsScene):
         if weights is None:
             for it in [*self.edges, *self.bias_edges]:
                 it.clear()
-            self.plan = None
+            self.plan = self._edges_drawn = None
             return None
-        self.plan = plan = EdgePlan(self.network_layout, weights, max_edges)
+        self._edges_drawn = (weights, max_edges)
+        self.plan = plan = EdgePlan(self.network_layout, weights, max_edges, self._pixel)
         for k in range(N_BINS):
             self.edges[k].set_segments(*plan.pairs(k))
             self.bias_edges[k].set_segments(*plan.pairs(k, bias=True))
