@@ -1,6 +1,6 @@
 """The application model between the window and the training thread (in the spirit of napari's
 ``ViewerModel``): widgets subscribe to its signals and call its methods; none of them touches an
-experiment or the :class:`~nnviz.app.training.worker.TrainingController`.
+experiment or the :class:`~nnviz.app.training.controller.TrainingController`.
 
 :class:`AppModel` owns the current :class:`~nnviz.experiment.Settings` (its own copy: the UI
 thread's truth), the experiment's life (build it, load data on a
@@ -262,7 +262,7 @@ class AppModel(TrainingCommands, LoadingAndFiles, QObject):
             self._controller.set_sample(0)
 
     def _start_controller(self, exp) -> None:
-        from nnviz.app.training.worker import TrainingController
+        from nnviz.app.training.controller import TrainingController
 
         c = self._controller = TrainingController(exp, parent=self)
         c.snapshot.connect(self._on_snapshot)

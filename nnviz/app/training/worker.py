@@ -345,12 +345,3 @@ class TrainingWorker(CommandHandlers, QObject):
         self._grid_axes = None
         self._until_epoch_end = False
         self._rate = 0.0
-
-
-def __getattr__(name):
-    # ``from nnviz.app.training.worker import TrainingController`` keeps working (imported lazily:
-    # the controller module imports this one).
-    if name == "TrainingController":
-        from nnviz.app.training.controller import TrainingController
-        return TrainingController
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
