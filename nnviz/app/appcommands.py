@@ -78,7 +78,7 @@ class TrainingCommands:
             self._controller.set_speed(self._delay_ms)
 
     def fine_tune(self, command) -> bool:
-        """Post a :class:`~nnviz.app.commands.FineTune` (the learner's digits): a few steps,
+        """Post a :class:`~nnviz.app.training.commands.FineTune` (the learner's digits): a few steps,
         shown live through the snapshots. False when there is no network to teach."""
         if not self._trainable():
             self.status.emit(_("There is no network to teach."))

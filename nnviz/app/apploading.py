@@ -1,12 +1,12 @@
 """The loading half of the application model: data loaded (and the network built) on a
-:class:`~nnviz.app.dataloader.DatasetLoader` thread, and model files opened and saved."""
+:class:`~nnviz.app.training.dataloader.DatasetLoader` thread, and model files opened and saved."""
 from __future__ import annotations
 
 import copy
 from pathlib import Path
 
 from nnviz import __version__
-from nnviz.app.dataloader import DatasetLoader
+from nnviz.app.training.dataloader import DatasetLoader
 from nnviz.app.experimentinfo import BIG_DATASETS, DEFAULT_SETTINGS, same_data
 from nnviz.core.errors import NNVizError
 from nnviz.experiment import Settings, build

@@ -1,10 +1,10 @@
 """The application model between the window and the training thread (in the spirit of napari's
 ``ViewerModel``): widgets subscribe to its signals and call its methods; none of them touches an
-experiment or the :class:`~nnviz.app.worker.TrainingController`.
+experiment or the :class:`~nnviz.app.training.controller.TrainingController`.
 
 :class:`AppModel` owns the current :class:`~nnviz.experiment.Settings` (its own copy: the UI
 thread's truth), the experiment's life (build it, load data on a
-:class:`~nnviz.app.dataloader.DatasetLoader` thread, replace, reset, open and save model files),
+:class:`~nnviz.app.training.dataloader.DatasetLoader` thread, replace, reset, open and save model files),
 the run's state, the epoch history and the snapshot stream.
 
 Once an experiment is handed to the worker the UI thread never reads it again: what the views
@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from nnviz.app.appcommands import TrainingCommands
 from nnviz.app.apploading import LoadingAndFiles, _copy, _experiment
-from nnviz.app.dataloader import DatasetLoader
+from nnviz.app.training.dataloader import DatasetLoader
 from nnviz.app.experimentinfo import (BIG_DATASETS, DEFAULT_SETTINGS, HISTORY_COLUMNS, ExperimentInfo,  # noqa: F401
                                       describe, same_data, slow_to_load)
 from nnviz.core.errors import NNVizError
@@ -262,7 +262,7 @@ class AppModel(TrainingCommands, LoadingAndFiles, QObject):
             self._controller.set_sample(0)
 
     def _start_controller(self, exp) -> None:
-        from nnviz.app.worker import TrainingController
+        from nnviz.app.training.controller import TrainingController
 
         c = self._controller = TrainingController(exp, parent=self)
         c.snapshot.connect(self._on_snapshot)

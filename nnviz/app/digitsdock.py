@@ -17,7 +17,7 @@
   "Teach the network" trains while paused): they asked to watch it learn, so the snapshots
   take the diagram back. Drawing while training runs holds the diagram until the next Pause,
   Play or step.
-* **Teach the network** posts a :class:`~nnviz.app.commands.FineTune` through
+* **Teach the network** posts a :class:`~nnviz.app.training.commands.FineTune` through
   :meth:`AppModel.fine_tune` and switches the canvas to the network being trained, to see it
   change.
 * **A click on a confusion-matrix cell** opens the browser on that (true, predicted) pair, for

@@ -144,7 +144,7 @@ def run_app(args=None) -> int:
     from PySide6.QtCore import QSettings
 
     install_language(app, _language(args, QSettings()))
-    from nnviz.app.mainwindow import MainWindow
+    from nnviz.app.window.mainwindow import MainWindow
 
     _quit_on_sigint(app)
     win = MainWindow()
@@ -196,7 +196,7 @@ def self_test(batches: int = 30, timeout_s: float = 30.0, lang: str | None = Non
 
     app = make_app()
     install_language(app, lang)
-    from nnviz.app.mainwindow import DEFAULT_SETTINGS, MainWindow
+    from nnviz.app.window.mainwindow import DEFAULT_SETTINGS, MainWindow
 
     ini = os.path.join(tempfile.mkdtemp(prefix="nnviz-selftest-"), "settings.ini")
     win = MainWindow(DEFAULT_SETTINGS, qsettings=QSettings(ini, QSettings.IniFormat), restore=False)

@@ -6,7 +6,7 @@
 * :mod:`nnviz.bench.window`, :mod:`nnviz.bench.soak` — helpers and the long memory run.
 
 They measure only through public API: the worker's counters
-(:class:`~nnviz.app.worker_stats.WorkerStats`, ``TrainingController.stats``), the window's
+(:class:`~nnviz.app.training.worker_stats.WorkerStats`, ``TrainingController.stats``), the window's
 public methods and the diagram's public names; nothing is patched. ``PERFORMANCE.md`` here
 collects the figures that shaped the code.
 """

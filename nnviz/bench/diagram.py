@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from nnviz.app.state import Snapshot
+from nnviz.app.training.state import Snapshot
 
 
 def default_activations(sizes) -> list[str]:

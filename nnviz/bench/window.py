@@ -20,7 +20,7 @@ def percentiles(values) -> dict:
 def bench_settings(kind: str):
     """``"toy"``: the window's default problem with 8-8 hidden units; ``"mnist"``: mnist-fast
     with 100 hidden units. Both train far longer than any measurement."""
-    from nnviz.app.mainwindow import DEFAULT_SETTINGS
+    from nnviz.app.window.mainwindow import DEFAULT_SETTINGS
     from nnviz.presets import get_preset
 
     if kind == "toy":
@@ -50,7 +50,7 @@ def new_window(qsettings_dir: str | None = None):
     """A shown 1400×860 main window on its default problem, with throw-away settings."""
     from PySide6.QtCore import QSettings
 
-    from nnviz.app.mainwindow import DEFAULT_SETTINGS, MainWindow
+    from nnviz.app.window.mainwindow import DEFAULT_SETTINGS, MainWindow
 
     ini = os.path.join(qsettings_dir or tempfile.mkdtemp(prefix="nnviz-bench-"), "s.ini")
     win = MainWindow(DEFAULT_SETTINGS, qsettings=QSettings(ini, QSettings.IniFormat), restore=False)

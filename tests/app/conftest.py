@@ -2,7 +2,7 @@
 import pytest
 from PySide6.QtCore import QSettings
 
-from nnviz.app.mainwindow import DEFAULT_SETTINGS, MainWindow
+from nnviz.app.window.mainwindow import DEFAULT_SETTINGS, MainWindow
 
 
 @pytest.fixture

@@ -59,7 +59,7 @@ def test_the_draw_a_digit_dock_needs_no_horizontal_scroll_bar_on_a_small_screen(
     """From a fresh start at 1366×768 (and 1280×800) with the settings, step, lesson and digit
     docks open, the dock shows the prediction and the ten bars: no horizontal scroll bar, the
     bars whole inside the visible part, in English and in Chinese."""
-    from nnviz.app.mainwindow import MainWindow
+    from nnviz.app.window.mainwindow import MainWindow
 
     for lang in ("en", "zh_CN"):
         apply_language(lang)
@@ -92,7 +92,7 @@ def test_the_draw_a_digit_dock_needs_no_horizontal_scroll_bar_on_a_small_screen(
 
 
 def test_the_docks_selector_actions_and_browser_switch_language(qtbot, tmp_path, chinese):
-    from nnviz.app.mainwindow import MainWindow
+    from nnviz.app.window.mainwindow import MainWindow
 
     w = MainWindow(qsettings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat), restore=False)
     qtbot.addWidget(w)

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 
 from nnviz.app.canvas import DigitPanel
 from nnviz.app.canvas.handdrawn import draw
-from nnviz.app.controller import TrainingController
-from nnviz.app.snapshots import make_snapshot
+from nnviz.app.training.controller import TrainingController
+from nnviz.app.training.snapshots import make_snapshot
 from nnviz.core.errors import NNVizError
 from nnviz.core.model_io import save_model
 from nnviz.core.network import build_mlp

@@ -1,7 +1,7 @@
 """The CSV dialog: label column, encoding and delimiter ("auto" by default), in both languages."""
 import pytest
 
-from nnviz.app.csvdialog import CsvDialog
+from nnviz.app.window.csvdialog import CsvDialog
 from nnviz.app.translation import apply_language
 
 

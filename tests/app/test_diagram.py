@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsEllipseItem, QGraphicsPathI
 
 from nnviz.app import theme
 from nnviz.app.diagram import DEFAULT_MAX_EDGES, NetworkDiagram
-from nnviz.app.state import Snapshot
+from nnviz.app.training.state import Snapshot
 
 SIZES = [2, 4, 4, 1]
 ACTS = ["tanh", "tanh", "sigmoid"]

@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 
-from nnviz.app import dialogs
+from nnviz.app.window import dialogs
 from nnviz.app.canvas.livemodel import NetworkCopy
-from nnviz.app.mainwindow import MainWindow
+from nnviz.app.window.mainwindow import MainWindow
 from nnviz.classify import DigitModel
 from nnviz.data.base import Dataset
 from nnviz.experiment import Settings

@@ -3,10 +3,10 @@ that follows the snapshots, and the diagram fed with what that copy computes for
 import numpy as np
 import pytest
 
-from nnviz.app import commands as cmd
+from nnviz.app.training import commands as cmd
 from nnviz.app.canvas.livemodel import NetworkCopy, input_snapshot
-from nnviz.app.controller import TrainingController
-from nnviz.app.snapshots import make_snapshot
+from nnviz.app.training.controller import TrainingController
+from nnviz.app.training.snapshots import make_snapshot
 from nnviz.core.errors import NNVizError
 from nnviz.data.base import Dataset
 from nnviz.experiment import Settings, build

@@ -80,7 +80,7 @@ def test_every_dock_and_dialog_is_chinese(open_window, chinese, qtbot):
 
 
 def test_the_csv_dialog_and_the_weight_editor_are_chinese(open_window, chinese, qtbot, tmp_path):
-    from nnviz.app.csvdialog import CsvDialog
+    from nnviz.app.window.csvdialog import CsvDialog
 
     path = tmp_path / "d.csv"
     path.write_text("x1,x2,y1\n1,2,3\n3,4,5\n", encoding="utf-8")

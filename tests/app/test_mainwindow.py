@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from nnviz.app import dialogs
-from nnviz.app.mainwindow import DEFAULT_SETTINGS, MainWindow
+from nnviz.app.window import dialogs
+from nnviz.app.window.mainwindow import DEFAULT_SETTINGS, MainWindow
 from nnviz.experiment import Settings
 
 
@@ -20,7 +20,7 @@ def label_choice(monkeypatch):
     """The CSV label-column dialog answers with the item at ``choice["index"]`` (0: let nnviz guess)."""
     choice = {"index": 0, "items": None}
 
-    from nnviz.app.csvdialog import CsvDialog
+    from nnviz.app.window.csvdialog import CsvDialog
 
     def answer(dlg):
         combo = dlg.label_combo
@@ -583,7 +583,7 @@ def test_starting_with_remembered_mnist_does_not_load_it_on_the_ui_thread(qtbot,
 def test_the_csv_dialogs_encoding_and_delimiter_reach_the_data(qtbot, win, tmp_path, monkeypatch):
     """A GBK file with semicolons and decimal commas (a Chinese spreadsheet's export), read with
     the encoding and the delimiter chosen in the dialog."""
-    from nnviz.app.csvdialog import CsvDialog
+    from nnviz.app.window.csvdialog import CsvDialog
 
     monkeypatch.setattr(win.model, "confirm_discard", lambda: True)
     rows = ["身高;体重;性别"] + [f"{150 + i},5;{40 + i},25;{'男' if i % 2 else '女'}" for i in range(20)]

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from nnviz.app.output import OutputView, PlaneView, SampleView
 from nnviz.app.output.plane import class_regions, grid_rect, plane_columns, subsample
 from nnviz.app.output.sample import output_bars
-from nnviz.app.snapshots import make_snapshot
-from nnviz.app.state import Snapshot
+from nnviz.app.training.snapshots import make_snapshot
+from nnviz.app.training.state import Snapshot
 from nnviz.app.theme import CORRECT_COLOR, class_color
 from nnviz.data.base import Dataset
 from nnviz.experiment import Settings, build

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QSettings
 
-from nnviz.app.mainwindow import DEFAULT_SETTINGS, MainWindow
+from nnviz.app.window.mainwindow import DEFAULT_SETTINGS, MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnviz.app.worker import TrainingController
+from nnviz.app.training.controller import TrainingController
 from nnviz.data.base import Dataset
 from nnviz.experiment import Settings, build
 

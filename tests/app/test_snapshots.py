@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnviz.app.snapshots import GRID_MARGIN, make_snapshot
+from nnviz.app.training.snapshots import GRID_MARGIN, make_snapshot
 from nnviz.data.base import Dataset
 from nnviz.experiment import Settings, build
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from nnviz.app.mainwindow import DEFAULT_SETTINGS
+from nnviz.app.window.mainwindow import DEFAULT_SETTINGS
 from nnviz.lessons.catalog import get_lesson
 
 
@@ -295,7 +295,7 @@ import sys
 from PySide6.QtCore import QTimer, QSettings
 from nnviz.app.main import make_app
 app = make_app()
-from nnviz.app.mainwindow import MainWindow
+from nnviz.app.window.mainwindow import MainWindow
 win = MainWindow(qsettings=QSettings({str(tmp_path / "c.ini")!r}, QSettings.IniFormat), restore=False)
 win.show()
 QTimer.singleShot(200, win.model.play)

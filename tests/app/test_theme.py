@@ -5,7 +5,7 @@ from PySide6.QtGui import QColor
 
 from nnviz.app import theme
 from nnviz.app.output import OutputView
-from nnviz.app.state import Snapshot
+from nnviz.app.training.state import Snapshot
 from nnviz.data.base import Dataset
 
 

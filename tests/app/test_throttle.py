@@ -1,10 +1,10 @@
 """The adaptive snapshot throttle and the merging of snapshots that arrive during a frame."""
 import numpy as np
 
-from nnviz.app.snapshots import merge_snapshots
-from nnviz.app.state import Snapshot
-from nnviz.app.worker import MAX_SNAPSHOT_INTERVAL, UI_SHARE, TrainingWorker
-from nnviz.app.worker_stats import WorkerStats
+from nnviz.app.training.snapshots import merge_snapshots
+from nnviz.app.training.state import Snapshot
+from nnviz.app.training.worker import MAX_SNAPSHOT_INTERVAL, UI_SHARE, TrainingWorker
+from nnviz.app.training.worker_stats import WorkerStats
 from nnviz.data.base import Dataset
 from nnviz.experiment import Settings, build
 

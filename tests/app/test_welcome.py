@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from nnviz import i18n
-from nnviz.app.mainwindow import DEFAULT_SETTINGS, MainWindow
+from nnviz.app.window.mainwindow import DEFAULT_SETTINGS, MainWindow
 from nnviz.app.translation import apply_language
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -5,8 +5,8 @@ import time
 import numpy as np
 import pytest
 
-from nnviz.app import commands as cmd
-from nnviz.app.controller import TrainingController, shutdown_all
+from nnviz.app.training import commands as cmd
+from nnviz.app.training.controller import TrainingController, shutdown_all
 from nnviz.data.base import Dataset
 from nnviz.experiment import Settings, build
 

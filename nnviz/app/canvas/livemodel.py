@@ -1,7 +1,7 @@
 """A UI-side copy of the network being trained, and what it computes for a drawn digit (no Qt).
 
 The worker thread owns the training network; the window only gets
-:class:`~nnviz.app.state.Snapshot` copies. :class:`NetworkCopy` builds a network of the same
+:class:`~nnviz.app.training.state.Snapshot` copies. :class:`NetworkCopy` builds a network of the same
 architecture once (from ``net.config()`` or the settings) and loads a snapshot's weights into
 it, so the digit canvas can read drawings with the live network without ever touching the
 worker's. :func:`input_snapshot` is what that copy computes for one input, in the form the
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnviz.app.state import Snapshot
+from nnviz.app.training.state import Snapshot
 from nnviz.core.errors import N_, ShapeError
 
 NORM_KEYS = ("gamma", "beta", "running_mean", "running_var")
@@ -47,7 +47,7 @@ class NetworkCopy:
     @classmethod
     def of(cls, net) -> "NetworkCopy":
         """A copy of ``net``'s architecture and current weights."""
-        from nnviz.app.snapshots import norm_state
+        from nnviz.app.training.snapshots import norm_state
 
         copy = cls(net.config())
         copy.set_weights([(l.W, l.b) for l in net.dense_layers()], norm_state(net))
@@ -106,7 +106,7 @@ def input_snapshot(net, x, base: Snapshot | None = None) -> Snapshot:
         raise ShapeError(N_("the network has {n} inputs, got {got} values"), n=net.n_inputs, got=x.shape[1])
     with np.errstate(all="ignore"):
         look = net.inspect(x)
-    from nnviz.app.snapshots import norm_state
+    from nnviz.app.training.snapshots import norm_state
 
     snap = Snapshot(weights=[(l.W.copy(), l.b.copy()) for l in net.dense_layers()], norms=norm_state(net),
                     x=x[0].copy(), z=[v.z[0].copy() for v in look.layers],

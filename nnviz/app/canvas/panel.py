@@ -47,7 +47,7 @@ class DigitPanel(QWidget):
     Signals: ``image_changed(object)`` with the 28×28 input (``None`` when blank),
     ``predicted(object)`` with the (10,) probabilities (``None`` when blank or no model),
     ``inputChanged(object)`` with the network's (784,) scaled input (``None`` when blank),
-    ``fineTuneRequested(object)`` with a :class:`~nnviz.app.commands.FineTune` to post,
+    ``fineTuneRequested(object)`` with a :class:`~nnviz.app.training.commands.FineTune` to post,
     ``modelChanged(str)`` with a description of the model now reading the digits.
     """
 

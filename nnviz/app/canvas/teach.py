@@ -3,7 +3,7 @@
 
 :class:`TeachBar` holds a :class:`~nnviz.data.mydigits.MyDigits`; the panel gives it the
 current 28×28 image. It never trains anything itself: ``fineTuneRequested`` asks the window,
-which posts :class:`~nnviz.app.commands.FineTune` to the training thread (see
+which posts :class:`~nnviz.app.training.commands.FineTune` to the training thread (see
 :meth:`TeachBar.fine_tune_command`).
 """
 from __future__ import annotations
@@ -135,8 +135,8 @@ class TeachBar(QWidget):
         self._update()
 
     def fine_tune_command(self, steps: int = FINE_TUNE_STEPS, lr: float = FINE_TUNE_LR):
-        """The :class:`~nnviz.app.commands.FineTune` to post for my digits (None when empty)."""
-        from nnviz.app.commands import FineTune
+        """The :class:`~nnviz.app.training.commands.FineTune` to post for my digits (None when empty)."""
+        from nnviz.app.training.commands import FineTune
 
         if not len(self.my_digits):
             return None

@@ -27,7 +27,7 @@ from nnviz.app.diagram.legend import Legend
 from nnviz.app.diagram.mouse import DiagramMouse
 from nnviz.app.diagram.scene import DiagramScene
 from nnviz.app.diagram.stepdisplay import StepDisplay
-from nnviz.app.state import Snapshot
+from nnviz.app.training.state import Snapshot
 from nnviz.app.translation import retranslate
 
 
@@ -78,7 +78,7 @@ class _View(QGraphicsView):
 
 
 class NetworkDiagram(DiagramMouse, StepDisplay, QWidget):
-    """Draws a dense network and its latest :class:`~nnviz.app.state.Snapshot`.
+    """Draws a dense network and its latest :class:`~nnviz.app.training.state.Snapshot`.
 
     Signals
     -------

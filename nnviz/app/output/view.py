@@ -1,6 +1,6 @@
 """What the network answers, as one dock: the input plane for 2-D data, else the shown sample.
 
-:class:`OutputView` draws a :class:`~nnviz.app.state.Snapshot`; it never runs the network.
+:class:`OutputView` draws a :class:`~nnviz.app.training.state.Snapshot`; it never runs the network.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Step-through in the main window: the Step mode action, the step dock, the diagram's phase
 display, the Lessons menu and the gradient check dialog.
 
-:func:`install_step_ui` is called once by :class:`~nnviz.app.mainwindow.MainWindow`; everything
+:func:`install_step_ui` is called once by :class:`~nnviz.app.window.mainwindow.MainWindow`; everything
 goes through the window's :class:`~nnviz.app.appmodel.AppModel` (``enter_step_mode`` …).
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What each command does, on the worker thread between two batches, and the one table
 (:data:`HANDLERS`, command type → handler) the worker dispatches through.
 
-:class:`CommandHandlers` is a mixin of :class:`~nnviz.app.worker.TrainingWorker`: the
+:class:`CommandHandlers` is a mixin of :class:`~nnviz.app.training.worker.TrainingWorker`: the
 handlers use its training state. Every edit is followed by a forced snapshot, so the window
 shows its effect at once even while paused; a handler that raises ``NNVizError`` pauses
 training with the message (see ``TrainingWorker._guarded``).
@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from nnviz.app import commands as cmd
+from nnviz.app.training import commands as cmd
 from nnviz.core.errors import N_, Diverged, NNVizError
 from nnviz.i18n import _, message
 
@@ -196,7 +196,7 @@ class CommandHandlers:
     def _on_trace_step(self, c: cmd.TraceStep) -> None:
         import copy
 
-        from nnviz.app.snapshots import target_rows, target_values
+        from nnviz.app.training.snapshots import target_rows, target_values
         from nnviz.lessons import record_step
 
         if self._state == RUNNING:

@@ -70,7 +70,7 @@ def ask_csv_options(parent: QWidget, path: str) -> tuple[bool, dict]:
     :func:`nnviz.data.load_dataset` takes it (``label``, ``encoding``, ``delimiter``)."""
     if no_dialogs():
         return True, {}
-    from nnviz.app.csvdialog import CsvDialog
+    from nnviz.app.window.csvdialog import CsvDialog
 
     dlg = CsvDialog(parent, path)
     if not dlg.exec():

@@ -2,12 +2,12 @@
 snapshots, and shuts the thread down.
 
 * :class:`TrainingController` lives on the UI thread. Its command methods (``play``,
-  ``set_param``...) build a :mod:`~nnviz.app.commands` dataclass and post it; they never wait
+  ``set_param``...) build a :mod:`~nnviz.app.training.commands` dataclass and post it; they never wait
   for the worker. Every command returns at once; its effect shows up as signals.
 * The thread starts when the event loop next runs, so signals connected right after the
   constructor hear the worker's first state and snapshot.
 * Signals: :attr:`TrainingController.signals` is the worker's
-  :class:`~nnviz.app.worker_signals.WorkerSignals` (``stateChanged``, ``diverged``, ``errored``,
+  :class:`~nnviz.app.training.worker_signals.WorkerSignals` (``stateChanged``, ``diverged``, ``errored``,
   ``saved``, ``saveFailed``, ``epochFinished``): connect to them directly, Qt queues them to
   the UI thread. Only ``snapshot`` is the controller's own, because its relay does the GIL
   hand-over: it emits the snapshot, so every view connected directly draws it inside the
@@ -27,11 +27,11 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
-from nnviz.app import commands as cmd
-from nnviz.app.snapshots import GRID_SIZE, merge_snapshots
-from nnviz.app.worker import MIN_SNAPSHOT_INTERVAL, TrainingWorker
-from nnviz.app.worker_signals import WorkerSignals
-from nnviz.app.worker_stats import WorkerStats
+from nnviz.app.training import commands as cmd
+from nnviz.app.training.snapshots import GRID_SIZE, merge_snapshots
+from nnviz.app.training.worker import MIN_SNAPSHOT_INTERVAL, TrainingWorker
+from nnviz.app.training.worker_signals import WorkerSignals
+from nnviz.app.training.worker_stats import WorkerStats
 
 
 def _valid(obj) -> bool:
@@ -138,7 +138,7 @@ class TrainingController(QObject):
         t0 = time.perf_counter()
         try:
             # Widgets connected directly update their items now, and paint at once whatever
-            # paints through Python (see nnviz.app.frame.FrameDrawer), so the measured cost is
+            # paints through Python (see nnviz.app.window.frame.FrameDrawer), so the measured cost is
             # the Python cost of a frame. A snapshot that arrives meanwhile lands in the backlog
             # (see the guard above) and is drawn merged, afterwards.
             self.snapshot.emit(snap)
@@ -181,7 +181,7 @@ class TrainingController(QObject):
 
     # -- commands (never block) ---------------------------------------------------------------------
     def post(self, command: cmd.Command) -> None:
-        """Queue any :mod:`~nnviz.app.commands` command; anything else raises ``TypeError``."""
+        """Queue any :mod:`~nnviz.app.training.commands` command; anything else raises ``TypeError``."""
         self._worker.post(command)
 
     def play(self) -> None:

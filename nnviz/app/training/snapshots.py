@@ -1,4 +1,4 @@
-"""Build a :class:`~nnviz.app.state.Snapshot` from an experiment (pure NumPy, no Qt).
+"""Build a :class:`~nnviz.app.training.state.Snapshot` from an experiment (pure NumPy, no Qt).
 
 :func:`make_snapshot` runs on the worker thread between two batches. It only *reads* the
 network, through :meth:`Network.inspect <nnviz.core.network.Network.inspect>` (the core's one
@@ -10,7 +10,7 @@ import dataclasses
 
 import numpy as np
 
-from nnviz.app.state import Snapshot
+from nnviz.app.training.state import Snapshot
 
 #: Default number of grid points per axis for 2-D inputs.
 GRID_SIZE = 40

@@ -1,7 +1,7 @@
 """Drawing one snapshot in every view: the two-phase frame that keeps training fast.
 
 :class:`FrameDrawer` is connected (directly, on the UI thread) to the model's ``snapshot``
-signal, which the :class:`~nnviz.app.worker.TrainingController` emits while the worker waits for
+signal, which the :class:`~nnviz.app.training.controller.TrainingController` emits while the worker waits for
 the frame: everything done here is counted as the frame's cost by the worker's adaptive
 throttle (see the README's "How the window keeps training fast").
 """

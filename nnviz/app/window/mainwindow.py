@@ -3,7 +3,7 @@
 The window lays out the views, holds the menus, dialogs and remembered window state, and
 forwards what the user asks for to its :class:`~nnviz.app.appmodel.AppModel`, which owns the
 settings, the experiment and the training thread; the views draw what the model sends
-(:class:`~nnviz.app.frame.FrameDrawer` draws each snapshot).
+(:class:`~nnviz.app.window.frame.FrameDrawer` draws each snapshot).
 """
 from __future__ import annotations
 
@@ -13,18 +13,18 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
-from nnviz.app import dialogs
+from nnviz.app.window import dialogs
 from nnviz.app.appmodel import BIG_DATASETS, DEFAULT_SETTINGS, AppModel, ExperimentInfo
 from nnviz.app.controls import ControlsPanel
 from nnviz.app.diagram import DEFAULT_MAX_EDGES, NetworkDiagram
 from nnviz.app.digitsdock import DigitDocks
-from nnviz.app.frame import FrameDrawer
-from nnviz.app.language import WindowTexts
-from nnviz.app.menus import WindowMenus
+from nnviz.app.window.frame import FrameDrawer
+from nnviz.app.window.language import WindowTexts
+from nnviz.app.window.menus import WindowMenus
 from nnviz.app.output import OutputView
 from nnviz.app.plots import ConfusionMatrixView, MetricsPlots
 from nnviz.app.remembered import Remembered
-from nnviz.app.statusbar import TrainingStatus
+from nnviz.app.window.statusbar import TrainingStatus
 from nnviz.app.translation import retranslate
 from nnviz.app.stepthrough.windowsteps import install_step_ui
 from nnviz.core.errors import NNVizError

@@ -1,10 +1,10 @@
 """Training on a worker thread, driven by the window without ever blocking it.
 
-Threading design (the UI side, start-up and shutdown: :mod:`nnviz.app.controller`)
+Threading design (the UI side, start-up and shutdown: :mod:`nnviz.app.training.controller`)
 * :class:`TrainingWorker` is a ``QObject`` moved to a ``QThread`` (worker-object pattern). It
   *owns* the :class:`~nnviz.experiment.Experiment` once started: no other thread touches its
-  network, data, optimizer or trainer (the UI reads :class:`~nnviz.app.state.Snapshot` copies).
-* Commands (:mod:`nnviz.app.commands`) arrive through :meth:`TrainingWorker.post`, which puts
+  network, data, optimizer or trainer (the UI reads :class:`~nnviz.app.training.state.Snapshot` copies).
+* Commands (:mod:`nnviz.app.training.commands`) arrive through :meth:`TrainingWorker.post`, which puts
   them in a ``queue.Queue`` and sets a ``threading.Event`` (``wake``) without waiting; a type
   with no handler raises ``TypeError`` there, on the caller's thread.
 * ``run()`` loops: drain the queue (edits, settings and experiment swaps happen *between*
@@ -29,7 +29,7 @@ Threading design (the UI side, start-up and shutdown: :mod:`nnviz.app.controller
 * Errors never escape ``run``: :class:`~nnviz.core.errors.Diverged` pauses with the last good
   weights and emits ``diverged``; any other error pauses and emits ``errored``. ``"stopped"``
   is final: the loop ends and the thread quits.
-* :attr:`TrainingWorker.stats` (:class:`~nnviz.app.worker_stats.WorkerStats`) counts batches
+* :attr:`TrainingWorker.stats` (:class:`~nnviz.app.training.worker_stats.WorkerStats`) counts batches
   and where the time went, for benchmarks; the loop adds to it once per burst.
 """
 from __future__ import annotations
@@ -43,10 +43,10 @@ import time
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from nnviz.app.command_handlers import HANDLERS, CommandHandlers
-from nnviz.app.snapshots import GRID_SIZE, grid_axes, make_snapshot
-from nnviz.app.worker_signals import WorkerSignals
-from nnviz.app.worker_stats import WorkerStats
+from nnviz.app.training.command_handlers import HANDLERS, CommandHandlers
+from nnviz.app.training.snapshots import GRID_SIZE, grid_axes, make_snapshot
+from nnviz.app.training.worker_signals import WorkerSignals
+from nnviz.app.training.worker_stats import WorkerStats
 from nnviz.core.errors import Diverged, NNVizError
 from nnviz.i18n import _, message
 
@@ -73,7 +73,7 @@ class TrainingWorker(CommandHandlers, QObject):
     """Trains an :class:`~nnviz.experiment.Experiment` batch by batch on its own thread.
 
     Talk to it only through :meth:`post` / :meth:`request_stop` / :meth:`snapshot_consumed`
-    (or a :class:`~nnviz.app.controller.TrainingController`); they are thread-safe and never
+    (or a :class:`~nnviz.app.training.controller.TrainingController`); they are thread-safe and never
     block. ``snapshotReady`` carries every snapshot to the controller's relay; everything
     else the window hears is on :attr:`signals`.
     """
@@ -109,7 +109,7 @@ class TrainingWorker(CommandHandlers, QObject):
 
     # -- thread-safe entry points ------------------------------------------------------------
     def post(self, command) -> None:
-        """Queue a command (see :mod:`nnviz.app.commands`) for the worker thread."""
+        """Queue a command (see :mod:`nnviz.app.training.commands`) for the worker thread."""
         if type(command) not in HANDLERS:
             raise TypeError(f"not a training command: {command!r}")
         self._commands.put(command)
@@ -345,12 +345,3 @@ class TrainingWorker(CommandHandlers, QObject):
         self._grid_axes = None
         self._until_epoch_end = False
         self._rate = 0.0
-
-
-def __getattr__(name):
-    # ``from nnviz.app.worker import TrainingController`` keeps working (imported lazily:
-    # the controller module imports this one).
-    if name == "TrainingController":
-        from nnviz.app.controller import TrainingController
-        return TrainingController
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,8 +1,8 @@
 """What the window can ask of the training thread: one small frozen dataclass per command.
 
-A :class:`~nnviz.app.controller.TrainingController` builds one and posts it; the worker thread
+A :class:`~nnviz.app.training.controller.TrainingController` builds one and posts it; the worker thread
 runs it between two batches through one table, type → handler
-(:data:`nnviz.app.command_handlers.HANDLERS`). Posting anything else raises ``TypeError``.
+(:data:`nnviz.app.training.command_handlers.HANDLERS`). Posting anything else raises ``TypeError``.
 Plain data only (no Qt): values are converted to their types here, on the UI thread, so a
 handler never sees a string where it expects a number.
 """

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz import i18n
-from nnviz.app import dialogs
+from nnviz.app.window import dialogs
 from nnviz.i18n import LANGUAGE_NAMES, _, available_languages, message
 from nnviz.core.errors import NNVizError
 
@@ -29,7 +29,7 @@ SPEED_DELAYS_MS = (500, 300, 200, 120, 80, 50, 30, 15, 5, 1, 0)
 
 
 class WindowMenus:
-    """Mixin of :class:`~nnviz.app.mainwindow.MainWindow`: builds its actions and menus; every
+    """Mixin of :class:`~nnviz.app.window.mainwindow.MainWindow`: builds its actions and menus; every
     text is (re)written by :meth:`_retranslate_menus` (called from the window's ``retranslate_ui``)."""
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:

@@ -1,7 +1,7 @@
 """The window's languages and words: its ``retranslate_ui``, the Language menu's switch, the
 banner (kept as a template, so it follows a switch), and the welcome dialog it opens.
 
-:class:`WindowTexts` is a mixin of :class:`~nnviz.app.mainwindow.MainWindow`. A switch
+:class:`WindowTexts` is a mixin of :class:`~nnviz.app.window.mainwindow.MainWindow`. A switch
 (:meth:`WindowTexts.set_language`, the View → Language menu) goes through
 :func:`nnviz.app.translation.apply_language`: everything open is retranslated in place, training
 runs on, and the choice is remembered in the window's settings (``ui/lang``), where
@@ -15,7 +15,7 @@ from nnviz.i18n import _
 
 
 class WindowTexts:
-    """Mixin of :class:`~nnviz.app.mainwindow.MainWindow` (see the module docs)."""
+    """Mixin of :class:`~nnviz.app.window.mainwindow.MainWindow` (see the module docs)."""
 
     def retranslate_ui(self) -> None:
         """Every fixed text of the window (its docks' titles, menus, toolbar, status bar, banner)."""
@@ -37,7 +37,7 @@ class WindowTexts:
 
     def show_welcome(self):
         """The welcome dialog (first start, and Help → Welcome)."""
-        from nnviz.app.welcome import WelcomeDialog
+        from nnviz.app.window.welcome import WelcomeDialog
 
         if self.welcome is None:
             self.welcome = WelcomeDialog(self)
