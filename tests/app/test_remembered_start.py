@@ -100,7 +100,7 @@ FIELDS = [f for f in DEFAULT_SETTINGS.to_dict()]
        field=st.sampled_from(FIELDS), field_value=ANY)
 def test_random_values_of_random_types_in_every_remembered_setting_never_stop_the_window(
         qtbot, tmp_path, monkeypatch, values, field, field_value):
-    from nnviz.app import dialogs
+    from nnviz.app.window import dialogs
 
     shown = []   # a value that is fine alone but cannot be built gets one dialog, not a blocked start
     monkeypatch.setattr(dialogs.QMessageBox, "warning", lambda parent, title, text: shown.append(title))
@@ -167,7 +167,7 @@ def test_a_load_that_does_not_end_is_abandoned_cleanly_when_nnviz_exits(tmp_path
         "import sys, time\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from nnviz.app.dataloader import DatasetLoader\n"
+        "from nnviz.app.training.dataloader import DatasetLoader\n"
         "import nnviz.experiment as experiment\n"
         "experiment.load_data = lambda s, progress=None, download=False: time.sleep(30)  # a load that lasts\n"
         "got = []\n"
@@ -184,7 +184,7 @@ def test_a_load_that_does_not_end_is_abandoned_cleanly_when_nnviz_exits(tmp_path
 def test_the_loader_still_delivers_its_data_on_the_ui_thread(qtbot):
     import threading
 
-    from nnviz.app.dataloader import DatasetLoader
+    from nnviz.app.training.dataloader import DatasetLoader
     from nnviz.experiment import Settings
 
     seen = []
