@@ -14,7 +14,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from nnviz.core.errors import N_, DataError
+from nnviz.core.errors import N_, DataError, Text
 
 #: Names accepted for the delimiter (``auto`` or None: detect).
 DELIMITERS = {"auto": None, ",": ",", "comma": ",", ";": ";", "semicolon": ";", "\t": "\t",
@@ -115,18 +115,18 @@ def decode(data: bytes, path, encoding: str | None = None, final: bool = True) -
                             path=str(path), encoding=codec, byte=hex(data[exc.start]),
                             line=_line_of(data, exc.start)) from None
         return text.removeprefix("\ufeff"), codec, codec.upper()
-    boms = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32 with BOM"),
-            (codecs.BOM_UTF32_BE, "utf-32", "UTF-32 with BOM"),
-            (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 with BOM"),
-            (codecs.BOM_UTF16_LE, "utf-16", "UTF-16 with BOM"),
-            (codecs.BOM_UTF16_BE, "utf-16", "UTF-16 with BOM"))
+    boms = ((codecs.BOM_UTF32_LE, "utf-32", Text(N_("UTF-32 with BOM"))),
+            (codecs.BOM_UTF32_BE, "utf-32", Text(N_("UTF-32 with BOM"))),
+            (codecs.BOM_UTF8, "utf-8-sig", Text(N_("UTF-8 with BOM"))),
+            (codecs.BOM_UTF16_LE, "utf-16", Text(N_("UTF-16 with BOM"))),
+            (codecs.BOM_UTF16_BE, "utf-16", Text(N_("UTF-16 with BOM"))))
     for bom, codec, label in boms:
         if data.startswith(bom):
             return decode(data, path, codec, final)[0], codec, label
     bomless = _utf16_without_bom(data)
     if bomless is not None:
         try:
-            return _decode(data, bomless, final), bomless, bomless.upper() + " without BOM"
+            return _decode(data, bomless, final), bomless, Text(N_("{codec} without BOM"), codec=bomless.upper())
         except UnicodeDecodeError:
             pass
     try:

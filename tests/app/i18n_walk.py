@@ -20,7 +20,7 @@ ALLOWED_NAMES = {
     "xor", "and", "or", "nand", "numpy", "idx", "npz", "gz", "ubyte", "bn", "mse", "bp", "dropout",
     "batch_size", "epoch", "steplr", "multisteplr", "exponentiallr", "qt", "pyside", "sha",
     "english",  # the Language menu names each language in its own language
-    "pytorch", "leaky", "momentum", "utf", "gbk", "bom", "latin", "sig", "playground", "lecun", "glorot", "adamw", "momentum_sgd", "gelu", "elu", "selu", "swish",
+    "pytorch", "leaky", "momentum", "utf", "gbk", "bom", "latin", "sig", "le", "be", "playground", "lecun", "glorot", "adamw", "momentum_sgd", "gelu", "elu", "selu", "swish",
 }
 #: Formula tokens and the key names of shortcuts.
 ALLOWED_TOKENS = {

@@ -82,15 +82,16 @@ def test_every_dock_and_dialog_is_chinese(open_window, chinese, qtbot):
 def test_the_csv_dialog_and_the_weight_editor_are_chinese(open_window, chinese, qtbot, tmp_path):
     from nnviz.app.window.csvdialog import CsvDialog
 
-    path = tmp_path / "d.csv"
-    path.write_text("x1,x2,y1\n1,2,3\n3,4,5\n", encoding="utf-8")
-    dlg = CsvDialog(None, str(path))
-    qtbot.addWidget(dlg)
-    dlg.show()
-    qtbot.wait(50)
     encodings = {"utf-8", "utf-8-sig", "utf-16", "gbk", "latin-1", "cp1252", "gb18030", "utf-16-le", "utf-16-be"}
-    bad = [(w, t) for w, t in untranslated_places(dlg) if t.lower() not in encodings]   # encodings' own names
-    assert not bad, bad
+    for name, codec in (("d.csv", "utf-8"), ("bom.csv", "utf-16"), ("nobom.csv", "utf-16-le")):
+        path = tmp_path / name
+        path.write_bytes("x1;x2;y1\n1;2;3\n3;4;5\n".encode(codec))
+        dlg = CsvDialog(None, str(path))
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.wait(50)
+        bad = [(w, t) for w, t in untranslated_places(dlg) if t.lower() not in encodings]  # encodings' names
+        assert not bad, (name, bad)
 
 
 def test_switching_mid_training_retranslates_every_open_dock(open_window, qtbot):

@@ -121,7 +121,7 @@ class CsvDialog(QDialog):
         delimiter = _(DELIMITER_WORDS[fmt.delimiter]) if fmt.delimiter in DELIMITER_WORDS \
             else repr(fmt.delimiter)
         text = _("Read as: encoding {encoding}, delimiter {delimiter}").format(
-            encoding=fmt.encoding_label or fmt.encoding, delimiter=delimiter)
+            encoding=message(fmt.encoding_label) if fmt.encoding_label else fmt.encoding, delimiter=delimiter)
         if fmt.decimal_comma:
             text += "\n" + _("Numbers use decimal commas (1,5 = 1.5).")
         first = ", ".join(c[:20] for c in self.first[:8]) + (" …" if len(self.first) > 8 else "")
