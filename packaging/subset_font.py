@@ -60,7 +60,14 @@ def main(argv) -> int:
     options.hinting = False          # the screen renders it unhinted (Qt's default on Linux)
     sub = subset.Subsetter(options)
     sub.populate(unicodes=sorted(wanted()))
+    os2 = font["OS/2"]
+    ranges = {k: getattr(os2, k) for k in ("ulUnicodeRange1", "ulUnicodeRange2", "ulUnicodeRange3",
+                                           "ulUnicodeRange4", "ulCodePageRange1", "ulCodePageRange2")}
     sub.subset(font)
+    # the subsetter clears the "Chinese Simplified" code page bit (the cut does not hold all of
+    # GBK); Qt decides a font's writing systems from these bits, so keep the original ones
+    for key, value in ranges.items():
+        setattr(font["OS/2"], key, value)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     font.save(out)
     print(f"{out}: {Path(out).stat().st_size / 1e6:.1f} MB, {len(font.getGlyphOrder())} glyphs")

@@ -27,13 +27,35 @@ def has_chinese_font() -> bool:
 
 def ensure_chinese_font(path: Path | None = None) -> str:
     """Make sure a Simplified Chinese font is available; returns how: ``system``, ``bundled``
-    (the shipped font was loaded) or ``none`` (no font anywhere: Chinese would show boxes)."""
+    (the shipped font was loaded and made the application's first font family) or ``none`` (no
+    font anywhere: Chinese would show boxes).
+
+    The bundled font is a cut of the whole one, and fontconfig then does not list it for
+    Chinese (its zh-cn coverage test wants more characters), so Qt's per-script fallback would
+    not pick it: it is put first in the application font's families instead, ahead of what the
+    system has (which, here, has no Chinese)."""
     if has_chinese_font():
         return "system"
     path = path or bundled_font_path()
-    if path is not None:
-        from PySide6.QtGui import QFontDatabase
+    if path is None:
+        return "none"
+    from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QGuiApplication
 
-        if QFontDatabase.addApplicationFont(str(path)) >= 0 and has_chinese_font():
-            return "bundled"
-    return "none"
+    fid = QFontDatabase.addApplicationFont(str(path))
+    families = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
+    if not families or not QFontMetrics(QFont(families[0])).inFontUcs4(0x4E2D):   # 中
+        return "none"
+    app = QGuiApplication.instance()
+    if app is not None:
+        font = app.font()
+        font.setFamilies([families[0]] + [f for f in font.families() if f != families[0]])
+        app.setFont(font)
+    return "bundled"
+
+
+def shows_chinese() -> bool:
+    """Whether the application's font draws 中 (the check the self-test reports)."""
+    from PySide6.QtGui import QFontMetrics, QGuiApplication
+
+    app = QGuiApplication.instance()
+    return app is not None and (has_chinese_font() or QFontMetrics(app.font()).inFontUcs4(0x4E2D))

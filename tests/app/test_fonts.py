@@ -20,7 +20,7 @@ app = QApplication([])
 from nnviz.app import fonts
 before = fonts.has_chinese_font()
 how = fonts.ensure_chinese_font(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
-print(json.dumps({"before": before, "how": how, "after": fonts.has_chinese_font()}))
+print(json.dumps({"before": before, "how": how, "after": fonts.shows_chinese()}))
 """
 
 
@@ -45,6 +45,19 @@ def test_with_no_cjk_font_on_the_system_the_shipped_font_is_loaded(tmp_path):
 def test_a_system_cjk_font_is_used_and_nothing_is_loaded(tmp_path):
     got = _probe(tmp_path, fonts_dir=SYSTEM_FONT.parent)
     assert got == {"before": True, "how": "system", "after": True}
+
+
+@pytest.mark.skipif(not SYSTEM_FONT.is_file(), reason="fonts-wqy-microhei is not installed")
+def test_the_bundles_cut_of_the_font_is_used_too(tmp_path):
+    """The bundle carries a subset (packaging/subset_font.py) that fontconfig does not list for
+    Chinese: it still becomes the font that draws Chinese."""
+    fonttools = pytest.importorskip("fontTools")
+    cut = tmp_path / "cut.ttf"
+    p = subprocess.run([sys.executable, str(ROOT / "packaging" / "subset_font.py"), str(SYSTEM_FONT), str(cut)],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and fonttools, p.stderr[-1000:]
+    got = _probe(tmp_path, str(cut))
+    assert got == {"before": False, "how": "bundled", "after": True}
 
 
 def test_no_font_anywhere_is_reported(tmp_path):
