@@ -30,15 +30,6 @@ _DATA_OPTIONS = {"n_samples": (int, 4, MAX_TOY_SAMPLES), "noise": (float, 0.0, 5
                  "train_ratio": (float, 0.0, 1.0), "n_classes": (int, 2, 10)}
 
 
-def short(value, limit: int = 60) -> str:
-    """``repr(value)`` cut to a readable length."""
-    try:
-        text = repr(value)
-    except Exception:  # noqa: BLE001 - a value that cannot even be shown
-        text = "?"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _is_int(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 

@@ -43,17 +43,7 @@ def read_capped(path: str | os.PathLike, cap: int) -> bytes:
     size = regular_file(path)
     if size > cap:
         raise too_big(path, size, cap)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise DataError(N_("{path}: cannot be read ({reason})"), path=str(path),
-                        reason=exc.strerror or str(exc)) from None
-    with os.fdopen(fd, "rb") as f:
-        st = os.fstat(f.fileno())
-        kind = kind_of(st.st_mode)
-        if kind is not None:
-            raise DataError(kind, path=str(path))
+    with open_regular(path) as f:
         try:
             data = f.read(cap + 1)
         except OSError as exc:
