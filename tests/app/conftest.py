@@ -26,3 +26,15 @@ def open_window(qtbot, tmp_path):
     yield _open
     for w in opened:
         w.close()
+
+
+@pytest.fixture
+def english():
+    """English before and after the test, whatever it switched to (the catalog is global)."""
+    from nnviz.app.translation import apply_language
+
+    apply_language("en")
+    try:
+        yield
+    finally:
+        apply_language("en")

@@ -28,15 +28,6 @@ SETTINGS = Settings(dataset="spiral", hidden=[6, 3], activations=["relu", "tanh"
 
 
 @pytest.fixture
-def english():
-    apply_language("en")
-    try:
-        yield
-    finally:
-        apply_language("en")
-
-
-@pytest.fixture
 def panel(qtbot, english):
     p = ControlsPanel(SETTINGS)
     area = QScrollArea()

@@ -15,15 +15,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 pytestmark = pytest.mark.skipif("zh_CN" not in i18n.available_languages(), reason="no zh_CN catalog")
 
 
-@pytest.fixture
-def english():
-    apply_language("en")
-    try:
-        yield
-    finally:
-        apply_language("en")
-
-
 def _action(win, code):
     return next(a for a in win.language_actions.actions() if a.data() == code)
 
