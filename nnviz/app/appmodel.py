@@ -68,8 +68,10 @@ class AppModel(TrainingCommands, LoadingAndFiles, QObject):
         self._sample = 0
         self._finish_shown = False
         self._closing = False
+        from nnviz.app.runs import RunList
         from nnviz.app.stepmode import StepMode
         self.step_mode = StepMode(self)
+        self.runs = RunList(self)   # the session's runs and their timelines (issue 20)
 
     # -- what the views read ------------------------------------------------------------------
     def settings(self) -> Settings | None:
