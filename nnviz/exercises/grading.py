@@ -106,7 +106,7 @@ def matches(answer: float, expected: float, digits: int) -> bool:
 
 def shown_value(v):
     """A prompt's or hint's value in the current language: ``("layer", index, n_layers)`` names a
-    layer, ``("name", kind, id)`` a registry id (an optimizer, a loss), a float is rounded."""
+    layer, ``("name", kind, id)`` a registry id, ``("text", msgid)`` a marked text (an optimizer, a loss), a float is rounded."""
     if isinstance(v, tuple) and len(v) == 3 and v[0] == "layer":
         from nnviz.i18n.names import layer_title
 
@@ -115,6 +115,8 @@ def shown_value(v):
         from nnviz.i18n.names import title
 
         return title(v[1], v[2])
+    if isinstance(v, tuple) and len(v) == 2 and v[0] == "text":
+        return _(v[1])
     if isinstance(v, float):
         return num(v)
     return v
@@ -130,7 +132,7 @@ def diagnose(answer: float, expected: float, mistakes, digits: int) -> tuple[str
     for key, value, values in mistakes:
         if not matches(value, expected, digits) and matches(answer, value, digits):
             return key, values
-    if matches(answer, expected, max(1, digits - 1)) or matches(answer, expected, max(1, digits - 2)):
+    if digits > 1 and matches(answer, expected, digits - 1):
         return "rounding", {"digits": digits}
     return "unknown", {}
 
