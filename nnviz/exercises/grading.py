@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nnviz.core.errors import NNVizError, shown
 from nnviz.i18n import N_, _
@@ -43,7 +43,7 @@ HINTS = {
     "ignored_momentum": N_("That is plain SGD's step: {optimizer} moves along its buffer b = μ·b + g."),
     "ignored_scaling": N_("That is plain SGD's step: {optimizer} divides by the root of its average of g²."),
     "no_bias_correction": N_("You left out Adam's bias correction: mᶜ = m/(1 − β₁ᵗ), vᶜ = v/(1 − β₂ᵗ)."),
-    "forgot_upstream": N_("Multiply by the upstream gradient too (the chain rule): ∂price/∂x = upstream · local."),
+    "forgot_upstream": N_("Multiply by the upstream gradient too (the chain rule): upstream gradient × local gradient."),
     "same_input": N_("A multiply node passes back the upstream gradient times the other input, not its own."),
     "rounding": N_("Close, but not to {digits} significant digits: keep more digits and round only at the end."),
     "unknown": N_("Not the value of this step; compare your steps with the filled-in formula."),
@@ -60,6 +60,11 @@ class Grade:
     hint: str | None             # translated; None when right
     mistake: str | None          # a key of HINTS, or None
     formula: str                 # the filled-in formula
+    hint_values: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def current_hint(self) -> str | None:
+        """The hint in the current language (after a language switch: no need to grade again)."""
+        return None if self.mistake is None else hint_text(self.mistake, self.hint_values)
 
     def as_dict(self, qid: str | None = None) -> dict:
         d = {"correct": self.correct, "expected": self.expected, "hint": self.hint}
@@ -146,4 +151,4 @@ def grade(question, answer, digits: int | None = None) -> Grade:
         return Grade(True, e, num(e, digits), None, None, question.formula)
     key, values = diagnose(v, e, question.mistakes, digits)
     values = {**values, "digits": digits} if key == "rounding" else values
-    return Grade(False, e, num(e, digits), hint_text(key, values), key, question.formula)
+    return Grade(False, e, num(e, digits), hint_text(key, values), key, question.formula, values)

@@ -21,7 +21,7 @@ from nnviz.i18n import N_
 from nnviz.lessons.demos.apple import NAMES, apple_steps
 
 APPLE_VALUE = N_("Forward: compute {name}.")
-APPLE_GRAD = N_("Backward: compute ∂price/∂{name}.")
+APPLE_GRAD = N_("Backward: compute ∂{top}/∂{name}.")
 
 
 def apple_questions(digits: int = DEFAULT_DIGITS, apple: float = 100.0, count: float = 2.0,
@@ -45,7 +45,8 @@ def apple_questions(digits: int = DEFAULT_DIGITS, apple: float = 100.0, count: f
                 wrong = [("forgot_upstream", float(st.values[other]), {}),
                          ("same_input", float(up * st.values[mine]), {}), ("sign", -e, {})]
                 out.append(Question(f"apple:d_{mine}", st.index, None, None, "grad", None, digits, e, st.filled,
-                                    APPLE_GRAD, {"name": ("text", NAMES[mine])}, wrong))
+                                    APPLE_GRAD, {"name": ("text", NAMES[mine]), "top": ("text", NAMES["price"])},
+                                    wrong))
     return out
 
 

@@ -92,14 +92,13 @@ def test_digit_quiz_scores_learner_and_network():
 
 
 @pytest.mark.mnist
-def test_digit_quiz_on_the_mnist_network():
+def test_digit_quiz_on_the_mnist_network(monkeypatch):
     from conftest import mnist_dir
 
     d = mnist_dir()
     if d is None:
         pytest.skip("no MNIST")
-    import os
-    os.environ["NNVIZ_DATA_DIR"] = str(d)
+    monkeypatch.setenv("NNVIZ_DATA_DIR", str(d))
     from nnviz.experiment import build
     from nnviz.presets import get_preset, preset_data
 
