@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from nnviz.core.errors import NNVizError, shown
+from nnviz.core.errors import NNVizError, Text, shown
 from nnviz.i18n import N_
 
 
@@ -61,9 +61,8 @@ def grade_all(questions, answers, digits=None):
                              ids=", ".join(by_id))
         try:
             v = parse_answer(value)
-        except NNVizError:
-            raise NNVizError(N_("--answer {id}: {value} is not a number; write it like 0.7216, -0.5567 or 7.216e-5"),
-                             id=qid, value=shown(value)) from None
+        except NNVizError as exc:
+            raise NNVizError(N_("--answer {id}: {reason}"), id=qid, reason=Text(exc.template, **exc.values)) from None
         out.append((by_id[qid], grade(by_id[qid], v, digits)))
     return out
 

@@ -80,6 +80,9 @@ def parse_answer(text) -> float:
         s = unicodedata.normalize("NFKC", str(text)).strip()
         s = s.replace("\u2212", "-").replace("\u2013", "-").replace(" ", "").replace("E", "e")
         if s.count(",") == 1 and "." not in s:
+            if re.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}", s):   # 1,000: a thousands separator or 1.000?
+                raise NNVizError(N_("{text}: is the comma a decimal point? Write 1.5 or 1500, without a comma"),
+                                 text=shown(str(text)))
             s = s.replace(",", ".")
         if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?", s):
             raise NNVizError(N_("{text} is not a number: write it like 0.7216, -0.5567 or 7.216e-5"),

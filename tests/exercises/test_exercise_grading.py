@@ -50,7 +50,10 @@ def check_all(hand, rec, qs, opt_state=None):
         if abs(v) > 1e-9:
             off = grade(q, v * 1.01)
             assert not off.correct and off.hint and off.formula
-            assert not grade(q, -v).correct
+            wrong_sign = grade(q, -v)
+            assert not wrong_sign.correct
+            if q.quantity not in ("W_new", "b_new"):
+                assert wrong_sign.mistake == "sign" and "sign" in wrong_sign.hint
     return seen
 
 
@@ -165,6 +168,26 @@ def test_planted_mistakes_mean_and_momentum():
     assert grade(q, sig(hand.W[1][1, 0] - rec.hyper["lr"] * buf)).correct
 
 
+def test_more_planted_mistakes_3322_and_adam():
+    hand, rec, _h, _e = hand_for("torch-3-3-2-2")
+    zs, As, _L = hand.run()
+    W2, b2 = hand.W[2], hand.b[2]
+    assert abs(b2[0]) > 1e-3
+    z = q_of(rec, "z:2:0")
+    assert grade(z, sig(zs[2][0, 0] - b2[0])).mistake == "forgot_bias"
+    got = grade(z, sig(As[2][0] @ W2[:, 0] + b2[0]))        # its own output a where hidden 2's a belongs
+    assert got.mistake == "wrong_a" and "hidden 2" in got.hint
+    assert grade(q_of(rec, "a:0:0"), "0.588").mistake == "rounding"   # 3 digits where 4 are asked
+    hand, rec, _h, _e = hand_for("torch-3-3-2-2", "adam")
+    q = q_of(rec, "W_new:2:1,1", select=(2, 1), weight=(1, 1))
+    w, g = hand.W[2][1, 1], hand.d_param("W", 2, (1, 1))
+    assert grade(q, sig(w - rec.hyper["lr"] * g)).mistake == "ignored_scaling"
+    new = w - rec.hyper["lr"] * g / (abs(g) + 1e-8)          # Adam's first step by hand
+    assert grade(q, sig(new)).correct
+    assert grade(q, sig(new - w)).mistake == "gave_change"
+    assert grade(q, sig(w - g / (abs(g) + 1e-8))).mistake == "forgot_lr"
+
+
 @pytest.mark.parametrize("digits", [1, 2, 3, 4, 6, 8])
 def test_rounding_to_the_shown_digits_is_accepted(digits):
     _hand, rec, _h, _e = hand_for("torch-3-3-2-2")
@@ -186,10 +209,11 @@ def test_parse_answer_forms_and_errors():
     assert parse_answer("-0,5") == -0.5
     assert parse_answer("９.１７１e−5") == pytest.approx(9.171e-5)
     assert parse_answer(".5") == 0.5 and parse_answer("+3") == 3.0 and parse_answer(2) == 2.0
-    for bad in ["", "abc", "1,000.5", "nan", "inf", "1e999", "0.5.5", "1/2", "--1"]:
+    assert parse_answer("0,125") == 0.125 and parse_answer("12,5") == 12.5
+    for bad in ["", "abc", "1,000.5", "nan", "inf", "1e999", "0.5.5", "1/2", "--1", "1,000", "-12,500"]:
         with pytest.raises(NNVizError) as exc:
             parse_answer(bad)
-        assert "\n" not in str(exc.value) and "not a number" in str(exc.value)
+        assert "\n" not in str(exc.value) and ("not a number" in str(exc.value) or "comma" in str(exc.value))
 
 
 def test_untrainable_step_asks_forward_only_and_bad_selection_is_clear():
