@@ -92,13 +92,7 @@ def test_digit_quiz_scores_learner_and_network():
 
 
 @pytest.mark.mnist
-def test_digit_quiz_on_the_mnist_network(monkeypatch):
-    from conftest import mnist_dir
-
-    d = mnist_dir()
-    if d is None:
-        pytest.skip("no MNIST")
-    monkeypatch.setenv("NNVIZ_DATA_DIR", str(d))
+def test_digit_quiz_on_the_mnist_network(with_mnist):
     from nnviz.experiment import build
     from nnviz.presets import get_preset, preset_data
 
