@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from nnviz.core.errors import ModelFileError, NNVizError, cut
+from nnviz.core.filekind import MISSING, not_a_file
 from nnviz.core.model_io import SIDE, load_model, save_model
 from nnviz.core.network import Network
 from nnviz.core.npzfile import read_npz
@@ -106,7 +107,9 @@ def _side_keys(path) -> tuple[str, ...]:
 def load_run(path) -> RunFile:
     """Read a run file; one clear :class:`~nnviz.core.errors.NNVizError` line for a missing,
     damaged or other file."""
-    net, extra = load_model(path)  # says what is wrong with a missing, truncated or other file
+    if not_a_file(path) == MISSING:
+        raise ModelFileError(N_("{path}: no such run file"), path=str(path))
+    net, extra = load_model(path)  # says what is wrong with a truncated or other file
     keys = _side_keys(path)
     if META not in keys:
         raise ModelFileError(N_("{path}: a model without a recorded run (no timeline in it); "
