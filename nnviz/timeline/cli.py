@@ -252,7 +252,7 @@ def _print_epoch(name, e, as_json, dumps):
 
 def add_parsers(sub) -> None:
     from nnviz.cli import _add_model_flags
-    from nnviz.cliargs import text
+    from nnviz.cliargs import text, whole
 
     add_train_flags(sub.choices["train"])
     sp = sub.add_parser("timeline", help="list the checkpoints of a recorded run (nnviz train --record)")
@@ -265,7 +265,7 @@ def add_parsers(sub) -> None:
     sp.add_argument("--vary", action="append", required=True, metavar="NAME=V1,V2,…",
                     help="a setting and its values, e.g. optimizer=sgd,momentum,adam or lr=0.1,0.01 "
                          "(repeat for every combination)")
-    sp.add_argument("--budget", type=int, default=64, metavar="MB",
-                    help="timeline memory per variant, in MB")
+    sp.add_argument("--budget", type=whole("epochs"), default=256, metavar="MB",
+                    help="memory for the timelines of all variants together, in MB (default 256)")
     sp.add_argument("--json", action="store_true", help="one JSON object per variant and epoch")
     sp.set_defaults(func=cmd_race)

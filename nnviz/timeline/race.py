@@ -70,7 +70,11 @@ def variants(settings: Settings, vary: dict, follow_lr: bool = False) -> list[tu
 
 
 class Race:
-    """The variants' experiments and timelines; :meth:`step` trains one batch of each."""
+    """The variants' experiments and timelines; :meth:`step` trains one batch of each.
+
+    ``budget_bytes`` bounds all the variants' timelines together (each gets an equal share).
+    ``follow_lr``: a varied optimizer brings its own default learning rate (see :func:`variants`).
+    """
 
     def __init__(self, settings: Settings, vary: dict, data=None, budget_bytes: int = DEFAULT_BUDGET,
                  preset: str | None = None, follow_lr: bool = False):
@@ -86,7 +90,8 @@ class Race:
             if exp.trainer is None:
                 raise NNVizError(N_("variant {name} cannot be trained (the step activation has no "
                                     "gradient)"), name=name)
-        self.timelines = [Timeline(budget_bytes, settings=exp.settings, preset=preset)
+        each = int(budget_bytes) // len(self.experiments)  # the budget is the race's, shared
+        self.timelines = [Timeline(each, settings=exp.settings, preset=preset)
                           for exp in self.experiments]
         self.errors: list[Exception | None] = [None] * len(self.experiments)
         for exp, tl in zip(self.experiments, self.timelines):

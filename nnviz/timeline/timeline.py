@@ -23,7 +23,7 @@ DEFAULT_BUDGET = 256 * 2**20
 MAX_LOSS_ROWS = 2**18
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Checkpoint:
     """The run at one moment: ``step`` = the trainer's ``global_step`` (0: before the first
     batch), the epochs completed, the batches of the current epoch, its metrics (``loss``,

@@ -175,3 +175,60 @@ def test_race_variants_equal_their_solo_runs():
 def test_race_refuses_what_it_cannot_vary(vary, words):
     with pytest.raises(NNVizError, match=words):
         Race(small(), vary)
+
+
+def test_a_diverging_variant_stops_alone():
+    s = Settings(dataset="reg-plane", hidden=[8], activation="relu", output_activation="identity",
+                 loss="mse", epochs=3, batch_size=10, seed=2)
+    race = Race(s, {"lr": [0.01, 1e6]})
+    while not race.finished:
+        race.step()
+    assert race.errors[0] is None and race.errors[1] is not None
+    assert race.experiments[0].trainer.epoch == 3
+
+
+def test_reading_while_recording_from_another_thread():
+    import threading
+
+    s = small(epochs=300)
+    exp = build(s)
+    tl = Timeline(4_000, settings=s)
+    tr = exp.trainer
+    tl.record(tr, force=True)
+    stop, seen, problems = threading.Event(), [], []
+
+    def read():
+        while not stop.is_set():
+            try:
+                cps = tl.checkpoints()
+                steps = [c.step for c in cps]
+                assert steps == sorted(steps) and steps[0] == 0
+                tl.at(steps[-1] // 2)
+                tl.losses
+                seen.append(len(cps))
+            except Exception as exc:  # noqa: BLE001 - reported below
+                problems.append(exc)
+                return
+    t = threading.Thread(target=read)
+    t.start()
+    try:
+        while tr.epoch < s.epochs:
+            r = tr.train_batch()
+            res = tr.finish_epoch() if r.epoch_done else None
+            tl.record(tr, r.loss, res)
+    finally:
+        stop.set()
+        t.join()
+    assert not problems and seen and tl.nbytes <= 4_000
+
+
+def test_the_benchmark_figures_on_a_toy_run():
+    from nnviz.bench.timeline import branch_figures, file_figures, record
+
+    s = small(epochs=60)
+    exp, tl, rec = record(s, build(s).data, 5_000, None)
+    assert rec["batches"] == 120 and rec["memory_mb"] * 2**20 <= 5_000
+    assert file_figures(exp, s, tl)["reopens_identical"]
+    b = branch_figures(tl, exp.data, repeat=1)
+    lo, hi = b["gap"]
+    assert lo < b["middle"]["step"] < hi and b["worst"]["step"] == hi - 1
