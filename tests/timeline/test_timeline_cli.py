@@ -1,5 +1,6 @@
 """``nnviz train --record/--from``, ``nnviz timeline`` and ``nnviz race`` through nnviz.cli.main."""
 import json
+import zipfile
 
 import numpy as np
 import pytest
@@ -90,6 +91,12 @@ def test_race_records_name_their_run_and_equal_solo_runs(capsys):
         assert no_seconds(mine) == no_seconds(solo), opt
     code, out, _ = run(capsys, "race", *setup, "--vary", "lr=0.1,0.01")
     assert code == 0 and "lr=0.01" in out
+    code, out, err = run(capsys, "race", *setup, "--vary", "hidden=3,4-4", "--vary", "batch-size=0,5",
+                         "--json")
+    assert code == 0, err
+    assert sorted({r["run"] for r in records(out)}) == sorted(
+        ["hidden=3,batch_size=none", "hidden=3,batch_size=5", "hidden=4-4,batch_size=none",
+         "hidden=4-4,batch_size=5"])
 
 
 BAD_RACES = [["--vary", "colour=1,2"], ["--vary", "lr="], ["--vary", "lr"], ["--vary", "lr=abc"],
@@ -108,9 +115,15 @@ def test_bad_timeline_input_is_one_line_and_writes_nothing(recorded, tmp_path, c
     truncated.write_bytes(run_file.read_bytes()[:3000])
     garbage = tmp_path / "garbage.npz"
     garbage.write_text("not a run")
+    corrupt = tmp_path / "corrupt.npz"
+    with zipfile.ZipFile(run_file) as zin, zipfile.ZipFile(corrupt, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            zout.writestr(info.filename, data[:-3] + b"]]]" if info.filename == "tl:meta.npy" else data)
     out_file = tmp_path / "out.npz"
     cases = [["timeline", tmp_path / "missing.npz"], ["timeline", truncated], ["timeline", garbage],
-             ["timeline", model],
+             ["timeline", model], ["timeline", corrupt],
+             ["train", "--from", f"{corrupt}@3", "--save", out_file],
              ["train", "--from", f"{tmp_path / 'missing.npz'}@3", "--save", out_file],
              ["train", "--from", f"{truncated}@3", "--record", out_file],
              ["train", "--from", f"{run_file}@100000", "--save", out_file],
