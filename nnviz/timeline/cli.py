@@ -7,6 +7,7 @@ train flags with :func:`add_train_flags`; ``cmd_train`` calls :func:`continue_fr
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import fields
@@ -16,6 +17,16 @@ from nnviz.i18n import N_
 
 
 # -- nnviz train --record / --from --------------------------------------------------------------
+def headless_cores():
+    """Both cores for headless training where ``nnviz.core.parallel`` offers them (issue 19);
+    its halves are deterministic, so a replay computes what the recorded run computed."""
+    try:
+        from nnviz.core.parallel import two_cores
+    except ImportError:
+        return contextlib.nullcontext()
+    return two_cores()
+
+
 def add_train_flags(sp) -> None:
     from nnviz.cliargs import text
 
@@ -67,7 +78,8 @@ def continue_from(args):
     _preset, s, _layers = _settings_from_args(args, base=rf.settings)
     changes = check_changes(changed_settings(rf.settings, s))
     data = data_for(tl, download=getattr(args, "download", False))
-    exp = branch(tl, step, changes, data=data)
+    with headless_cores():
+        exp = branch(tl, step, changes, data=data)
     args.branch_source = (tl, step)
     return PRESETS.get(tl.preset) or _preset, exp
 
@@ -80,7 +92,8 @@ def start_train(args, experiment):
 
 
 class Recorder:
-    """Runs ``nnviz train``'s epochs, recording every batch into a timeline with ``--record``."""
+    """Runs ``nnviz train``'s epochs (on both cores, :func:`headless_cores`), recording every
+    batch into a timeline with ``--record``."""
 
     def __init__(self, args, preset):
         self.path = getattr(args, "record", None)
@@ -110,7 +123,8 @@ class Recorder:
                 self.timeline.record(trainer, r.loss)
             if on_batch is not None:
                 on_batch(r)
-        res = trainer.run_epoch(on_batch=batch)
+        with headless_cores():
+            res = trainer.run_epoch(on_batch=batch)
         if self.timeline is not None:
             self.timeline.record(trainer, self.loss, epoch_result=res, force=True)
         return res
