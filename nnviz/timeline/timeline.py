@@ -43,7 +43,13 @@ def _is_pow2(n: int) -> bool:
 
 
 class Timeline:
-    """The checkpoints of one run (thread-safe: the worker records, the window reads)."""
+    """The checkpoints of one run (thread-safe: the worker records, the window reads).
+
+    ``nbytes`` (the checkpoints' arrays, an array shared by several counted once) stays at most
+    ``budget_bytes`` whenever the budget holds the first and the newest checkpoint; ``stride``
+    is the spacing of the checkpoints kept after the first powers of two. ``preset`` names the
+    preset whose data the run used (for :func:`~nnviz.timeline.branch.replay_to` without data).
+    """
 
     def __init__(self, budget_bytes: int = DEFAULT_BUDGET, settings=None, preset: str | None = None):
         self.budget_bytes = int(budget_bytes)

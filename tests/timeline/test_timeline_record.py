@@ -232,3 +232,15 @@ def test_the_benchmark_figures_on_a_toy_run():
     b = branch_figures(tl, exp.data, repeat=1)
     lo, hi = b["gap"]
     assert lo < b["middle"]["step"] < hi and b["worst"]["step"] == hi - 1
+
+
+def test_the_loss_curve_is_thinned_evenly_when_long(monkeypatch):
+    import nnviz.timeline.timeline as tlmod
+
+    monkeypatch.setattr(tlmod, "MAX_LOSS_ROWS", 64)
+    s = small(epochs=100)
+    exp, tl = record_run(s, budget=10**6)
+    rows = tl.losses
+    assert len(rows) <= 64 and rows[-1, 0] == 200 - 200 % (rows[1, 0] - rows[0, 0])
+    gaps = np.diff(rows[:, 0])
+    assert np.all(gaps == gaps[0]) and gaps[0] > 1
