@@ -82,6 +82,7 @@ def save_run(path, net: Network, settings: Settings, timeline: Timeline, extra: 
         "format": FORMAT, "version": VERSION, "settings": settings.to_dict(),
         "preset": timeline.preset, "budget_bytes": timeline.budget_bytes,
         "stride": timeline.stride, "last_step": timeline.last_step,
+        "pinned": sorted(timeline.pinned),
         "steps_per_epoch": timeline.steps_per_epoch, "epochs": list(timeline.epochs),
         "checkpoints": [{"step": cp.step, "epoch": cp.epoch, "step_in_epoch": cp.step_in_epoch,
                          "metrics": cp.metrics, "state": _out(cp.state, arrays, names, SIDE + "a")}
@@ -137,6 +138,7 @@ def _build(path, net, extra, meta, arrays) -> RunFile:
     settings = Settings.from_dict(meta["settings"])
     tl = Timeline(int(meta["budget_bytes"]), settings=settings, preset=meta.get("preset"))
     tl.stride = int(meta["stride"])
+    tl.pinned = {int(p) for p in meta.get("pinned", [])}
     tl.steps_per_epoch = meta.get("steps_per_epoch")
     tl.epochs = [dict(e) for e in meta["epochs"]]
     n = net.flat_params.shape

@@ -128,3 +128,45 @@ def test_replay_refuses_steps_and_changes_it_cannot_do():
         branch(tl, 3, {"hidden": [3]}, data=exp.data)
     with pytest.raises(NNVizError, match="unknown setting"):
         branch(tl, 3, {"colour": 1}, data=exp.data)
+
+
+def test_replay_across_a_live_change_of_settings():
+    """As the window's worker does: settings changed between two batches, a pinned checkpoint
+    recorded right after; replays before and after the change match the run."""
+    from nnviz.timeline import Timeline
+    from nnviz.timeline.branch import apply_changes
+
+    s = settings("momentum", "plain", epochs=6)
+    exp = build(s)
+    tr = exp.trainer
+    tl = Timeline(6_000, settings=s)
+    tl.record(tr, force=True)
+    seen = {}
+    while tr.epoch < s.epochs:
+        if tr.global_step == 45:
+            apply_changes(exp, {"optimizer": "adam", "lr": 0.01, "schedule": "exponential"})
+            tl.record(tr, pin=True)
+        r = tr.train_batch()
+        res = tr.finish_epoch() if r.epoch_done else None
+        tl.record(tr, r.loss, res)
+        seen[tr.global_step] = tr.net.flat_params.copy()
+    assert 45 in tl.steps() and 45 in tl.pinned and tl.stride > 8
+    for step in (30, 44, 45, 46, 77, 101, 119):
+        e = replay_to(tl, step, data=exp.data)
+        assert np.array_equal(e.net.flat_params, seen[step]), step
+    assert e.optimizer.name == "adam" and e.trainer.schedule.name == "exponential"
+
+
+def test_pinned_steps_survive_a_file(tmp_path):
+    from nnviz.timeline import Timeline, load_run, save_run
+
+    s = settings("sgd", "plain", epochs=1)
+    exp = build(s)
+    tl = Timeline(settings=s)
+    tl.record(exp.trainer, force=True)
+    exp.trainer.train_batch()
+    exp.trainer.train_batch()
+    exp.trainer.train_batch()
+    tl.record(exp.trainer, pin=True)
+    rf = load_run(save_run(tmp_path / "r.npz", exp.net, s, tl))
+    assert rf.timeline.pinned == {3} and rf.timeline.steps().tolist() == [0, 3]
