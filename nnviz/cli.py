@@ -7,6 +7,7 @@ with code 2 (3 when training diverged); there is never a Python traceback for th
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -18,13 +19,13 @@ from nnviz.core.errors import NNVizError
 
 # ---------------------------------------------------------------------------------------------
 # settings from flags
-def _settings_from_args(args):
-    """The preset's settings with the command line's overrides applied."""
+def _settings_from_args(args, base=None):
+    """The preset's settings (or ``base``) with the command line's overrides applied."""
     from nnviz.experiment import parse_layers
     from nnviz.presets import get_preset
 
     preset = get_preset(args.preset)
-    s = preset.settings.replace()
+    s = (preset.settings if base is None else base).replace()
     over = {}
     for flag, key in (("optimizer", "optimizer"), ("lr", "lr"), ("epochs", "epochs"), ("loss", "loss"),
                       ("init", "init"), ("seed", "seed"), ("dtype", "dtype"), ("schedule", "schedule"),
@@ -168,10 +169,11 @@ def cmd_trace(args) -> int:
 
 def cmd_train(args) -> int:
     from nnviz.core.model_io import load_model, save_model, save_target
+    from nnviz.timeline.cli import start_train
 
-    if args.save:
-        save_target(args.save)  # a target that cannot take a model is refused before training
-    preset, exp = _experiment(args)
+    for target in filter(None, (args.save, args.record)):
+        save_target(target)  # a target that cannot take a model is refused before training
+    preset, exp, rec = start_train(args, _experiment)  # (--from FILE@STEP, --record FILE)
     if args.load:
         from nnviz.experiment import with_network
 
@@ -188,9 +190,9 @@ def cmd_train(args) -> int:
               f"{'seconds':>8} {'lr':>9}")
     every = args.every
     res = None
-    for e in range(s.epochs):
+    for e in range(tr.epoch, s.epochs):
         bar = Progress(tr.steps_per_epoch, f"epoch {e + 1}/{s.epochs}")
-        res = tr.run_epoch(on_batch=lambda r: bar.update(r.step, f"loss {r.loss:.4g}"))
+        res = rec.run_epoch(tr, on_batch=lambda r: bar.update(r.step, f"loss {r.loss:.4g}"))
         bar.close()
         if (e + 1) % every and e + 1 != s.epochs:
             continue
@@ -214,6 +216,7 @@ def cmd_train(args) -> int:
         path = save_model(exp.net, args.save, extra=extra)
         sys.stderr.write(f"saved model to {path}\n" if str(path) == os.path.abspath(args.save)
                          else f"saved model to {path} (the file {args.save} links to)\n")
+    rec.save(exp, args, res)
     return 0
 
 
@@ -236,12 +239,6 @@ def cmd_gradcheck(args) -> int:
           f"{preset.name}: max relative error {res['max_rel_error']:.3e} over {res['checked']} parameters "
           f"(worst: {res['worst']})")
     return 0 if res["max_rel_error"] < 1e-6 else 1
-
-
-def cmd_bench(args) -> int:
-    from nnviz.bench import main
-
-    return main(args)
 
 
 def cmd_app(args) -> int:
@@ -294,6 +291,11 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+#: Packages that add sub-commands (and, for the timeline, train's --record/--from flags).
+COMMAND_MODULES = (("nnviz.classify", "add_classify_parser"), ("nnviz.lessons.cli", "add_parsers"),
+                   ("nnviz.exercises.cli", "add_parsers"), ("nnviz.timeline.cli", "add_parsers"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -349,14 +351,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--soak", type=real("--soak", lo=0, lo_open=True), metavar="MINUTES",
                     help="with --gui: train MNIST with live redraws this long; memory and refcounts")
     sp.add_argument("--seconds", type=real("--seconds", lo=0, lo_open=True), default=3.0, help="with --gui: seconds per measurement")
-    sp.set_defaults(func=cmd_bench)
+    sp.set_defaults(func=lambda a: importlib.import_module("nnviz.bench").main(a))
 
-    from nnviz.classify import add_classify_parser
-    add_classify_parser(sub)
-    from nnviz.lessons.cli import add_parsers as add_lesson_parsers
-    add_lesson_parsers(sub)
-    from nnviz.exercises.cli import add_parsers as add_exercise_parsers
-    add_exercise_parsers(sub)
+    for module, adder in COMMAND_MODULES:   # each adds its own sub-commands
+        getattr(importlib.import_module(module), adder)(sub)
     try:
         from nnviz.data.cli import add_data_parser
         add_data_parser(sub)

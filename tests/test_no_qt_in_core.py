@@ -27,6 +27,13 @@ WORK = {
         "from nnviz.lessons.stepping import step_preset\n"
         "qs = questions_for(step_preset('network-2-2-1')[1]); grade(qs[0], '3')\n"
         "GateExercise('and').set(0.5, 0.5, -0.7)\n"),
+    "timeline": (
+        "import sys, nnviz.timeline\n"
+        "from nnviz.experiment import Settings, build\n"
+        "from nnviz.timeline import Timeline, branch\n"
+        "s = Settings(dataset='xor', epochs=2); e = build(s); tl = Timeline(settings=s)\n"
+        "tl.record(e.trainer, force=True); e.trainer.run_epoch(); tl.record(e.trainer, force=True)\n"
+        "branch(tl, 1, data=e.data)\n"),
 }
 
 
@@ -38,7 +45,7 @@ def test_importing_and_running_loads_no_qt(what):
     assert p.stdout.strip() == ""
 
 
-@pytest.mark.parametrize("pkg", ["core", "data", "lessons", "exercises"])
+@pytest.mark.parametrize("pkg", ["core", "data", "lessons", "exercises", "timeline"])
 def test_no_qt_import_lines(pkg):
     for f in (ROOT / "nnviz" / pkg).rglob("*.py"):
         text = f.read_text(encoding="utf-8")
