@@ -131,14 +131,19 @@ def landscape_doc(args) -> dict:
     exp, timeline, name = _setup(args)
     net, data, s = exp.net, exp.data, exp.settings
     seed = args.seed if args.seed is not None else 0
-    rows = subset_rows(len(data.x_train), args.subset, seed)
-    x = data.inputs(data.x_train[rows], dtype=net.dtype)
-    t = (exp.trainer.t_train[rows] if exp.trainer is not None else
-         data.targets(data.y_train[rows], dtype=net.dtype, off=s.target_off, on=s.target_on,
+    used = subset_rows(len(data.x_train), args.subset, seed)
+    x = data.inputs(data.x_train[used], dtype=net.dtype)
+    t = (exp.trainer.t_train[used] if exp.trainer is not None else
+         data.targets(data.y_train[used], dtype=net.dtype, off=s.target_off, on=s.target_on,
                       n_outputs=output_size(data, s)))
     center = np.array(net.flat_params)
     checkpoints = timeline.checkpoints() if timeline is not None else []
-    path = np.array([c.params for c in checkpoints]) if checkpoints else np.zeros((0, net.n_params))
+    steps = [int(c.step) for c in checkpoints]
+    rows = [np.asarray(c.params, dtype=np.float64) for c in checkpoints]
+    if rows and not np.array_equal(rows[-1], center):   # the path ends at the current weights
+        rows.append(center.astype(np.float64))
+        steps.append(int(exp.trainer.global_step) if exp.trainer is not None else steps[-1])
+    path = np.array(rows) if rows else np.zeros((0, net.n_params))
     directions = make_directions(net, args.axes, seed=seed, paths=[path] if len(path) else [],
                                  bias=args.bias, center=center)
     projected = project_paths([path], center, directions) if len(path) else []
@@ -149,7 +154,7 @@ def landscape_doc(args) -> dict:
     doc["subset"] = None if args.subset is None else int(min(args.subset, len(data.x_train)))
     doc["loss_name"] = net.loss.name
     doc["sizes"] = net.sizes
-    doc["paths"] = [{"name": name, "steps": [int(c.step) for c in checkpoints],
+    doc["paths"] = [{"name": name, "steps": steps,
                      "alphas": p["coords"][:, 0].tolist(), "betas": p["coords"][:, 1].tolist(),
                      "off_plane": p["off"].tolist()} for p in projected]
     return doc
