@@ -119,3 +119,31 @@ def test_texts_switch_language_on_the_same_widgets(qtbot, english):
     assert dock.windowTitle() == "Loss landscape"
     assert dock.view.controls.axes.itemText(0) == "Two weights"
     assert "input" in dock.view.controls.first.itemText(0)
+
+
+def test_each_visible_run_draws_its_path_in_its_colour(qtbot, english):
+    from nnviz.app.runs import RunList
+    from nnviz.timeline import Timeline
+
+    exp = xor_experiment(0)
+    runs = RunList()
+    tl = Timeline(settings=exp.settings)
+    tl.record(exp.trainer, force=True)
+    for _ in range(5):
+        r = exp.trainer.train_batch()
+        res = exp.trainer.finish_epoch() if r.epoch_done else None
+        tl.record(exp.trainer, loss=r.loss, epoch_result=res)
+    a = runs.add(exp.settings, tl)
+    hidden = runs.add(exp.settings, tl, select=False)
+    runs.set_visible(hidden.id, False)
+    view = LandscapeView()
+    qtbot.addWidget(view)
+    view.set_info(describe(exp))
+    view.set_runs(runs)
+    view.controls.live.setChecked(False)
+    view.set_snapshot(make_snapshot(exp))
+    with qtbot.waitSignal(view.job.finished, timeout=5000):
+        view.compute()
+    paths = view.plot._result.paths
+    assert [(n, c) for n, c, _xy in paths] == [(a.name, a.colour)]
+    assert np.allclose(paths[0][2][-1], 0.0, atol=1e-9)

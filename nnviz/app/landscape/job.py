@@ -98,8 +98,7 @@ def compute(req: Request, progress=None, cancel=None) -> Result:
 
     net = req.net
     center = np.array(net.flat_params, dtype=np.float64)
-    paths = [(name, colour, np.vstack([pts, center[None]]) if len(pts) and not np.array_equal(pts[-1], center)
-              else pts) for name, colour, pts in req.paths]
+    paths = list(req.paths)
     arrays = [p for _n, _c, p in paths if len(p)]
     directions = make_directions(net, req.axes, seed=req.seed, paths=arrays, center=center)
     projected = project_paths([p for _n, _c, p in paths], center, directions) if paths else []

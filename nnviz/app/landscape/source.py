@@ -46,9 +46,10 @@ def training_rows(info, net, subset: int = SUBSET, seed: int = 0):
     return x, t, len(x)
 
 
-def run_paths(runs, n_params: int) -> list[tuple[str, str, np.ndarray]]:
+def run_paths(runs, n_params: int, current=None, center: np.ndarray | None = None) -> list[tuple[str, str, np.ndarray]]:
     """``(name, colour, checkpoints (n, P))`` of every visible run whose timeline has at least
-    two checkpoints of this network's size."""
+    two checkpoints of this network's size; the ``current`` run's path ends at ``center``
+    (the newest weights, which its timeline may not have kept)."""
     out = []
     for run in runs:
         tl = getattr(run, "timeline", None)
@@ -56,6 +57,8 @@ def run_paths(runs, n_params: int) -> list[tuple[str, str, np.ndarray]]:
             continue
         rows = [np.asarray(c.params, dtype=np.float64) for c in tl.checkpoints()]
         rows = [r for r in rows if r.size == n_params]
+        if run is current and center is not None and rows and not np.array_equal(rows[-1], center):
+            rows.append(np.asarray(center, dtype=np.float64))
         if len(rows) >= 2:
             out.append((run.name, run.colour, np.array(rows)))
     return out

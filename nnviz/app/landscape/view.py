@@ -165,7 +165,8 @@ class LandscapeView(QWidget):
         if self._rows is None:
             self._rows = training_rows(self._info, net, SUBSET)
         x, t, _used = self._rows
-        paths = run_paths(self._runs.runs(), net.n_params) if self._runs is not None else []
+        paths = (run_paths(self._runs.runs(), net.n_params, self._runs.selected, net.flat_params)
+                 if self._runs is not None else [])
         if not paths and len(self._path.points) >= 2:
             paths = [(_("this run"), "#ff3b30", self._path.array())]
         c = self.controls
