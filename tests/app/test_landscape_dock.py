@@ -113,7 +113,7 @@ def test_texts_switch_language_on_the_same_widgets(qtbot, english):
         assert dock.windowTitle() == "损失曲面"
         assert dock.view.controls.compute.text() == "计算"
         assert dock.view.controls.axes.itemText(0) == "两个权重"
-        assert "输入层" in dock.view.controls.first.itemText(0)
+        assert dock.view.controls.first.itemText(0).startswith("权重 输入层")
     finally:
         apply_language("en")
     assert dock.windowTitle() == "Loss landscape"

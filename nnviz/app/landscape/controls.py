@@ -35,9 +35,9 @@ def parameter_items(sizes: list[int]) -> list[tuple[str, tuple]]:
 def parameter_text(key: tuple, n_layers: int) -> str:
     kind, li, r, c = key
     if kind == "w":
-        return _("w: {src}[{row}] → {dst}[{col}]").format(
+        return _("weight {src}[{row}] → {dst}[{col}]").format(
             src=layer_title(li - 1, n_layers), row=r, dst=layer_title(li, n_layers), col=c)
-    return _("b: {dst}[{index}]").format(dst=layer_title(li, n_layers), index=r)
+    return _("bias of {dst}[{index}]").format(dst=layer_title(li, n_layers), index=r)
 
 
 class LandscapeControls(QWidget):
@@ -84,22 +84,25 @@ class LandscapeControls(QWidget):
         self.progress.setValue(0)
         lay = QGridLayout(self)
         lay.setContentsMargins(4, 4, 4, 0)
+        self.first_label, self.second_label = QLabel("α"), QLabel("β")
         lay.addWidget(self.axes_label, 0, 0)
         lay.addWidget(self.axes, 0, 1, 1, 3)
-        lay.addWidget(self.first, 1, 0, 1, 2)
-        lay.addWidget(self.second, 1, 2, 1, 2)
-        lay.addWidget(self.span_label, 2, 0)
-        lay.addWidget(self.span, 2, 1)
-        lay.addWidget(self.grid_label, 2, 2)
-        lay.addWidget(self.grid, 2, 3)
+        lay.addWidget(self.first_label, 1, 0)
+        lay.addWidget(self.first, 1, 1, 1, 3)
+        lay.addWidget(self.second_label, 2, 0)
+        lay.addWidget(self.second, 2, 1, 1, 3)
+        lay.addWidget(self.span_label, 3, 0)
+        lay.addWidget(self.span, 3, 1)
+        lay.addWidget(self.grid_label, 3, 2)
+        lay.addWidget(self.grid, 3, 3)
         row = QHBoxLayout()
         for w in (self.log, self.live):
             row.addWidget(w)
         row.addStretch(1)
         row.addWidget(self.compute)
         row.addWidget(self.cancel)
-        lay.addLayout(row, 3, 0, 1, 4)
-        lay.addWidget(self.progress, 4, 0, 1, 4)
+        lay.addLayout(row, 4, 0, 1, 4)
+        lay.addWidget(self.progress, 5, 0, 1, 4)
         self.axes.currentIndexChanged.connect(self._axes_changed)
         self.span.valueChanged.connect(lambda _v: self.changed.emit())
         self.grid.valueChanged.connect(lambda _v: self.changed.emit())
@@ -152,8 +155,9 @@ class LandscapeControls(QWidget):
         n_layers = max(len(self._sizes) - 1, 1)
         for box in (self.first, self.second):
             for i, (spec, key) in enumerate(self._items):
-                box.setItemText(i, parameter_text(key, n_layers))
-                box.setItemData(i, spec, 3)   # Qt.ToolTipRole: the CLI's name of it
+                text = parameter_text(key, n_layers)
+                box.setItemText(i, text)
+                box.setItemData(i, f"{text}  ({spec})", 3)   # Qt.ToolTipRole, with the CLI's name
 
     # -- reading -------------------------------------------------------------------------------
     def axes_spec(self) -> str:
@@ -178,6 +182,6 @@ class LandscapeControls(QWidget):
 
     def _axes_changed(self, *_a) -> None:
         named = self.axes.currentData() == "axes"
-        self.first.setVisible(named)
-        self.second.setVisible(named)
+        for w in (self.first, self.second, self.first_label, self.second_label):
+            w.setVisible(named)
         self.changed.emit()

@@ -58,6 +58,7 @@ class LandscapePlot(QWidget):
         self.colorbar = pg.ColorBarItem(colorMap=self.cmap, interactive=False, width=14)
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
         self.colorbar.axis.enableAutoSIPrefix(False)
+        self.colorbar.axis.setWidth(58)   # room for the tick numbers and the rotated label
         self.contours: list[pg.IsocurveItem] = []
         for _i in range(N_CONTOURS):
             c = pg.IsocurveItem(level=0.0, pen=pg.mkPen((255, 255, 255, 150), width=1))
