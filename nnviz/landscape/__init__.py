@@ -6,7 +6,8 @@ Qt-free. The directions (:mod:`.directions`): two named parameters, random filte
 evaluated many grid points per forward pass on a scratch copy of the network; the paths
 (:mod:`.path`), least-squares projections of checkpoints; ``nnviz landscape`` (:mod:`.cli`).
 """
-from nnviz.landscape.compute import compute_surface, default_span, make_directions, project_paths
+from nnviz.landscape.compute import (compute_surface, default_span, make_directions, paths_landscape,
+                                     project_paths)
 from nnviz.landscape.directions import (Directions, axis_directions, filter_normalize, parse_axis,
                                         pca_directions, random_directions)
 from nnviz.landscape.path import project
@@ -15,5 +16,5 @@ from nnviz.landscape.surface import (MAX_GRID, MIN_GRID, Cancelled, PlaneLoss, S
 
 __all__ = ["Cancelled", "Directions", "MAX_GRID", "MIN_GRID", "PlaneLoss", "Surface", "axis_directions",
            "check_grid", "compute_surface", "default_span", "filter_normalize", "grid_axis",
-           "make_directions", "parse_axis", "pca_directions", "project", "project_paths",
+           "make_directions", "parse_axis", "paths_landscape", "pca_directions", "project", "project_paths",
            "random_directions", "subset_rows"]

@@ -62,3 +62,24 @@ def project_paths(paths, center, directions: Directions) -> list[dict]:
         coords, off = project(p, center, directions.d1, directions.d2)
         out.append({"coords": coords, "off": off})
     return out
+
+
+def paths_landscape(net, x, t, paths: dict, axes="pca", center: np.ndarray | None = None,
+                    span: float | None = None, grid: int = 31, seed: int = 0, progress=None,
+                    cancel=None) -> tuple[Surface, dict]:
+    """The surface around ``center`` (default: ``net``'s weights) with several named paths
+    (``{name: (n, P) checkpoints}``, e.g. the variants of a race) projected on it.
+
+    With ``axes="pca"`` the plane is the principal plane of all the paths pooled, so every
+    optimizer of a race is seen on one real surface; ``span`` None fits them all.
+    Returns ``(surface, {name: coords (n, 2)})``.
+    """
+    center = np.array(net.flat_params if center is None else center, dtype=np.float64)
+    arrays = {k: np.atleast_2d(np.asarray(v, dtype=np.float64)) for k, v in paths.items()}
+    directions = make_directions(net, axes, seed=seed, paths=list(arrays.values()), center=center)
+    coords = {k: project(v, center, directions.d1, directions.d2)[0] for k, v in arrays.items()}
+    if span is None:
+        span = default_span(directions, list(coords.values()))
+    surface = compute_surface(net, x, t, directions, span=span, grid=grid, center=center,
+                              progress=progress, cancel=cancel)
+    return surface, coords

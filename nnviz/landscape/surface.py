@@ -159,7 +159,7 @@ class PlaneLoss:
             else:
                 W = P[0][li]["W"][None] + A * P[1][li]["W"][None] + B * P[2][li]["W"][None]
                 bias = P[0][li]["b"][None] + A * P[1][li]["b"][None] + B * P[2][li]["b"][None]
-                z = np.matmul(h, W)
+                z = _stacked_product(h, W)
                 z += bias
             if layer.norm is not None:
                 g = P[0][li]["gamma"][None] + A * P[1][li]["gamma"][None] + B * P[2][li]["gamma"][None]
@@ -177,6 +177,21 @@ class PlaneLoss:
         zs = z - z.max(axis=-1, keepdims=True)
         log_p = zs - np.log(np.exp(zs).sum(axis=-1, keepdims=True))
         return -(self.t[None] * log_p).sum(axis=(1, 2), dtype=np.float64) / self.divisor
+
+
+#: Layers with at least this many weights multiply one grid point at a time (one BLAS call
+#: each), smaller ones all the chunk's points in one stacked ``matmul``.
+LOOP_WEIGHTS = 4096
+
+
+def _stacked_product(h, W):
+    """``h[g] @ W[g]`` for every grid point ``g`` of a chunk."""
+    if W.shape[1] * W.shape[2] < LOOP_WEIGHTS:
+        return np.matmul(h, W)
+    z = np.empty((h.shape[0], h.shape[1], W.shape[2]), dtype=np.result_type(h, W))
+    for g in range(h.shape[0]):
+        np.matmul(h[g], W[g], out=z[g])
+    return z
 
 
 def _activate(act, z):

@@ -101,7 +101,7 @@ def test_the_pca_plane_contains_the_paths_two_main_directions():
     assert np.allclose(coords[-1], 0.0)
 
 
-@pytest.mark.parametrize("kind", ["batchnorm", "softmax", "float32"])
+@pytest.mark.parametrize("kind", ["batchnorm", "softmax", "float32", "wide"])
 def test_many_points_per_pass_equal_one_network_per_point(kind):
     rng = np.random.default_rng(4)
     x = rng.standard_normal((37, 3))
@@ -112,6 +112,10 @@ def test_many_points_per_pass_equal_one_network_per_point(kind):
             l.buffers["running_mean"][...] = rng.standard_normal(l.n_out)
             l.buffers["running_var"][...] = rng.uniform(0.5, 2, l.n_out)
         t = (rng.random((37, 1)) > 0.5).astype(float)
+    elif kind == "wide":   # a hidden layer of 80×70 weights: one product per grid point
+        net = build_mlp([3, 80, 70, 4], activation="relu", output_activation="softmax",
+                        loss="cross_entropy", seed=2)
+        t = np.eye(4)[rng.integers(0, 4, 37)]
     else:
         net = build_mlp([3, 6, 4], activation="relu", output_activation="softmax", loss="cross_entropy",
                         seed=2, dtype="float32" if kind == "float32" else "float64")
@@ -141,3 +145,28 @@ def test_cancel_stops_between_chunks():
     d = make_directions(exp.net, "random")
     with pytest.raises(Cancelled):
         ev.grid(exp.net.flat_params, d.d1, d.d2, grid_axis(1, 5), grid_axis(1, 5), cancel=lambda: True)
+
+
+def test_a_race_of_optimizers_on_one_real_surface():
+    """How the "Optimizers racing" lesson would use it: every variant's path on the principal
+    plane of all paths, around the common starting weights."""
+    from nnviz.landscape import paths_landscape
+    from nnviz.timeline import Race
+
+    p = get_preset("xor")
+    race = Race(p.settings.replace(batch_size=None), {"optimizer": ["sgd", "momentum", "adam"]},
+                data=preset_data(p))
+    for _ in range(40):
+        race.step()
+    paths = {name: np.array([c.params for c in tl.checkpoints()])
+             for name, tl in zip(race.names, race.timelines)}
+    start = paths[race.names[0]][0]
+    assert all(np.array_equal(v[0], start) for v in paths.values())      # one start for all
+    exp = race.experiments[0]
+    x = exp.data.inputs(exp.data.x_train, dtype=exp.net.dtype)
+    surface, coords = paths_landscape(exp.net, x, exp.trainer.t_train, paths, center=start, grid=9)
+    assert set(coords) == set(race.names)
+    for c in coords.values():
+        assert np.allclose(c[0], 0.0, atol=1e-9)                          # they start at the centre
+        assert np.abs(c).max() <= surface.span
+    assert np.isfinite(surface.loss).all()

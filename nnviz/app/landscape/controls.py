@@ -146,7 +146,7 @@ class LandscapeControls(QWidget):
         self._fill_texts()
         n_params = sum(sizes[i] * sizes[i + 1] + sizes[i + 1] for i in range(len(sizes) - 1))
         self.grid.blockSignals(True)
-        self.grid.setValue(41 if n_params <= LIVE_PARAMS else 31)
+        self.grid.setValue(41 if n_params <= LIVE_PARAMS else 31 if n_params <= 100_000 else 21)
         self.grid.blockSignals(False)
         self.axes.setCurrentIndex(0 if n_params <= 50 else 1)
         self._axes_changed()
