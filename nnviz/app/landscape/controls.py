@@ -148,6 +148,7 @@ class LandscapeControls(QWidget):
         self.grid.blockSignals(True)
         self.grid.setValue(41 if n_params <= LIVE_PARAMS else 31 if n_params <= 100_000 else 21)
         self.grid.blockSignals(False)
+        self.live.setEnabled(n_params <= LIVE_PARAMS)   # bigger networks: on demand (Compute)
         self.axes.setCurrentIndex(0 if n_params <= 50 else 1)
         self._axes_changed()
 
