@@ -52,7 +52,7 @@ def compute_surface(net, x, t, directions: Directions, span: float = 1.0, grid: 
     loss = ev.grid(theta, directions.d1, directions.d2, alphas, alphas, progress, cancel)
     center_loss = ev.loss_at(theta)
     return Surface(alphas, alphas.copy(), loss, center_loss, directions, float(span), len(ev.x),
-                   time.perf_counter() - start)
+                   time.perf_counter() - start, ev.dtype.name)
 
 
 def project_paths(paths, center, directions: Directions) -> list[dict]:

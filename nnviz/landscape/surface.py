@@ -22,6 +22,9 @@ from nnviz.core.errors import N_, NNVizError
 #: Floats a chunk of grid points may hold at once (per hidden layer: points × samples × width).
 CHUNK_FLOATS = 4_000_000
 MIN_GRID, MAX_GRID = 3, 201
+#: Networks with more parameters than this are evaluated over the grid in float32 (half the
+#: memory traffic; the centre's loss is still computed in the network's own precision).
+FLOAT32_PARAMS = 10_000
 
 
 class Cancelled(Exception):
@@ -40,12 +43,13 @@ class Surface:
     span: float
     samples: int
     seconds: float = 0.0
+    dtype: str = "float64"
 
     def as_dict(self) -> dict:
         return {"alphas": self.alphas.tolist(), "betas": self.betas.tolist(),
                 "loss": [[_num(v) for v in row] for row in self.loss],
                 "center_loss": _num(self.center_loss), "span": self.span, "grid": len(self.alphas),
-                "samples": self.samples, "directions": self.directions.as_dict(),
+                "samples": self.samples, "dtype": self.dtype, "directions": self.directions.as_dict(),
                 "seconds": round(self.seconds, 4)}
 
 
@@ -89,12 +93,15 @@ class PlaneLoss:
     x, t : arrays
         Inputs (n, n_in) and targets (n, n_out) as the network sees them.
     dtype : optional
-        Compute in this float type (default the network's).
+        Compute the grid in this float type (default: the network's, float32 above
+        :data:`FLOAT32_PARAMS` parameters).
     """
 
     def __init__(self, net, x, t, dtype=None):
         self.net = copy.deepcopy(net)
-        self.dtype = np.dtype(dtype or self.net.dtype)
+        if dtype is None:
+            dtype = np.float32 if self.net.n_params > FLOAT32_PARAMS else self.net.dtype
+        self.dtype = np.dtype(dtype)
         self.x = np.ascontiguousarray(x, dtype=self.dtype)
         self.t = np.ascontiguousarray(t, dtype=self.dtype)
         if self.t.ndim == 1:

@@ -74,3 +74,16 @@ class _nothing:
 
     def __exit__(self, *a):
         return False
+
+
+def test_load_a_saved_model(capsys, tmp_path):
+    f = tmp_path / "m.npz"
+    assert main(["train", "--preset", "xor", "--epochs", "3", "--save", str(f), "--json"]) == 0
+    capsys.readouterr()
+    from nnviz.core.model_io import load_model
+    net, _ = load_model(f)
+    code, out, err = run(capsys, "--load", str(f), "--axes", "b:0:0,b:1:0", "--grid", "3", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["directions"]["values"] == [float(net.layers[0].b[0]), float(net.layers[1].b[0])]
+    assert d["dtype"] == "float64"
