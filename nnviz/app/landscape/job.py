@@ -70,23 +70,28 @@ class LandscapeJob(QObject):
 
     def _run(self, req: Request, gen: int, cancel: threading.Event) -> None:
         from nnviz.landscape import Cancelled
+
+        def emit(signal, *args) -> None:
+            if gen != self._generation:
+                return                       # a newer request replaced this one
+            try:
+                signal.emit(*args)
+            except RuntimeError:             # the view is gone (the window closed meanwhile)
+                cancel.set()
+
         try:
-            result = compute(req, lambda d, n: gen == self._generation and self.progress.emit(d, n),
-                             cancel.is_set)
+            result = compute(req, lambda d, n: emit(self.progress, d, n), cancel.is_set)
         except Cancelled:
-            if gen == self._generation:
-                self.failed.emit(None)
+            emit(self.failed, None)
             return
         except NNVizError as exc:
-            if gen == self._generation:
-                self.failed.emit(exc)
+            emit(self.failed, exc)
             return
         except Exception as exc:  # noqa: BLE001 - shown in the dock, not a crash of the window
-            if gen == self._generation:
-                self.failed.emit(f"{type(exc).__name__}: {exc}")
+            emit(self.failed, f"{type(exc).__name__}: {exc}")
             return
-        if gen == self._generation and not cancel.is_set():
-            self.finished.emit(result)
+        if not cancel.is_set():
+            emit(self.finished, result)
 
     def _done(self, _value) -> None:
         self.busyChanged.emit(False)

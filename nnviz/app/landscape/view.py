@@ -72,6 +72,7 @@ class LandscapeView(QWidget):
         self.job.busyChanged.connect(c.set_busy)
         self.job.finished.connect(self._finished)
         self.job.failed.connect(self._failed)
+        self.destroyed.connect(self.job.cancel)
         retranslate(self)
 
     def retranslate_ui(self) -> None:
