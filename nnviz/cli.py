@@ -295,7 +295,8 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
 #: Packages that add sub-commands (and, for the timeline, train's --record/--from flags).
 COMMAND_MODULES = (("nnviz.classify", "add_classify_parser"), ("nnviz.lessons.cli", "add_parsers"),
-                   ("nnviz.exercises.cli", "add_parsers"), ("nnviz.timeline.cli", "add_parsers"))
+                   ("nnviz.exercises.cli", "add_parsers"), ("nnviz.timeline.cli", "add_parsers"),
+                   ("nnviz.landscape.cli", "add_parsers"))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -34,6 +34,14 @@ WORK = {
         "s = Settings(dataset='xor', epochs=2); e = build(s); tl = Timeline(settings=s)\n"
         "tl.record(e.trainer, force=True); e.trainer.run_epoch(); tl.record(e.trainer, force=True)\n"
         "branch(tl, 1, data=e.data)\n"),
+    "landscape": (
+        "import sys, nnviz.landscape, nnviz.landscape.cli\n"
+        "from nnviz.experiment import build\n"
+        "from nnviz.presets import get_preset, preset_data\n"
+        "from nnviz.landscape import compute_surface, make_directions\n"
+        "p = get_preset('xor'); e = build(p.settings, data=preset_data(p)); e.trainer.run_epoch()\n"
+        "x = e.data.inputs(e.data.x_train, dtype=e.net.dtype)\n"
+        "compute_surface(e.net, x, e.trainer.t_train, make_directions(e.net, 'random'), grid=5)\n"),
 }
 
 
@@ -45,7 +53,7 @@ def test_importing_and_running_loads_no_qt(what):
     assert p.stdout.strip() == ""
 
 
-@pytest.mark.parametrize("pkg", ["core", "data", "lessons", "exercises", "timeline"])
+@pytest.mark.parametrize("pkg", ["core", "data", "lessons", "exercises", "timeline", "landscape"])
 def test_no_qt_import_lines(pkg):
     for f in (ROOT / "nnviz" / pkg).rglob("*.py"):
         text = f.read_text(encoding="utf-8")

@@ -18,6 +18,7 @@ from nnviz.app.appmodel import BIG_DATASETS, DEFAULT_SETTINGS, AppModel, Experim
 from nnviz.app.controls import ControlsPanel
 from nnviz.app.diagram import DEFAULT_MAX_EDGES, NetworkDiagram
 from nnviz.app.digitsdock import DigitDocks
+from nnviz.app.landscape import install_landscape
 from nnviz.app.window.frame import FrameDrawer
 from nnviz.app.window.language import WindowTexts
 from nnviz.app.window.menus import WindowMenus
@@ -83,6 +84,7 @@ class MainWindow(WindowTexts, WindowMenus, QMainWindow):
         self._progress: dialogs.LoadProgress | None = None
         self._closing = False
         self._build_views()
+        self.landscape_dock = install_landscape(self)   # the loss landscape (issue 22)
         self._build_actions()
         self._build_menus()
         self.step_ui = install_step_ui(self)   # step mode, its dock, the Lessons menu (issue 11)

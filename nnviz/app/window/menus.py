@@ -141,6 +141,7 @@ class WindowMenus:
         for dock in (self.controls_dock, self.plots_dock, self.output_dock, self.confusion_dock):
             v.addAction(dock.toggleViewAction())
         v.addActions([self.digits.show_action, self.digits.mistakes_action])
+        v.addAction(self.landscape_dock.toggleViewAction())
         v.addSeparator()
         v.addAction(self.act_heatmaps)
         v.addAction(self.act_edges)
