@@ -74,7 +74,7 @@ class GatePanel(QWidget):
         left.addWidget(self.xor_button)
         left.addStretch(1)
         self.plot = pg.PlotWidget(background="w")
-        style_plot(self.plot.getPlotItem())
+        style_plot(self.plot.getPlotItem(), QColor(40, 40, 40), QColor("white"))
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.plot.setXRange(-0.25, 1.25, padding=0)

@@ -56,9 +56,7 @@ class ScoreStore(QObject):
 
     def entry(self, lesson: str) -> tuple[int, int, bool]:
         """(asked, right, done) of ``lesson`` (zeros when the learner has not tried it)."""
-        e = self.book.lessons.get(lesson) if hasattr(self.book, "lessons") else None
-        if e is None:
-            return 0, 0, False
+        e = self.book.get(lesson)
         return int(e.asked), int(e.right), bool(e.done)
 
     def mark(self, lesson: str) -> str:
