@@ -37,6 +37,7 @@ class YourTurn(QFrame):
         self.lesson = lambda: "step"        # which lesson's score a question counts for
         self.scores = None                  # a ScoreStore (the window's), or None
         self.weight = None                  # (layer, row, col) of a clicked edge
+        self._shown_phase = self._shown_record = None
         self.setFrameShape(QFrame.StyledPanel)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 4)
@@ -90,9 +91,9 @@ class YourTurn(QFrame):
         self.box.digits = int(n)
         self.refresh(keep=True)
 
-    def _on_phase(self, _index) -> None:
-        if self.is_on():
-            self.refresh()
+    def _on_phase(self, index) -> None:
+        if self.is_on():   # the same phase again (its steps rebuilt, say): the same question
+            self.refresh(keep=index == self._shown_phase)
 
     def _on_steps(self) -> None:
         if self.is_on():
@@ -122,6 +123,10 @@ class YourTurn(QFrame):
             self.refresh(keep=True)
 
     def refresh(self, keep: bool = False) -> None:
+        if self.session.record is not self._shown_record:   # a new step: its own values to work out
+            self._shown_record, keep = self.session.record, False
+            self.box.state.clear()
+        self._shown_phase = self.session.index
         current = self.box.current()
         self.box.set_questions(self.questions(), keep=current.id if keep and current is not None else None)
         self._mask()
