@@ -91,4 +91,5 @@ class BoundaryPrediction(QWidget):
             return
         right = self.answer.check(self.guess)
         self.result.setStyleSheet(f"color: {RIGHT if right else WRONG};")
-        self.result.setText((_("Right.") if right else _("Not this time.")) + " " + self.answer.explanation())
+        self.result.setText((_("Right. {what}") if right else _("Not this time. {what}")).format(
+            what=self.answer.explanation()))

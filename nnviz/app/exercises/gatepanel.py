@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+                               QHeaderView, QLabel, QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from nnviz.app.exercises.questionbox import RIGHT, WRONG
@@ -34,7 +34,8 @@ class GatePanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.exercise = None
-        lay = QHBoxLayout(self)
+        outer = QVBoxLayout(self)
+        lay = QHBoxLayout()
         left = QVBoxLayout()
         self.gate_label = QLabel()
         self.gate = QComboBox()
@@ -62,12 +63,14 @@ class GatePanel(QWidget):
         self.table.setFocusPolicy(Qt.NoFocus)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 4 * 26 + 4)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.xor_button = QPushButton()
         self.xor_button.clicked.connect(self.buildXorRequested)
-        left.addWidget(self.task)
+        outer.addWidget(self.task)
+        outer.addLayout(lay, 1)
         left.addLayout(form)
         left.addWidget(self.table)
         left.addWidget(self.status)
@@ -79,14 +82,20 @@ class GatePanel(QWidget):
         self.plot.hideButtons()
         self.plot.setXRange(-0.25, 1.25, padding=0)
         self.plot.setYRange(-0.25, 1.25, padding=0)
-        self.plot.setAspectLocked(True)
-        self.plot.setMinimumSize(260, 260)
+        self.plot.setMinimumSize(240, 240)
+        self.plot.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)   # as high as the table beside it
         self.points = pg.ScatterPlotItem(size=16)
         self.line = pg.PlotCurveItem(pen=pg.mkPen(QColor(60, 60, 60), width=2.5))
         self.plot.addItem(self.line)
         self.plot.addItem(self.points)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet("color: #505050;")
+        right = QVBoxLayout()
+        right.addWidget(self.plot, 1)
+        right.addWidget(self.legend)
         lay.addLayout(left, 1)
-        lay.addWidget(self.plot, 1)
+        lay.addLayout(right, 1)
         self._on_gate(0)
         retranslate(self)
 
@@ -95,9 +104,14 @@ class GatePanel(QWidget):
         self.gate.setToolTip(_("Which logic gate the perceptron should compute"))
         for name, s in self.spins.items():
             s.setToolTip(_("Type or scroll; the table and the line follow"))
-        self.table.setHorizontalHeaderLabels(["x₁", "x₂", _("want"), _("output")])
+        self.table.setHorizontalHeaderLabels(["x₁", "x₂", _("want"), _("result")])
+        self.table.resizeRowsToContents()
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + self.table.verticalHeader().length() + 2 * self.table.frameWidth())
         self.xor_button.setText(_("Build XOR from two layers (xor preset)"))
         self.xor_button.setToolTip(_("Open the xor preset: a hidden layer makes the boundary bend"))
+        self.legend.setText(_("Filled: the gate wants 1; hollow: it wants 0; ✕: the perceptron gets that "
+                              "input wrong. The line is w₁·x₁ + w₂·x₂ + b = 0."))
         pi = self.plot.getPlotItem()
         pi.setLabel("bottom", "x₁")
         pi.setLabel("left", "x₂")

@@ -8,8 +8,7 @@ import copy
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout
 
 from nnviz.app.exercises.questionbox import RIGHT, WRONG
 from nnviz.app.translation import retranslate
@@ -35,7 +34,7 @@ def updated_network(rec):
 
 def _verdict(label: QLabel, right: bool, text: str) -> None:
     label.setStyleSheet(f"color: {RIGHT if right else WRONG};")
-    label.setText((_("Right.") if right else _("Not this time.")) + " " + text)
+    label.setText((_("Right. {what}") if right else _("Not this time. {what}")).format(what=text))
 
 
 def _yes_no(parent_layout, buttons: dict) -> QButtonGroup:
@@ -61,39 +60,37 @@ class UpdatePrediction(QFrame):
         self.results = None            # (largest Prediction, loss Prediction) once shown
         self.setFrameShape(QFrame.StyledPanel)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(6, 4, 6, 4)
+        lay.setContentsMargins(6, 2, 6, 2)
+        lay.setSpacing(2)
         self.title = QLabel()
         f = self.title.font()
         f.setBold(True)
         self.title.setFont(f)
         grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
         self.weight_label = QLabel()
-        self.weight_label.setWordWrap(True)
         self.weights = QComboBox()
-        self.weights.activated.connect(lambda i: self.pick_weight(*self.weights.itemData(i)))
+        self.weights.activated.connect(lambda i: self.pick_weight(*(self.weights.itemData(i) or (None, None))))
         self.loss_label = QLabel()
-        self.loss_label.setWordWrap(True)
         self.down_button, self.up_button = QPushButton(), QPushButton()
         self._group = _yes_no(self, {"down": self.down_button, "up": self.up_button})
         self.down_button.clicked.connect(lambda: self._set_down(True))
         self.up_button.clicked.connect(lambda: self._set_down(False))
-        grid.addWidget(self.weight_label, 0, 0)
-        grid.addWidget(self.weights, 0, 1, 1, 2)
-        grid.addWidget(self.loss_label, 1, 0)
-        grid.addWidget(self.down_button, 1, 1)
-        grid.addWidget(self.up_button, 1, 2)
-        grid.setColumnStretch(0, 1)
         self.show_button = QPushButton()
         self.show_button.clicked.connect(self.reveal)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.show_button)
+        grid.addWidget(self.title, 0, 0)
+        grid.addWidget(self.weight_label, 0, 1)
+        grid.addWidget(self.weights, 0, 2, 1, 2)
+        grid.addWidget(self.loss_label, 1, 1)
+        grid.addWidget(self.down_button, 1, 2)
+        grid.addWidget(self.up_button, 1, 3)
+        grid.addWidget(self.show_button, 1, 4)
+        grid.setColumnStretch(1, 1)
         self.weight_result, self.loss_result = QLabel(), QLabel()
         for w in (self.weight_result, self.loss_result):
             w.setWordWrap(True)
-        lay.addWidget(self.title)
         lay.addLayout(grid)
-        lay.addLayout(row)
         lay.addWidget(self.weight_result)
         lay.addWidget(self.loss_result)
         self._key = None
@@ -104,7 +101,8 @@ class UpdatePrediction(QFrame):
         retranslate(self)
 
     def retranslate_ui(self) -> None:
-        self.title.setText(_("Predict before you apply the update"))
+        self.title.setText(_("Predict:"))
+        self.title.setToolTip(_("Predict before you apply the update"))
         self.down_button.setText(_("It goes down"))
         self.up_button.setText(_("It does not"))
         self.down_button.setToolTip(_("Predict that one step lowers the loss on this sample"))
@@ -131,7 +129,7 @@ class UpdatePrediction(QFrame):
                 b.setChecked(False)
             self._group.setExclusive(True)
             self._fill_weights()
-        self.setVisible(bool(show) or self.results is not None and sm.active)
+        self.setVisible(bool(show))
         if rec is None or p is None or p.layer is None:
             return
         self.weight_label.setText(_("Which weight of {layer} will change most?").format(

@@ -52,8 +52,8 @@ class QuestionBox(QWidget):
         self.check_button.clicked.connect(self.check)
         self.give_up_button = QPushButton()
         self.give_up_button.clicked.connect(self.give_up)
-        row = QHBoxLayout()
-        for w in (self.field, self.check_button, self.give_up_button):
+        row = self.row = QHBoxLayout()   # the owner may add its own controls at the end
+        for w in (self.which, self.field, self.check_button, self.give_up_button):
             row.addWidget(w)
         row.addStretch(1)
         self.feedback = QLabel()
@@ -63,9 +63,8 @@ class QuestionBox(QWidget):
         self.formula = QLabel()
         self.formula.setWordWrap(True)
         self.formula.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        lay.addWidget(self.which)
-        lay.addWidget(self.prompt)
         lay.addLayout(row)
+        lay.addWidget(self.prompt)
         lay.addWidget(self.feedback)
         lay.addWidget(self.formula)
         self._feedback = None        # (kind, grade) of the shown feedback, rewritten on a switch
@@ -90,7 +89,7 @@ class QuestionBox(QWidget):
         self.which.blockSignals(True)
         self.which.clear()
         for q in self.questions:
-            self.which.addItem(q.prompt, q.id)
+            self.which.addItem(_label(q), q.id)
         self.which.setVisible(len(self.questions) > 1)
         kept = keep in ids
         self.which.setCurrentIndex(ids.index(keep) if kept else 0)
@@ -162,8 +161,8 @@ class QuestionBox(QWidget):
     def _write(self) -> None:
         q = self.current()
         self.prompt.setText(q.prompt if q is not None else _("No question for this step."))
-        for i, item in enumerate(self.questions):   # the prompts are the questions' own (translated when built)
-            self.which.setItemText(i, item.prompt)
+        for i, item in enumerate(self.questions):   # the prompts are translated when read
+            self.which.setItemText(i, _label(item))
         has = q is not None
         self.field.setEnabled(has)
         self.check_button.setEnabled(has)
@@ -183,8 +182,8 @@ class QuestionBox(QWidget):
             formula = g.formula
         elif kind == "wrong":
             colour = WRONG
-            text = _("Not quite.") + (" " + g.hint if g.hint else "")
-            formula = g.formula
+            text = _("Not quite. {hint}").format(hint=g.hint or "")
+            formula = _hide_result(g.formula, q.expected, self.digits or q.digits)
         elif kind == "gave_up":
             text = _("The answer: {value}").format(value=g.shown_expected)
             formula = g.formula
@@ -197,6 +196,29 @@ class QuestionBox(QWidget):
         self.feedback.setVisible(bool(text))
         self.formula.setText(formula or "")
         self.formula.setVisible(bool(formula))
+
+
+#: The short name of each quantity in the question list (formula symbols: the same in every language).
+SYMBOLS = {"z": "z", "a": "a", "loss": "L", "dL/da": "∂L/∂a", "delta": "δ", "dL/db": "∂L/∂b", "b_new": "b′"}
+
+
+def _label(q) -> str:
+    """The question's entry in the list: its symbol (with the weight's index), else its prompt."""
+    if q.quantity in SYMBOLS:
+        return SYMBOLS[q.quantity]
+    if q.quantity in ("dL/dW", "W_new") and q.index is not None:
+        i, j = q.index
+        return f"∂L/∂W[{i},{j}]" if q.quantity == "dL/dW" else f"W[{i},{j}]′"
+    return q.prompt
+
+
+def _hide_result(formula: str, expected: float, digits: int) -> str:
+    """The filled-in formula with its result written as "?" (the numbers plugged in stay)."""
+    from nnviz.app.stepthrough.mathpanel import masker
+
+    for sig in sorted({digits, 4}):
+        formula = masker(expected, sig)(formula)
+    return formula
 
 
 def _shown(q, digits) -> str:

@@ -7,7 +7,7 @@ diagram's part in Your turn and the predictions (hidden values, clicked edges).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from nnviz.app.exercises.scores import ScoreStore
 from nnviz.app.translation import retranslate
@@ -39,8 +39,8 @@ class ExercisesUI(QObject):
         self.gates_solved: set[str] = set()
         self.panel = None
         self.exercise = None
-        self.dock = w._dock("", "exercise", QWidget(), Qt.RightDockWidgetArea)
-        w.tabifyDockWidget(w.plots_dock, self.dock)
+        self.dock = w._dock("", "exercise", QWidget(), Qt.BottomDockWidgetArea)
+        w.splitDockWidget(su.lesson_dock, self.dock, Qt.Horizontal)   # beside the lesson's text
         self.dock.hide()
         menu = su.lessons_menu
         menu.addSeparator()
@@ -110,14 +110,18 @@ class ExercisesUI(QObject):
             panel = BoundaryPrediction(self.window.model)
             panel.predicted.connect(self._on_boundary)
         old = self.dock.widget()
-        box = QWidget()
-        QVBoxLayout(box).addWidget(panel)
+        box = QScrollArea()          # the dock may be lower than the panel: it scrolls, the window keeps its size
+        box.setWidgetResizable(True)
+        box.setFrameShape(QScrollArea.NoFrame)
+        box.setWidget(panel)
         self.dock.setWidget(box)
         if old is not None:
             old.deleteLater()
         self.panel, self.exercise = panel, name
-        self.dock.show()
-        self.dock.raise_()
+        self.step_ui._show_dock(self.dock, 0.5)
+        want = min(max(560, panel.sizeHint().width() + 24), int(self.window.width() * 0.6))
+        if self.dock.width() < want:
+            self.window.resizeDocks([self.dock], [want], Qt.Horizontal)
         return panel
 
     def _on_gate_solved(self, gate: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from nnviz.app.exercises.questionbox import QuestionBox
 from nnviz.app.translation import retranslate
@@ -40,8 +40,8 @@ class YourTurn(QFrame):
         self._shown_phase = self._shown_record = None
         self.setFrameShape(QFrame.StyledPanel)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(6, 4, 6, 4)
-        head = QHBoxLayout()
+        lay.setContentsMargins(6, 2, 6, 2)
+        lay.setSpacing(2)
         self.title = QLabel()
         f = self.title.font()
         f.setBold(True)
@@ -51,12 +51,10 @@ class YourTurn(QFrame):
         self.digits.setRange(1, 10)
         self.digits.setValue(remembered_digits())
         self.digits.valueChanged.connect(self._on_digits)
-        head.addWidget(self.title)
-        head.addStretch(1)
-        head.addWidget(self.digits_label)
-        head.addWidget(self.digits)
-        lay.addLayout(head)
         self.box = QuestionBox()
+        self.box.row.insertWidget(0, self.title)      # one row: Your turn, the value, the field, the digits
+        self.box.row.addWidget(self.digits_label)
+        self.box.row.addWidget(self.digits)
         self.box.digits = self.digits.value()
         lay.addWidget(self.box)
         self.box.questionChanged.connect(lambda _q: self._mask())
@@ -68,7 +66,7 @@ class YourTurn(QFrame):
         retranslate(self)
 
     def retranslate_ui(self) -> None:
-        self.title.setText(_("Your turn: work it out"))
+        self.title.setText(_("Your turn:"))
         self.digits_label.setText(_("Significant digits checked"))
         self.digits.setToolTip(_("How many significant digits your answer must match (the check "
                                  "allows half a unit in the last one)"))

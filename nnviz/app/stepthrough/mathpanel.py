@@ -69,7 +69,7 @@ def value_symbol(key: str) -> str:
     return key
 
 
-def _masker(value, sig: int):
+def masker(value, sig: int):
     """A text's copy with every appearance of ``value`` (rounded as shown) written as "?"."""
     if value is None:
         return lambda text: text
@@ -206,7 +206,7 @@ class MathPanel(QWidget):
             return
         self.title.setText(p.title)
         self.formula.setText(p.formula)
-        hide = _masker(self.mask, self.session.sig)
+        hide = masker(self.mask, self.session.sig)
         self.filled.setText(hide(p.filled))
         self.filled.setToolTip("" if self.mask is not None else
                                "\n".join(f"{value_symbol(k)} = {v!r}" for k, v in p.values.items()))
