@@ -355,6 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_classify_parser(sub)
     from nnviz.lessons.cli import add_parsers as add_lesson_parsers
     add_lesson_parsers(sub)
+    from nnviz.exercises.cli import add_parsers as add_exercise_parsers
+    add_exercise_parsers(sub)
     try:
         from nnviz.data.cli import add_data_parser
         add_data_parser(sub)

@@ -21,6 +21,12 @@ WORK = {
         "for l in load_lessons():\n"
         "    if l.name in ('apple', 'linear', 'optimizers', 'schedules', 'gates', 'network-2-2-1'):\n"
         "        run_demo(l)\n"),
+    "exercises": (
+        "import sys, nnviz.exercises, nnviz.exercises.cli, nnviz.exercises.seeds\n"
+        "from nnviz.exercises import questions_for, grade, GateExercise\n"
+        "from nnviz.lessons.stepping import step_preset\n"
+        "qs = questions_for(step_preset('network-2-2-1')[1]); grade(qs[0], '3')\n"
+        "GateExercise('and').set(0.5, 0.5, -0.7)\n"),
 }
 
 
@@ -32,7 +38,7 @@ def test_importing_and_running_loads_no_qt(what):
     assert p.stdout.strip() == ""
 
 
-@pytest.mark.parametrize("pkg", ["core", "data", "lessons"])
+@pytest.mark.parametrize("pkg", ["core", "data", "lessons", "exercises"])
 def test_no_qt_import_lines(pkg):
     for f in (ROOT / "nnviz" / pkg).rglob("*.py"):
         text = f.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nnviz.core.errors import NNVizError, shown
 from nnviz.i18n import N_, _
@@ -43,7 +43,7 @@ HINTS = {
     "ignored_momentum": N_("That is plain SGD's step: {optimizer} moves along its buffer b = μ·b + g."),
     "ignored_scaling": N_("That is plain SGD's step: {optimizer} divides by the root of its average of g²."),
     "no_bias_correction": N_("You left out Adam's bias correction: mᶜ = m/(1 − β₁ᵗ), vᶜ = v/(1 − β₂ᵗ)."),
-    "forgot_upstream": N_("Multiply by the upstream gradient too (the chain rule): ∂price/∂x = upstream · local."),
+    "forgot_upstream": N_("Multiply by the upstream gradient too (the chain rule): upstream gradient × local gradient."),
     "same_input": N_("A multiply node passes back the upstream gradient times the other input, not its own."),
     "rounding": N_("Close, but not to {digits} significant digits: keep more digits and round only at the end."),
     "unknown": N_("Not the value of this step; compare your steps with the filled-in formula."),
@@ -60,6 +60,11 @@ class Grade:
     hint: str | None             # translated; None when right
     mistake: str | None          # a key of HINTS, or None
     formula: str                 # the filled-in formula
+    hint_values: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def current_hint(self) -> str | None:
+        """The hint in the current language (after a language switch: no need to grade again)."""
+        return None if self.mistake is None else hint_text(self.mistake, self.hint_values)
 
     def as_dict(self, qid: str | None = None) -> dict:
         d = {"correct": self.correct, "expected": self.expected, "hint": self.hint}
@@ -75,6 +80,9 @@ def parse_answer(text) -> float:
         s = unicodedata.normalize("NFKC", str(text)).strip()
         s = s.replace("\u2212", "-").replace("\u2013", "-").replace(" ", "").replace("E", "e")
         if s.count(",") == 1 and "." not in s:
+            if re.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}", s):   # 1,000: a thousands separator or 1.000?
+                raise NNVizError(N_("{text}: is the comma a decimal point? Write 1.5 or 1500, without a comma"),
+                                 text=shown(str(text)))
             s = s.replace(",", ".")
         if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?", s):
             raise NNVizError(N_("{text} is not a number: write it like 0.7216, -0.5567 or 7.216e-5"),
@@ -106,7 +114,7 @@ def matches(answer: float, expected: float, digits: int) -> bool:
 
 def shown_value(v):
     """A prompt's or hint's value in the current language: ``("layer", index, n_layers)`` names a
-    layer, ``("name", kind, id)`` a registry id (an optimizer, a loss), a float is rounded."""
+    layer, ``("name", kind, id)`` a registry id, ``("text", msgid)`` a marked text (an optimizer, a loss), a float is rounded."""
     if isinstance(v, tuple) and len(v) == 3 and v[0] == "layer":
         from nnviz.i18n.names import layer_title
 
@@ -115,6 +123,8 @@ def shown_value(v):
         from nnviz.i18n.names import title
 
         return title(v[1], v[2])
+    if isinstance(v, tuple) and len(v) == 2 and v[0] == "text":
+        return _(v[1])
     if isinstance(v, float):
         return num(v)
     return v
@@ -130,7 +140,7 @@ def diagnose(answer: float, expected: float, mistakes, digits: int) -> tuple[str
     for key, value, values in mistakes:
         if not matches(value, expected, digits) and matches(answer, value, digits):
             return key, values
-    if matches(answer, expected, max(1, digits - 1)) or matches(answer, expected, max(1, digits - 2)):
+    if digits > 1 and matches(answer, expected, digits - 1):
         return "rounding", {"digits": digits}
     return "unknown", {}
 
@@ -144,4 +154,4 @@ def grade(question, answer, digits: int | None = None) -> Grade:
         return Grade(True, e, num(e, digits), None, None, question.formula)
     key, values = diagnose(v, e, question.mistakes, digits)
     values = {**values, "digits": digits} if key == "rounding" else values
-    return Grade(False, e, num(e, digits), hint_text(key, values), key, question.formula)
+    return Grade(False, e, num(e, digits), hint_text(key, values), key, question.formula, values)

@@ -60,7 +60,8 @@ class Question:
         """The question in the current language."""
         text = _(self.template).format(**{k: shown_value(v) for k, v in self.values.items()})
         if self.suffix:
-            text += " " + _(self.suffix[0]).format(**self.suffix[1])
+            more = _(self.suffix[0]).format(**self.suffix[1])
+            text += more if more.startswith("（") else " " + more   # no space before a full-width parenthesis
         return text
 
     def as_dict(self, public: bool = True) -> dict:
