@@ -205,3 +205,30 @@ def test_the_panels_switch_language_on_the_same_objects(qtbot, lesson_221):
         apply_language("en")
     assert (box.check_button.text(), box.feedback.text(), box.prompt.text(), gate.status.text(),
             dock.your_turn_button.text(), w.exercises.menu.title(), dock.predict.title.text()) == english
+
+
+def test_clicking_an_edge_chooses_the_weight_asked_and_predicted(qtbot, lesson_221):
+    w, sm, dock = lesson_221
+    k = next(i for i, p in enumerate(sm.session.steps) if p.phase == "backward" and p.layer == 1)
+    sm.session.set_index(k)
+    qtbot.mouseClick(w.diagram.view.viewport(), Qt.LeftButton, pos=w.diagram.edge_view_pos(1, 1, 0))
+    assert dock.your_turn.weight == (1, 1, 0)
+    box = dock.your_turn.box
+    assert [q.index for q in box.questions if q.quantity == "dL/dW"] == [[1, 0]]
+    assert box.select("dL/dW:1:1,0")
+    tip = w.diagram._step_tooltip(("w", 1, 1, 0))
+    assert "∂L/∂w = ?" in tip                       # its hover value hidden while asked
+    sm.session.end()
+    qtbot.mouseClick(w.diagram.view.viewport(), Qt.LeftButton, pos=w.diagram.edge_view_pos(1, 1, 0))
+    assert dock.predict.guess_weight == (1, 0) and dock.predict.weights.currentData() == (1, 0)
+
+
+def test_the_your_turn_button_has_a_shortcut_and_a_tooltip(qtbot, lesson_221):
+    w, _sm, dock = lesson_221
+    b = dock.your_turn_button
+    assert b.shortcut().toString() == "Y" and "(Y)" in b.toolTip()
+    b.setChecked(False)
+    assert dock.your_turn.isHidden() and dock.panel.math.mask is None
+    qtbot.keyClick(w.diagram, Qt.Key_Y)
+    qtbot.waitUntil(b.isChecked, timeout=2000)      # a button's shortcut clicks it with a short animation
+    assert not dock.your_turn.isHidden()

@@ -151,11 +151,11 @@ class YourTurnButton(QPushButton):
     def __init__(self, panel: YourTurn, parent=None):
         super().__init__(parent)
         self.setCheckable(True)
-        self.setShortcut(QKeySequence(SHORTCUT))
         self.toggled.connect(panel.set_on)
         retranslate(self)
 
     def retranslate_ui(self) -> None:
         self.setText(_("Your turn"))
+        self.setShortcut(QKeySequence(SHORTCUT))    # after setText, which resets a button's shortcut
         self.setToolTip(_("Hide this phase's result for the selected neuron or weight and work it out "
                           "yourself ({key})").format(key=SHORTCUT))
