@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from nnviz.app.exercises.questionbox import RIGHT, WRONG
 from nnviz.app.translation import retranslate
@@ -109,7 +109,10 @@ class DigitQuizPanel(QWidget):
         lay.addWidget(self.title)
         lay.addWidget(self.intro)
         lay.addLayout(self.grid)
-        lay.addWidget(self.score_button)
+        row = QHBoxLayout()
+        row.addWidget(self.score_button)
+        row.addStretch(1)
+        lay.addLayout(row)
         lay.addWidget(self.summary)
         lay.addStretch(1)
         self._signals = _Signals(self)
