@@ -79,12 +79,30 @@ def diagram_caption(phase: str | None) -> str:
     return ""
 
 
-def step_tooltip(key, state: dict, old_weights, sample: int = 0) -> str:
+def hidden_parts(hidden, key) -> set:
+    """Which of ``key``'s values a Your-turn question (``hidden``: layer, neuron, quantity,
+    index) asks for: a subset of {"a", "delta", "dW", "new"} (shown as "?")."""
+    if hidden is None or key is None or hidden.layer is None:
+        return set()
+    q, kind = hidden.quantity, key[0]
+    if kind in ("n", "heat") and key[1] == hidden.layer and key[2] == hidden.neuron:
+        return {"a"} if q in ("z", "a") else {"delta"} if q in ("delta", "dL/da") else set()
+    index = tuple(hidden.index) if hidden.index is not None else None
+    if kind == "w" and key[1] == hidden.layer and index == (key[2], key[3]):
+        return {"dW"} if q == "dL/dW" else {"new"} if q == "W_new" else set()
+    if kind == "b" and key[1] == hidden.layer and key[2] == hidden.neuron:
+        return {"new"} if q in ("b_new", "dL/db") else set()
+    return set()
+
+
+def step_tooltip(key, state: dict, old_weights, sample: int = 0, hidden=None) -> str:
     """The hover text of hit ``key`` in step mode (the full values); layers are named as
     everywhere (:func:`~nnviz.i18n.names.layer_title`), neurons and indices 0-based as in the
-    step panels."""
+    step panels. A value a Your-turn question asks for (``hidden``) reads "?"."""
     if key is None or state is None:
         return ""
+    if hidden_parts(hidden, key):
+        return _hidden_tooltip(key, state, hidden_parts(hidden, key), old_weights, sample)
     kind, n_layers = key[0], len(state["W"])
     if kind in ("n", "heat"):
         layer, j = key[1], key[2]
@@ -119,11 +137,34 @@ def step_tooltip(key, state: dict, old_weights, sample: int = 0) -> str:
     return ""
 
 
+def _hidden_tooltip(key, state, parts, old_weights, sample) -> str:
+    """``step_tooltip`` with the asked values as "?"."""
+    text = step_tooltip(key, state, old_weights, sample)
+    lines = text.split("\n")
+    marks = {"a": "a = ", "delta": "δ = ", "dW": "∂L/∂w = "}
+    out = []
+    for line in lines:
+        if any(line.startswith(marks[p]) for p in parts if p in marks):
+            line = line.split("= ")[0] + "= ?"
+        elif "new" in parts and " → " in line:
+            line = line.split(" → ")[0] + " → ?"
+        out.append(line)
+    return "\n".join(out)
+
+
 class StepDisplay:
     """Mixin of :class:`~nnviz.app.diagram.view.NetworkDiagram`: the step-through display."""
 
     _step_state: dict | None = None
     _step_old = None
+    _step_hidden = None   # the question the learner is answering (Your turn): its value not shown
+
+    def set_step_hidden(self, question) -> None:
+        """Hide what ``question`` asks for (its neuron's colour and hover value, its edge); None
+        shows everything again."""
+        self._step_hidden = question
+        if self._step_state is not None:
+            self.show_step(self._step_state)
 
     def show_step(self, state: dict | None) -> None:
         """Draw phase ``state`` (from :meth:`StepSession.display`); None returns to the live display."""
@@ -140,8 +181,19 @@ class StepDisplay:
                           zip(state["W_before"], state["b_before"])] if "W_before" in state else \
             [(np.asarray(W), np.ravel(b)) for W, b in zip(state["W"], state["b"])]
         self.legend.set_phase(state.get("phase"))
-        self.scene.neurons.set_brush_ids(step_neuron_ids(self.network_layout, self.texts.acts, state), _BRUSHES)
-        plan = self.scene.draw_edges(step_edges(state, self._step_old), self._max_edges)
+        ids = step_neuron_ids(self.network_layout, self.texts.acts, state)
+        edges = step_edges(state, self._step_old)
+        q = self._step_hidden
+        if q is not None and q.layer is not None and q.layer in self.network_layout.spot_slices:
+            if q.quantity in ("z", "a", "delta", "dL/da") and q.neuron is not None:
+                ids[self.network_layout.spot_slices[q.layer]][q.neuron] = NEUTRAL   # its colour would tell
+            if q.quantity in ("dL/dW", "W_new") and q.index is not None and len(edges[q.layer][0]):
+                W, b = edges[q.layer]
+                W = np.array(W, dtype=float)
+                W[tuple(q.index)] = 0.0     # its edge's colour and width would tell
+                edges[q.layer] = (W, b)
+        self.scene.neurons.set_brush_ids(ids, _BRUSHES)
+        plan = self.scene.draw_edges(edges, self._max_edges)
         if plan is not None:
             wmax = float(f"{plan.wmax:.3g}")
             if self.legend.wmax != wmax:   # at once (the live legend waits between changes)
@@ -164,4 +216,4 @@ class StepDisplay:
         return self._step_state
 
     def _step_tooltip(self, key) -> str:
-        return step_tooltip(key, self._step_state, self._step_old)
+        return step_tooltip(key, self._step_state, self._step_old, hidden=self._step_hidden)

@@ -69,7 +69,21 @@ def value_symbol(key: str) -> str:
     return key
 
 
-def _table(values: np.ndarray, mark: int | None, sig: int, caption: str, where: str = "") -> QWidget:
+def masker(value, sig: int):
+    """A text's copy with every appearance of ``value`` (rounded as shown) written as "?"."""
+    if value is None:
+        return lambda text: text
+    import re
+
+    shown = num(value, sig)
+    if shown in ("0", "1"):   # too common to hide without hiding every other 0 and 1
+        return lambda text: text
+    pattern = re.compile(r"(?<![\d.−])" + re.escape(shown) + r"(?![\d.e])")
+    return lambda text: pattern.sub("?", text)
+
+
+def _table(values: np.ndarray, mark: int | None, sig: int, caption: str, where: str = "",
+           hide=lambda text: text) -> QWidget:
     """A small read-only table with column ``mark`` (the selected neuron) highlighted."""
     m = np.atleast_2d(values)
     t = QTableWidget(m.shape[0], m.shape[1])
@@ -83,9 +97,11 @@ def _table(values: np.ndarray, mark: int | None, sig: int, caption: str, where: 
     j = mark
     for i in range(m.shape[0]):
         for k in range(m.shape[1]):
-            it = QTableWidgetItem(num(m[i, k], sig))
-            it.setToolTip(f"{caption}[{i},{k}] = {float(m[i, k])!r}" if m.shape[0] > 1 else
-                          f"{caption}[{k}] = {float(m[i, k])!r}")
+            shown = num(m[i, k], sig)
+            it = QTableWidgetItem(hide(shown))
+            if hide(shown) == shown:
+                it.setToolTip(f"{caption}[{i},{k}] = {float(m[i, k])!r}" if m.shape[0] > 1 else
+                              f"{caption}[{k}] = {float(m[i, k])!r}")
             it.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
             if j is not None and k == j:
                 it.setBackground(QBrush(MARK))
@@ -118,6 +134,7 @@ class MathPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.sample = 0
+        self.mask = None    # a value the learner is working out (Your turn): shown as "?" until revealed
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         # everything scrolls together: a longer phase never changes the panel's minimum height
@@ -189,9 +206,11 @@ class MathPanel(QWidget):
             return
         self.title.setText(p.title)
         self.formula.setText(p.formula)
-        self.filled.setText(p.filled)
-        self.filled.setToolTip("\n".join(f"{value_symbol(k)} = {v!r}" for k, v in p.values.items()))
-        self.notes.setText("\n".join(p.notes))
+        hide = masker(self.mask, self.session.sig)
+        self.filled.setText(hide(p.filled))
+        self.filled.setToolTip("" if self.mask is not None else
+                               "\n".join(f"{value_symbol(k)} = {v!r}" for k, v in p.values.items()))
+        self.notes.setText(hide("\n".join(p.notes)))
         self.notes.setVisible(bool(p.notes))
         sig = self.session.sig
         for caption, key, how in SHOWN.get(p.phase, []):
@@ -205,8 +224,8 @@ class MathPanel(QWidget):
                 continue  # too big to list: the notes carry its summary
             mark = None if key == "x" else p.neuron   # a vector's entry j, or a matrix's column j
             where = self._layer_name(p.layer - 1 if key == "x" and p.layer is not None else p.layer)
-            self.arrays_layout.addWidget(_table(arr, mark, sig, _(caption), where))
-        if p.summary is not None:
+            self.arrays_layout.addWidget(_table(arr, mark, sig, _(caption), where, hide))
+        if p.summary is not None and self.mask is None:
             self.arrays_layout.addWidget(self._histogram(p))
         self.arrays_layout.addStretch(1)
 

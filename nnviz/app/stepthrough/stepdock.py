@@ -51,8 +51,10 @@ class StepDock(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #505050;")
-        lay.addWidget(self.hint)
         self.panel = StepThroughPanel(step_mode.session)
+        from nnviz.app.exercises.stepexercises import add_step_exercises
+
+        add_step_exercises(self, lay)   # Your turn and the predictions (issue 21), under the hint
         lay.addWidget(self.panel, 1)
         self.setFocusProxy(self.panel)
         step_mode.session.phaseChanged.connect(self._refresh)

@@ -88,6 +88,8 @@ class MainWindow(WindowTexts, WindowMenus, QMainWindow):
         self._build_actions()
         self._build_menus()
         self.step_ui = install_step_ui(self)   # step mode, its dock, the Lessons menu (issue 11)
+        from nnviz.app.exercises.window import install_exercises_ui
+        self.exercises = install_exercises_ui(self)   # Your turn, predictions, exercises, scores (issue 21)
         self.status = TrainingStatus(self.statusBar())
         self.frame = FrameDrawer(self.diagram, self.output, self.output_dock, self.plots, self.confusion,
                                  self.status.update)
