@@ -113,8 +113,12 @@ def test_overlay_draws_every_visible_run_but_the_plots_own(runs, qtbot, english)
     assert np.allclose(y, 50.0)
     assert ca.train_loss.opts["pen"].color().name() == ra.colour
     bx, by = ca.batch.getData()
-    assert len(bx) == 50 and bx[-1] == pytest.approx(5.0)  # steps drawn in epochs
-    names = [label.text for _sample, label in plots.loss_legend.items]
+    assert bx is None or len(bx) == 0  # five epochs: the per-batch noise is left out
+    runs.runs()[1].timeline.epochs[1:] = []
+    overlay.redraw()
+    bx, by = cb.batch.getData()
+    assert len(bx) == 30 and bx[-1] == pytest.approx(3.0)  # one epoch: its batches, in epochs
+    names = [label.text for _sample, label in plots.acc_legend.items]
     assert "A" in names and "A → Adam" in names and "B" not in names
     # hide one, select another: the overlay follows
     runs.set_visible(ra.id, False)
@@ -122,7 +126,7 @@ def test_overlay_draws_every_visible_run_but_the_plots_own(runs, qtbot, english)
     overlay.redraw()
     assert not ca.train_loss.isVisible()
     assert overlay.curves(rc.id).train_loss.isVisible()
-    names = [label.text for _sample, label in plots.loss_legend.items]
+    names = [label.text for _sample, label in plots.acc_legend.items]
     assert "A" not in names and "B" in names
     # new epochs arrive: only the new ones are converted
     ra.visible = True
@@ -132,9 +136,16 @@ def test_overlay_draws_every_visible_run_but_the_plots_own(runs, qtbot, english)
     assert ca.seen == 6 and len(ca.train_loss.getData()[0]) == 6
     # the plots' own legend rebuild keeps the runs' names
     plots.clear()
-    plots.add_epoch({"epoch": 1, "train_loss": 1.0, "test_loss": None})
-    names = [label.text for _sample, label in plots.loss_legend.items]
+    plots.add_epoch({"epoch": 1, "train_loss": 1.0, "test_loss": None, "train_acc": 0.5})
+    names = [label.text for _sample, label in plots.acc_legend.items]
     assert "A" in names and "B" in names
+    # no accuracy (regression): the names move to the loss legend
+    plots.set_accuracy_visible(False)
+    plots.clear()
+    plots.set_accuracy_visible(False)
+    overlay.redraw()
+    names = [label.text for _sample, label in plots.loss_legend.items]
+    assert "A" in names and not [1 for _s, label in plots.acc_legend.items if label.text == "A"]
     # removing a run drops its curves
     runs.remove(rc.id)
     overlay.redraw()

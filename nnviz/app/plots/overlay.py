@@ -2,8 +2,8 @@
 
 :class:`RunOverlay` draws, on a :class:`~nnviz.app.plots.metrics.MetricsPlots`, the loss and
 accuracy of every visible run of a :class:`~nnviz.app.runs.RunList` from its timeline
-(``Timeline.epochs``: train solid, test dashed; ``Timeline.losses``: a faint per-batch line),
-with the run's name in the loss legend. The run whose curves the plots draw themselves (the
+(``Timeline.epochs``: train solid, test dashed; ``Timeline.losses``: a faint per-batch line
+until the run has two epochs), with the run's name in a legend. The run whose curves the plots draw themselves (the
 snapshots' run: ``main_run()``, by default the selected one) is left to them.
 
 Redraws are throttled: the run list's signals only mark the overlay dirty; a single-shot timer
@@ -85,7 +85,7 @@ class _RunCurves:
         self.test_loss.setData(*((x, test) if has_test else ([], [])))
         self.train_acc.setData(x, 100 * col("train_acc") if self.table.has_acc else [])
         self.test_acc.setData(*((x, 100 * col("test_acc")) if has_test and self.table.has_acc else ([], [])))
-        losses = getattr(tl, "losses", None)
+        losses = getattr(tl, "losses", None) if self.seen < 2 else None  # (later: epochs only, less noise)
         pts = thin(losses) if losses is not None and len(losses) else np.zeros((0, 2))
         self.batch.setData(pts[:, 0] / max(1, int(steps_per_epoch)), pts[:, 1])
 
@@ -153,20 +153,28 @@ class RunOverlay(QObject):
             curves.test_acc.setVisible(acc_on)
         self.sync_legend()
 
+    def legend(self):
+        """The legend that lists the runs: the accuracy plot's (its lower corner is usually free
+        once the curves rise), the loss plot's when there is no accuracy (regression)."""
+        acc = getattr(self.plots, "accuracy_visible", lambda: True)()
+        return self.plots.acc_legend if acc else self.plots.loss_legend
+
     def sync_legend(self) -> None:
-        """The shown runs' names in the loss legend, in the runs' order (called again by the
-        plots whenever they rebuild their legend)."""
-        legend = self.plots.loss_legend
+        """The shown runs' names in the legend, in the runs' order (called again by the plots
+        whenever they rebuild their legends)."""
+        legend = self.legend()
         want = {r.id: r.name for r in self.shown_runs() if r.id in self._curves}
-        present = {i for i in self._in_legend if self._curves.get(i) is not None
-                   and legend.getLabel(self._curves[i].train_loss) is not None}
-        if want == {i: self._in_legend[i] for i in present}:
+        sample = {i: c.train_loss for i, c in self._curves.items()}
+        present = {i: self._in_legend[i] for i in self._in_legend
+                   if i in sample and legend.getLabel(sample[i]) is not None}
+        if want == present and len(present) == len(self._in_legend):
             return
-        for run_id, curves in self._curves.items():
-            legend.removeItem(curves.train_loss)
+        for item in sample.values():
+            self.plots.loss_legend.removeItem(item)
+            self.plots.acc_legend.removeItem(item)
         self._in_legend = {}
         for run_id, name in want.items():
-            legend.addItem(self._curves[run_id].train_loss, name)
+            legend.addItem(sample[run_id], name)
             self._in_legend[run_id] = name
 
     def curves(self, run_id: int) -> _RunCurves | None:

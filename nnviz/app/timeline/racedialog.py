@@ -92,7 +92,7 @@ class RaceDialog(QDialog):
         lay.setContentsMargins(0, 0, 0, 0)
         self.rates_label = QLabel()
         self.rates_label.setWordWrap(True)
-        self.rates = QLineEdit(", ".join(f"{v:g}" for v in (lr * 3, lr, lr / 3)))
+        self.rates = QLineEdit(", ".join(f"{v:.2g}" for v in (lr * 3, lr, lr / 3)))
         self.rates.textChanged.connect(self._validate)
         lay.addWidget(self.rates_label)
         lay.addWidget(self.rates)
