@@ -169,3 +169,31 @@ def test_thin_keeps_the_mean_and_bounds_the_points():
     out = thin(pts, 800)
     assert len(out) <= 801 and np.allclose(out[:, 1], 1.0)
     assert thin(pts[:5]).shape == (5, 2)
+
+
+def test_race_dialog_choices_validation_and_language(qtbot, english):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from nnviz.app.timeline.racedialog import RaceDialog, parse_rates
+
+    d = RaceDialog(lr=0.1)
+    qtbot.addWidget(d)
+    ok = d.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert d.vary() == {"optimizer": ["sgd", "momentum", "rmsprop", "adam"]} and ok.isEnabled()
+    d.set_kind("activation")
+    assert d.vary() == {"activation": ["sigmoid", "relu"]}
+    d.act_checks["relu"].setChecked(False)
+    assert d.vary() == {} and not ok.isEnabled() and d.problem.text()
+    d.set_kind("lr")
+    assert d.vary() == {"lr": [0.3, 0.1, 0.033]}
+    d.rates.setText("0.5, fast")
+    assert d.vary() == {} and not ok.isEnabled() and "fast" in d.problem.text()
+    d.rates.setText("0.5 0.05; 0.005")
+    assert d.vary() == {"lr": [0.5, 0.05, 0.005]} and ok.isEnabled()
+    with pytest.raises(ValueError):
+        parse_rates("0.1, -1")
+    assert ok.text() == "Start race"
+    apply_language("zh_CN")
+    assert ok.text() != "Start race" and d.kind.itemText(0) != "Optimizer" and d.kind.currentData() == "lr"
+    apply_language("en")
+    assert ok.text() == "Start race" and d.kind.itemText(1) == "Learning rate"
