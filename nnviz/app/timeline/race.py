@@ -233,9 +233,20 @@ class RaceUI(QObject):
 
     # -- following the window ------------------------------------------------------------
     def _on_selected(self, run) -> None:
-        if self._quiet or run is None or run.id not in self._variant_of:
+        if run is None or run.id not in self._variant_of:
             return
-        self.model.select_variant(self._variant_of[run.id])
+        self._follow_scrub(run)
+        if not self._quiet:
+            self.model.select_variant(self._variant_of[run.id])
+
+    def _follow_scrub(self, run) -> None:
+        """The selected variant is the live run for the scrub bar (``model.scrub``, if any)."""
+        scrub = getattr(self.model, "scrub", None)
+        if scrub is None or not hasattr(scrub, "current"):
+            return
+        scrub.current = run.id
+        if getattr(scrub, "scrubbing", False):
+            scrub.live()
 
     def _touch(self) -> None:
         for run_id in list(self._variant_of):

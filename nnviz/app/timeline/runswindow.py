@@ -70,7 +70,7 @@ class RunsUI(QObject):
         """Whether ``run`` is training now (a racing variant, or the model's live run)."""
         if self.race_ui.is_live(run):
             return self.window.model.state == "running"
-        live = getattr(self.window.model, "live_run_id", None)
+        live = getattr(getattr(self.window.model, "scrub", None), "current", None)  # the recorded run
         return run is not None and live is not None and run.id == live and self.window.model.state == "running"
 
     def _on_switch(self) -> None:
