@@ -146,6 +146,10 @@ def test_overlay_draws_every_visible_run_but_the_plots_own(runs, qtbot, english)
     overlay.redraw()
     names = [label.text for _sample, label in plots.loss_legend.items]
     assert "A" in names and not [1 for _s, label in plots.acc_legend.items if label.text == "A"]
+    # a run that has not trained yet is not listed
+    fresh = runs.add(Settings(), SimpleNamespace(epochs=[], losses=np.zeros((0, 2)), last_step=0), select=False)
+    overlay.redraw()
+    assert fresh.id not in [r.id for r in overlay.shown_runs()]
     # removing a run drops its curves
     runs.remove(rc.id)
     overlay.redraw()

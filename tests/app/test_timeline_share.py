@@ -120,8 +120,12 @@ def test_window_race_of_four_optimizers(open_window, qtbot, english, tmp_path):
     qtbot.waitUntil(lambda: all(len(r.timeline.epochs) >= 3 for r in made), timeout=20000)
     assert ui.view.tree.topLevelItemCount() >= 4 and ui.is_live(made[2])
     # the other variants are overlaid, the selected one is the plots' own
-    qtbot.waitUntil(lambda: ui.overlay.curves(made[3].id) is not None
-                    and len(ui.overlay.curves(made[3].id).train_loss.getData()[0]) >= 3, timeout=5000)
+    def overlaid(run):
+        c = ui.overlay.curves(run.id)
+        x = None if c is None else c.train_loss.getData()[0]
+        return 0 if x is None else len(x)
+
+    qtbot.waitUntil(lambda: overlaid(made[3]) >= 3, timeout=5000)
     assert ui.overlay.curves(made[0].id) is None or not ui.overlay.curves(made[0].id).train_loss.isVisible()
     # choosing Adam in the run list shows Adam: its whole history replaces the curves
     ui.view.tree.setCurrentItem(ui.view.item(made[3].id))

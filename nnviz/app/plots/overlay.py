@@ -126,10 +126,12 @@ class RunOverlay(QObject):
             self._timer.start()
 
     def shown_runs(self) -> list:
-        """The runs drawn by the overlay: visible, with a timeline, not the plots' own run."""
+        """The runs drawn by the overlay: visible, trained (a timeline past step 0), not the
+        plots' own run."""
         main = self.main_run()
         main_id = None if main is None else main.id
-        return [r for r in self.runs.runs() if r.visible and r.id != main_id and r.timeline is not None]
+        return [r for r in self.runs.runs() if r.visible and r.id != main_id and r.timeline is not None
+                and getattr(r.timeline, "last_step", 1) > 0]
 
     def redraw(self) -> None:
         self.redraws += 1
