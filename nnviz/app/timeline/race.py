@@ -178,15 +178,20 @@ class RaceUI(QObject):
         """Race the current setup's variants (``vary``: setting → values); the runs, or None
         (the reason is shown through the model's ``error``)."""
         from nnviz.timeline import Race
+        from nnviz.timeline.race import variants
+        from nnviz.timeline.timeline import DEFAULT_BUDGET
 
         model = self.model
         s, data = model.settings(), getattr(model, "_data", None)
-        if s is None or data is None or model.controller is None:
+        if s is None or data is None or model.controller is None or not model._trainable():
             return None
+        model.step_mode.leave()  # (a traced step of the old network would not fit the race)
         if "optimizer" in vary:  # each optimizer with its own default options
             s = s.replace(optimizer_options={})
         try:
-            race = Race(s, vary, data=data)
+            # the variants share the memory one run may take (the scrub bar's setting, if any)
+            budget = int(getattr(getattr(model, "scrub", None), "budget_bytes", DEFAULT_BUDGET))
+            race = Race(s, vary, data=data, budget_bytes=max(2**20, budget // len(variants(s, vary))))
         except NNVizError as exc:
             model.error.emit(_("The race could not start"), message(exc))
             return None
