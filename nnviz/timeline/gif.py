@@ -6,8 +6,8 @@ file's blocks (Qt-free; the window's animation export feeds it RGB frames).
   grow with the number of pixels; :class:`Palette` maps any RGB frame to palette indices
   through one 32768-entry lookup table (NumPy, no per-pixel Python).
 * :func:`lzw_encode` is GIF's variable-width LZW (the same code-width rule as giflib, which
-  every reader follows). The dictionary walk is one Python loop over the bytes of the frame;
-  the bit packing and the 255-byte sub-blocks are NumPy. Frames after the first are cut to
+  every reader follows). The dictionary walk goes run by run of equal pixels (NumPy finds
+  them; see :func:`_lzw_codes`); the bit packing and the 255-byte sub-blocks are NumPy. Frames after the first are cut to
   the rectangle that changed, and inside it the unchanged pixels take the transparent index,
   so the walk meets long runs it compresses well.
 * :class:`GifWriter` streams frames to an open binary file: header, global palette, the
@@ -123,46 +123,132 @@ class Palette:
 def lzw_encode(indices, min_code_size: int = 8) -> bytes:
     """GIF LZW of the byte values ``indices`` (each < 2**min_code_size) as the image data's
     sub-blocks (without the leading code-size byte and the terminating 0 block)."""
-    data = np.ascontiguousarray(indices, dtype=np.uint8).tobytes()
-    clear, eoi = 1 << min_code_size, (1 << min_code_size) + 1
-    first = eoi + 1
-    codes, widths = array("H", [clear]), array("B", [min_code_size + 1])
+    codes, widths = _lzw_codes(np.ascontiguousarray(indices, dtype=np.uint8).ravel(), min_code_size)
+    return _sub_blocks(_pack(np.frombuffer(codes, dtype=np.uint16), np.frombuffer(widths, dtype=np.uint8)))
+
+
+def _lzw_codes(d: np.ndarray, mcs: int = 8):
+    """The LZW codes of ``d`` and their widths (giflib's rule: a code is written with the
+    current width; the width grows once the next free code reaches it; at 4095 a clear code
+    starts a new table).
+
+    The walk goes run by run (NumPy finds the runs of equal values): inside a run of ``v`` the
+    greedy match only ever extends through the strings ``v``, ``vv``, ``vvv`` …, whose codes
+    are kept in order per value, so a run of length L costs about √(2L) steps, not L."""
+    clear, first = 1 << mcs, (1 << mcs) + 2
+    codes, widths = array("H", [clear]), array("B", [mcs + 1])
     emit_c, emit_w = codes.append, widths.append
-    bits = min_code_size + 1
-    limit = 1 << bits
-    running = first
+    bits, limit, running = mcs + 1, 1 << (mcs + 1), first
     table: dict[int, int] = {}
+    pure: dict[int, list] = {}   # value → codes of v, vv, vvv … (in the current table)
     get = table.get
-    if data:
-        cur = data[0]
-        for px in data[1:]:  # the dictionary walk (see the module docs)
-            key = (cur << 8) | px
-            nxt = get(key)
-            if nxt is not None:
-                cur = nxt
-                continue
-            emit_c(cur)
+
+    def emit_add(code: int, key: int):
+        """Write ``code``, then give ``key`` the next free code (None: the table restarted)."""
+        nonlocal bits, limit, running
+        emit_c(code)
+        emit_w(bits)
+        if running >= limit:
+            bits += 1
+            limit <<= 1
+        if running >= 4095:
+            emit_c(clear)
             emit_w(bits)
-            if running >= limit:
-                bits += 1
-                limit <<= 1
-            cur = px
-            if running >= 4095:  # the table is full: start a new one
-                emit_c(clear)
-                emit_w(bits)
-                running, bits, limit = first, min_code_size + 1, 1 << (min_code_size + 1)
-                table.clear()
+            running, bits, limit = first, mcs + 1, 1 << (mcs + 1)
+            table.clear()
+            pure.clear()
+            return None
+        table[key] = running
+        running += 1
+        return running - 1
+
+    cur, pj = -1, 0   # the current string's code; pj = j when it is v^j of the run's value v
+    if len(d):
+        starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+        lengths = np.diff(np.r_[starts, len(d)])
+        for v, n in zip(d[starts].tolist(), lengths.tolist()):
+            if cur < 0:
+                cur, pj = v, 1
             else:
-                table[key] = running
-                running += 1
+                nxt = get((cur << 8) | v)
+                if nxt is not None:
+                    cur, pj = nxt, 0
+                else:
+                    emit_add(cur, (cur << 8) | v)
+                    cur, pj = v, 1
+            n -= 1
+            while n and not pj:  # a mixed string ending in v: the plain walk until it is written
+                n -= 1
+                key = (cur << 8) | v
+                nxt = get(key)
+                if nxt is not None:
+                    cur = nxt
+                else:
+                    emit_add(cur, key)
+                    cur, pj = v, 1
+            if not n:
+                continue
+            chain = pure.get(v)
+            if chain is None:
+                chain = pure[v] = [v]
+            while n:
+                can = len(chain) - pj
+                if n <= can:
+                    pj += n
+                    cur = chain[pj - 1]
+                    break
+                n -= can + 1  # the longest v^m known, then the v that is not in the table yet
+                cur = chain[-1]
+                new = emit_add(cur, (cur << 8) | v)
+                if new is None:
+                    chain = pure[v] = [v]
+                else:
+                    chain.append(new)
+                cur, pj = v, 1
         emit_c(cur)
         emit_w(bits)
         if running >= limit and bits < 12:
             bits += 1
-    emit_c(eoi)
+    emit_c(clear + 1)
     emit_w(bits)
-    return _sub_blocks(_pack(np.frombuffer(codes, dtype=np.uint16),
-                             np.frombuffer(widths, dtype=np.uint8)))
+    return codes, widths
+
+
+def _lzw_codes_plain(data: bytes, mcs: int = 8):
+    """The same codes, pixel by pixel (the reference the run-wise walk is tested against)."""
+    clear, first = 1 << mcs, (1 << mcs) + 2
+    codes, widths = array("H", [clear]), array("B", [mcs + 1])
+    bits, limit, running = mcs + 1, 1 << (mcs + 1), first
+    table: dict[int, int] = {}
+    if data:
+        cur = data[0]
+        for px in data[1:]:
+            key = (cur << 8) | px
+            nxt = table.get(key)
+            if nxt is not None:
+                cur = nxt
+                continue
+            codes.append(cur)
+            widths.append(bits)
+            if running >= limit:
+                bits += 1
+                limit <<= 1
+            cur = px
+            if running >= 4095:
+                codes.append(clear)
+                widths.append(bits)
+                running, bits, limit = first, mcs + 1, 1 << (mcs + 1)
+                table.clear()
+            else:
+                table[key] = running
+                running += 1
+        codes.append(cur)
+        widths.append(bits)
+        if running >= limit and bits < 12:
+            bits += 1
+    codes.append(clear + 1)
+    widths.append(bits)
+    return codes, widths
 
 
 def _pack(codes: np.ndarray, widths: np.ndarray) -> bytes:

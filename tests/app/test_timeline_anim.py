@@ -138,3 +138,20 @@ def test_apng_refuses_mismatched_frames_and_a_wrong_count():
         w.add_frame(np.zeros((5, 5, 3), np.uint8))
     with pytest.raises(ValueError):
         w.close()
+
+
+def test_run_wise_lzw_writes_exactly_the_plain_walks_codes():
+    """The run-by-run walk (√L steps per run) is the plain pixel-by-pixel LZW, code for code,
+    across table restarts."""
+    from nnviz.timeline.gif import _lzw_codes, _lzw_codes_plain
+
+    rng = np.random.default_rng(0)
+    cases = [np.zeros(0, np.uint8), np.zeros(1, np.uint8), np.zeros(200_000, np.uint8)]
+    for _ in range(60):
+        n = int(rng.integers(1, 2000))
+        d = rng.integers(0, int(rng.integers(1, 6)), n).astype(np.uint8)
+        cases.append(np.repeat(d, rng.integers(1, 40, n)) if rng.random() < 0.7 else d)
+    cases.append(np.repeat(rng.integers(0, 255, 40_000).astype(np.uint8), rng.integers(1, 30, 40_000)))
+    for d in cases:
+        fast, plain = _lzw_codes(d), _lzw_codes_plain(d.tobytes())
+        assert list(fast[0]) == list(plain[0]) and list(fast[1]) == list(plain[1])
