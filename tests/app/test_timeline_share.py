@@ -113,10 +113,12 @@ def test_runs_csv_one_row_per_run_per_epoch(qapp, trained, tmp_path):
 def test_window_race_of_four_optimizers(open_window, qtbot, english, tmp_path):
     w = open_window()
     ui = w.runs_ui
+    assert not ui.dock.isVisible()  # one run: nothing to compare yet, the views keep their room
     made = ui.start_race({"optimizer": ["sgd", "momentum", "rmsprop", "adam"]})
     assert [r.name for r in made] == ["SGD", "Momentum", "RMSprop", "Adam"]
     assert all(r.race == 1 for r in made) and made[3].changes == {"optimizer": "adam"}
     assert w.model.runs.selected is made[0]
+    assert ui.dock.isVisible()  # runs to compare: the run list opens
     qtbot.waitUntil(lambda: all(len(r.timeline.epochs) >= 3 for r in made), timeout=20000)
     assert ui.view.tree.topLevelItemCount() >= 4 and ui.is_live(made[2])
     # the other variants are overlaid, the selected one is the plots' own

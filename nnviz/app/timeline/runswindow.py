@@ -37,6 +37,9 @@ class RunsUI(QObject):
         self.dock.setWidget(self.view)
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         w.splitDockWidget(w.plots_dock, self.dock, Qt.Orientation.Vertical)
+        self.dock.hide()   # until there are runs to compare (see _on_added): the views keep their room
+        self._shown_once = False
+        model.runs.added.connect(self._on_added)
         self.overlay = RunOverlay(w.plots, model.runs)
         self.act_race = self._action(self.ask_race)
         self.act_animation = self._action(lambda: self.ask_export_animation())
@@ -64,6 +67,13 @@ class RunsUI(QObject):
            _("The selected run's recorded moments as a GIF or APNG animation"))
         sa(self.act_runs_csv, _("All runs' metrics as CSV…"),
            _("Every run's epochs in one table, one row per run per epoch"))
+
+    def _on_added(self, run) -> None:
+        """The second run of the session (a branch, a race): the run list opens, once."""
+        if not self._shown_once and len(self.window.model.runs) >= 2:
+            self._shown_once = True
+            self.dock.show()
+            self.dock.raise_()
 
     # -- state --------------------------------------------------------------------------------
     def is_live(self, run) -> bool:
