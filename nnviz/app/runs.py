@@ -14,9 +14,10 @@ from PySide6.QtCore import QObject, Signal
 
 from nnviz.experiment import Settings, changed_fields
 
-#: Colours of runs in the order they are made (Okabe–Ito, readable by colour-blind learners).
-RUN_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442",
-               "#000000")
+#: Colours of runs in the order they are made (Okabe–Ito, readable by colour-blind learners);
+#: the two close to the plots' own train/test blue and orange come last.
+RUN_COLOURS = ("#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442", "#0072b2",
+               "#d55e00")
 
 
 def run_letter(i: int) -> str:

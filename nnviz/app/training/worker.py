@@ -207,6 +207,9 @@ class TrainingWorker(CommandHandlers, QObject):
             t = _clock()
             self._ui_ready.wait(UI_WAIT)
             stats.ui_wait_seconds += _clock() - t
+        if self._race is not None:  # every variant of a race in lockstep (issue 20)
+            from nnviz.app.timeline.race import race_burst
+            return race_burst(self)
         if not self._require_trainer():
             return
         trainer = self._exp.trainer
@@ -336,6 +339,7 @@ class TrainingWorker(CommandHandlers, QObject):
 
     def _set_experiment(self, exp) -> None:
         self._exp = exp
+        self._race = None   # a new experiment ends a race (nnviz.app.timeline.race)
         self._traced = None  # (network, optimizer) copies of a TraceStep not yet applied
         self._epoch_limit = int(exp.settings.epochs)
         self._global_step = exp.trainer.global_step if exp.trainer is not None else 0
