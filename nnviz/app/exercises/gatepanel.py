@@ -62,7 +62,7 @@ class GatePanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.NoSelection)
         self.table.setFocusPolicy(Qt.NoFocus)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)  # headers never cut
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.status = QLabel()
@@ -106,6 +106,8 @@ class GatePanel(QWidget):
             s.setToolTip(_("Type or scroll; the table and the line follow"))
         self.table.setHorizontalHeaderLabels(["x₁", "x₂", _("want"), _("result")])
         self.table.resizeRowsToContents()
+        self.table.resizeColumnsToContents()
+        self.table.setMinimumWidth(self.table.horizontalHeader().length() + 2 * self.table.frameWidth())
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
                                   + self.table.verticalHeader().length() + 2 * self.table.frameWidth())
         self.xor_button.setText(_("Build XOR from two layers (xor preset)"))
