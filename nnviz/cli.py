@@ -188,9 +188,11 @@ def cmd_train(args) -> int:
               f"{'seconds':>8} {'lr':>9}")
     every = args.every
     res = None
+    from nnviz.core.parallel import two_cores
     for e in range(s.epochs):
         bar = Progress(tr.steps_per_epoch, f"epoch {e + 1}/{s.epochs}")
-        res = tr.run_epoch(on_batch=lambda r: bar.update(r.step, f"loss {r.loss:.4g}"))
+        with two_cores():  # no window here: both cores for the big products (nnviz.core.parallel)
+            res = tr.run_epoch(on_batch=lambda r: bar.update(r.step, f"loss {r.loss:.4g}"))
         bar.close()
         if (e + 1) % every and e + 1 != s.epochs:
             continue

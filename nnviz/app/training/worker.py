@@ -248,6 +248,7 @@ class TrainingWorker(CommandHandlers, QObject):
         finally:
             self._rate_samples += samples
             stats.batches += batches
+            stats.samples += samples
             stats.train_seconds += in_batches
             if result is not None:
                 self._global_step, self._last_loss = result.global_step, loss
