@@ -9,9 +9,10 @@ optimizer's element-wise update are cut in two halves, one computed on a helper 
 calling thread computes the other (NumPy lets go of the GIL in both). A waiting thread sleeps
 instead of spinning, so a busy machine costs the hand-over only.
 
-The halves are fixed (rows of the left factor; the first and second half of a vector), each
-computed exactly as it would be alone, so results are deterministic and, for the products, the
-same bits as one thread's (OpenBLAS sums each output element in the same order either way).
+The halves are fixed (rows of the left factor; the first and second half of a vector), so results
+are deterministic. The element-wise update gives one thread's bits exactly; the products give
+them for ``mnist-fast`` (tests/core/test_parallel.py), though in general BLAS may round a few
+edge elements of a half differently (a last-bit difference from the window's one thread).
 """
 from __future__ import annotations
 
