@@ -78,7 +78,8 @@ def _window_block(app, win, seconds: float) -> tuple[dict, object]:
     spin(int(seconds * 1000))
     wall = time.perf_counter() - t0
     g = ctl.stats - before
-    return {"batches": g.batches, "samples": g.samples, "inside": g.train_seconds, "wall": wall}, g
+    samples = getattr(g, "samples", 0) or g.batches * batch_size(win)  # (older workers: no samples)
+    return {"batches": g.batches, "samples": samples, "inside": g.train_seconds, "wall": wall}, g
 
 
 def interleaved_ratio(app, win, pairs: int = 12, block: float = 1.5, settle: float = 0.3) -> dict:
