@@ -189,7 +189,7 @@ def mnist_available() -> bool:
 
 
 def run(seconds: float = 3.0, soak_minutes: float | None = None, pairs: int = 12,
-        kinds=("toy", "mnist"), diagram: bool = True, startup: bool = True) -> dict:
+        kinds=("toy", "mnist"), diagram: bool = True, startup: bool = True, block: float = 1.5) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["NNVIZ_NO_DIALOGS"] = "1"
     from nnviz.app.main import make_app
@@ -211,7 +211,7 @@ def run(seconds: float = 3.0, soak_minutes: float | None = None, pairs: int = 12
         for step in ("ratio", "probe"):  # a fresh window for each, as a user would
             win = open_window(app, s)
             if step == "ratio":
-                res = interleaved_ratio(app, win, pairs=pairs)
+                res = interleaved_ratio(app, win, pairs=pairs, block=block)
             else:
                 out.setdefault("ui_latency_ms", {})[kind] = probed_run(app, win, seconds)["latency"]
             win.close()
