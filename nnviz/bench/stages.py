@@ -1,4 +1,4 @@
-"""Where one training epoch's time goes: ``python -m nnviz.bench.stages [batches]``.
+"""Where one training epoch's time goes: ``python -m nnviz.bench.stages [batches] [--two-cores]``.
 
 Drives a ``mnist-fast`` network through the same steps ``Trainer.train_batch`` takes, calling the
 core's own public pieces one by one (nothing is patched or replaced) and timing each in a
@@ -14,6 +14,14 @@ import sys
 import time
 
 import numpy as np
+
+
+def _matmul(a, b):
+    try:  # the headless two-core split when it exists (and is on)
+        from nnviz.core.parallel import matmul
+    except ImportError:  # (an older tree, for a before/after comparison)
+        return a @ b
+    return matmul(a, b)
 
 
 class StageStats:
@@ -43,7 +51,7 @@ def _stage_batch(tr, stats: StageStats, clock=time.perf_counter) -> None:
     a = x
     for i, layer in enumerate(net.layers):
         t = clock()
-        z = a @ layer.params["W"]
+        z = _matmul(a, layer.params["W"])
         z += layer.params["b"]
         t1 = clock()
         a = layer.activation.forward(z)
@@ -108,5 +116,18 @@ def run(batches: int = 600) -> dict:
             "epoch_s_estimate": round(whole_us * staged.steps_per_epoch / 1e6, 3)}
 
 
+def main(argv) -> None:
+    """``python -m nnviz.bench.stages [batches] [--two-cores]``."""
+    batches = int(next((a for a in argv if a.isdigit()), 600))
+    if "--two-cores" in argv:
+        from nnviz.core.parallel import two_cores
+        with two_cores():
+            res = run(batches)
+        res["two_cores"] = True
+    else:
+        res = run(batches)
+    print(json.dumps(res, indent=1))
+
+
 if __name__ == "__main__":
-    print(json.dumps(run(int(sys.argv[1]) if len(sys.argv) > 1 else 600), indent=1))
+    main(sys.argv[1:])
