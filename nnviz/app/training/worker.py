@@ -63,6 +63,8 @@ UI_WAIT = 0.25
 UI_SHARE = 0.04
 #: Longest interval the adaptive throttle stretches to (the picture still moves 4 times a second).
 MAX_SNAPSHOT_INTERVAL = 0.25
+#: Frames whose median cost sets the throttle (see TrainingWorker.snapshot_interval).
+UI_COST_WINDOW = 15
 
 RUNNING, PAUSED, FINISHED, STOPPED = "running", "paused", "finished", "stopped"
 
@@ -97,6 +99,7 @@ class TrainingWorker(CommandHandlers, QObject):
         # wait between frames, so drawing takes ``ui_share`` of the time and training the rest.
         self.ui_share = UI_SHARE
         self._ui_cost = 0.0
+        self._ui_costs: list[float] = []  # the last UI_COST_WINDOW frame costs
         self._delay = 0.0
         self._sample = 0
         self._state = PAUSED
@@ -125,17 +128,24 @@ class TrainingWorker(CommandHandlers, QObject):
         CPU (and the GIL) back."""
         if cost is not None:
             self._ui_cost = cost if self._ui_cost == 0.0 else 0.8 * self._ui_cost + 0.2 * cost
+            costs = self._ui_costs
+            costs.append(cost)
+            if len(costs) > UI_COST_WINDOW:
+                del costs[0]
         self._ui_ready.set()
 
     @property
     def snapshot_interval(self) -> float:
-        """Seconds between throttled snapshots: the average cost of a frame ÷ ``ui_share``, kept
-        within ``min_interval`` and ``MAX_SNAPSHOT_INTERVAL``. The views refreshed once or a
-        few times a second (plots, output) raise the average and so lower the frame rate evenly
-        (with the last frame's cost instead, each plot refresh was followed by a visible stall)."""
+        """Seconds between throttled snapshots: the typical cost of a frame ÷ ``ui_share``, kept
+        within ``min_interval`` and ``MAX_SNAPSHOT_INTERVAL``. Typical: the median of the last
+        ``UI_COST_WINDOW`` frames, so the views refreshed once or twice a second (plots, output;
+        their cost comes on top of the share) neither lower the frame rate of every other frame
+        (as the average did) nor stall the frame after them (as the last frame's cost did)."""
         if not self.wait_for_ui or self._ui_cost == 0.0 or self._delay > 0:
             return self._min_interval  # slowed down by the speed control: time to draw every frame
-        return min(MAX_SNAPSHOT_INTERVAL, max(self._min_interval, self._ui_cost / self.ui_share))
+        costs = sorted(self._ui_costs)
+        typical = costs[len(costs) // 2] if costs else self._ui_cost
+        return min(MAX_SNAPSHOT_INTERVAL, max(self._min_interval, typical / self.ui_share))
 
     @property
     def global_step(self) -> int:
