@@ -22,8 +22,9 @@ Threading design (the UI side, start-up and shutdown: :mod:`nnviz.app.training.c
   ``ui_ready``, which the controller sets once the window has done the Python part of the
   frame; the diagram then paints in C++, without the GIL, while training goes on. A bare
   worker (no controller) does not wait (``wait_for_ui`` is False).
-* Adaptive throttle: the interval is the moving average of a frame's cost ÷ ``UI_SHARE``, kept
-  between ``min_interval`` and ``MAX_SNAPSHOT_INTERVAL``, so drawing takes that share of time.
+* Adaptive throttle: the interval is a typical frame's cost (the median of the last
+  ``UI_COST_WINDOW``) ÷ ``UI_SHARE``, kept between ``min_interval`` and ``MAX_SNAPSHOT_INTERVAL``,
+  so drawing takes that share of time (the plots' and output's refreshes come on top).
 * After ``settings.epochs`` epochs of a free run the state is ``"finished"``; Play trains
   another ``settings.epochs``. Steps ignore the limit.
 * Errors never escape ``run``: :class:`~nnviz.core.errors.Diverged` pauses with the last good
