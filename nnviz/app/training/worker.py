@@ -96,8 +96,9 @@ class TrainingWorker(CommandHandlers, QObject):
         self._stop = threading.Event()
         self._grid_size = int(grid_size)
         self._min_interval = float(min_interval)
-        # Adaptive throttle: what a frame costs the UI thread (seconds, a moving average) sets the
-        # wait between frames, so drawing takes ``ui_share`` of the time and training the rest.
+        # Adaptive throttle: what a typical frame costs the UI thread (seconds, the median of the
+        # last frames; _ui_cost keeps a moving average) sets the wait between frames, so drawing
+        # takes ``ui_share`` of the time and training the rest.
         self.ui_share = UI_SHARE
         self._ui_cost = 0.0
         self._ui_costs: list[float] = []  # the last UI_COST_WINDOW frame costs
