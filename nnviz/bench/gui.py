@@ -2,9 +2,10 @@
 
 Figures (one JSON document):
 - ``throughput``: samples/s of the same net trained headless (the core's loop) and with the
-  window open (the real worker thread, live redraws), measured in 20 alternating blocks, and
-  their ratio (``diagram_frames_per_s_median`` says how smooth the picture was), with
-  ``worker_time``: where the training thread's time goes, window vs headless (less noisy);
+  window open (the real worker thread, live redraws), counted the same way in 12 alternating
+  pairs of 1.5 s blocks; ``ratio`` (pooled) is the headline, with the per-pair median and
+  quartiles, one batch's time in each arm, the diagram's frames/s and where the worker's time
+  went (see :func:`interleaved_ratio`; PERFORMANCE.md says why one measurement replaced two);
 - ``ui_latency_ms``: how late a 5 ms ``QTimer`` fires (p50/p95/max) while the window trains;
 - ``switch_to_mnist_stall_ms``: the longest lateness of that timer while the window switches
   its dataset to MNIST (``MainWindow.request_settings``) until the new experiment is installed;
@@ -52,78 +53,107 @@ def probed_run(app, win, seconds: float, timer_ms: int = 5) -> dict:
             "ui_cost_ms": round(1000 * st.frame_cost_mean, 2)}
 
 
-def interleaved_ratio(app, win, pairs: int = 20, block: float = 0.7) -> dict:
-    """GUI ÷ headless samples/s, measured in alternating short blocks (a shared machine's speed
-    drifts over seconds): the window trains for ``block`` seconds, pauses,
-    then the same setup trains headless on the UI thread for ``block`` seconds, ``pairs`` times."""
-    from nnviz.experiment import build
+def _headless_block(tr, seconds: float) -> dict:
+    """The core's loop (``Trainer.train_for``'s) for ``seconds``, counted like the worker counts:
+    batches, samples, seconds inside ``train_batch``, wall seconds."""
+    clock = time.perf_counter
+    batches = samples = 0
+    inside = 0.0
+    t0 = clock()
+    while clock() - t0 < seconds:
+        t = clock()
+        r = tr.train_batch()
+        inside += clock() - t
+        batches += 1
+        samples += r.samples
+        if r.epoch_done:
+            tr.finish_epoch()
+    return {"batches": batches, "samples": samples, "inside": inside, "wall": clock() - t0}
 
-    tr = build(win.model.info.settings, data=win.model.info.data).trainer
-    batch = batch_size(win)
+
+def _window_block(app, win, seconds: float) -> tuple[dict, object]:
+    """The window's worker for ``seconds`` (already running and settled), from its counters."""
     ctl = win.model.controller
-    gui, head, fps = [], [], []
-    win.model.controller.play()
-    spin(500)
-    for _ in range(pairs):
-        if ctl.state != "running":
-            win.model.controller.play()
-        spin(150)
-        step0, before, t0 = ctl.global_step, ctl.stats.copy(), time.perf_counter()
-        spin(int(block * 1000))
-        dt = time.perf_counter() - t0
-        gui.append((ctl.global_step - step0) * batch / dt)
-        fps.append((ctl.stats - before).frames / dt)
-        pause(app, win)
-        _, samples, elapsed = tr.train_for(block)
-        head.append(samples / elapsed)
-    st = ctl.stats
-    ratios = [g / h for g, h in zip(gui, head)]
-    return {"net": "-".join(map(str, win.model.info.sizes)),
-            "headless_samples_per_s_median": round(float(np.median(head))),
-            "gui_samples_per_s_median": round(float(np.median(gui))),
-            "ratio_median": round(float(np.median(ratios)), 3),
-            "ratio_geometric_mean": round(float(np.exp(np.mean(np.log(ratios)))), 3),
-            "ratios": [round(r, 2) for r in ratios],
-            "diagram_frames_per_s_median": round(float(np.median(fps)), 1),
-            "ui_cost_per_frame_ms": round(1000 * st.frame_cost_mean, 1),
-            "snapshot_interval_ms": round(1000 * st.snapshot_interval, 1)}
-
-
-def worker_accounting(app, win, seconds: float = 3.0) -> dict:
-    """Where the training thread's time goes with the window open (the worker's own counters),
-    beside a headless run of the same length right after: shares of the wall time spent in
-    ``Trainer.train_batch``, waiting for the UI to draw, and building snapshots, and the mean
-    time of one batch in each.
-
-    Less noisy than the throughput ratio: whatever this machine's speed does meanwhile shows up
-    in both batch times, and the shares do not depend on it."""
-    from nnviz.bench.headless import timed_batches
-    from nnviz.experiment import build
-
-    ctl = win.model.controller
-    win.model.controller.play()
-    spin(500)
     before, t0 = ctl.stats.copy(), time.perf_counter()
     spin(int(seconds * 1000))
     wall = time.perf_counter() - t0
     g = ctl.stats - before
-    pause(app, win)
-    spin(300)
+    samples = getattr(g, "samples", 0) or g.batches * batch_size(win)  # (older workers: no samples)
+    return {"batches": g.batches, "samples": samples, "inside": g.train_seconds, "wall": wall}, g
+
+
+def interleaved_ratio(app, win, pairs: int = 12, block: float = 1.5, settle: float = 0.3) -> dict:
+    """Window ÷ headless training throughput, the same work measured the same way in both arms.
+
+    ``pairs`` pairs of ``block``-second blocks alternate (window first, then headless, then the
+    other way round, so a drift of the machine's speed falls on both arms alike); each arm first
+    runs ``settle`` seconds uncounted (the window: after Play, the headless loop: after the window
+    paused), then counts batches and samples over the wall time of the block. The window arm
+    reads the worker's counters, the headless arm counts the core's loop (``train_for``) the same
+    way on the UI thread, with the same BLAS threads (the window's one).
+
+    Figures: ``ratio`` (all window samples ÷ all window seconds over the same for headless:
+    the headline), the median and quartiles of the per-pair ratios, the time of one batch in
+    each arm (inside ``train_batch``), and where the worker's time went in the window blocks."""
+    from nnviz.experiment import build
+
     tr = build(win.model.info.settings, data=win.model.info.data).trainer
-    tr.train_for(0.05)
-    n_h, train_h, wall_h = timed_batches(tr, seconds)
-    pct = lambda v, w: round(100 * v / w, 1)  # noqa: E731
-    return {"gui": {"in_train_batch_pct": pct(g.train_seconds, wall),
-                    "waiting_for_ui_pct": pct(g.ui_wait_seconds, wall),
-                    "snapshots_pct": pct(g.snapshot_seconds, wall),
-                    "batch_us": round(1e6 * g.train_seconds / max(1, g.batches), 1),
-                    "batches_per_s": round(g.batches / wall),
-                    "diagram_frames_per_s": round(g.frames / wall, 1),
-                    "ui_frame_pct": pct(g.frame_seconds, wall)},
-            "headless": {"in_train_batch_pct": pct(train_h, wall_h),
-                         "batch_us": round(1e6 * train_h / max(1, n_h), 1),
-                         "batches_per_s": round(n_h / wall_h)},
-            "ratio": round((g.batches / wall) / max(1e-9, n_h / wall_h), 3)}
+    ctl = win.model.controller
+    gui, head, g_all = [], [], None
+
+    def window_arm():
+        nonlocal g_all
+        ctl.play()
+        spin(int(settle * 1000))
+        res, g = _window_block(app, win, block)
+        pause(app, win)
+        gui.append(res)
+        g_all = g if g_all is None else _add(g_all, g)
+
+    def headless_arm():
+        tr.train_for(settle)
+        head.append(_headless_block(tr, block))
+
+    ctl.play()
+    spin(500)
+    pause(app, win)
+    for i in range(pairs):
+        for arm in ((window_arm, headless_arm) if i % 2 == 0 else (headless_arm, window_arm)):
+            arm()
+    rate = lambda blocks: sum(b["samples"] for b in blocks) / sum(b["wall"] for b in blocks)  # noqa: E731
+    batch_us = lambda blocks: 1e6 * sum(b["inside"] for b in blocks) / max(1, sum(b["batches"] for b in blocks))  # noqa: E731
+    ratios = [(g["samples"] / g["wall"]) / max(1e-9, h["samples"] / h["wall"]) for g, h in zip(gui, head)]
+    wall = sum(b["wall"] for b in gui)
+    st = ctl.stats
+    pct = lambda v: round(100 * v / wall, 1)  # noqa: E731
+    return {"net": "-".join(map(str, win.model.info.sizes)),
+            "method": f"{pairs} alternating pairs of {block} s blocks after {settle} s uncounted",
+            "ratio": round(rate(gui) / rate(head), 3),
+            "ratio_median": round(float(np.median(ratios)), 3),
+            "ratio_quartiles": [round(float(q), 3) for q in np.percentile(ratios, [25, 75])],
+            "ratios": [round(r, 2) for r in ratios],
+            "headless_samples_per_s": round(rate(head)), "gui_samples_per_s": round(rate(gui)),
+            "batch_us": {"gui": round(batch_us(gui), 1), "headless": round(batch_us(head), 1)},
+            "diagram_frames_per_s": round(g_all.frames / wall, 1),
+            "worker_time_gui_pct": {"in_train_batch": pct(g_all.train_seconds),
+                                    "waiting_for_ui": pct(g_all.ui_wait_seconds),
+                                    "snapshots": pct(g_all.snapshot_seconds),
+                                    "ui_frames": pct(g_all.frame_seconds)},
+            "headless_in_train_batch_pct": round(100 * sum(b["inside"] for b in head)
+                                                 / sum(b["wall"] for b in head), 1),
+            "ui_cost_per_frame_ms": round(1000 * st.frame_cost_mean, 1),
+            "snapshot_interval_ms": round(1000 * st.snapshot_interval, 1)}
+
+
+def _add(a, b):
+    """The sum of two counter differences (gauges: the later one's)."""
+    from dataclasses import fields
+
+    out = b.copy()
+    for f in fields(a):
+        if f.name not in a._GAUGES:
+            setattr(out, f.name, getattr(a, f.name) + getattr(b, f.name))
+    return out
 
 
 def switch_to_mnist_stall_ms(app, timeout_s: float = 120.0, timer_ms: int = 5) -> dict:
@@ -158,8 +188,8 @@ def mnist_available() -> bool:
     return find_dataset("mnist") is not None
 
 
-def run(seconds: float = 3.0, soak_minutes: float | None = None, pairs: int = 20,
-        kinds=("toy", "mnist"), diagram: bool = True, startup: bool = True) -> dict:
+def run(seconds: float = 3.0, soak_minutes: float | None = None, pairs: int = 12,
+        kinds=("toy", "mnist"), diagram: bool = True, startup: bool = True, block: float = 1.5) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["NNVIZ_NO_DIALOGS"] = "1"
     from nnviz.app.main import make_app
@@ -178,12 +208,10 @@ def run(seconds: float = 3.0, soak_minutes: float | None = None, pairs: int = 20
             continue
         s = bench_settings(kind)
         res = {}
-        for step in ("ratio", "accounting", "probe"):  # a fresh window for each, as a user would
+        for step in ("ratio", "probe"):  # a fresh window for each, as a user would
             win = open_window(app, s)
             if step == "ratio":
-                res = interleaved_ratio(app, win, pairs=pairs)
-            elif step == "accounting":
-                res["worker_time"] = worker_accounting(app, win, seconds)
+                res = interleaved_ratio(app, win, pairs=pairs, block=block)
             else:
                 out.setdefault("ui_latency_ms", {})[kind] = probed_run(app, win, seconds)["latency"]
             win.close()

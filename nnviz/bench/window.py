@@ -72,6 +72,7 @@ def open_window(app, s, timeout_s: float = 120.0):
         app.processEvents()
         return None
     spin_until(lambda: win.model.controller is not None and win.model.controller.state == "paused", 5.0)
+    win.speed.setValue(win.speed.maximum())  # full speed (the window starts at a speed to watch)
     return win
 
 

@@ -73,8 +73,11 @@ class Sigmoid(Activation):
 
     def forward(self, z):
         # Stable for large |z|: exp of a non-positive number only.
+        # 1/(1+e) for z ≥ 0, e/(1+e) below: one division of the chosen numerator.
         e = np.exp(-np.abs(z))
-        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+        num = np.where(z >= 0, z.dtype.type(1.0), e)
+        e += z.dtype.type(1.0)
+        return np.divide(num, e, out=num)
 
     def backward(self, z, a, da):
         return da * a * (1.0 - a)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnviz.core import parallel
 from nnviz.core.activations import Activation, get_activation
 from nnviz.core.errors import N_, NNVizError, ShapeError, shown
 from nnviz.core.init import get_initializer
@@ -178,11 +179,12 @@ class Dense(Layer):
     def forward(self, x, train=False):
         if x.ndim != 2 or x.shape[1] != self.n_in:
             raise ShapeError(N_("layer {name}: expects input of shape (n, {n_in}), got {shape}"), name=self.name, n_in=self.n_in, shape=tuple(x.shape))
-        self._sync_norm()
-        z = x @ self.params["W"]
-        z += self.params["b"]
+        params = self.params
+        z = x @ params["W"] if parallel._pool is None else parallel.matmul(x, params["W"])
+        z += params["b"]
         self.z_lin = z
         if self.norm is not None:
+            self._sync_norm()
             z = self.norm.forward(z, train)
         a = self.activation.forward(z)
         self.a_act = a
@@ -214,8 +216,12 @@ class Dense(Layer):
         self.delta = delta
         if self.norm is not None:
             delta = self.norm.backward(delta)
-        np.matmul(self.x.T, delta, out=self.grads["W"])
-        np.sum(delta, axis=0, out=self.grads["b"])
+        grads = self.grads
+        if parallel._pool is None:
+            np.matmul(self.x.T, delta, out=grads["W"])
+        else:  # headless, two cores: nnviz.core.parallel
+            parallel.matmul(self.x.T, delta, out=grads["W"])
+        np.add.reduce(delta, axis=0, out=grads["b"])
         if not need_dx:
             return None
         return delta @ self.params["W"].T

@@ -165,11 +165,16 @@ class BCE(Loss):
     formula = "L = -mean(t·log y + (1 - t)·log(1 - y))"
     eps = 1e-12  # PyTorch clamps log at -100 and the gradient's denominator at 1e-12
 
+    #: Below e^-100 in float32 and float64 (a subnormal in float32): ``log`` of it is < -100, so
+    #: ``max(log(fmax(v, tiny)), -100)`` is PyTorch's clamped log for every v, 0, negative or
+    #: NaN (fmax drops a NaN) included, in two cheap passes.
+    _tiny = 1e-45
+
     def terms(self, y, t):
-        log_y = np.maximum(np.log(np.maximum(y, 0), where=y > 0, out=np.full_like(y, -np.inf)), -100)
-        one_m = 1 - y
-        log_1my = np.maximum(np.log(np.maximum(one_m, 0), where=one_m > 0,
-                                    out=np.full_like(y, -np.inf)), -100)
+        log_y = np.log(np.fmax(y, self._tiny))
+        np.maximum(log_y, -100, out=log_y)
+        log_1my = np.log(np.fmax(1 - y, self._tiny))
+        np.maximum(log_1my, -100, out=log_1my)
         return -(t * log_y + (1 - t) * log_1my)
 
     def term_grad(self, y, t):

@@ -144,11 +144,11 @@ class Network:
 
     @property
     def n_inputs(self) -> int:
-        return self.dense_layers()[0].n_in
+        return self.layers[0].n_in
 
     @property
     def n_outputs(self) -> int:
-        return self.dense_layers()[-1].n_out
+        return self.layers[-1].n_out
 
     @property
     def sizes(self) -> list[int]:
@@ -180,10 +180,13 @@ class Network:
         """Run all layers; ``x`` is (n_samples, n_inputs) or one sample (n_inputs,)."""
         a = self.as_input(x)
         with np.errstate(over="ignore", under="ignore"):
-            for i, layer in enumerate(self.layers):
-                a = layer.forward(a, train)
-                if trace is not None:
-                    trace.add(step, "forward", i, **layer.forward_record())
+            return self._run_layers(a, train, trace, step)
+
+    def _run_layers(self, a, train, trace, step) -> np.ndarray:
+        for i, layer in enumerate(self.layers):
+            a = layer.forward(a, train)
+            if trace is not None:
+                trace.add(step, "forward", i, **layer.forward_record())
         return a
 
     def loss_value(self, y: np.ndarray, t: np.ndarray) -> float:
@@ -195,11 +198,14 @@ class Network:
 
     def backward(self, y: np.ndarray, t: np.ndarray, trace: Trace | None = None, step: int = 0) -> None:
         """Fill every layer's ``grads`` (and ``delta``) for the last forward pass."""
+        self._backward(y, t, trace, step, self.fused_output())
+
+    def _backward(self, y, t, trace, step, fused) -> None:
         if not self.can_train():
             bad = [l.name for l in self.dense_layers() if not l.activation.can_train]
             raise TrainingRefused(N_("cannot train: {bad} use(s) the step activation, which has no gradient (use sigmoid to train)"), bad=', '.join(bad))
         n = len(self.layers)
-        if self.fused_output():
+        if fused:
             last = self.layers[-1]
             dout = last.backward_delta(self.loss.delta_logits(y, t), need_dx=n > 1)
             if trace is not None:
@@ -230,20 +236,22 @@ class Network:
 
     def _train_step(self, x, t, optimizer, trace, step, epoch) -> float:
         x = self.as_input(x)
-        t = np.asarray(t, dtype=self.dtype)
+        if type(t) is not np.ndarray or t.dtype != self.dtype:
+            t = np.asarray(t, dtype=self.dtype)
         if t.ndim == 1:
             t = t.reshape(len(x), -1)
-        if t.shape != (len(x), self.n_outputs):
+        if t.shape != (len(x), self.layers[-1].n_out):
             raise ShapeError(N_("targets must have shape ({n}, {n_outputs}) to match the last layer ({name}), got {shape}"), n=len(x), n_outputs=self.n_outputs, name=self.layers[-1].name, shape=tuple(t.shape))
-        y = self.forward(x, train=True, trace=trace, step=step)
-        loss = self.loss_value(y, t)
+        y = self._run_layers(x, True, trace, step)  # (train_step silenced the warnings)
+        fused = self.fused_output()
+        loss = self.loss.forward_logits(self.layers[-1].z, t) if fused else self.loss.forward(y, t)
         if trace is not None:
-            grad = (self.loss.delta_logits(y, t) if self.fused_output() else self.loss.backward(y, t))
+            grad = (self.loss.delta_logits(y, t) if fused else self.loss.backward(y, t))
             trace.add(step, "loss", len(self.layers) - 1, value=loss, grad=grad,
-                      grad_of="z" if self.fused_output() else "a")
+                      grad_of="z" if fused else "a")
         if not math.isfinite(loss):
             raise Diverged(epoch, step, loss)
-        self.backward(y, t, trace=trace, step=step)
+        self._backward(y, t, trace, step, fused)
         if not math.isfinite(float(np.add.reduce(self.flat_grads))):  # NaN/inf anywhere → NaN/inf
             raise Diverged(epoch, step, loss)
         optimizer.step(self.flat_params, self.flat_grads)

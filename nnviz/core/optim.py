@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from nnviz.core import parallel
 from nnviz.core.errors import N_, NNVizError, shown
 from nnviz.core.registry import Registry
 
@@ -158,26 +159,34 @@ class Adam(Optimizer):
     defaults = {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 
     def _update(self, p, g):
-        # PyTorch's step, rearranged to touch each array as few times as possible:
-        #   η/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)  =  η√(1−β₂ᵗ)/(1−β₁ᵗ) · m / (√v + ε√(1−β₂ᵗ))
         m = self._buf("exp_avg", p)
         v = self._buf("exp_avg_sq", p)
         tmp = self._buf("_tmp", p)  # scratch, so a step allocates nothing
-        dt = p.dtype.type
         b1, b2 = self.beta1, self.beta2
-        np.subtract(g, m, out=tmp)          # m ← m + (1−β₁)(g − m)  =  β₁m + (1−β₁)g
-        tmp *= dt(1 - b1)
-        m += tmp
-        np.multiply(g, g, out=tmp)          # v ← v + (1−β₂)(g² − v)  =  β₂v + (1−β₂)g²
-        tmp -= v
-        tmp *= dt(1 - b2)
-        v += tmp
         sqrt_bc2 = math.sqrt(1 - b2 ** self.t)
-        np.sqrt(v, out=tmp)
-        tmp += dt(self.eps * sqrt_bc2)
-        np.divide(m, tmp, out=tmp)
-        tmp *= dt(self.lr * sqrt_bc2 / (1 - b1 ** self.t))
-        p -= tmp
+        consts = (1 - b1, 1 - b2, self.eps * sqrt_bc2, self.lr * sqrt_bc2 / (1 - b1 ** self.t))
+        if parallel._pool is None or p.ndim != 1:
+            _adam_update(p, g, m, v, tmp, *consts)
+        else:  # headless, two cores: nnviz.core.parallel (element-wise, the same bits)
+            parallel.elementwise(_adam_update, (p, g, m, v, tmp), *consts)
+
+
+def _adam_update(p, g, m, v, tmp, w1, w2, eps, step):
+    """PyTorch's Adam step, rearranged to touch each array as few times as possible:
+    η/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)  =  η√(1−β₂ᵗ)/(1−β₁ᵗ) · m / (√v + ε√(1−β₂ᵗ))."""
+    dt = p.dtype.type
+    np.subtract(g, m, out=tmp)          # m ← m + (1−β₁)(g − m)  =  β₁m + (1−β₁)g
+    tmp *= dt(w1)
+    m += tmp
+    np.multiply(g, g, out=tmp)          # v ← v + (1−β₂)(g² − v)  =  β₂v + (1−β₂)g²
+    tmp -= v
+    tmp *= dt(w2)
+    v += tmp
+    np.sqrt(v, out=tmp)
+    tmp += dt(eps)
+    np.divide(m, tmp, out=tmp)
+    tmp *= dt(step)
+    p -= tmp
 
 
 def public_state(opt: Optimizer) -> dict[str, np.ndarray]:

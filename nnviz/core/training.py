@@ -23,6 +23,7 @@ from nnviz.core.optim import Optimizer
 from nnviz.core.schedules import Schedule, get_schedule
 
 BATCH_MODES = ("full", "sgd", "mini")
+_clock = time.perf_counter
 
 #: A run has blown up when its batch loss stays above ``max(BLOWUP_FACTOR × start,
 #: start + BLOWUP_MARGIN)`` (``start``: the first batch's loss) for ``BLOWUP_PATIENCE``
@@ -191,23 +192,25 @@ class Trainer:
 
     def train_batch(self, trace=None) -> BatchResult:
         """Train on the next batch; returns its result (``epoch_done`` on the epoch's last)."""
-        if self.step_in_epoch >= self.steps_per_epoch:  # the caller skipped finish_epoch()
+        steps = -(-self.n_train // self.batch_size)  # steps_per_epoch, once
+        if self.step_in_epoch >= steps:  # the caller skipped finish_epoch()
             self.last_epoch = self.finish_epoch()
-        t0 = time.perf_counter()
+        t0 = _clock()
+        net, data = self.net, self.data
         idx = self.next_batch_indices()
-        x_raw = self.data.x_train[idx]
+        x_raw = data.x_train[idx]
         if self.transform is not None:
             x_raw = self.transform(x_raw, self.transform_rng)
-        x = self.data.inputs(x_raw, dtype=self.net.dtype)
+        x = data.inputs(x_raw, dtype=net.dtype)
         t = self.t_train[idx]
         backed_up = self._suspicious
         if backed_up:
-            if self._backup is None or self._backup.shape != self.net.flat_params.shape:
-                self._backup = np.empty_like(self.net.flat_params)
-            np.copyto(self._backup, self.net.flat_params)
+            if self._backup is None or self._backup.shape != net.flat_params.shape:
+                self._backup = np.empty_like(net.flat_params)
+            np.copyto(self._backup, net.flat_params)
         try:
-            loss = self.net.train_step(x, t, self.optimizer, trace=trace,
-                                       step=self.step_in_epoch, epoch=self.epoch + 1)
+            loss = net.train_step(x, t, self.optimizer, trace=trace,
+                                  step=self.step_in_epoch, epoch=self.epoch + 1)
         except Diverged as exc:
             raise Diverged(self.epoch + 1, self.step_in_epoch + 1, exc.loss,
                            reason=Text(N_("the loss became {loss}"), loss=exc.loss),
@@ -219,18 +222,15 @@ class Trainer:
                            hint=divergence_hint(self.optimizer))
         n = len(x)
         # Running training metrics from the outputs this batch computed before its update.
-        per = n if (self.net.loss.reduction == "mean") else 1
-        self._loss_sum += loss * per
+        self._loss_sum += loss * n if net.loss.reduction == "mean" else loss
         if self.classification:
-            labels = np.asarray(self.data.y_train[idx])
-            self._correct += int((self.predict_labels(self.net.layers[-1].a) == labels).sum())
+            labels = np.asarray(data.y_train[idx])
+            self._correct += int(np.count_nonzero(self.predict_labels(net.layers[-1].a) == labels))
         self._seen += n
-        self.step_in_epoch += 1
+        self.step_in_epoch = step = self.step_in_epoch + 1
         self.global_step += 1
-        done = self.step_in_epoch >= self.steps_per_epoch
-        self._seconds += time.perf_counter() - t0
-        result = BatchResult(self.epoch + 1, self.step_in_epoch, self.global_step, loss, n, done)
-        return result
+        self._seconds += _clock() - t0
+        return BatchResult(self.epoch + 1, step, self.global_step, loss, n, step >= steps)
 
     def _largest_weight(self) -> float:
         p = self.net.flat_params

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsPath
     QGraphicsRectItem, QGraphicsTextItem
 
 from nnviz.app import theme
+from nnviz.app.diagram import colours
 
 IGNORE_TRANSFORMS = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
 
@@ -233,13 +234,13 @@ class ImageInput:
     def set_sample(self, x: np.ndarray) -> None:
         """The sample (h, w), grey from its smallest (black) to its largest value (white)."""
         lo, hi = float(np.nanmin(x)), float(np.nanmax(x))
-        self.picture.set_image(theme.GREY.rgba(x[::-1], lo, hi if hi > lo else lo + 1.0), x)
+        self.picture.set_image(colours.rgba(theme.GREY, x[::-1], lo, hi if hi > lo else lo + 1.0), x)
 
     def set_weights(self, w: np.ndarray) -> float:
         """Show the weights (h, w) on a symmetric diverging scale; returns its end ``max |w|``."""
         m = float(np.nanmax(np.abs(w))) if w.size else 1.0
         m = m if m > 0 and np.isfinite(m) else 1.0
-        self.weights.set_image(theme.DIVERGING.rgba(w[::-1], -m, m), w)
+        self.weights.set_image(colours.rgba(theme.DIVERGING, w[::-1], -m, m), w)
         self.show_weights(True)
         return m
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from nnviz.app import theme
+from nnviz.app.diagram import colours
 from nnviz.app.diagram.items import Dots, EdgeBatch, HeatImage, ImageInput, Label, cosmetic_pen
 from nnviz.app.diagram.layout import N_BINS, DiagramLayout, EdgePlan, density_is_high
 
@@ -217,7 +218,7 @@ class DiagramScene(QGraphicsScene):
             if v is None or np.size(v) != layout.n_units(layer):
                 continue
             scale = theme.DIVERGING if layer == -1 else theme.scale_for(self._acts[layer])
-            ids[layout.spot_slices[layer]] = scale.index(np.ravel(v)) + (
+            ids[layout.spot_slices[layer]] = colours.index(scale, np.ravel(v)) + (
                 theme.N_STEPS if scale is theme.SEQUENTIAL else 0)
         self.neurons.set_brush_ids(ids, _BRUSHES)
 
@@ -244,7 +245,7 @@ class DiagramScene(QGraphicsScene):
             u = units[layer] if show and units is not None and layer < len(units) else None
             ok = u is not None and np.ndim(u) == 3 and u.shape[0] == n
             if ok:
-                rgba = theme.scale_for(self._acts[layer]).rgba(u)
+                rgba = colours.rgba(theme.scale_for(self._acts[layer]), u)
                 shown.add(layer)
             for j in range(n):
                 it = self.heatmaps.get((layer, j))

@@ -22,8 +22,9 @@ Threading design (the UI side, start-up and shutdown: :mod:`nnviz.app.training.c
   ``ui_ready``, which the controller sets once the window has done the Python part of the
   frame; the diagram then paints in C++, without the GIL, while training goes on. A bare
   worker (no controller) does not wait (``wait_for_ui`` is False).
-* Adaptive throttle: the interval is the moving average of a frame's cost ÷ ``UI_SHARE``, kept
-  between ``min_interval`` and ``MAX_SNAPSHOT_INTERVAL``, so drawing takes that share of time.
+* Adaptive throttle: the interval is a typical frame's cost (the median of the last
+  ``UI_COST_WINDOW``) ÷ ``UI_SHARE``, kept between ``min_interval`` and ``MAX_SNAPSHOT_INTERVAL``,
+  so drawing takes that share of time (the plots' and output's refreshes come on top).
 * After ``settings.epochs`` epochs of a free run the state is ``"finished"``; Play trains
   another ``settings.epochs``. Steps ignore the limit.
 * Errors never escape ``run``: :class:`~nnviz.core.errors.Diverged` pauses with the last good
@@ -63,6 +64,8 @@ UI_WAIT = 0.25
 UI_SHARE = 0.04
 #: Longest interval the adaptive throttle stretches to (the picture still moves 4 times a second).
 MAX_SNAPSHOT_INTERVAL = 0.25
+#: Frames whose median cost sets the throttle (see TrainingWorker.snapshot_interval).
+UI_COST_WINDOW = 15
 
 RUNNING, PAUSED, FINISHED, STOPPED = "running", "paused", "finished", "stopped"
 
@@ -93,10 +96,12 @@ class TrainingWorker(CommandHandlers, QObject):
         self._stop = threading.Event()
         self._grid_size = int(grid_size)
         self._min_interval = float(min_interval)
-        # Adaptive throttle: what a frame costs the UI thread (seconds, a moving average) sets the
-        # wait between frames, so drawing takes ``ui_share`` of the time and training the rest.
+        # Adaptive throttle: what a typical frame costs the UI thread (seconds, the median of the
+        # last frames; _ui_cost keeps a moving average) sets the wait between frames, so drawing
+        # takes ``ui_share`` of the time and training the rest.
         self.ui_share = UI_SHARE
         self._ui_cost = 0.0
+        self._ui_costs: list[float] = []  # the last UI_COST_WINDOW frame costs
         self._delay = 0.0
         self._sample = 0
         self._state = PAUSED
@@ -125,17 +130,24 @@ class TrainingWorker(CommandHandlers, QObject):
         CPU (and the GIL) back."""
         if cost is not None:
             self._ui_cost = cost if self._ui_cost == 0.0 else 0.8 * self._ui_cost + 0.2 * cost
+            costs = self._ui_costs
+            costs.append(cost)
+            if len(costs) > UI_COST_WINDOW:
+                del costs[0]
         self._ui_ready.set()
 
     @property
     def snapshot_interval(self) -> float:
-        """Seconds between throttled snapshots: the average cost of a frame ÷ ``ui_share``, kept
-        within ``min_interval`` and ``MAX_SNAPSHOT_INTERVAL``. The views refreshed once or a
-        few times a second (plots, output) raise the average and so lower the frame rate evenly
-        (with the last frame's cost instead, each plot refresh was followed by a visible stall)."""
+        """Seconds between throttled snapshots: the typical cost of a frame ÷ ``ui_share``, kept
+        within ``min_interval`` and ``MAX_SNAPSHOT_INTERVAL``. Typical: the median of the last
+        ``UI_COST_WINDOW`` frames, so the views refreshed once or twice a second (plots, output;
+        their cost comes on top of the share) neither lower the frame rate of every other frame
+        (as the average did) nor stall the frame after them (as the last frame's cost did)."""
         if not self.wait_for_ui or self._ui_cost == 0.0 or self._delay > 0:
             return self._min_interval  # slowed down by the speed control: time to draw every frame
-        return min(MAX_SNAPSHOT_INTERVAL, max(self._min_interval, self._ui_cost / self.ui_share))
+        costs = sorted(self._ui_costs)
+        typical = costs[len(costs) // 2] if costs else self._ui_cost
+        return min(MAX_SNAPSHOT_INTERVAL, max(self._min_interval, typical / self.ui_share))
 
     @property
     def global_step(self) -> int:
@@ -251,6 +263,7 @@ class TrainingWorker(CommandHandlers, QObject):
         finally:
             self._rate_samples += samples
             stats.batches += batches
+            stats.samples += samples
             stats.train_seconds += in_batches
             if result is not None:
                 self._global_step, self._last_loss = result.global_step, loss

@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, fields, replace
 class WorkerStats:
     #: Batches trained on the worker thread (every experiment, steps included).
     batches: int = 0
+    #: Samples in the batches of free runs (the step mode's batches are not counted here).
+    samples: int = 0
     #: Seconds spent inside ``Trainer.train_batch``.
     train_seconds: float = 0.0
     #: Seconds the worker waited for the window to draw a snapshot (the GIL hand-over).
