@@ -116,9 +116,12 @@ class TrainingCommands:
             QTimer.singleShot(1, self, self._take_deferred)
             return
         self._take_deferred()  # (a newer picture came first: the first one is shown before it)
-        self._last_snapshot = snap
         for e in snap.epochs:
             self._history.extend(math.nan if e.get(k) is None else float(e[k]) for k in HISTORY_COLUMNS)
+        if snap.recorded_step is not None:  # a recorded moment the scrub bar asked for (issue 20)
+            self.scrub.take(snap)
+            return
+        self._last_snapshot = snap
         self.snapshot.emit(snap)
 
     def _take_deferred(self) -> None:

@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from nnviz.app.training import commands as cmd
+from nnviz.app.training.snapshots import grid_axes
 from nnviz.core.errors import N_, Diverged, NNVizError
 from nnviz.i18n import _, message
 
@@ -45,6 +46,8 @@ class CommandHandlers:
         self._rate_samples += result.samples
         if result.epoch_done:
             self._end_epoch()
+        elif self._timeline is not None:
+            self._timeline.record(trainer, self._last_loss)
         return result
 
     def _count_steps(self, n: int) -> None:
@@ -235,6 +238,22 @@ class CommandHandlers:
         self._count_steps(1)  # the applied step is a training step
         self._emit_snapshot(True, True)
 
+    def _on_record_timeline(self, c: cmd.RecordTimeline) -> None:
+        self._timeline = c.timeline
+        if self._exp.trainer is not None:
+            c.timeline.record(self._exp.trainer, force=True)
+
+    def _on_show_recorded(self, c: cmd.ShowRecorded) -> None:
+        from nnviz.app.timeline.moment import recorded_snapshot
+
+        if self._grid_axes is None and self._grid_size > 0 and self._exp.net.n_inputs == 2:
+            self._grid_axes = grid_axes(self._exp.data, self._grid_size, self._exp.net.dtype)
+        snap = recorded_snapshot(self, c.timeline, c.step, c.confusion)
+        if snap is None:  # (another network's run: the window checks before it asks)
+            return
+        self._ui_ready.clear()
+        self.snapshotReady.emit(snap)
+
 
 #: Command type → handler (called as ``handler(worker, command)``).
 HANDLERS = {
@@ -251,4 +270,6 @@ HANDLERS = {
     cmd.TraceStep: CommandHandlers._on_trace_step,
     cmd.ApplyTracedStep: CommandHandlers._on_apply_traced_step,
     cmd.FineTune: CommandHandlers._on_fine_tune,
+    cmd.RecordTimeline: CommandHandlers._on_record_timeline,
+    cmd.ShowRecorded: CommandHandlers._on_show_recorded,
 }

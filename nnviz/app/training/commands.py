@@ -173,6 +173,29 @@ class FineTune(Command):
         object.__setattr__(self, "lr", float(self.lr))
 
 
+@dataclass(frozen=True)
+class RecordTimeline(Command):
+    """Record the current experiment's run into ``timeline`` (a :class:`nnviz.timeline.Timeline`):
+    its state now (step 0 of a new run, the branch point of a branch), then after every batch."""
+
+    timeline: Any
+
+
+@dataclass(frozen=True)
+class ShowRecorded(Command):
+    """Send a snapshot of ``timeline``'s checkpoint at ``step`` (``recorded_step`` set), computed
+    on a scratch copy of the network (the training one is never touched); ``confusion``: with
+    the test set's confusion matrix at that moment."""
+
+    timeline: Any
+    step: int
+    confusion: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "step", int(self.step))
+        object.__setattr__(self, "confusion", bool(self.confusion))
+
+
 def _as_tuple(index) -> tuple:
     if isinstance(index, (tuple, list)):
         return tuple(index)

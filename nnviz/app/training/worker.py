@@ -214,6 +214,7 @@ class TrainingWorker(CommandHandlers, QObject):
         add_step, add_loss = self._loss_steps.append, self._loss_values.append
         until_epoch_end, epoch_limit, delay = self._until_epoch_end, self._epoch_limit, self._delay
         interval, last_snapshot = self.snapshot_interval, self._last_snapshot
+        record = None if self._timeline is None else self._timeline.record  # (issue 20)
         stats.snapshot_interval = interval
         end = clock() + BURST_SECONDS
         samples = batches = 0
@@ -238,6 +239,8 @@ class TrainingWorker(CommandHandlers, QObject):
                 if result.epoch_done:
                     self._global_step, self._last_loss = result.global_step, loss
                     self._end_epoch()
+                elif record is not None:
+                    record(trainer, loss)
                     if until_epoch_end or trainer.epoch >= epoch_limit:
                         self._end_run(PAUSED if until_epoch_end else FINISHED)
                         return
@@ -259,7 +262,10 @@ class TrainingWorker(CommandHandlers, QObject):
     # -- training ---------------------------------------------------------------------------------
     def _end_epoch(self) -> None:
         trainer = self._exp.trainer
-        summary = trainer.finish_epoch().as_dict()
+        finished = trainer.finish_epoch()
+        if self._timeline is not None:  # the epoch's last batch with the epoch's metrics
+            self._timeline.record(trainer, self._last_loss, epoch_result=finished)
+        summary = finished.as_dict()
         self._pending_epochs.append(summary)
         if trainer.classification:  # counted by finish_epoch's evaluation of the test set
             self._pending_confusion = (trainer.last_confusion if len(self._exp.data.x_test)
@@ -337,6 +343,8 @@ class TrainingWorker(CommandHandlers, QObject):
     def _set_experiment(self, exp) -> None:
         self._exp = exp
         self._traced = None  # (network, optimizer) copies of a TraceStep not yet applied
+        self._timeline = None  # the run's nnviz.timeline.Timeline (a RecordTimeline command sets it)
+        self._scratch = None   # a copy of the network that shows recorded moments (never trained)
         self._epoch_limit = int(exp.settings.epochs)
         self._global_step = exp.trainer.global_step if exp.trainer is not None else 0
         self._last_loss = float("nan")

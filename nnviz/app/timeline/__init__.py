@@ -1,0 +1,1 @@
+"""The timeline in the window (issue 20): recording runs, the scrub bar, Train from here."""
