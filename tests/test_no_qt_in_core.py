@@ -21,6 +21,13 @@ WORK = {
         "for l in load_lessons():\n"
         "    if l.name in ('apple', 'linear', 'optimizers', 'schedules', 'gates', 'network-2-2-1'):\n"
         "        run_demo(l)\n"),
+    "timeline": (
+        "import sys, nnviz.timeline\n"
+        "from nnviz.experiment import Settings, build\n"
+        "from nnviz.timeline import Timeline, branch\n"
+        "s = Settings(dataset='xor', epochs=2); e = build(s); tl = Timeline(settings=s)\n"
+        "tl.record(e.trainer, force=True); e.trainer.run_epoch(); tl.record(e.trainer, force=True)\n"
+        "branch(tl, 1, data=e.data)\n"),
 }
 
 
@@ -32,7 +39,7 @@ def test_importing_and_running_loads_no_qt(what):
     assert p.stdout.strip() == ""
 
 
-@pytest.mark.parametrize("pkg", ["core", "data", "lessons"])
+@pytest.mark.parametrize("pkg", ["core", "data", "lessons", "timeline"])
 def test_no_qt_import_lines(pkg):
     for f in (ROOT / "nnviz" / pkg).rglob("*.py"):
         text = f.read_text(encoding="utf-8")

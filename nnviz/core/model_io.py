@@ -155,14 +155,36 @@ def atomic_write(path: str | os.PathLike, write, *, by_name: bool = False) -> Pa
     return real
 
 
-def save_model(net: Network, path: str | os.PathLike, extra: dict | None = None) -> Path:
-    """Write ``net`` (and JSON-able ``extra`` hyper-parameters) to ``path`` atomically."""
+#: Entries whose names start with this belong to something saved beside the model (a run's
+#: timeline, :mod:`nnviz.timeline.runfile`): :func:`load_model` leaves them alone.
+SIDE = "tl:"
+
+
+def save_model(net: Network, path: str | os.PathLike, extra: dict | None = None,
+               side: dict[str, np.ndarray] | None = None) -> Path:
+    """Write ``net`` (and JSON-able ``extra`` hyper-parameters) to ``path`` atomically;
+    ``side`` arrays (names starting with :data:`SIDE`) are stored beside the model."""
     arrays = _arrays(net)
     meta = {"format": FORMAT, "version": VERSION, "network": net.config(), "extra": extra or {},
             "arrays": {k: {"shape": list(v.shape), "dtype": str(v.dtype), "sha256": _sha(v)}
                        for k, v in arrays.items()}}
     blob = np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8)
-    return atomic_write(path, lambda f: np.savez(f, **{META: blob}, **arrays))
+    side = side or {}
+    if not all(k.startswith(SIDE) for k in side):
+        raise ValueError(f"side entries must start with {SIDE!r}")
+    return atomic_write(path, lambda f: np.savez(f, **{META: blob}, **arrays, **side))
+
+
+def _model_keys(path: Path) -> tuple[str, ...] | None:
+    """The archive's entries that are not :data:`SIDE` entries (``None``: read them all)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = [i.filename.removesuffix(".npy") for i in zf.infolist()]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return None
+    if not any(n.startswith(SIDE) for n in names):
+        return None
+    return tuple(n for n in names if not n.startswith(SIDE))
 
 
 def _meta_size(path: Path) -> None:
@@ -204,7 +226,7 @@ def load_model(path: str | os.PathLike) -> tuple[Network, dict]:
         raise ModelFileError(N_("{path}: not an nnviz model file, or it is truncated (it is not "
                                 "a complete .npz archive)"), path=str(path))
     _meta_size(path)
-    arrays = read_npz(path, ModelFileError)
+    arrays = read_npz(path, ModelFileError, keys=_model_keys(path))
     if META not in arrays:
         raise ModelFileError(N_("{path}: not an nnviz model (no {entry} entry)"), path=str(path),
                              entry=META)

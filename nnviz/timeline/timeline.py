@@ -1,0 +1,237 @@
+"""A run's timeline: checkpoints of its exact state, dense early and thinning out later.
+
+:class:`Timeline` keeps a :class:`Checkpoint` at every step at first; when the checkpoints'
+bytes would pass the budget, it keeps only the steps that are a power of two or a multiple of
+a stride, and doubles the stride until they fit again. The first checkpoint and the newest are
+always kept, so memory stays bounded whatever the run's length, the first steps (where
+learning is fastest) stay dense, and any step is at most one stride of batches away from a
+checkpoint (see :func:`nnviz.timeline.branch.replay_to`). The per-epoch metrics and the batch
+losses are kept apart and never lose an epoch.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nnviz.timeline.state import capture_state, frozen, state_arrays
+
+#: The default memory budget of a timeline's checkpoints.
+DEFAULT_BUDGET = 256 * 2**20
+#: At most this many (step, loss) rows are kept; beyond, every other one is dropped.
+MAX_LOSS_ROWS = 2**18
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The run at one moment: ``step`` = the trainer's ``global_step`` (0: before the first
+    batch), the epochs completed, the batches of the current epoch, its metrics (``loss``,
+    and at an epoch's end ``train_loss``, ``train_acc``, ``test_loss``, ``test_acc``, ``lr``),
+    the parameters (read-only) and the exact state (:func:`capture_state`)."""
+
+    step: int
+    epoch: int
+    step_in_epoch: int
+    metrics: dict
+    params: np.ndarray = field(repr=False)
+    state: dict = field(repr=False, compare=False)
+
+
+def _is_pow2(n: int) -> bool:
+    return n > 0 and n & (n - 1) == 0
+
+
+class Timeline:
+    """The checkpoints of one run (thread-safe: the worker records, the window reads)."""
+
+    def __init__(self, budget_bytes: int = DEFAULT_BUDGET, settings=None, preset: str | None = None):
+        self.budget_bytes = int(budget_bytes)
+        self.settings = settings
+        self.preset = preset          # the preset the run's data came from (None: the dataset)
+        self.stride = 1
+        self.steps_per_epoch: int | None = None
+        self.last_step = -1
+        self.epochs: list[dict] = []
+        self._cps: list[Checkpoint] = []
+        self._refs: dict[int, list] = {}   # id(array) → [array, count]: shared arrays once
+        self._nbytes = 0
+        self._order_src = None             # the trainer's order array the copy below is of
+        self._order_copy = None
+        self._loss = np.zeros((64, 2), np.float64)
+        self._n_loss = 0
+        self._loss_every = 1
+        self._lock = threading.RLock()
+
+    # -- recording --------------------------------------------------------------------------
+    def _keeps(self, step: int) -> bool:
+        return step == 0 or _is_pow2(step) or step % self.stride == 0
+
+    def _add_loss(self, step: int, loss: float) -> None:
+        if step % self._loss_every:
+            return
+        if self._n_loss and self._loss[self._n_loss - 1, 0] == step:
+            return
+        if self._n_loss == len(self._loss):
+            if self._n_loss >= MAX_LOSS_ROWS:
+                self._loss_every *= 2
+                keep = self._loss[:self._n_loss]
+                keep = keep[keep[:, 0] % self._loss_every == 0]
+                self._n_loss = len(keep)
+                self._loss[:self._n_loss] = keep
+                if step % self._loss_every:
+                    return
+            else:
+                grown = np.zeros((2 * len(self._loss), 2), np.float64)
+                grown[:self._n_loss] = self._loss[:self._n_loss]
+                self._loss = grown
+        self._loss[self._n_loss] = (step, loss)
+        self._n_loss += 1
+
+    def _order(self, trainer):
+        o = trainer._order
+        if o is None:
+            return None
+        if o is not self._order_src:
+            self._order_src, self._order_copy = o, frozen(o)
+        return self._order_copy
+
+    def _ref(self, cp: Checkpoint, delta: int) -> None:
+        for a in state_arrays(cp.state):
+            r = self._refs.get(id(a))
+            if r is None:
+                if delta > 0:
+                    self._refs[id(a)] = [a, 1]
+                    self._nbytes += a.nbytes
+                continue
+            r[1] += delta
+            if r[1] <= 0:
+                del self._refs[id(a)]
+                self._nbytes -= a.nbytes
+
+    def record(self, trainer, loss: float | None = None, epoch_result=None, force: bool = False) -> bool:
+        """Note the trainer's state after a batch (and after ``finish_epoch`` when the batch
+        ended an epoch, with its ``epoch_result``); ``True`` if a checkpoint was kept. Call
+        once before training (``force=True``) and after every batch: a step not kept costs
+        no copy."""
+        with self._lock:
+            step = int(trainer.global_step)
+            if loss is not None:
+                self._add_loss(step, float(loss))
+            if epoch_result is not None:
+                d = epoch_result.as_dict() if hasattr(epoch_result, "as_dict") else dict(epoch_result)
+                if not self.epochs or self.epochs[-1].get("epoch") != d.get("epoch"):
+                    self.epochs.append(d)
+            self.last_step = max(self.last_step, step)
+            self.steps_per_epoch = int(trainer.steps_per_epoch)
+            if not (force or self._keeps(step)):
+                return False
+            metrics = {"loss": None if loss is None else float(loss)}
+            if epoch_result is not None:
+                d = self.epochs[-1]
+                metrics.update({k: d.get(k) for k in ("train_loss", "train_acc", "test_loss",
+                                                      "test_acc", "lr")})
+            state = capture_state(trainer, order=self._order(trainer))
+            cp = Checkpoint(step, int(trainer.epoch), int(trainer.step_in_epoch), metrics,
+                            state["params"], state)
+            self._append(cp)
+            return True
+
+    def _append(self, cp: Checkpoint, thin: bool = True) -> None:
+        if self._cps and self._cps[-1].step >= cp.step:  # the same step again: the newer state
+            while self._cps and self._cps[-1].step >= cp.step:
+                self._ref(self._cps.pop(), -1)
+        self._cps.append(cp)
+        self._ref(cp, +1)
+        if thin:
+            self._thin()
+
+    def _thin(self) -> None:
+        while self._nbytes > self.budget_bytes and len(self._cps) > 2:
+            if self.stride <= max(1, self._cps[-1].step):
+                self.stride *= 2
+                last = len(self._cps) - 1
+                keep = [cp for i, cp in enumerate(self._cps)
+                        if i in (0, last) or self._keeps(cp.step)]
+            else:  # only powers of two are left: drop the oldest after the first
+                keep = self._cps[:1] + self._cps[2:]
+            kept = {id(cp) for cp in keep}
+            for cp in self._cps:
+                if id(cp) not in kept:
+                    self._ref(cp, -1)
+            self._cps = keep
+
+    def add_checkpoint(self, cp: Checkpoint, thin: bool = True) -> None:
+        """Put back a checkpoint (from a file), in step order."""
+        with self._lock:
+            self._append(cp, thin)
+            self.last_step = max(self.last_step, cp.step)
+
+    def set_losses(self, rows: np.ndarray) -> None:
+        with self._lock:
+            rows = np.asarray(rows, np.float64).reshape(-1, 2)
+            self._loss = np.zeros((max(64, len(rows)), 2), np.float64)
+            self._loss[:len(rows)] = rows
+            self._n_loss = len(rows)
+
+    # -- reading ----------------------------------------------------------------------------
+    def checkpoints(self) -> list[Checkpoint]:
+        with self._lock:
+            return list(self._cps)
+
+    def steps(self) -> np.ndarray:
+        with self._lock:
+            return np.array([cp.step for cp in self._cps], dtype=np.int64)
+
+    def at(self, step: int) -> Checkpoint:
+        """The newest checkpoint at or before ``step`` (the first one for an earlier step)."""
+        with self._lock:
+            if not self._cps:
+                raise LookupError("the timeline is empty")
+            steps = [cp.step for cp in self._cps]
+            i = int(np.searchsorted(steps, int(step), side="right")) - 1
+            return self._cps[max(i, 0)]
+
+    def params_at(self, step: int) -> np.ndarray:
+        return self.at(step).params
+
+    @property
+    def nbytes(self) -> int:
+        with self._lock:
+            return self._nbytes
+
+    @property
+    def losses(self) -> np.ndarray:
+        with self._lock:
+            return self._loss[:self._n_loss].copy()
+
+    def truncated(self, step: int, budget_bytes: int | None = None) -> "Timeline":
+        """A new timeline with this one's record up to ``step`` (a branch's history)."""
+        with self._lock:
+            tl = Timeline(self.budget_bytes if budget_bytes is None else budget_bytes,
+                          self.settings, self.preset)
+            tl.stride = self.stride
+            for cp in self._cps:
+                if cp.step <= step:
+                    tl._append(cp, thin=False)
+            tl._thin()
+            tl.last_step = min(self.last_step, int(step))
+            tl.steps_per_epoch = self.steps_per_epoch
+            done = self._epoch_at(step) if self._cps else 0
+            tl.epochs = [dict(e) for e in self.epochs if e.get("epoch", 0) <= done]
+            rows = self.losses
+            tl.set_losses(rows[rows[:, 0] <= step])
+            return tl
+
+    def _epoch_at(self, step: int) -> int:
+        """Epochs completed at ``step``."""
+        if self.steps_per_epoch:
+            return int(step) // self.steps_per_epoch
+        return self.at(step).epoch
+
+    def __len__(self) -> int:
+        return len(self._cps)
+
+    def __repr__(self) -> str:
+        return (f"Timeline({len(self._cps)} checkpoints up to step {self.last_step}, "
+                f"{self._nbytes} bytes of {self.budget_bytes})")
