@@ -34,12 +34,12 @@ def load_checkpoint(net, ckpt) -> bool:
     if params.size != net.flat_params.size:
         return False
     net.flat_params[...] = params.reshape(net.flat_params.shape)
-    buffers = (ckpt.state or {}).get("buffers") if isinstance(ckpt.state, dict) else None
-    if isinstance(buffers, (list, tuple)) and len(buffers) == len(net.layers):
-        for layer, saved in zip(net.layers, buffers):
-            for k, v in (saved or {}).items():
-                if k in layer.buffers and np.shape(layer.buffers[k]) == np.shape(v):
-                    layer.buffers[k][...] = v
+    buffers = ckpt.state.get("buffers") if isinstance(ckpt.state, dict) else None
+    for li, layer in enumerate(net.layers):   # batch-norm running statistics ("layer.name")
+        for k, v in layer.buffers.items():
+            saved = (buffers or {}).get(f"{li}.{k}")
+            if saved is not None and np.shape(saved) == np.shape(v):
+                v[...] = saved
     return True
 
 

@@ -128,10 +128,14 @@ class Scrubber(QObject):
         from nnviz.timeline import Timeline
 
         runs = self.model.runs
-        timeline = Timeline(self.budget_bytes, settings=settings)
         parent, step = self._branch_from or (None, None)
         self._branch_from = None
         base = runs.get(parent)
+        if base is not None:   # the branch's record starts with its parent's up to the branch point
+            timeline = base.timeline.truncated(step, self.budget_bytes)
+            timeline.settings = settings
+        else:
+            timeline = Timeline(self.budget_bytes, settings=settings)
         name = branch_name(base.name, {}, step) if base is not None else None
         run = runs.add(settings, timeline, parent=base.id if base else None,
                        branch_step=step if base else None, name=name, select=False)

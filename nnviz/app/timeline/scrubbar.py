@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QToolButton, QWidget
 
 from nnviz.app.translation import retranslate
-from nnviz.i18n import _
+from nnviz.i18n import _, n_
 
 #: How often the bar looks at the timeline while it grows (milliseconds).
 REFRESH_MS = 300
@@ -52,6 +52,7 @@ class ScrubBar(QWidget):
         self.timer.start()
         self.scrub.momentChanged.connect(lambda _m: self.refresh())
         model.runs.selectedChanged.connect(lambda _r: self.refresh())
+        model.stateChanged.connect(lambda _s: self.refresh())
         retranslate(self)
 
     def _button(self, key: str) -> QToolButton:
@@ -101,12 +102,12 @@ class ScrubBar(QWidget):
             self._updating = False
         self.slider.setEnabled(n > 1)
         self.label.setText(text)
-        self.label.setToolTip(_("{n} recorded moments of run {run}").format(
-            n=n, run=run.name if run is not None else "—"))
+        self.label.setToolTip(n_("{n} recorded moment of run {run}", "{n} recorded moments of run {run}",
+                                 n).format(n=n, run=run.name if run is not None else "—"))
         live = not self.scrub.scrubbing
         self.actions["live"].setEnabled(not live)
-        self.actions["first"].setEnabled(n > 1)
-        self.actions["prev"].setEnabled(n > 1)
+        self.actions["first"].setEnabled(n > 0)
+        self.actions["prev"].setEnabled(n > 0)
         self.actions["next"].setEnabled(not live)
         self.actions["branch"].setEnabled(n > 0 and not self.scrub.branching)
 

@@ -239,12 +239,12 @@ class TrainingWorker(CommandHandlers, QObject):
                 if result.epoch_done:
                     self._global_step, self._last_loss = result.global_step, loss
                     self._end_epoch()
-                elif record is not None:
-                    record(trainer, loss)
                     if until_epoch_end or trainer.epoch >= epoch_limit:
                         self._end_run(PAUSED if until_epoch_end else FINISHED)
                         return
                     now = clock()
+                elif record is not None:
+                    record(trainer, loss)
                 due = now - last_snapshot >= interval
                 if due or delay > 0 or now >= end or wake.is_set() or stop.is_set():
                     break
