@@ -18,13 +18,13 @@ from nnviz.core.errors import NNVizError
 
 # ---------------------------------------------------------------------------------------------
 # settings from flags
-def _settings_from_args(args):
-    """The preset's settings with the command line's overrides applied."""
+def _settings_from_args(args, base=None):
+    """The preset's settings (or ``base``) with the command line's overrides applied."""
     from nnviz.experiment import parse_layers
     from nnviz.presets import get_preset
 
     preset = get_preset(args.preset)
-    s = preset.settings.replace()
+    s = (preset.settings if base is None else base).replace()
     over = {}
     for flag, key in (("optimizer", "optimizer"), ("lr", "lr"), ("epochs", "epochs"), ("loss", "loss"),
                       ("init", "init"), ("seed", "seed"), ("dtype", "dtype"), ("schedule", "schedule"),
@@ -168,10 +168,11 @@ def cmd_trace(args) -> int:
 
 def cmd_train(args) -> int:
     from nnviz.core.model_io import load_model, save_model, save_target
+    from nnviz.timeline.cli import start_train
 
-    if args.save:
-        save_target(args.save)  # a target that cannot take a model is refused before training
-    preset, exp = _experiment(args)
+    for target in filter(None, (args.save, args.record)):
+        save_target(target)  # a target that cannot take a model is refused before training
+    preset, exp, rec = start_train(args, _experiment)  # (--from FILE@STEP, --record FILE)
     if args.load:
         from nnviz.experiment import with_network
 
@@ -188,9 +189,9 @@ def cmd_train(args) -> int:
               f"{'seconds':>8} {'lr':>9}")
     every = args.every
     res = None
-    for e in range(s.epochs):
+    for e in range(tr.epoch, s.epochs):
         bar = Progress(tr.steps_per_epoch, f"epoch {e + 1}/{s.epochs}")
-        res = tr.run_epoch(on_batch=lambda r: bar.update(r.step, f"loss {r.loss:.4g}"))
+        res = rec.run_epoch(tr, on_batch=lambda r: bar.update(r.step, f"loss {r.loss:.4g}"))
         bar.close()
         if (e + 1) % every and e + 1 != s.epochs:
             continue
@@ -214,6 +215,7 @@ def cmd_train(args) -> int:
         path = save_model(exp.net, args.save, extra=extra)
         sys.stderr.write(f"saved model to {path}\n" if str(path) == os.path.abspath(args.save)
                          else f"saved model to {path} (the file {args.save} links to)\n")
+    rec.save(exp, args, res)
     return 0
 
 
@@ -355,6 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_classify_parser(sub)
     from nnviz.lessons.cli import add_parsers as add_lesson_parsers
     add_lesson_parsers(sub)
+    from nnviz.timeline.cli import add_parsers as add_timeline_parsers  # and train's flags
+    add_timeline_parsers(sub)
     try:
         from nnviz.data.cli import add_data_parser
         add_data_parser(sub)

@@ -47,13 +47,16 @@ def _check_step(timeline, step) -> int:
     return step
 
 
-def _optimizer_from_state(trainer, o: dict) -> None:
-    """A trainer whose optimizer is not the recorded one (changed live) gets the recorded one."""
+def _as_recorded(trainer, state: dict) -> None:
+    """A trainer whose optimizer or schedule is not the recorded one (changed live during the
+    run) gets the recorded ones."""
+    o, sched = state["optimizer"], state.get("schedule")
     opt = trainer.optimizer
-    if opt.name == o["name"] and opt.hyperparameters == o["hyperparameters"]:
-        return
-    hp = dict(o["hyperparameters"])
-    trainer.optimizer = get_optimizer(o["name"], **hp)
+    if opt.name != o["name"] or opt.hyperparameters != o["hyperparameters"]:
+        trainer.optimizer = get_optimizer(o["name"], **dict(o["hyperparameters"]))
+    if sched is not None and (trainer.schedule.name != sched["name"]
+                              or trainer.schedule.hyperparameters != sched["options"]):
+        trainer.schedule = get_schedule(sched["name"], **sched["options"])
 
 
 def replay_to(timeline, step: int, data=None) -> Experiment:
@@ -68,7 +71,7 @@ def replay_to(timeline, step: int, data=None) -> Experiment:
     if tr is None:
         raise NNVizError(N_("this network cannot be trained (the step activation has no gradient)"))
     cp = timeline.at(step)
-    _optimizer_from_state(tr, cp.state["optimizer"])
+    _as_recorded(tr, cp.state)
     restore_state(tr, cp.state)
     exp.optimizer = tr.optimizer
     while tr.global_step < step:

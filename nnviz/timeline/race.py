@@ -50,23 +50,35 @@ def check_vary(vary: dict) -> dict[str, list]:
     return out
 
 
-def variants(settings: Settings, vary: dict) -> list[tuple[str, Settings]]:
-    """``(name, settings)`` of every combination of the varied values, in order."""
+def variants(settings: Settings, vary: dict, follow_lr: bool = False) -> list[tuple[str, Settings]]:
+    """``(name, settings)`` of every combination of the varied values, in order. With
+    ``follow_lr`` a varied optimizer brings its own default learning rate (unless the learning
+    rate varies too), as ``nnviz train --optimizer`` does."""
+    from nnviz.core.optim import OPTIMIZERS
+
     vary = check_vary(vary)
     keys = list(vary)
     out = []
     for combo in itertools.product(*(vary[k] for k in keys)):
         name = ",".join(f"{k}={value_text(v)}" for k, v in zip(keys, combo))
-        out.append((name, settings.replace(**dict(zip(keys, combo)))))
+        changes = dict(zip(keys, combo))
+        opt = changes.get("optimizer")
+        if follow_lr and "lr" not in changes and opt is not None and opt != settings.optimizer:
+            changes["lr"] = OPTIMIZERS.get_cls(opt).defaults.get("lr", settings.lr)
+        out.append((name, settings.replace(**changes)))
     return out
 
 
 class Race:
-    """The variants' experiments and timelines; :meth:`step` trains one batch of each."""
+    """The variants' experiments and timelines; :meth:`step` trains one batch of each.
+
+    ``budget_bytes`` bounds all the variants' timelines together (each gets an equal share).
+    ``follow_lr``: a varied optimizer brings its own default learning rate (see :func:`variants`).
+    """
 
     def __init__(self, settings: Settings, vary: dict, data=None, budget_bytes: int = DEFAULT_BUDGET,
-                 preset: str | None = None):
-        pairs = variants(settings, vary)
+                 preset: str | None = None, follow_lr: bool = False):
+        pairs = variants(settings, vary, follow_lr)
         if data is None:
             from nnviz.timeline.branch import data_for
 
@@ -78,7 +90,8 @@ class Race:
             if exp.trainer is None:
                 raise NNVizError(N_("variant {name} cannot be trained (the step activation has no "
                                     "gradient)"), name=name)
-        self.timelines = [Timeline(budget_bytes, settings=exp.settings, preset=preset)
+        each = int(budget_bytes) // len(self.experiments)  # the budget is the race's, shared
+        self.timelines = [Timeline(each, settings=exp.settings, preset=preset)
                           for exp in self.experiments]
         self.errors: list[Exception | None] = [None] * len(self.experiments)
         for exp, tl in zip(self.experiments, self.timelines):

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from nnviz.core.errors import ModelFileError, NNVizError, cut
+from nnviz.core.filekind import MISSING, not_a_file
 from nnviz.core.model_io import SIDE, load_model, save_model
 from nnviz.core.network import Network
 from nnviz.core.npzfile import read_npz
@@ -81,6 +82,7 @@ def save_run(path, net: Network, settings: Settings, timeline: Timeline, extra: 
         "format": FORMAT, "version": VERSION, "settings": settings.to_dict(),
         "preset": timeline.preset, "budget_bytes": timeline.budget_bytes,
         "stride": timeline.stride, "last_step": timeline.last_step,
+        "pinned": sorted(timeline.pinned),
         "steps_per_epoch": timeline.steps_per_epoch, "epochs": list(timeline.epochs),
         "checkpoints": [{"step": cp.step, "epoch": cp.epoch, "step_in_epoch": cp.step_in_epoch,
                          "metrics": cp.metrics, "state": _out(cp.state, arrays, names, SIDE + "a")}
@@ -106,7 +108,9 @@ def _side_keys(path) -> tuple[str, ...]:
 def load_run(path) -> RunFile:
     """Read a run file; one clear :class:`~nnviz.core.errors.NNVizError` line for a missing,
     damaged or other file."""
-    net, extra = load_model(path)  # says what is wrong with a missing, truncated or other file
+    if not_a_file(path) == MISSING:
+        raise ModelFileError(N_("{path}: no such run file"), path=str(path))
+    net, extra = load_model(path)  # says what is wrong with a truncated or other file
     keys = _side_keys(path)
     if META not in keys:
         raise ModelFileError(N_("{path}: a model without a recorded run (no timeline in it); "
@@ -134,6 +138,7 @@ def _build(path, net, extra, meta, arrays) -> RunFile:
     settings = Settings.from_dict(meta["settings"])
     tl = Timeline(int(meta["budget_bytes"]), settings=settings, preset=meta.get("preset"))
     tl.stride = int(meta["stride"])
+    tl.pinned = {int(p) for p in meta.get("pinned", [])}
     tl.steps_per_epoch = meta.get("steps_per_epoch")
     tl.epochs = [dict(e) for e in meta["epochs"]]
     n = net.flat_params.shape

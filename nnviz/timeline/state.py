@@ -61,6 +61,9 @@ def capture_state(trainer, order=None) -> dict:
             "hyperparameters": {k: v for k, v in opt.hyperparameters.items()},
             "state": {k: frozen(v) for k, v in opt.state.items() if not k.startswith("_")},
         },
+        "schedule": {"name": trainer.schedule.name,
+                     "options": {k: list(v) if isinstance(v, (list, tuple)) else v
+                                 for k, v in trainer.schedule.hyperparameters.items()}},
         "trainer": {
             "epoch": int(trainer.epoch), "step_in_epoch": int(trainer.step_in_epoch),
             "global_step": int(trainer.global_step), "base_lr": float(trainer.base_lr),

@@ -23,7 +23,7 @@ DEFAULT_BUDGET = 256 * 2**20
 MAX_LOSS_ROWS = 2**18
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Checkpoint:
     """The run at one moment: ``step`` = the trainer's ``global_step`` (0: before the first
     batch), the epochs completed, the batches of the current epoch, its metrics (``loss``,
@@ -43,7 +43,13 @@ def _is_pow2(n: int) -> bool:
 
 
 class Timeline:
-    """The checkpoints of one run (thread-safe: the worker records, the window reads)."""
+    """The checkpoints of one run (thread-safe: the worker records, the window reads).
+
+    ``nbytes`` (the checkpoints' arrays, an array shared by several counted once) stays at most
+    ``budget_bytes`` whenever the budget holds the first and the newest checkpoint; ``stride``
+    is the spacing of the checkpoints kept after the first powers of two. ``preset`` names the
+    preset whose data the run used (for :func:`~nnviz.timeline.branch.replay_to` without data).
+    """
 
     def __init__(self, budget_bytes: int = DEFAULT_BUDGET, settings=None, preset: str | None = None):
         self.budget_bytes = int(budget_bytes)
@@ -54,6 +60,7 @@ class Timeline:
         self.last_step = -1
         self.epochs: list[dict] = []
         self._cps: list[Checkpoint] = []
+        self.pinned: set[int] = set()      # steps never thinned (where settings changed live)
         self._refs: dict[int, list] = {}   # id(array) → [array, count]: shared arrays once
         self._nbytes = 0
         self._order_src = None             # the trainer's order array the copy below is of
@@ -109,11 +116,14 @@ class Timeline:
                 del self._refs[id(a)]
                 self._nbytes -= a.nbytes
 
-    def record(self, trainer, loss: float | None = None, epoch_result=None, force: bool = False) -> bool:
+    def record(self, trainer, loss: float | None = None, epoch_result=None, force: bool = False,
+               pin: bool = False) -> bool:
         """Note the trainer's state after a batch (and after ``finish_epoch`` when the batch
         ended an epoch, with its ``epoch_result``); ``True`` if a checkpoint was kept. Call
         once before training (``force=True``) and after every batch: a step not kept costs
-        no copy."""
+        no copy. ``pin=True`` keeps the checkpoint for good: record one so right after
+        changing a setting live (a replay starts from the newest checkpoint before a step and
+        trains with the settings that checkpoint holds)."""
         with self._lock:
             step = int(trainer.global_step)
             if loss is not None:
@@ -124,8 +134,10 @@ class Timeline:
                     self.epochs.append(d)
             self.last_step = max(self.last_step, step)
             self.steps_per_epoch = int(trainer.steps_per_epoch)
-            if not (force or self._keeps(step)):
+            if not (force or pin or self._keeps(step)):
                 return False
+            if pin:
+                self.pinned.add(step)
             metrics = {"loss": None if loss is None else float(loss)}
             if epoch_result is not None:
                 d = self.epochs[-1]
@@ -152,9 +164,12 @@ class Timeline:
                 self.stride *= 2
                 last = len(self._cps) - 1
                 keep = [cp for i, cp in enumerate(self._cps)
-                        if i in (0, last) or self._keeps(cp.step)]
+                        if i in (0, last) or cp.step in self.pinned or self._keeps(cp.step)]
             else:  # only powers of two are left: drop the oldest after the first
-                keep = self._cps[:1] + self._cps[2:]
+                loose = [i for i, cp in enumerate(self._cps[1:-1], 1) if cp.step not in self.pinned]
+                if not loose:
+                    return
+                keep = self._cps[:loose[0]] + self._cps[loose[0] + 1:]
             kept = {id(cp) for cp in keep}
             for cp in self._cps:
                 if id(cp) not in kept:
@@ -211,6 +226,7 @@ class Timeline:
             tl = Timeline(self.budget_bytes if budget_bytes is None else budget_bytes,
                           self.settings, self.preset)
             tl.stride = self.stride
+            tl.pinned = {p for p in self.pinned if p <= step}
             for cp in self._cps:
                 if cp.step <= step:
                     tl._append(cp, thin=False)
