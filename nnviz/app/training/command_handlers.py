@@ -135,6 +135,8 @@ class CommandHandlers:
             exp.trainer.optimizer = new
             exp.trainer.base_lr = new.lr
             exp.trainer.schedule = get_schedule(settings.schedule, **settings.schedule_options)
+            if self._timeline is not None:  # a replay past this step trains with these settings
+                self._timeline.record(exp.trainer, pin=True)
         self._emit_snapshot(True, self._state != RUNNING)
 
     def _on_save_model(self, c: cmd.SaveModel) -> None:
