@@ -116,6 +116,7 @@ def test_train_from_here_continues_exactly(qtbot, win):
     np.testing.assert_array_equal(b.timeline.at(spe).params, a.timeline.at(spe).params)
     snap = model.last_snapshot
     assert snap.global_step == spe
+    assert [e["epoch"] for e in win.plots.epochs()] == [1]   # the parent's curve up to the branch
     # unchanged, the branch's next epoch is the original's, bit for bit
     model.step_epoch()
     qtbot.waitUntil(lambda: len(b.timeline.epochs) >= 2 and model.state == "paused", timeout=10000)

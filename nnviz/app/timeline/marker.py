@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
-#: The marker's colour (Okabe–Ito orange: apart from the train and test curves' colours).
-MARKER_COLOR = "#e69f00"
+#: The marker's colour (purple: apart from the blue train and orange test curves).
+MARKER_COLOR = "#7a3db8"
 
 
 def set_marker(owner, plots, epoch: float | None) -> None:

@@ -51,9 +51,10 @@ class ScrubUI(QObject):
         for key in ("branch", "live", "prev", "next", "first"):
             menu.addAction(self.actions[key])
         self.status_label = QLabel()
-        self.status_label.setStyleSheet("QLabel { background: #e69f00; color: #1a1a1a; padding: 0 6px; }")
+        self.status_label.setStyleSheet("QLabel { background: #7a3db8; color: white; padding: 0 6px; }")
         self.status_label.hide()
         w.statusBar().insertPermanentWidget(0, self.status_label)
+        m.experimentReplaced.connect(self._on_experiment)   # (after the window's own handler)
         s.recorded.connect(self._on_recorded)        # direct: drawn inside the worker's frame
         s.momentChanged.connect(self._on_moment)
         s.branchingChanged.connect(lambda _on: self.bar.refresh())
@@ -74,13 +75,20 @@ class ScrubUI(QObject):
             act.setText(text)
             act.setToolTip(f"{tip}  ({keys})")
             act.setStatusTip(tip)
-        for key, arrow in (("first", "⏮"), ("prev", "◀"), ("next", "▶")):
+        for key, arrow in (("first", "|◀"), ("prev", "◀"), ("next", "▶")):
             self.actions[key].setIconText(arrow)   # the bar's buttons (the menu shows the words)
         self._show_status()
 
     def _confusion_seen(self) -> bool:
         c = self.window.confusion
         return c.isVisible() and not c.visibleRegion().isEmpty()
+
+    def _on_experiment(self, _info) -> None:
+        """A branch's plots start with its parent's curves up to the branch point."""
+        run = self.scrub.current_run()
+        if run is not None and run.parent is not None and run.timeline is not None:
+            self.window.plots.add_loss_points(run.timeline.losses)
+            self.window.plots.add_epochs([dict(e) for e in run.timeline.epochs])
 
     def _on_recorded(self, snap, wanted: bool) -> None:
         self.window.frame.draw(snap, picture=wanted)
