@@ -87,7 +87,7 @@ def test_keys_step_through_the_checkpoints(qtbot, win):
     def key(k, mod=Qt.NoModifier):
         qtbot.keyClick(win.diagram, k, mod)
 
-    key(Qt.Key_Home)
+    key(Qt.Key_Home, Qt.AltModifier)
     qtbot.waitUntil(lambda: win.diagram._snap.recorded_step == 0, timeout=3000)
     key(Qt.Key_BracketRight)
     assert scrub.step == steps[1]
@@ -96,7 +96,7 @@ def test_keys_step_through_the_checkpoints(qtbot, win):
     key(Qt.Key_BracketLeft)
     assert scrub.step == steps[1]
     qtbot.waitUntil(lambda: win.diagram._snap.recorded_step == steps[1], timeout=3000)
-    key(Qt.Key_End)
+    key(Qt.Key_End, Qt.AltModifier)
     assert not scrub.scrubbing and win.diagram._snap.recorded_step is None
     for name in ("first", "prev", "next", "live", "branch"):
         assert "(" in win.scrub_ui.actions[name].toolTip()   # the keys are named

@@ -15,7 +15,8 @@ from nnviz.app.translation import retranslate
 from nnviz.i18n import _
 
 #: Keys of the scrub actions (each action's first key is shown in its tooltip; all work).
-KEYS = {"first": ("Home",), "prev": ("[", "Alt+Left"), "next": ("]", "Alt+Right"), "live": ("End",),
+#: (Home and End belong to step mode's phases.)
+KEYS = {"first": ("Alt+Home",), "prev": ("[", "Alt+Left"), "next": ("]", "Alt+Right"), "live": ("Alt+End",),
         "branch": ("Ctrl+B",)}
 #: The remembered setting of a timeline's memory budget (MB) and its range.
 BUDGET_KEY, BUDGET_RANGE = "timeline/budget_mb", (1, 65536)
@@ -111,7 +112,7 @@ class ScrubUI(QObject):
             self.status_label.hide()
             return
         self.status_label.setText(_("Showing step {step} of run {run}").format(step=self.scrub.step, run=run.name))
-        self.status_label.setToolTip(_("A recorded moment: training goes on meanwhile. Press Live (End) "
+        self.status_label.setToolTip(_("A recorded moment: training goes on meanwhile. Press Live (Alt+End) "
                                        "to see the running network."))
         self.status_label.show()
 
