@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from array import array
 
 from PySide6.QtCore import QTimer
 
@@ -96,6 +97,22 @@ class TrainingCommands:
             return False
         return self.step_mode.enter(pixels=[x], labels=[int(label)])
 
+    # -- races (issue 20, see nnviz.app.timeline.race) -------------------------------------------
+    def on_run_switch(self) -> None:
+        """A snapshot of another race variant comes with its whole history: the window clears
+        its curves first (the window's race glue replaces this)."""
+
+    def start_race(self, race, selected: int = 0) -> None:
+        """Train ``race`` (a :class:`nnviz.timeline.Race`) on the worker, variant ``selected`` shown."""
+        if self._trainable():
+            from nnviz.app.training.commands import StartRace
+            self._controller.post(StartRace(race, selected))
+
+    def select_variant(self, index: int) -> None:
+        if self._controller is not None:
+            from nnviz.app.training.commands import SelectVariant
+            self._controller.post(SelectVariant(index))
+
     def shutdown(self, timeout_ms: int = 1000) -> None:
         """Stop loading and training (the window is closing)."""
         self._closing = True
@@ -116,6 +133,9 @@ class TrainingCommands:
             QTimer.singleShot(1, self, self._take_deferred)
             return
         self._take_deferred()  # (a newer picture came first: the first one is shown before it)
+        if getattr(snap, "run_switch", False):  # another race variant, with its whole history
+            self._history = array("d")
+            self.on_run_switch()
         for e in snap.epochs:
             self._history.extend(math.nan if e.get(k) is None else float(e[k]) for k in HISTORY_COLUMNS)
         if snap.recorded_step is not None:  # a recorded moment the scrub bar asked for (issue 20)

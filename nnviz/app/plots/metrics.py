@@ -36,6 +36,7 @@ class MetricsPlots(PlotsExport, QWidget):
         self._steps = BatchLosses(self.MAX_STEP_POINTS)
         self._acc_visible = True
         self._hover_index: int | None = None
+        self.overlay = None  # the other runs' curves (nnviz.app.plots.overlay.RunOverlay), if any
 
         bg, fg = theme_colors(self)
         self.log_check = QCheckBox()
@@ -211,6 +212,8 @@ class MetricsPlots(PlotsExport, QWidget):
         if test:
             self.loss_legend.addItem(self.test_loss_curve, names[self.test_loss_curve])
             self.acc_legend.addItem(self.test_acc_curve, names[self.test_acc_curve])
+        if self.overlay is not None:  # the other runs' names after the plots' own entries
+            self.overlay.sync_legend()
 
     def _has_test(self) -> bool:
         return self._ep.n == 0 or bool(np.isfinite(self._ep.col(self._TEL)).any())

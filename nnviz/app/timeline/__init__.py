@@ -1,1 +1,3 @@
-"""The timeline in the window (issue 20): recording runs, the scrub bar, Train from here."""
+"""The window's side of the training timeline (issue 20): the run list, races, scrubbing,
+branching and sharing. The Qt-free model is :mod:`nnviz.timeline`; the session's runs are
+:class:`nnviz.app.runs.RunList` (``AppModel.runs``)."""

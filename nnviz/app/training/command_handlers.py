@@ -28,6 +28,9 @@ class CommandHandlers:
 
     def _train_one(self):
         """One batch (and the epoch's end when it is the last); ``None`` if it could not run."""
+        if self._race is not None:  # a race: every variant takes the batch (issue 20)
+            from nnviz.app.timeline.race import race_step
+            return race_step(self)
         if not self._require_trainer():
             return None
         trainer = self._exp.trainer
@@ -257,6 +260,15 @@ class CommandHandlers:
         self.snapshotReady.emit(snap)
 
 
+    def _on_start_race(self, c: cmd.StartRace) -> None:
+        from nnviz.app.timeline.race import start_race
+        start_race(self, c)
+
+    def _on_select_variant(self, c: cmd.SelectVariant) -> None:
+        from nnviz.app.timeline.race import select_variant
+        select_variant(self, c)
+
+
 #: Command type → handler (called as ``handler(worker, command)``).
 HANDLERS = {
     cmd.Play: CommandHandlers._on_play,
@@ -274,4 +286,6 @@ HANDLERS = {
     cmd.FineTune: CommandHandlers._on_fine_tune,
     cmd.RecordTimeline: CommandHandlers._on_record_timeline,
     cmd.ShowRecorded: CommandHandlers._on_show_recorded,
+    cmd.StartRace: CommandHandlers._on_start_race,
+    cmd.SelectVariant: CommandHandlers._on_select_variant,
 }

@@ -196,6 +196,28 @@ class ShowRecorded(Command):
         object.__setattr__(self, "confusion", bool(self.confusion))
 
 
+@dataclass(frozen=True)
+class StartRace(Command):
+    """Train ``race`` (a :class:`nnviz.timeline.Race`) from now on: every batch steps all its
+    variants in lockstep; the snapshots show variant ``selected``. A new experiment ends it."""
+
+    race: Any
+    selected: int = 0
+
+    def __post_init__(self):
+        object.__setattr__(self, "selected", int(self.selected))
+
+
+@dataclass(frozen=True)
+class SelectVariant(Command):
+    """Show race variant ``index`` (its whole history comes with the next snapshot)."""
+
+    index: int
+
+    def __post_init__(self):
+        object.__setattr__(self, "index", int(self.index))
+
+
 def _as_tuple(index) -> tuple:
     if isinstance(index, (tuple, list)):
         return tuple(index)

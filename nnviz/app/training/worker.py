@@ -207,6 +207,9 @@ class TrainingWorker(CommandHandlers, QObject):
             t = _clock()
             self._ui_ready.wait(UI_WAIT)
             stats.ui_wait_seconds += _clock() - t
+        if self._race is not None:  # every variant of a race in lockstep (issue 20)
+            from nnviz.app.timeline.race import race_burst
+            return race_burst(self)
         if not self._require_trainer():
             return
         trainer = self._exp.trainer
@@ -342,6 +345,7 @@ class TrainingWorker(CommandHandlers, QObject):
 
     def _set_experiment(self, exp) -> None:
         self._exp = exp
+        self._race = None   # a new experiment ends a race (nnviz.app.timeline.race)
         self._traced = None  # (network, optimizer) copies of a TraceStep not yet applied
         self._timeline = None  # the run's nnviz.timeline.Timeline (a RecordTimeline command sets it)
         self._scratch = None   # a copy of the network that shows recorded moments (never trained)

@@ -28,6 +28,7 @@ from nnviz.app.window.statusbar import TrainingStatus
 from nnviz.app.translation import retranslate
 from nnviz.app.stepthrough.windowsteps import install_step_ui
 from nnviz.app.timeline.windowscrub import install_scrub_ui
+from nnviz.app.timeline.runswindow import install_runs_ui
 from nnviz.core.errors import NNVizError
 from nnviz.experiment import Settings
 from nnviz.i18n import N_, _
@@ -87,6 +88,7 @@ class MainWindow(WindowTexts, WindowMenus, QMainWindow):
         self._build_actions()
         self._build_menus()
         self.step_ui = install_step_ui(self)   # step mode, its dock, the Lessons menu (issue 11)
+        self.runs_ui = install_runs_ui(self)   # run list, overlaid curves, races, sharing (issue 20)
         self.status = TrainingStatus(self.statusBar())
         self.frame = FrameDrawer(self.diagram, self.output, self.output_dock, self.plots, self.confusion,
                                  self.status.update)
