@@ -157,3 +157,15 @@ def test_scrub_texts_switch_language(qtbot, win, english):
     assert act.text() != "Train from here" and win.scrub_ui.bar.title.text() != "Timeline"
     apply_language("en")
     assert act.text() == "Train from here" and win.scrub_ui.bar.title.text() == "Timeline"
+
+
+def test_the_confusion_matrix_shows_the_recorded_moment(qtbot, win):
+    win.confusion_dock.show()
+    win.confusion_dock.raise_()
+    qtbot.waitUntil(lambda: win.confusion.isVisible(), timeout=3000)
+    _train_to(qtbot, win, 40)
+    run = win.model.scrub.current_run()
+    snap = _show(qtbot, win, 4)
+    exp = build(run.settings, data=win.model.info.data)
+    exp.net.flat_params[...] = run.timeline.at(4).params
+    np.testing.assert_array_equal(snap.confusion, exp.trainer.confusion("test"))
