@@ -5,6 +5,8 @@
 * ``recording``: batches per second of the training worker on the toy net (2-4-4-1, batch 10,
   the window's first problem) without and with a timeline recording every batch, measured in
   interleaved blocks (the median of the per-pair ratios), and the timeline's size at the end.
+  Early in a run every step is a checkpoint (that is the cost); ``recording_small_budget``
+  shows a timeline that has begun to thin out, as every run's does later.
 * ``scrub``: the window (offscreen) on 784-100-10 (MNIST if it is found, else synthetic data of
   its shape) after some training; each frame is the time from ``model.scrub.show(step)`` to the
   recorded moment drawn everywhere (the worker's snapshot on the scratch network, the frame,
@@ -28,7 +30,10 @@ def _worker(record: bool, budget: int | None = None):
     w = TrainingWorker(build(DEFAULT_SETTINGS.replace(epochs=10**6)))
     tl = None
     if record:
-        tl = Timeline(settings=DEFAULT_SETTINGS) if budget is None else Timeline(budget, DEFAULT_SETTINGS)
+        if budget is None:   # the window's rule: 256 MB with every checkpoint's overhead counted
+            from nnviz.app.timeline.scrub import DEFAULT_BUDGET_MB, arrays_budget
+            budget = arrays_budget(DEFAULT_BUDGET_MB * 2**20, w._exp.net.flat_params.nbytes)
+        tl = Timeline(budget, DEFAULT_SETTINGS)
         w._on_record_timeline(cmd.RecordTimeline(tl))
     w._state = RUNNING
     return w, tl

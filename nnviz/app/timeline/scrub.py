@@ -34,6 +34,17 @@ from nnviz.i18n import _, message
 DEFAULT_BUDGET_MB = 256
 #: A request unanswered for this long is given up (sent again with the newest wanted step).
 ANSWER_TIMEOUT_S = 1.0
+#: Bytes of Python objects a checkpoint holds beside its arrays (dicts, ints, the generators'
+#: states: measured ~4.6 KB), which :attr:`Timeline.nbytes` does not count. For a toy net they are
+#: ten times its arrays: a 256 MB budget of arrays would hold ~3 GB.
+CHECKPOINT_OVERHEAD = 4600
+
+
+def arrays_budget(budget: int, params_nbytes: int) -> int:
+    """The share of ``budget`` a timeline may give its arrays so that with every checkpoint's
+    overhead the whole stays within ``budget`` (a checkpoint's arrays ≥ its parameters)."""
+    params_nbytes = max(1, int(params_nbytes))
+    return max(1, int(budget * params_nbytes / (params_nbytes + CHECKPOINT_OVERHEAD)))
 
 
 def describe_changes(changes: dict) -> str:
@@ -131,11 +142,12 @@ class Scrubber(QObject):
         parent, step = self._branch_from or (None, None)
         self._branch_from = None
         base = runs.get(parent)
+        budget = arrays_budget(self.budget_bytes, exp.net.flat_params.nbytes)
         if base is not None:   # the branch's record starts with its parent's up to the branch point
-            timeline = base.timeline.truncated(step, self.budget_bytes)
+            timeline = base.timeline.truncated(step, budget)
             timeline.settings = settings
         else:
-            timeline = Timeline(self.budget_bytes, settings=settings)
+            timeline = Timeline(budget, settings=settings)
         name = branch_name(base.name, {}, step) if base is not None else None
         run = runs.add(settings, timeline, parent=base.id if base else None,
                        branch_step=step if base else None, name=name, select=False)
