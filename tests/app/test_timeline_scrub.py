@@ -173,3 +173,22 @@ def test_the_confusion_matrix_shows_the_recorded_moment(qtbot, win):
     exp = build(run.settings, data=win.model.info.data)
     exp.net.flat_params[...] = run.timeline.at(4).params
     np.testing.assert_array_equal(snap.confusion, exp.trainer.confusion("test"))
+
+
+def test_selecting_an_earlier_run_shows_its_last_moment(qtbot, win):
+    model = win.model
+    _train_to(qtbot, win, 25)
+    a = model.scrub.current_run()
+    model.reset()
+    qtbot.waitUntil(lambda: len(model.runs) == 2, timeout=3000)
+    b = model.scrub.current_run()
+    with qtbot.waitSignal(model.scrub.recorded, timeout=5000):
+        model.runs.select(a.id)
+    assert model.scrub.run_id == a.id and model.scrub.step == a.timeline.last_step
+    qtbot.waitUntil(lambda: win.diagram._snap.recorded_step == a.timeline.last_step, timeout=3000)
+    want = _weights_of(a.settings, model.info.data, a.timeline.at(a.timeline.last_step).params)
+    for (W, bias), (w, bb) in zip(win.diagram._snap.weights, want):
+        np.testing.assert_array_equal(W, w)
+        np.testing.assert_array_equal(bias, bb)
+    win.scrub_ui.actions["live"].trigger()   # back to the running run, selected again
+    assert model.runs.selected.id == b.id and not model.scrub.scrubbing
