@@ -110,6 +110,8 @@ def test_train_from_here_continues_exactly(qtbot, win):
     _show(qtbot, win, spe)
     assert model.scrub.train_from_here()
     qtbot.waitUntil(lambda: len(model.runs) == 2 and model.state == "paused", timeout=10000)
+    qtbot.waitUntil(lambda: model.last_snapshot is not None and model.last_snapshot.global_step == spe,
+                    timeout=5000)   # the branch's first picture
     b = model.runs.selected
     assert b.parent == a.id and b.branch_step == spe and b.name == f"A @ step {spe}"
     assert model.global_step == spe and not model.scrub.scrubbing
