@@ -194,3 +194,11 @@ def test_selecting_an_earlier_run_shows_its_last_moment(qtbot, win):
         np.testing.assert_array_equal(bias, bb)
     win.scrub_ui.actions["live"].trigger()   # back to the running run, selected again
     assert model.runs.selected.id == b.id and not model.scrub.scrubbing
+
+
+def test_an_edited_weight_is_kept_in_the_timeline(qtbot, win):
+    model = win.model
+    _train_to(qtbot, win, 10)
+    tl, g = model.scrub.current_run().timeline, model.global_step
+    model.set_param(0, "W", (0, 0), 1.5)
+    qtbot.waitUntil(lambda: g in tl.pinned and tl.at(g).params[0] == 1.5, timeout=3000)

@@ -63,6 +63,12 @@ class CommandHandlers:
         else:
             self._global_step += int(n)
 
+    def _pin(self) -> None:
+        """The run changed outside its batches (a setting, an edited weight, a fine-tune): the
+        timeline keeps this state for good, so a replay past it starts from it (issue 20)."""
+        if self._timeline is not None and self._exp.trainer is not None:
+            self._timeline.record(self._exp.trainer, pin=True)
+
     def _require_trainer(self) -> bool:
         if self._exp.trainer is not None:
             return True
@@ -108,6 +114,7 @@ class CommandHandlers:
             net.set_param(layer, name, value, index=index)
         else:
             net.set_param(layer, name, np.full(arr.shape, value))
+        self._pin()
         self._emit_snapshot(True, self._state != RUNNING)
 
     def _on_set_speed(self, c: cmd.SetSpeed) -> None:
@@ -138,8 +145,7 @@ class CommandHandlers:
             exp.trainer.optimizer = new
             exp.trainer.base_lr = new.lr
             exp.trainer.schedule = get_schedule(settings.schedule, **settings.schedule_options)
-            if self._timeline is not None:  # a replay past this step trains with these settings
-                self._timeline.record(exp.trainer, pin=True)
+        self._pin()  # a replay past this step trains with these settings
         self._emit_snapshot(True, self._state != RUNNING)
 
     def _on_save_model(self, c: cmd.SaveModel) -> None:
@@ -194,6 +200,7 @@ class CommandHandlers:
                 self._emit_snapshot()  # throttled: the window follows the steps live
         finally:
             opt.lr = old_lr
+        self._pin()
         self._end_run(PAUSED)
 
     def _on_replace_experiment(self, c: cmd.ReplaceExperiment) -> None:
@@ -241,6 +248,7 @@ class CommandHandlers:
                 mine.buffers[k][...] = v
         self._exp.optimizer.state, self._exp.optimizer.t = opt.state, opt.t
         self._count_steps(1)  # the applied step is a training step
+        self._pin()
         self._emit_snapshot(True, True)
 
     def _on_record_timeline(self, c: cmd.RecordTimeline) -> None:
