@@ -136,9 +136,12 @@ class TrainingCommands:
         if getattr(snap, "run_switch", False):  # another race variant, with its whole history
             self._history = array("d")
             self.on_run_switch()
-        self._last_snapshot = snap
         for e in snap.epochs:
             self._history.extend(math.nan if e.get(k) is None else float(e[k]) for k in HISTORY_COLUMNS)
+        if snap.recorded_step is not None:  # a recorded moment the scrub bar asked for (issue 20)
+            self.scrub.take(snap)
+            return
+        self._last_snapshot = snap
         self.snapshot.emit(snap)
 
     def _take_deferred(self) -> None:

@@ -72,6 +72,8 @@ class AppModel(TrainingCommands, LoadingAndFiles, QObject):
         from nnviz.app.stepmode import StepMode
         self.step_mode = StepMode(self)
         self.runs = RunList(self)   # the session's runs and their timelines (issue 20)
+        from nnviz.app.timeline.scrub import Scrubber
+        self.scrub = Scrubber(self)  # records runs, shows recorded moments, branches (issue 20)
 
     # -- what the views read ------------------------------------------------------------------
     def settings(self) -> Settings | None:
@@ -240,6 +242,7 @@ class AppModel(TrainingCommands, LoadingAndFiles, QObject):
         self._finish_shown = False
         self._spreading, self._deferred = spread, None
         self._give(exp)  # first: commands sent by the views' handlers reach the new network
+        self.scrub.on_hand_over(_copy(s), exp)  # a new run in self.runs records it
         if not spread:
             self.experimentReplaced.emit(self._info)
             self.settingsChanged.emit(_copy(s))

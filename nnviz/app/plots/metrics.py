@@ -243,6 +243,11 @@ class MetricsPlots(PlotsExport, QWidget):
         self.step_curve.setData(pts.col(1), pts.col(2))
         self._sync_legend()
 
+    def set_marker(self, epoch: float | None) -> None:
+        """A vertical line at ``epoch`` (a scrubbed moment) on both plots; None hides it."""
+        from nnviz.app.timeline.marker import set_marker
+        set_marker(self, (self.loss_plot, self.acc_plot), epoch)
+
     # -- options ------------------------------------------------------------------------
     def set_log_loss(self, on: bool) -> None:
         """Logarithmic loss axis (also the widget's "Log scale" checkbox)."""

@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from nnviz.app.training import commands as cmd
+from nnviz.app.training.snapshots import grid_axes
 from nnviz.core.errors import N_, Diverged, NNVizError
 from nnviz.i18n import _, message
 
@@ -48,6 +49,8 @@ class CommandHandlers:
         self._rate_samples += result.samples
         if result.epoch_done:
             self._end_epoch()
+        elif self._timeline is not None:
+            self._timeline.record(trainer, self._last_loss)
         return result
 
     def _count_steps(self, n: int) -> None:
@@ -59,6 +62,12 @@ class CommandHandlers:
             self._global_step = trainer.global_step
         else:
             self._global_step += int(n)
+
+    def _pin(self) -> None:
+        """The run changed outside its batches (a setting, an edited weight, a fine-tune): the
+        timeline keeps this state for good, so a replay past it starts from it (issue 20)."""
+        if self._timeline is not None and self._exp.trainer is not None:
+            self._timeline.record(self._exp.trainer, pin=True)
 
     def _require_trainer(self) -> bool:
         if self._exp.trainer is not None:
@@ -105,6 +114,7 @@ class CommandHandlers:
             net.set_param(layer, name, value, index=index)
         else:
             net.set_param(layer, name, np.full(arr.shape, value))
+        self._pin()
         self._emit_snapshot(True, self._state != RUNNING)
 
     def _on_set_speed(self, c: cmd.SetSpeed) -> None:
@@ -135,6 +145,7 @@ class CommandHandlers:
             exp.trainer.optimizer = new
             exp.trainer.base_lr = new.lr
             exp.trainer.schedule = get_schedule(settings.schedule, **settings.schedule_options)
+        self._pin()  # a replay past this step trains with these settings
         self._emit_snapshot(True, self._state != RUNNING)
 
     def _on_save_model(self, c: cmd.SaveModel) -> None:
@@ -189,6 +200,7 @@ class CommandHandlers:
                 self._emit_snapshot()  # throttled: the window follows the steps live
         finally:
             opt.lr = old_lr
+        self._pin()
         self._end_run(PAUSED)
 
     def _on_replace_experiment(self, c: cmd.ReplaceExperiment) -> None:
@@ -236,7 +248,24 @@ class CommandHandlers:
                 mine.buffers[k][...] = v
         self._exp.optimizer.state, self._exp.optimizer.t = opt.state, opt.t
         self._count_steps(1)  # the applied step is a training step
+        self._pin()
         self._emit_snapshot(True, True)
+
+    def _on_record_timeline(self, c: cmd.RecordTimeline) -> None:
+        self._timeline = c.timeline
+        if self._exp.trainer is not None:
+            c.timeline.record(self._exp.trainer, force=True)
+
+    def _on_show_recorded(self, c: cmd.ShowRecorded) -> None:
+        from nnviz.app.timeline.moment import recorded_snapshot
+
+        if self._grid_axes is None and self._grid_size > 0 and self._exp.net.n_inputs == 2:
+            self._grid_axes = grid_axes(self._exp.data, self._grid_size, self._exp.net.dtype)
+        snap = recorded_snapshot(self, c.timeline, c.step, c.confusion)
+        if snap is None:  # (another network's run: the window checks before it asks)
+            return
+        self._ui_ready.clear()
+        self.snapshotReady.emit(snap)
 
 
     def _on_start_race(self, c: cmd.StartRace) -> None:
@@ -263,6 +292,8 @@ HANDLERS = {
     cmd.TraceStep: CommandHandlers._on_trace_step,
     cmd.ApplyTracedStep: CommandHandlers._on_apply_traced_step,
     cmd.FineTune: CommandHandlers._on_fine_tune,
+    cmd.RecordTimeline: CommandHandlers._on_record_timeline,
+    cmd.ShowRecorded: CommandHandlers._on_show_recorded,
     cmd.StartRace: CommandHandlers._on_start_race,
     cmd.SelectVariant: CommandHandlers._on_select_variant,
 }

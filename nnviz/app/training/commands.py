@@ -174,6 +174,29 @@ class FineTune(Command):
 
 
 @dataclass(frozen=True)
+class RecordTimeline(Command):
+    """Record the current experiment's run into ``timeline`` (a :class:`nnviz.timeline.Timeline`):
+    its state now (step 0 of a new run, the branch point of a branch), then after every batch."""
+
+    timeline: Any
+
+
+@dataclass(frozen=True)
+class ShowRecorded(Command):
+    """Send a snapshot of ``timeline``'s checkpoint at ``step`` (``recorded_step`` set), computed
+    on a scratch copy of the network (the training one is never touched); ``confusion``: with
+    the test set's confusion matrix at that moment."""
+
+    timeline: Any
+    step: int
+    confusion: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "step", int(self.step))
+        object.__setattr__(self, "confusion", bool(self.confusion))
+
+
+@dataclass(frozen=True)
 class StartRace(Command):
     """Train ``race`` (a :class:`nnviz.timeline.Race`) from now on: every batch steps all its
     variants in lockstep; the snapshots show variant ``selected``. A new experiment ends it."""

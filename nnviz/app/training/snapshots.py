@@ -155,7 +155,8 @@ def merge_snapshots(snaps: list) -> "Snapshot":
     """One snapshot standing for several in a row: the newest state, with every batch loss and
     finished epoch of all of them (so no plot point is lost) and the newest confusion matrix."""
     newest = snaps[-1]
-    confusion = next((s.confusion for s in reversed(snaps) if s.confusion is not None), None)
+    confusion = next((s.confusion for s in reversed(snaps) if s.confusion is not None
+                      and s.recorded_step == newest.recorded_step), None)  # (a moment's own)
     return dataclasses.replace(newest, loss_points=np.concatenate([as_loss_points(s.loss_points) for s in snaps]),
                                epochs=[e for s in snaps for e in s.epochs], confusion=confusion,
                                final=any(s.final for s in snaps))

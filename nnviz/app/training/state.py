@@ -46,6 +46,9 @@ class Snapshot:
     grid : dict or None
         For 2-D inputs: ``{"xs": (G,), "ys": (G,), "units": [ndarray (n_units, G, G) per
         layer], "output": ndarray (G, G)}`` — every neuron's activation over the input plane.
+    recorded_step : int or None
+        ``None`` for the running network; the global step of a recorded moment of a run's
+        timeline otherwise (the scrub bar asked for it: see :mod:`nnviz.app.timeline`).
     """
 
     epoch: int = 0
@@ -68,3 +71,4 @@ class Snapshot:
     confusion: np.ndarray | None = None
     grid: dict | None = None
     final: bool = False
+    recorded_step: int | None = None

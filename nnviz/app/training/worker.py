@@ -229,6 +229,7 @@ class TrainingWorker(CommandHandlers, QObject):
         add_step, add_loss = self._loss_steps.append, self._loss_values.append
         until_epoch_end, epoch_limit, delay = self._until_epoch_end, self._epoch_limit, self._delay
         interval, last_snapshot = self.snapshot_interval, self._last_snapshot
+        record = None if self._timeline is None else self._timeline.record  # (issue 20)
         stats.snapshot_interval = interval
         end = clock() + BURST_SECONDS
         samples = batches = 0
@@ -257,6 +258,8 @@ class TrainingWorker(CommandHandlers, QObject):
                         self._end_run(PAUSED if until_epoch_end else FINISHED)
                         return
                     now = clock()
+                elif record is not None:
+                    record(trainer, loss)
                 due = now - last_snapshot >= interval
                 if due or delay > 0 or now >= end or wake.is_set() or stop.is_set():
                     break
@@ -275,7 +278,10 @@ class TrainingWorker(CommandHandlers, QObject):
     # -- training ---------------------------------------------------------------------------------
     def _end_epoch(self) -> None:
         trainer = self._exp.trainer
-        summary = trainer.finish_epoch().as_dict()
+        finished = trainer.finish_epoch()
+        if self._timeline is not None:  # the epoch's last batch with the epoch's metrics
+            self._timeline.record(trainer, self._last_loss, epoch_result=finished)
+        summary = finished.as_dict()
         self._pending_epochs.append(summary)
         if trainer.classification:  # counted by finish_epoch's evaluation of the test set
             self._pending_confusion = (trainer.last_confusion if len(self._exp.data.x_test)
@@ -354,6 +360,8 @@ class TrainingWorker(CommandHandlers, QObject):
         self._exp = exp
         self._race = None   # a new experiment ends a race (nnviz.app.timeline.race)
         self._traced = None  # (network, optimizer) copies of a TraceStep not yet applied
+        self._timeline = None  # the run's nnviz.timeline.Timeline (a RecordTimeline command sets it)
+        self._scratch = None   # a copy of the network that shows recorded moments (never trained)
         self._epoch_limit = int(exp.settings.epochs)
         self._global_step = exp.trainer.global_step if exp.trainer is not None else 0
         self._last_loss = float("nan")

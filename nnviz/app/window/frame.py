@@ -25,6 +25,7 @@ class FrameDrawer:
         self.plots, self.confusion = plots, confusion
         self.on_status = on_status
         self.diagram_held = False  # the digit canvas shows the drawing in the diagram meanwhile
+        self.scrubbing = False     # a recorded moment is shown: live snapshots only feed the plots
         self.class_names: list = []
         self._output_t = 0.0
         self._plots_t = 0.0
@@ -36,14 +37,30 @@ class FrameDrawer:
         self._pending_points: list = []
         self._pending_epochs: list = []
         self._pending_confusion = None
+        self._live_confusion = None
 
-    def draw(self, snap) -> None:
+    def draw(self, snap, picture: bool | None = None) -> None:
+        """Draw ``snap``; ``picture`` False: only its curves' points (default: a live snapshot
+        draws its picture unless a recorded moment is shown)."""
+        if picture is None:
+            picture = not self.scrubbing
         # A diverging network sends huge or non-finite numbers: the views clip them to their
         # colour ranges, so NumPy's overflow notices are noise here.
         with np.errstate(all="ignore"):
-            self._draw_snapshot(snap)
+            self._draw_snapshot(snap, picture)
 
-    def _draw_snapshot(self, snap) -> None:
+    def show_live(self, snap) -> None:
+        """Back from a recorded moment: draw the live ``snap``'s picture again (not its points)."""
+        import dataclasses
+
+        self.scrubbing = False
+        if self._live_confusion is not None:
+            self._pending_confusion = self._live_confusion
+        if snap is not None:
+            self.draw(dataclasses.replace(snap, loss_points=np.zeros((0, 2)), epochs=[], confusion=None,
+                                          final=True))
+
+    def _draw_snapshot(self, snap, picture: bool = True) -> None:
         """Two phases, so that painting costs training as little as possible:
 
         1. the pyqtgraph views (output, plots, confusion matrix) paint through Python, so they are
@@ -57,16 +74,16 @@ class FrameDrawer:
         view = self.diagram.view  # (the view only: re-enabling updates repaints what they cover)
         view.setUpdatesEnabled(False)
         try:
-            self._draw_pyqtgraph_views(snap)
+            self._draw_pyqtgraph_views(snap, picture)
         finally:
             view.setUpdatesEnabled(True)
-        if not self.diagram_held:
+        if picture and not self.diagram_held:
             self.diagram.update_snapshot(snap)  # phase 2
 
-    def _draw_pyqtgraph_views(self, snap) -> None:
+    def _draw_pyqtgraph_views(self, snap, picture: bool = True) -> None:
         now = time.monotonic()
         drawn = False
-        if self.output_dock.isVisible() and (snap.final or now - self._output_t >= self.OUTPUT_INTERVAL_S):
+        if picture and self.output_dock.isVisible() and (snap.final or now - self._output_t >= self.OUTPUT_INTERVAL_S):
             self._output_t = now
             self.output.update_snapshot(snap)
             drawn = True
@@ -74,13 +91,17 @@ class FrameDrawer:
             self._pending_points.append(snap.loss_points)
         self._pending_epochs.extend(snap.epochs)
         if snap.confusion is not None:
-            self._pending_confusion = snap.confusion
+            if snap.recorded_step is None:
+                self._live_confusion = snap.confusion
+            if picture:
+                self._pending_confusion = snap.confusion
         # Inside this frame, so the worker's adaptive throttle counts the plots' cost too.
         if snap.final or now - self._plots_t >= self.PLOT_INTERVAL_S:
             self._plots_t = now
             self._flush_plots()
             drawn = True
-        self.on_status(snap)
+        if picture:
+            self.on_status(snap)
         if not drawn:  # (the status labels are Qt's own widgets: painted later, without the GIL)
             return
         # phase 1 ends: settle the pyqtgraph views' auto-ranges first (a paint that moves an

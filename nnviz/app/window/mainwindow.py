@@ -28,6 +28,7 @@ from nnviz.app.remembered import Remembered
 from nnviz.app.window.statusbar import TrainingStatus
 from nnviz.app.translation import retranslate
 from nnviz.app.stepthrough.windowsteps import install_step_ui
+from nnviz.app.timeline.windowscrub import install_scrub_ui
 from nnviz.app.timeline.runswindow import install_runs_ui
 from nnviz.core.errors import NNVizError
 from nnviz.experiment import Settings
@@ -97,6 +98,7 @@ class MainWindow(WindowTexts, WindowMenus, QMainWindow):
                                  self.status.update)
         self.confusion_dock.visibilityChanged.connect(self.frame.flush_confusion)
         self._connect_model()
+        self.scrub_ui = install_scrub_ui(self)   # the timeline: scrub bar, Train from here (issue 20)
         self._place(restore)
         if restore:
             self.diagram.set_max_edges_per_layer(
