@@ -69,8 +69,9 @@ class RunsUI(QObject):
            _("Every run's epochs in one table, one row per run per epoch"))
 
     def _on_added(self, run) -> None:
-        """The second run of the session (a branch, a race): the run list opens, once."""
-        if not self._shown_once and len(self.window.model.runs) >= 2:
+        """The first branch or race of the session opens the run list, once (a new preset or a
+        reset is a new run too, but the list would only take the other docks' room then)."""
+        if not self._shown_once and (run.parent is not None or run.race is not None):
             self._shown_once = True
             self.dock.show()
             self.dock.raise_()

@@ -17,6 +17,8 @@ from nnviz.i18n import _, n_
 
 #: How often the bar looks at the timeline while it grows (milliseconds).
 REFRESH_MS = 300
+#: The bar's minimum width, and the width from which it also shows its title (pixels).
+NARROW, WIDE = 300, 600
 
 
 class ScrubBar(QWidget):
@@ -29,7 +31,8 @@ class ScrubBar(QWidget):
         self._updating = False
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 2, 6, 2)
-        self.title = QLabel()
+        self.title = QLabel()   # "Timeline": shown when the bar has room (see resizeEvent)
+        self.title.hide()
         lay.addWidget(self.title)
         self.buttons = {}
         for key in ("first", "prev"):
@@ -38,6 +41,7 @@ class ScrubBar(QWidget):
         self.slider.setRange(0, 0)
         self.slider.setPageStep(10)
         self.slider.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.slider.setMinimumWidth(60)
         self.slider.valueChanged.connect(self._on_slider)
         lay.addWidget(self.slider, 1)
         lay.addWidget(self._button("next"))
@@ -71,10 +75,23 @@ class ScrubBar(QWidget):
         self.refresh(force=True)
 
     def _label_width(self) -> None:
+        # wide enough that the label does not jump while the steps count up, but no wider: the
+        # bar must not widen the window's middle (the docks beside it need the room)
         fm = self.label.fontMetrics()
-        widest = max((_("Step {step} · epoch {epoch}").format(step=888888, epoch=8888),
-                      _("Live · step {step}").format(step=888888)), key=fm.horizontalAdvance)
-        self.label.setFixedWidth(fm.horizontalAdvance(widest) + 8)
+        widest = max((_("Step {step} · epoch {epoch}").format(step=8888, epoch=88),
+                      _("Live · step {step}").format(step=88888)), key=fm.horizontalAdvance)
+        self.label.setMinimumWidth(fm.horizontalAdvance(widest) + 8)
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt's name
+        # Never wider than the diagram needs: the bar drops its title (and squeezes the slider)
+        # on a narrow middle instead of taking the docks' room on a small screen.
+        hint = super().minimumSizeHint()
+        hint.setWidth(min(hint.width(), NARROW))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.title.setVisible(event.size().width() >= WIDE)
 
     # -- what the bar shows ----------------------------------------------------------------
     def run(self):
