@@ -24,6 +24,7 @@ from nnviz.core.network import Network
 from nnviz.core.npzfile import read_npz
 from nnviz.experiment import Settings
 from nnviz.i18n import N_
+from nnviz.timeline.packed import Packer
 from nnviz.timeline.timeline import Checkpoint, Timeline
 
 FORMAT = "nnviz-run"
@@ -81,7 +82,7 @@ def save_run(path, net: Network, settings: Settings, timeline: Timeline, extra: 
     meta = {
         "format": FORMAT, "version": VERSION, "settings": settings.to_dict(),
         "preset": timeline.preset, "budget_bytes": timeline.budget_bytes,
-        "stride": timeline.stride, "last_step": timeline.last_step,
+        "stride": timeline.stride, "dense": timeline.dense, "last_step": timeline.last_step,
         "pinned": sorted(timeline.pinned),
         "steps_per_epoch": timeline.steps_per_epoch, "epochs": list(timeline.epochs),
         "checkpoints": [{"step": cp.step, "epoch": cp.epoch, "step_in_epoch": cp.step_in_epoch,
@@ -138,11 +139,13 @@ def _build(path, net, extra, meta, arrays) -> RunFile:
     settings = Settings.from_dict(meta["settings"])
     tl = Timeline(int(meta["budget_bytes"]), settings=settings, preset=meta.get("preset"))
     tl.stride = int(meta["stride"])
+    tl.dense = int(meta.get("dense", 0))
     tl.pinned = {int(p) for p in meta.get("pinned", [])}
     tl.steps_per_epoch = meta.get("steps_per_epoch")
-    tl.epochs = [dict(e) for e in meta["epochs"]]
+    tl.set_epochs([dict(e) for e in meta["epochs"]])
     n = net.flat_params.shape
     prev = -1
+    packer = Packer()
     for c in meta["checkpoints"]:
         state = _in(c["state"], arrays)
         params = state["params"]
@@ -152,8 +155,9 @@ def _build(path, net, extra, meta, arrays) -> RunFile:
         if step <= prev:
             raise ValueError("checkpoints out of order")
         prev = step
+        pk = packer.from_state(state)
         cp = Checkpoint(step, int(c["epoch"]), int(c["step_in_epoch"]), dict(c["metrics"]),
-                        params, state)
+                        pk.params, packed=pk)
         tl.add_checkpoint(cp, thin=False)
     if not len(tl):
         raise ValueError("no checkpoints")

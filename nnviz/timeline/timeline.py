@@ -10,32 +10,50 @@ losses are kept apart and never lose an epoch.
 """
 from __future__ import annotations
 
+import sys
 import threading
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnviz.timeline.state import capture_state, frozen, state_arrays
+from nnviz.timeline.packed import Packer, footprint, shared_of, shared_size
 
 #: The default memory budget of a timeline's checkpoints.
 DEFAULT_BUDGET = 256 * 2**20
 #: At most this many (step, loss) rows are kept; beyond, every other one is dropped.
 MAX_LOSS_ROWS = 2**18
+#: Every step up to this one is kept at first (the dense start) ...
+DENSE_STEPS = 64
+#: ... and after it every ``stride``-th step (and every power of two), doubling as memory fills.
+START_STRIDE = 8
 
 
-@dataclass(frozen=True, eq=False)
 class Checkpoint:
     """The run at one moment: ``step`` = the trainer's ``global_step`` (0: before the first
     batch), the epochs completed, the batches of the current epoch, its metrics (``loss``,
     and at an epoch's end ``train_loss``, ``train_acc``, ``test_loss``, ``test_acc``, ``lr``),
-    the parameters (read-only) and the exact state (:func:`capture_state`)."""
+    the parameters (read-only) and the exact state (:func:`capture_state`'s dict; a recorded
+    checkpoint holds it packed (:class:`~nnviz.timeline.packed.Packed`) and builds the dict
+    when asked)."""
 
-    step: int
-    epoch: int
-    step_in_epoch: int
-    metrics: dict
-    params: np.ndarray = field(repr=False)
-    state: dict = field(repr=False, compare=False)
+    __slots__ = ("step", "epoch", "step_in_epoch", "metrics", "params", "_state", "packed", "_bytes")
+
+    def __init__(self, step: int, epoch: int, step_in_epoch: int, metrics: dict,
+                 params: np.ndarray, state: dict | None = None, packed=None):
+        self.step, self.epoch, self.step_in_epoch = step, epoch, step_in_epoch
+        self.metrics, self.params, self._state, self.packed = metrics, params, state, packed
+        self._bytes = None
+
+    @property
+    def state(self) -> dict:
+        return self._state if self.packed is None else self.packed.state()
+
+    def __repr__(self) -> str:
+        return (f"Checkpoint(step={self.step}, epoch={self.epoch}, "
+                f"step_in_epoch={self.step_in_epoch}, metrics={self.metrics!r})")
+
+
+def _dict_bytes(d: dict) -> int:
+    return sys.getsizeof(d) + sum(sys.getsizeof(v) for v in d.values()) + 16 * (1 + len(d))
 
 
 def _is_pow2(n: int) -> bool:
@@ -55,16 +73,17 @@ class Timeline:
         self.budget_bytes = int(budget_bytes)
         self.settings = settings
         self.preset = preset          # the preset the run's data came from (None: the dataset)
-        self.stride = 1
+        self.stride = START_STRIDE
+        self.dense = DENSE_STEPS           # every step below this one is kept (halves as it thins)
         self.steps_per_epoch: int | None = None
         self.last_step = -1
         self.epochs: list[dict] = []
         self._cps: list[Checkpoint] = []
         self.pinned: set[int] = set()      # steps never thinned (where settings changed live)
-        self._refs: dict[int, list] = {}   # id(array) → [array, count]: shared arrays once
-        self._nbytes = 0
-        self._order_src = None             # the trainer's order array the copy below is of
-        self._order_copy = None
+        self._refs: dict[int, list] = {}   # id(obj) → [obj, count, bytes]: shared objects once
+        self._nbytes = 0                   # the checkpoints' bytes (arrays and Python objects)
+        self._epoch_bytes = sys.getsizeof(self.epochs)
+        self._packer = Packer()
         self._loss = np.zeros((64, 2), np.float64)
         self._n_loss = 0
         self._loss_every = 1
@@ -72,7 +91,7 @@ class Timeline:
 
     # -- recording --------------------------------------------------------------------------
     def _keeps(self, step: int) -> bool:
-        return step == 0 or _is_pow2(step) or step % self.stride == 0
+        return step < self.dense or step % self.stride == 0 or _is_pow2(step)
 
     def _add_loss(self, step: int, loss: float) -> None:
         if step % self._loss_every:
@@ -95,26 +114,21 @@ class Timeline:
         self._loss[self._n_loss] = (step, loss)
         self._n_loss += 1
 
-    def _order(self, trainer):
-        o = trainer._order
-        if o is None:
-            return None
-        if o is not self._order_src:
-            self._order_src, self._order_copy = o, frozen(o)
-        return self._order_copy
-
     def _ref(self, cp: Checkpoint, delta: int) -> None:
-        for a in state_arrays(cp.state):
+        if cp._bytes is None:
+            cp._bytes = footprint(cp)
+        self._nbytes += delta * cp._bytes
+        for a in shared_of(cp):
             r = self._refs.get(id(a))
             if r is None:
                 if delta > 0:
-                    self._refs[id(a)] = [a, 1]
-                    self._nbytes += a.nbytes
+                    self._refs[id(a)] = [a, 1, shared_size(a)]
+                    self._nbytes += self._refs[id(a)][2]
                 continue
             r[1] += delta
             if r[1] <= 0:
                 del self._refs[id(a)]
-                self._nbytes -= a.nbytes
+                self._nbytes -= r[2]
 
     def record(self, trainer, loss: float | None = None, epoch_result=None, force: bool = False,
                pin: bool = False) -> bool:
@@ -132,9 +146,12 @@ class Timeline:
                 d = epoch_result.as_dict() if hasattr(epoch_result, "as_dict") else dict(epoch_result)
                 if not self.epochs or self.epochs[-1].get("epoch") != d.get("epoch"):
                     self.epochs.append(d)
+                    self._epoch_bytes += _dict_bytes(d) + 8
             self.last_step = max(self.last_step, step)
             self.steps_per_epoch = int(trainer.steps_per_epoch)
             if not (force or pin or self._keeps(step)):
+                if self.nbytes > self.budget_bytes:
+                    self._thin()   # the losses or the epochs grew
                 return False
             if pin:
                 self.pinned.add(step)
@@ -143,9 +160,9 @@ class Timeline:
                 d = self.epochs[-1]
                 metrics.update({k: d.get(k) for k in ("train_loss", "train_acc", "test_loss",
                                                       "test_acc", "lr")})
-            state = capture_state(trainer, order=self._order(trainer))
+            pk = self._packer.pack(trainer)
             cp = Checkpoint(step, int(trainer.epoch), int(trainer.step_in_epoch), metrics,
-                            state["params"], state)
+                            pk.params, packed=pk)
             self._append(cp)
             return True
 
@@ -159,9 +176,10 @@ class Timeline:
             self._thin()
 
     def _thin(self) -> None:
-        while self._nbytes > self.budget_bytes and len(self._cps) > 2:
+        while self.nbytes > self.budget_bytes and len(self._cps) > 2:
             if self.stride <= max(1, self._cps[-1].step):
                 self.stride *= 2
+                self.dense //= 2
                 last = len(self._cps) - 1
                 keep = [cp for i, cp in enumerate(self._cps)
                         if i in (0, last) or cp.step in self.pinned or self._keeps(cp.step)]
@@ -181,6 +199,11 @@ class Timeline:
         with self._lock:
             self._append(cp, thin)
             self.last_step = max(self.last_step, cp.step)
+
+    def set_epochs(self, epochs: list[dict]) -> None:
+        with self._lock:
+            self.epochs = list(epochs)
+            self._epoch_bytes = sys.getsizeof(self.epochs) + sum(_dict_bytes(e) + 8 for e in self.epochs)
 
     def set_losses(self, rows: np.ndarray) -> None:
         with self._lock:
@@ -212,8 +235,10 @@ class Timeline:
 
     @property
     def nbytes(self) -> int:
+        """The memory the timeline holds: every checkpoint's arrays and Python objects (an
+        object several share counted once), the batch losses and the per-epoch metrics."""
         with self._lock:
-            return self._nbytes
+            return self._nbytes + self._loss.nbytes + self._epoch_bytes + 8 * len(self._cps)
 
     @property
     def losses(self) -> np.ndarray:
@@ -225,7 +250,7 @@ class Timeline:
         with self._lock:
             tl = Timeline(self.budget_bytes if budget_bytes is None else budget_bytes,
                           self.settings, self.preset)
-            tl.stride = self.stride
+            tl.stride, tl.dense = self.stride, self.dense
             tl.pinned = {p for p in self.pinned if p <= step}
             for cp in self._cps:
                 if cp.step <= step:
@@ -234,7 +259,7 @@ class Timeline:
             tl.last_step = min(self.last_step, int(step))
             tl.steps_per_epoch = self.steps_per_epoch
             done = self._epoch_at(step) if self._cps else 0
-            tl.epochs = [dict(e) for e in self.epochs if e.get("epoch", 0) <= done]
+            tl.set_epochs([dict(e) for e in self.epochs if e.get("epoch", 0) <= done])
             rows = self.losses
             tl.set_losses(rows[rows[:, 0] <= step])
             return tl
@@ -250,4 +275,4 @@ class Timeline:
 
     def __repr__(self) -> str:
         return (f"Timeline({len(self._cps)} checkpoints up to step {self.last_step}, "
-                f"{self._nbytes} bytes of {self.budget_bytes})")
+                f"{self.nbytes} bytes of {self.budget_bytes})")

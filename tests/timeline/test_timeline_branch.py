@@ -28,7 +28,7 @@ def settings(optimizer, setup, **more):
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 def test_branch_reproduces_the_run(optimizer, setup):
     s = settings(optimizer, setup)
-    exp, tl = record_run(s, budget=30_000)  # a small budget: the checkpoints are thinned
+    exp, tl = record_run(s, budget=120_000)  # a small budget: the checkpoints are thinned
     end = exp.net.flat_params.copy()
     steps = set(tl.steps().tolist())
     between = [k for k in range(1, tl.last_step) if k not in steps]

@@ -1,0 +1,250 @@
+"""A light checkpoint: the exact state of a run in two contiguous arrays and a few small tuples.
+
+:func:`~nnviz.timeline.state.capture_state` builds a nested dict of many small arrays and dicts:
+exact, but on a small network its Python objects cost more time and memory than its numbers.
+A :class:`Packer` (one per timeline) copies the parameters into one array and every layer
+buffer and optimizer state array into a second one, keeps the scalars in one tuple and each
+random generator's state as a small tuple, and shares what rarely changes (the epoch's sample
+order, the last confusion matrix, the hyper-parameters) between checkpoints. :meth:`Packed.state`
+gives back the dict of :func:`capture_state` (read-only views of the arrays), so restoring and
+saving work as before; :func:`footprint` is what a checkpoint really holds in memory.
+"""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from nnviz.timeline.state import STATE_VERSION, _generators, frozen
+
+_TRAINER = ("epoch", "step_in_epoch", "global_step", "base_lr", "loss_sum", "correct", "seen",
+            "seconds", "start_loss", "high", "suspicious", "start_weight")
+
+
+def _rng_tuple(rng: np.random.Generator):
+    return _rng_tuple_of(rng.bit_generator.state)  # another generator than PCG64: its own dict
+
+
+def _rng_dict(t) -> dict:
+    if isinstance(t, dict):
+        return t
+    return {"bit_generator": "PCG64", "state": {"state": t[0], "inc": t[1]},
+            "has_uint32": t[2], "uinteger": t[3]}
+
+
+class _Layout:
+    """Where each buffer and optimizer array sits in a checkpoint's ``rest`` array."""
+
+    __slots__ = ("items", "size", "dtype", "opt_name", "key")
+
+    def __init__(self, key, items, dtype, opt_name):
+        self.key, self.items, self.dtype, self.opt_name = key, items, dtype, opt_name
+        self.size = sum(int(np.prod(shape, dtype=np.int64)) for _g, _k, shape, _o in items)
+
+
+class Packed:
+    """One checkpoint's state (see the module's text)."""
+
+    __slots__ = ("params", "rest", "layout", "scalars", "rngs", "order", "last_epoch",
+                 "confusion", "hyper", "schedule")
+
+    def state(self) -> dict:
+        """The dict :func:`~nnviz.timeline.state.capture_state` gives (views, read-only)."""
+        buffers, opt_state = {}, {}
+        for group, key, shape, off in self.layout.items:
+            n = int(np.prod(shape, dtype=np.int64))
+            a = self.rest[off:off + n].reshape(shape)
+            (buffers if group == "b" else opt_state)[key] = a
+        sc = dict(zip(("t", "lr") + _TRAINER, self.scalars))
+        trainer = {k: sc[k] for k in _TRAINER}
+        trainer.update(order=self.order, last_epoch=self.last_epoch, last_confusion=self.confusion)
+        shuffle, transform, *dropout = self.rngs
+        return {
+            "version": STATE_VERSION, "params": self.params, "buffers": buffers,
+            "optimizer": {"name": self.layout.opt_name, "t": sc["t"], "lr": sc["lr"],
+                          "hyperparameters": dict(self.hyper), "state": opt_state},
+            "schedule": {"name": self.schedule[0], "options": dict(self.schedule[1])},
+            "trainer": trainer,
+            "rng": {"shuffle": _rng_dict(shuffle), "transform": _rng_dict(transform),
+                    "dropout": [_rng_dict(r) for r in dropout]},
+        }
+
+
+class Packer:
+    """Packs a trainer's state; keeps what checkpoints share (one per timeline, one thread)."""
+
+    def __init__(self):
+        self._layout = None
+        self._order_src = self._order = None
+        self._conf_src = self._conf = None
+        self._epoch_src = self._epoch = None
+        self._hyper = self._schedule = None
+
+    def _layout_for(self, trainer) -> _Layout:
+        net, opt = trainer.net, trainer.optimizer
+        bufs = [(f"{li}.{k}", v) for li, layer in enumerate(net.layers) for k, v in layer.buffers.items()]
+        state = [(k, v) for k, v in opt.state.items() if not k.startswith("_")]
+        key = (opt.name, tuple((k, v.shape, v.dtype.str) for k, v in bufs),
+               tuple((k, np.shape(v), np.asarray(v).dtype.str) for k, v in state))
+        lay = self._layout
+        if lay is None or lay.key != key:
+            items, off = [], 0
+            for group, pairs in (("b", bufs), ("o", state)):
+                for k, v in pairs:
+                    shape = tuple(np.shape(v))
+                    items.append((group, k, shape, off))
+                    off += int(np.prod(shape, dtype=np.int64))
+            dtypes = [np.asarray(v).dtype for _k, v in bufs + state] or [net.flat_params.dtype]
+            lay = self._layout = _Layout(key, tuple(items), np.result_type(*dtypes), opt.name)
+        return lay
+
+    def _shared(self, trainer):
+        o = trainer._order
+        if o is not self._order_src:
+            self._order_src, self._order = o, (None if o is None else frozen(o))
+        c = trainer.last_confusion
+        if c is not self._conf_src:
+            self._conf_src, self._conf = c, (None if c is None else frozen(c))
+        e = trainer.last_epoch
+        if e is not self._epoch_src:
+            self._epoch_src, self._epoch = e, (None if e is None else e.as_dict())
+        hp = trainer.optimizer.hyperparameters
+        if hp != self._hyper:
+            self._hyper = hp
+        sc = trainer.schedule
+        sched = (sc.name, {k: list(v) if isinstance(v, (list, tuple)) else v
+                           for k, v in sc.hyperparameters.items()})
+        if sched != self._schedule:
+            self._schedule = sched
+
+    def pack(self, trainer) -> Packed:
+        net, opt = trainer.net, trainer.optimizer
+        lay = self._layout_for(trainer)
+        self._shared(trainer)
+        p = Packed()
+        p.params = frozen(net.flat_params)
+        rest = np.empty(lay.size, lay.dtype)
+        bufs = [v for layer in net.layers for v in layer.buffers.values()]
+        state = [v for k, v in opt.state.items() if not k.startswith("_")]
+        for (group, _k, shape, off), v in zip(lay.items, bufs + state):
+            n = int(np.prod(shape, dtype=np.int64))
+            rest[off:off + n] = np.ravel(v)
+        rest.flags.writeable = False
+        p.rest, p.layout = rest, lay
+        t = trainer
+        p.scalars = (int(opt.t), float(opt.lr), int(t.epoch), int(t.step_in_epoch),
+                     int(t.global_step), float(t.base_lr), float(t._loss_sum), int(t._correct),
+                     int(t._seen), float(t._seconds), t._start_loss, int(t._high),
+                     bool(t._suspicious), float(t._start_weight))
+        p.rngs = (_rng_tuple(t.rng), _rng_tuple(t.transform_rng),
+                  *(_rng_tuple(g) for g in _generators(t)))
+        p.order, p.confusion, p.last_epoch = self._order, self._conf, self._epoch
+        p.hyper, p.schedule = self._hyper, self._schedule
+        return p
+
+
+    def from_state(self, state: dict) -> Packed:
+        """A :class:`Packed` holding ``state`` (a :func:`capture_state` dict, e.g. from a file)."""
+        bufs = list(state["buffers"].items())
+        o = state["optimizer"]
+        ost = list(o["state"].items())
+        key = (o["name"], tuple((k, v.shape, v.dtype.str) for k, v in bufs),
+               tuple((k, np.shape(v), np.asarray(v).dtype.str) for k, v in ost))
+        lay = self._layout
+        if lay is None or lay.key != key:
+            items, off = [], 0
+            for group, pairs in (("b", bufs), ("o", ost)):
+                for k, v in pairs:
+                    shape = tuple(np.shape(v))
+                    items.append((group, k, shape, off))
+                    off += int(np.prod(shape, dtype=np.int64))
+            dtypes = [np.asarray(v).dtype for _k, v in bufs + ost] or [state["params"].dtype]
+            lay = self._layout = _Layout(key, tuple(items), np.result_type(*dtypes), o["name"])
+        p = Packed()
+        p.params = state["params"]
+        rest = np.empty(lay.size, lay.dtype)
+        for (_g, _k, shape, off), (_kk, v) in zip(lay.items, bufs + ost):
+            rest[off:off + int(np.prod(shape, dtype=np.int64))] = np.ravel(v)
+        rest.flags.writeable = False
+        p.rest, p.layout = rest, lay
+        t = state["trainer"]
+        p.scalars = (int(o["t"]), float(o["lr"]), *(t[k] for k in _TRAINER))
+        r = state["rng"]
+        p.rngs = tuple(_rng_tuple_of(d) for d in (r["shuffle"], r["transform"], *r["dropout"]))
+        p.order = t.get("order")
+        p.confusion = t.get("last_confusion")
+        if t.get("last_epoch") != self._epoch:
+            self._epoch = t.get("last_epoch")
+        if o["hyperparameters"] != self._hyper:
+            self._hyper = dict(o["hyperparameters"])
+        sc = state.get("schedule") or {"name": "constant", "options": {}}
+        sched = (sc["name"], dict(sc["options"]))
+        if sched != self._schedule:
+            self._schedule = sched
+        p.last_epoch, p.hyper, p.schedule = self._epoch, self._hyper, self._schedule
+        return p
+
+
+def _rng_tuple_of(s: dict):
+    if s.get("bit_generator") == "PCG64" and set(s) == {"bit_generator", "state", "has_uint32", "uinteger"}:
+        return (s["state"]["state"], s["state"]["inc"], s["has_uint32"], s["uinteger"])
+    return s
+
+
+def _size(obj) -> int:
+    """``obj`` and the small values it holds directly (tuples, dicts of scalars)."""
+    n = sys.getsizeof(obj)
+    if isinstance(obj, dict):
+        n += sum(sys.getsizeof(v) for v in obj.values() if not isinstance(v, (bool, type(None))))
+    elif isinstance(obj, tuple):
+        for v in obj:
+            if isinstance(v, (tuple, dict)):
+                n += _size(v)
+            elif not isinstance(v, (bool, type(None))) and not (isinstance(v, int) and -5 <= v <= 256):
+                n += sys.getsizeof(v)
+    return n
+
+
+#: Bytes the allocator adds to each object beyond ``sys.getsizeof`` (rounding, headers), about.
+SLACK = 16
+
+
+def shared_of(cp) -> list:
+    """The objects ``cp`` shares with other checkpoints (each counted once by the timeline)."""
+    pk = getattr(cp, "packed", None)
+    if pk is not None:
+        return [x for x in (pk.order, pk.confusion, pk.last_epoch, pk.hyper, pk.schedule) if x is not None]
+    t = cp.state.get("trainer", {}) if isinstance(cp.state, dict) else {}
+    return [x for x in (t.get("order"), t.get("last_confusion")) if isinstance(x, np.ndarray)]
+
+
+def shared_size(obj) -> int:
+    if isinstance(obj, np.ndarray):
+        return sys.getsizeof(obj) + (0 if obj.base is None else obj.nbytes) + SLACK
+    return _deep(obj) + SLACK
+
+
+def footprint(cp) -> int:
+    """The bytes one checkpoint holds that no other does (:func:`shared_of` not included):
+    its arrays and every Python object of it."""
+    n = sys.getsizeof(cp) + _size(cp.metrics) + SLACK * (4 + len(cp.metrics))
+    pk = getattr(cp, "packed", None)
+    if pk is None:  # a checkpoint holding a state dict (from a file or capture_state)
+        skip = {id(x) for x in shared_of(cp)}
+        return n + _deep(cp.state, skip)
+    n += sys.getsizeof(pk) + sys.getsizeof(pk.params) + sys.getsizeof(pk.rest)
+    n += _size(pk.scalars) + _size(pk.rngs) + SLACK * (6 + 3 * len(pk.rngs))
+    return n
+
+
+def _deep(v, skip=frozenset()) -> int:
+    if isinstance(v, np.ndarray):
+        if id(v) in skip:
+            return 0
+        return sys.getsizeof(v) + (0 if v.base is None else v.nbytes) + SLACK
+    n = sys.getsizeof(v) + SLACK
+    if isinstance(v, dict):
+        return n + sum(_deep(x, skip) for x in v.values())
+    if isinstance(v, (list, tuple)):
+        return n + sum(_deep(x, skip) for x in v)
+    return n
