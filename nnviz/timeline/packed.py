@@ -207,6 +207,8 @@ def _size(obj) -> int:
 
 #: Bytes the allocator adds to each object beyond ``sys.getsizeof`` (rounding, headers), about.
 SLACK = 16
+#: ... and to each NumPy array (its data is a second allocation, aligned), measured with tracemalloc.
+ARRAY_SLACK = 96
 
 
 def shared_of(cp) -> list:
@@ -220,7 +222,7 @@ def shared_of(cp) -> list:
 
 def shared_size(obj) -> int:
     if isinstance(obj, np.ndarray):
-        return sys.getsizeof(obj) + (0 if obj.base is None else obj.nbytes) + SLACK
+        return sys.getsizeof(obj) + (0 if obj.base is None else obj.nbytes) + ARRAY_SLACK
     return _deep(obj) + SLACK
 
 
@@ -232,7 +234,7 @@ def footprint(cp) -> int:
     if pk is None:  # a checkpoint holding a state dict (from a file or capture_state)
         skip = {id(x) for x in shared_of(cp)}
         return n + _deep(cp.state, skip)
-    n += sys.getsizeof(pk) + sys.getsizeof(pk.params) + sys.getsizeof(pk.rest)
+    n += sys.getsizeof(pk) + sys.getsizeof(pk.params) + sys.getsizeof(pk.rest) + 2 * ARRAY_SLACK
     n += _size(pk.scalars) + _size(pk.rngs) + SLACK * (6 + 3 * len(pk.rngs))
     return n
 
@@ -241,7 +243,7 @@ def _deep(v, skip=frozenset()) -> int:
     if isinstance(v, np.ndarray):
         if id(v) in skip:
             return 0
-        return sys.getsizeof(v) + (0 if v.base is None else v.nbytes) + SLACK
+        return sys.getsizeof(v) + (0 if v.base is None else v.nbytes) + ARRAY_SLACK
     n = sys.getsizeof(v) + SLACK
     if isinstance(v, dict):
         return n + sum(_deep(x, skip) for x in v.values())

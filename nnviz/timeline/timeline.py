@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from array import array
 
 import numpy as np
 
@@ -84,8 +85,9 @@ class Timeline:
         self._nbytes = 0                   # the checkpoints' bytes (arrays and Python objects)
         self._epoch_bytes = sys.getsizeof(self.epochs)
         self._packer = Packer()
-        self._loss = np.zeros((64, 2), np.float64)
-        self._n_loss = 0
+        self._fp: dict = {}                # footprint per checkpoint kind (see _footprint)
+        self._lsteps, self._lvals = array("d"), array("d")   # the batch losses, cheap to append
+        self._last_lstep = -1
         self._loss_every = 1
         self._lock = threading.RLock()
 
@@ -94,29 +96,40 @@ class Timeline:
         return step < self.dense or step % self.stride == 0 or _is_pow2(step)
 
     def _add_loss(self, step: int, loss: float) -> None:
-        if step % self._loss_every:
+        if step % self._loss_every or step == self._last_lstep:
             return
-        if self._n_loss and self._loss[self._n_loss - 1, 0] == step:
-            return
-        if self._n_loss == len(self._loss):
-            if self._n_loss >= MAX_LOSS_ROWS:
-                self._loss_every *= 2
-                keep = self._loss[:self._n_loss]
-                keep = keep[keep[:, 0] % self._loss_every == 0]
-                self._n_loss = len(keep)
-                self._loss[:self._n_loss] = keep
-                if step % self._loss_every:
-                    return
-            else:
-                grown = np.zeros((2 * len(self._loss), 2), np.float64)
-                grown[:self._n_loss] = self._loss[:self._n_loss]
-                self._loss = grown
-        self._loss[self._n_loss] = (step, loss)
-        self._n_loss += 1
+        if len(self._lsteps) >= MAX_LOSS_ROWS:
+            self._loss_every *= 2
+            rows = self.losses
+            rows = rows[rows[:, 0] % self._loss_every == 0]
+            self._put_losses(rows)
+            if step % self._loss_every:
+                return
+        self._lsteps.append(step)
+        self._lvals.append(loss)
+        self._last_lstep = step
+
+    def _put_losses(self, rows: np.ndarray) -> None:
+        self._lsteps = array("d", rows[:, 0].tobytes()) if len(rows) else array("d")
+        self._lvals = array("d", rows[:, 1].tobytes()) if len(rows) else array("d")
+        self._last_lstep = int(rows[-1, 0]) if len(rows) else -1
+
+    def _footprint(self, cp: Checkpoint) -> int:
+        """:func:`footprint`, measured on every 32nd checkpoint of a layout (the others hold
+        the same objects; the largest measured is used)."""
+        if cp.packed is None:
+            return footprint(cp)
+        key = (id(cp.packed.layout), cp.packed.rest.nbytes, len(cp.metrics), cp.params.nbytes)
+        n = self._fp.get(key)
+        if n is None or n[1] % 32 == 0:
+            n = [max(footprint(cp), 0 if n is None else n[0]), 0 if n is None else n[1]]
+            self._fp[key] = n
+        n[1] += 1
+        return n[0]
 
     def _ref(self, cp: Checkpoint, delta: int) -> None:
         if cp._bytes is None:
-            cp._bytes = footprint(cp)
+            cp._bytes = self._footprint(cp)
         self._nbytes += delta * cp._bytes
         for a in shared_of(cp):
             r = self._refs.get(id(a))
@@ -208,9 +221,7 @@ class Timeline:
     def set_losses(self, rows: np.ndarray) -> None:
         with self._lock:
             rows = np.asarray(rows, np.float64).reshape(-1, 2)
-            self._loss = np.zeros((max(64, len(rows)), 2), np.float64)
-            self._loss[:len(rows)] = rows
-            self._n_loss = len(rows)
+            self._put_losses(rows)
 
     # -- reading ----------------------------------------------------------------------------
     def checkpoints(self) -> list[Checkpoint]:
@@ -238,12 +249,16 @@ class Timeline:
         """The memory the timeline holds: every checkpoint's arrays and Python objects (an
         object several share counted once), the batch losses and the per-epoch metrics."""
         with self._lock:
-            return self._nbytes + self._loss.nbytes + self._epoch_bytes + 8 * len(self._cps)
+            return (self._nbytes + sys.getsizeof(self._lsteps) + sys.getsizeof(self._lvals)
+                    + self._epoch_bytes + 8 * len(self._cps))
 
     @property
     def losses(self) -> np.ndarray:
         with self._lock:
-            return self._loss[:self._n_loss].copy()
+            out = np.empty((len(self._lsteps), 2), np.float64)
+            out[:, 0] = self._lsteps
+            out[:, 1] = self._lvals
+            return out
 
     def truncated(self, step: int, budget_bytes: int | None = None) -> "Timeline":
         """A new timeline with this one's record up to ``step`` (a branch's history)."""
