@@ -75,6 +75,7 @@ class Packer:
 
     def __init__(self):
         self._layout = None
+        self._quick = None                 # (network, optimizer, its state dict) of _layout
         self._order_src = self._order = None
         self._conf_src = self._conf = None
         self._epoch_src = self._epoch = None
@@ -82,6 +83,10 @@ class Packer:
 
     def _layout_for(self, trainer) -> _Layout:
         net, opt = trainer.net, trainer.optimizer
+        quick = (id(net), id(opt), id(opt.state), len(opt.state))
+        if self._layout is not None and quick == self._quick:
+            return self._layout
+        self._quick = quick
         bufs = [(f"{li}.{k}", v) for li, layer in enumerate(net.layers) for k, v in layer.buffers.items()]
         state = [(k, v) for k, v in opt.state.items() if not k.startswith("_")]
         key = (opt.name, tuple((k, v.shape, v.dtype.str) for k, v in bufs),

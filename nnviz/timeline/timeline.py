@@ -25,7 +25,7 @@ MAX_LOSS_ROWS = 2**18
 #: Every step up to this one is kept at first (the dense start) ...
 DENSE_STEPS = 64
 #: ... and after it every ``stride``-th step (and every power of two), doubling as memory fills.
-START_STRIDE = 8
+START_STRIDE = 16
 
 
 class Checkpoint:
@@ -160,10 +160,13 @@ class Timeline:
                 if not self.epochs or self.epochs[-1].get("epoch") != d.get("epoch"):
                     self.epochs.append(d)
                     self._epoch_bytes += _dict_bytes(d) + 8
-            self.last_step = max(self.last_step, step)
-            self.steps_per_epoch = int(trainer.steps_per_epoch)
+            if step > self.last_step:
+                self.last_step = step
+            if self.steps_per_epoch is None or epoch_result is not None:
+                self.steps_per_epoch = int(trainer.steps_per_epoch)
             if not (force or pin or self._keeps(step)):
-                if self.nbytes > self.budget_bytes:
+                if (epoch_result is not None or not len(self._lsteps) & 1023) \
+                        and self.nbytes > self.budget_bytes:
                     self._thin()   # the losses or the epochs grew
                 return False
             if pin:
