@@ -70,7 +70,7 @@ def test_reading_the_timeline():
 
 def test_a_saved_run_reopens_identical(tmp_path):
     s = small(epochs=30, dropout=0.2, hidden=[6, 5], batchnorm=True)
-    exp, tl = record_run(s, budget=100_000)
+    exp, tl = record_run(s, budget=150_000)
     path = save_run(tmp_path / "run.npz", exp.net, s, tl, extra={"note": "hello"})
     rf = load_run(path)
     assert rf.settings == s and rf.extra == {"note": "hello"}
