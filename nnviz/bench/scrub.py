@@ -30,9 +30,9 @@ def _worker(record: bool, budget: int | None = None):
     w = TrainingWorker(build(DEFAULT_SETTINGS.replace(epochs=10**6)))
     tl = None
     if record:
-        if budget is None:   # the window's rule: 256 MB with every checkpoint's overhead counted
-            from nnviz.app.timeline.scrub import DEFAULT_BUDGET_MB, arrays_budget
-            budget = arrays_budget(DEFAULT_BUDGET_MB * 2**20, w._exp.net.flat_params.nbytes)
+        if budget is None:   # the window's budget (Timeline.nbytes counts every object)
+            from nnviz.app.timeline.scrub import DEFAULT_BUDGET_MB
+            budget = DEFAULT_BUDGET_MB * 2**20
         tl = Timeline(budget, DEFAULT_SETTINGS)
         w._on_record_timeline(cmd.RecordTimeline(tl))
     w._state = RUNNING

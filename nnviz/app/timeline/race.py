@@ -189,9 +189,11 @@ class RaceUI(QObject):
         if "optimizer" in vary:  # each optimizer with its own default options
             s = s.replace(optimizer_options={})
         try:
-            # the variants share the memory one run may take (the scrub bar's setting, if any)
+            # the variants share the memory one run may take (the scrub bar's setting, if any;
+            # Race gives each variant an equal share, every checkpoint's objects counted)
             budget = int(getattr(getattr(model, "scrub", None), "budget_bytes", DEFAULT_BUDGET))
-            race = Race(s, vary, data=data, budget_bytes=max(2**20, budget // len(variants(s, vary))))
+            race = Race(s, vary, data=data,
+                        budget_bytes=max(2**20 * len(variants(s, vary)), budget))
         except NNVizError as exc:
             model.error.emit(_("The race could not start"), message(exc))
             return None

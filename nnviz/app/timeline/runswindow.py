@@ -32,6 +32,8 @@ class RunsUI(QObject):
         self.race_ui = RaceUI(model, on_switch=self._on_switch, parent=self)
         self.view = RunListView(model.runs)
         self.view.is_live = self.is_live
+        if getattr(model, "scrub", None) is not None:   # a racing variant is live for the scrub bar
+            model.scrub.is_racing = self.race_ui.is_live
         self.dock = QDockWidget("", w)
         self.dock.setObjectName("dock-runs")
         self.dock.setWidget(self.view)

@@ -34,19 +34,6 @@ from nnviz.i18n import _, message
 DEFAULT_BUDGET_MB = 256
 #: A request unanswered for this long is given up (sent again with the newest wanted step).
 ANSWER_TIMEOUT_S = 1.0
-#: Bytes of Python objects a checkpoint holds beside its arrays (dicts, ints, the generators'
-#: states: measured ~4.6 KB), which :attr:`Timeline.nbytes` does not count. For a toy net they are
-#: ten times its arrays: a 256 MB budget of arrays would hold ~3 GB.
-CHECKPOINT_OVERHEAD = 4600
-
-
-def arrays_budget(budget: int, params_nbytes: int) -> int:
-    """The share of ``budget`` a timeline may give its arrays so that with every checkpoint's
-    overhead the whole stays within ``budget`` (a checkpoint's arrays ≥ its parameters)."""
-    params_nbytes = max(1, int(params_nbytes))
-    return max(1, int(budget * params_nbytes / (params_nbytes + CHECKPOINT_OVERHEAD)))
-
-
 def describe_changes(changes: dict) -> str:
     """``"lr 0.01, optimizer adam"``: the settings that differ, as a run's name shows them."""
     def show(v):
@@ -93,6 +80,7 @@ class Scrubber(QObject):
         self.model = model
         self.budget_bytes = DEFAULT_BUDGET_MB * 2**20
         self.want_confusion = lambda: False   # the window: whether the matrix can be seen
+        self.is_racing = lambda run: False    # the window: whether a race trains ``run`` now
         self.run_id: int | None = None        # the run shown while scrubbing
         self.step: int | None = None          # the step shown (None: live)
         self.current: int | None = None       # the run the worker records
@@ -142,7 +130,7 @@ class Scrubber(QObject):
         parent, step = self._branch_from or (None, None)
         self._branch_from = None
         base = runs.get(parent)
-        budget = arrays_budget(self.budget_bytes, exp.net.flat_params.nbytes)
+        budget = int(self.budget_bytes)   # Timeline.nbytes counts every checkpoint's objects too
         if base is not None:   # the branch's record starts with its parent's up to the branch point
             timeline = base.timeline.truncated(step, budget)
             timeline.settings = settings
@@ -244,6 +232,11 @@ class Scrubber(QObject):
             self._send()
 
     def _on_selected(self, run) -> None:
+        if run is not None and run.id != self.current and self.is_racing(run):
+            self.current = run.id   # a racing variant is live: it trains now (RaceUI follows)
+            if self.scrubbing and run.id != self.run_id:
+                self.live()
+            return
         if run is None or run.id == self.current:
             if self.scrubbing and (run is None or run.id != self.run_id):
                 self.live()

@@ -154,9 +154,12 @@ def _make_snapshot(exp, sample_index, grid_size, loss_points, epochs, confusion,
 def merge_snapshots(snaps: list) -> "Snapshot":
     """One snapshot standing for several in a row: the newest state, with every batch loss and
     finished epoch of all of them (so no plot point is lost) and the newest confusion matrix."""
+    switch = max((i for i, s in enumerate(snaps) if s.run_switch), default=None)
+    if switch is not None:   # another race variant's whole history: what came before is of the old one
+        snaps = snaps[switch:]
     newest = snaps[-1]
     confusion = next((s.confusion for s in reversed(snaps) if s.confusion is not None
                       and s.recorded_step == newest.recorded_step), None)  # (a moment's own)
     return dataclasses.replace(newest, loss_points=np.concatenate([as_loss_points(s.loss_points) for s in snaps]),
                                epochs=[e for s in snaps for e in s.epochs], confusion=confusion,
-                               final=any(s.final for s in snaps))
+                               final=any(s.final for s in snaps), run_switch=switch is not None)

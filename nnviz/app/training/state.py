@@ -49,6 +49,9 @@ class Snapshot:
     recorded_step : int or None
         ``None`` for the running network; the global step of a recorded moment of a run's
         timeline otherwise (the scrub bar asked for it: see :mod:`nnviz.app.timeline`).
+    run_switch : bool
+        True when the snapshot carries another race variant's whole history (the window starts
+        its curves afresh).
     """
 
     epoch: int = 0
@@ -72,3 +75,4 @@ class Snapshot:
     grid: dict | None = None
     final: bool = False
     recorded_step: int | None = None
+    run_switch: bool = False   # another race variant's whole history (nnviz.app.timeline.race)
