@@ -23,8 +23,11 @@ def _experiment(s: Settings, data, net=None):
     Pure NumPy: runs on the loader thread for big data."""
     if net is None:
         return build(s, data=data)
+    from nnviz.app.timeline.runfiles import restore_opened
     from nnviz.experiment import with_network
-    return with_network(s, data, net)
+    exp = with_network(s, data, net)
+    restore_opened(exp)   # a run file: training goes on from its exact recorded state
+    return exp
 
 
 class LoadingAndFiles:
@@ -87,10 +90,12 @@ class LoadingAndFiles:
     # -- model files ------------------------------------------------------------------------------
     def open_model(self, path: str) -> bool:
         """Open a model file with its settings (its data loads on the thread when big)."""
+        from nnviz.app.timeline.runfiles import open_run
         from nnviz.core.model_io import load_model
 
         try:
-            net, extra = load_model(path)
+            run = open_run(path)   # a model with its recorded run (issue 20), or None
+            net, extra = load_model(path) if run is None else run[:2]
         except NNVizError as exc:
             self.error.emit(_("The model could not be opened"), i18n_message(exc))
             return False
@@ -110,8 +115,13 @@ class LoadingAndFiles:
         """Write the network to ``path`` on the worker thread; ``saved`` or ``error`` follows."""
         if self._controller is None or self._settings is None:
             return False
-        self._controller.save_model(str(path), {"settings": self._settings.to_dict(),
-                                                "app": f"nnviz {__version__}"})
+        extra = {"settings": self._settings.to_dict(), "app": f"nnviz {__version__}"}
+        run = self.runs.selected or self.scrub.current_run()   # its timeline goes with it (issue 20)
+        if run is not None and run.timeline is not None and len(run.timeline):
+            from nnviz.app.training import commands as cmd
+            self._controller.post(cmd.SaveModel(str(path), extra, run.timeline))
+        else:
+            self._controller.save_model(str(path), extra)
         return True
 
     def _on_saved(self, path: str) -> None:

@@ -131,9 +131,17 @@ class Scrubber(QObject):
         self._branch_from = None
         base = runs.get(parent)
         budget = int(self.budget_bytes)   # Timeline.nbytes counts every checkpoint's objects too
+        from nnviz.app.timeline.runfiles import opened_timeline
+        opened = opened_timeline(exp.net)   # a run file's record goes on
         if base is not None:   # the branch's record starts with its parent's up to the branch point
             timeline = base.timeline.truncated(step, budget)
             timeline.settings = settings
+        elif opened is not None:
+            timeline = opened
+            timeline.settings = settings
+            with timeline._lock:
+                timeline.budget_bytes = budget
+                timeline._thin()
         else:
             timeline = Timeline(budget, settings=settings)
         name = branch_name(base.name, {}, step) if base is not None else None

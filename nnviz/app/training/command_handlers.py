@@ -152,7 +152,11 @@ class CommandHandlers:
         from nnviz.core.model_io import save_model
 
         try:
-            written = save_model(self._exp.net, c.path, extra=c.extra)
+            if c.timeline is not None:   # with the run's timeline (issue 20)
+                from nnviz.app.timeline.runfiles import save_on_worker
+                written = save_on_worker(self, c.path, c.extra, c.timeline)
+            else:
+                written = save_model(self._exp.net, c.path, extra=c.extra)
         except NNVizError as exc:  # a bad path is no reason to pause training
             self.signals.saveFailed.emit(message(exc))
             return
@@ -253,8 +257,9 @@ class CommandHandlers:
 
     def _on_record_timeline(self, c: cmd.RecordTimeline) -> None:
         self._timeline = c.timeline
-        if self._exp.trainer is not None:
-            c.timeline.record(self._exp.trainer, force=True)
+        tr = self._exp.trainer
+        if tr is not None and (not len(c.timeline) or c.timeline.at(tr.global_step).step != tr.global_step):
+            c.timeline.record(tr, force=True)
 
     def _on_show_recorded(self, c: cmd.ShowRecorded) -> None:
         from nnviz.app.timeline.moment import recorded_snapshot

@@ -68,6 +68,7 @@ class SaveModel(Command):
 
     path: str
     extra: dict = field(default_factory=dict)
+    timeline: object = None   # a run's nnviz.timeline.Timeline to write with it (issue 20)
 
     def __post_init__(self):
         object.__setattr__(self, "path", str(self.path))
