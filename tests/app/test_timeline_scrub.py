@@ -168,9 +168,17 @@ def test_the_confusion_matrix_shows_the_recorded_moment(qtbot, win):
     qtbot.waitUntil(lambda: win.confusion.isVisible(), timeout=3000)
     _train_to(qtbot, win, 40)
     run = win.model.scrub.current_run()
-    snap = _show(qtbot, win, 4)
+    _show(qtbot, win, 4)   # the picture first; the matrix follows it (counted on the worker)
+    scrub = win.model.scrub
+    qtbot.waitUntil(lambda: scrub.last_recorded is not None and scrub.last_recorded.confusion is not None,
+                    timeout=5000)
     exp = build(run.settings, data=win.model.info.data)
     exp.net.flat_params[...] = run.timeline.at(4).params
+    np.testing.assert_array_equal(scrub.last_recorded.confusion, exp.trainer.confusion("test"))
+    assert win.frame._pending_confusion is None   # drawn
+    # shown again: the matrix comes with the picture (remembered)
+    scrub.live()
+    snap = _show(qtbot, win, 4)
     np.testing.assert_array_equal(snap.confusion, exp.trainer.confusion("test"))
 
 

@@ -76,6 +76,82 @@ def recorded_snapshot(worker, timeline, step: int, with_confusion: bool = False)
                              grid_axes_cache=worker._grid_axes)
         snap.grads = None   # a checkpoint keeps no gradients
         if with_confusion and trainer is not None and trainer.classification and len(exp.data.x_test):
-            snap.confusion = trainer.confusion("test")
+            snap.confusion = known_confusion(worker, timeline, ckpt)
+            if snap.confusion is None:
+                snap.confusion = trainer.confusion("test")
+                _remember(worker, timeline, ckpt, snap.confusion)
     snap.recorded_step = int(ckpt.step)
     return snap
+
+
+#: Confusion matrices of recorded moments the worker keeps (they are small).
+CONFUSION_CACHE = 512
+
+
+def known_confusion(worker, timeline, ckpt):
+    """The test set's matrix at ``ckpt`` without counting it: counted before, or the one its
+    epoch's end counted (a checkpoint taken at an epoch's end holds it); else None."""
+    cache = getattr(worker, "_confusions", None)
+    got = None if cache is None else cache.get((id(timeline), int(ckpt.step)))
+    if got is not None and got[0] is timeline:
+        return got[1]
+    if int(ckpt.step_in_epoch) == 0 and int(ckpt.epoch) > 0 and "test_acc" in ckpt.metrics:
+        t = ckpt.state.get("trainer", {})
+        last = t.get("last_epoch") or {}
+        conf = t.get("last_confusion")
+        if conf is not None and last.get("epoch") == int(ckpt.epoch):
+            return np.array(conf)
+    return None
+
+
+def _remember(worker, timeline, ckpt, conf) -> None:
+    cache = getattr(worker, "_confusions", None)
+    if cache is None:
+        cache = worker._confusions = {}
+    if len(cache) >= CONFUSION_CACHE:
+        cache.pop(next(iter(cache)))
+    cache[(id(timeline), int(ckpt.step))] = (timeline, conf)
+
+
+def count_confusion(trainer, stop):
+    """``trainer.confusion("test")`` counted in chunks; None as soon as ``stop()`` (a newer
+    request waits)."""
+    data = trainer.data
+    y = np.asarray(data.y_test, dtype=np.int64)
+    k = max(int(data.n_classes), 2)
+    counts = np.zeros(k * k, np.int64)
+    n, step = len(data.x_test), max(1, int(trainer.eval_batch))
+    for s in range(0, n, step):
+        if stop():
+            return None
+        with np.errstate(all="ignore"):
+            out = trainer.net.forward(data.inputs(data.x_test[s:s + step], dtype=trainer.net.dtype))
+        counts += np.bincount(y[s:s + step] * k + trainer.predict_labels(out), minlength=k * k)
+    return counts.reshape(k, k)
+
+
+def recorded_moment(worker, timeline, step: int, with_confusion: bool, stop):
+    """The snapshots that show a recorded moment: its picture at once (with the confusion
+    matrix when it costs nothing), then, if the matrix is wanted and must be counted, the
+    same snapshot with it (``recorded_followup``) unless ``stop()`` says a newer request waits."""
+    snap = recorded_snapshot(worker, timeline, step, False)
+    if snap is None:
+        return
+    exp = worker._exp
+    trainer = exp.trainer
+    ckpt = timeline.at(int(step))
+    count = with_confusion and trainer is not None and trainer.classification and len(exp.data.x_test)
+    if count:
+        snap.confusion = known_confusion(worker, timeline, ckpt)
+    yield snap
+    if not count or snap.confusion is not None or stop():
+        return
+    net = scratch_network(worker)   # (still holds the moment's parameters)
+    ghost = copy.copy(trainer)
+    ghost.net = net
+    conf = count_confusion(ghost, stop)
+    if conf is None:
+        return
+    _remember(worker, timeline, ckpt, conf)
+    import dataclasses
+    yield dataclasses.replace(snap, confusion=conf, recorded_followup=True)

@@ -222,6 +222,12 @@ class Scrubber(QObject):
 
     def take(self, snap) -> None:
         """A recorded snapshot arrived (AppModel._on_snapshot): draw it if still wanted."""
+        if snap.recorded_followup:   # the shown moment's confusion matrix, counted after its picture
+            shown = self.last_recorded
+            if self.scrubbing and shown is not None and shown.recorded_step == snap.recorded_step == self.step:
+                self.last_recorded = snap
+                self.recorded.emit(snap, True)
+            return
         asked, self._asked = self._asked, None
         run = self.model.runs.get(self.run_id)
         wanted = bool(self.scrubbing and run is not None and asked is not None

@@ -95,7 +95,12 @@ class ScrubUI(QObject):
             self.window.plots.add_epochs([dict(e) for e in run.timeline.epochs])
 
     def _on_recorded(self, snap, wanted: bool) -> None:
-        self.window.frame.draw(snap, picture=wanted)
+        frame = self.window.frame
+        if snap.recorded_followup:   # the shown moment's matrix, after its picture: only the matrix
+            frame._pending_confusion = snap.confusion
+            frame.flush_confusion()
+            return
+        frame.draw(snap, picture=wanted)
 
     def _on_moment(self, moment) -> None:
         frame, plots = self.window.frame, self.window.plots

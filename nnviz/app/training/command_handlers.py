@@ -262,15 +262,15 @@ class CommandHandlers:
             c.timeline.record(tr, force=True)
 
     def _on_show_recorded(self, c: cmd.ShowRecorded) -> None:
-        from nnviz.app.timeline.moment import recorded_snapshot
+        from nnviz.app.timeline.moment import recorded_moment
 
         if self._grid_axes is None and self._grid_size > 0 and self._exp.net.n_inputs == 2:
             self._grid_axes = grid_axes(self._exp.data, self._grid_size, self._exp.net.dtype)
-        snap = recorded_snapshot(self, c.timeline, c.step, c.confusion)
-        if snap is None:  # (another network's run: the window checks before it asks)
-            return
-        self._ui_ready.clear()
-        self.snapshotReady.emit(snap)
+        # the picture at once, the confusion matrix after it (unless a newer request waits)
+        for snap in recorded_moment(self, c.timeline, c.step, c.confusion,
+                                    lambda: not self._commands.empty() or self._stop.is_set()):
+            self._ui_ready.clear()
+            self.snapshotReady.emit(snap)
 
 
     def _on_start_race(self, c: cmd.StartRace) -> None:

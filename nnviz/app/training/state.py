@@ -76,3 +76,4 @@ class Snapshot:
     final: bool = False
     recorded_step: int | None = None
     run_switch: bool = False   # another race variant's whole history (nnviz.app.timeline.race)
+    recorded_followup: bool = False   # a recorded moment again, now with its confusion matrix
