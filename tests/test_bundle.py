@@ -62,6 +62,21 @@ def test_the_bundle_keeps_the_exit_codes_and_one_line_errors(tmp_path):
     assert p.returncode == 0 and p.stdout.strip(), p.stderr[-2000:]
 
 
+def test_the_bundle_has_every_command_the_source_has(tmp_path):
+    """The command packages are imported by name (nnviz.cli.COMMAND_MODULES): each must be in it."""
+    p = _run(tmp_path, "exercise", "--preset", "network-2-2-1", "--answer", "a:1:0=0.7216", "--json")
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert json.loads(p.stdout)[0]["correct"] is True
+    p = _run(tmp_path, "landscape", "--preset", "xor", "--axes", "w:0:0:0,w:0:1:0", "--grid", "3", "--json")
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert len(json.loads(p.stdout)["loss"]) == 3
+    run = tmp_path / "run.npz"
+    p = _run(tmp_path, "train", "--preset", "xor", "--epochs", "3", "--record", str(run))
+    assert p.returncode == 0 and run.is_file(), p.stderr[-2000:]
+    p = _run(tmp_path, "timeline", str(run), "--json")
+    assert p.returncode == 0, p.stderr[-2000:]
+
+
 def test_the_bundle_carries_the_resources_and_leaves_out_unused_qt(tmp_path):
     internal = BUNDLE.parent / "_internal"
     assert (internal / "resources" / "icons" / "nnviz.svg").is_file()

@@ -22,6 +22,7 @@ class Request:
     seed: int = 0
     paths: list = field(default_factory=list)   # (name, colour, (n, P) array)
     samples_of: int = 0            # the training set's size (the subset's source)
+    dtype: object = None           # the grid's float type (None: the network's; live: float32)
 
 
 @dataclass
@@ -109,5 +110,5 @@ def compute(req: Request, progress=None, cancel=None) -> Result:
     projected = project_paths([p for _n, _c, p in paths], center, directions) if paths else []
     span = req.span if req.span else default_span(directions, [p["coords"] for p in projected])
     surface = compute_surface(net, req.x, req.t, directions, span=span, grid=req.grid, center=center,
-                              progress=progress, cancel=cancel, evaluator=PlaneLoss(net, req.x, req.t))
+                              progress=progress, cancel=cancel, evaluator=PlaneLoss(net, req.x, req.t, dtype=req.dtype))
     return Result(surface, [(n, c, p["coords"]) for (n, c, _a), p in zip(paths, projected)], req)

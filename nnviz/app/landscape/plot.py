@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from nnviz.app.landscape.contours import contour_segments
 from nnviz.app.plots.style import fmt_loss, style_plot
 from nnviz.app.theme import theme_colors
 from nnviz.app.translation import retranslate
@@ -16,6 +17,8 @@ from nnviz.i18n import _
 
 #: Contour lines drawn over the heat map.
 N_CONTOURS = 10
+#: Paths with more points than this are drawn as lines without a dot per checkpoint.
+MAX_DOTS = 120
 
 
 def display_values(loss: np.ndarray, log: bool) -> np.ndarray:
@@ -59,11 +62,10 @@ class LandscapePlot(QWidget):
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
         self.colorbar.axis.enableAutoSIPrefix(False)
         self.colorbar.axis.setWidth(58)   # room for the tick numbers and the rotated label
-        self.contours: list[pg.IsocurveItem] = []
-        for _i in range(N_CONTOURS):
-            c = pg.IsocurveItem(level=0.0, pen=pg.mkPen((255, 255, 255, 150), width=1))
-            c.setParentItem(self.image)
-            self.contours.append(c)
+        # the contour lines: one item of segment pairs (see nnviz.app.landscape.contours)
+        self.contours = pg.PlotCurveItem(pen=pg.mkPen((255, 255, 255, 150), width=1), connect="pairs")
+        self.contours.setZValue(5)
+        self.plot.addItem(self.contours)
         self.paths: list[pg.PlotDataItem] = []
         self.current = pg.ScatterPlotItem(size=14, symbol="star", pen=pg.mkPen("k", width=1),
                                           brush=pg.mkBrush("#ffffff"))
@@ -97,8 +99,7 @@ class LandscapePlot(QWidget):
     def clear(self) -> None:
         self._result = None
         self.image.clear()
-        for c in self.contours:
-            c.setData(None)
+        self.contours.setData([], [])
         self._clear_paths()
         self.current.setData([], [])
         self.retranslate_ui()
@@ -117,12 +118,12 @@ class LandscapePlot(QWidget):
         self.image.setRect(rect)
         self.colorbar.setLevels((lo, hi))
         levels = np.linspace(lo, hi, N_CONTOURS + 2)[1:-1]
-        for c, lv in zip(self.contours, levels):
-            c.setData(z, level=float(lv))
+        cx, cy = contour_segments(z, levels, s.alphas, s.betas)
+        self.contours.setData(cx, cy, connect="pairs")
         self._clear_paths()
         for name, colour, coords in result.paths:
-            item = pg.PlotDataItem(coords[:, 0], coords[:, 1], pen=pg.mkPen(colour, width=2),
-                                   symbol="o", symbolSize=3, symbolBrush=colour, symbolPen=None, name=name)
+            dots = dict(symbol="o", symbolSize=3, symbolBrush=colour, symbolPen=None) if len(coords) <= MAX_DOTS else {}
+            item = pg.PlotDataItem(coords[:, 0], coords[:, 1], pen=pg.mkPen(colour, width=2), name=name, **dots)
             item.setZValue(10)
             self.plot.addItem(item)
             self.paths.append(item)

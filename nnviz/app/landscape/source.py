@@ -14,6 +14,11 @@ SUBSET = 1000
 #: and to at most :data:`PATH_BYTES` of weights.
 MAX_PATH = 2000
 PATH_BYTES = 16 * 2**20
+#: A run's recorded path is drawn with at most this many of its checkpoints (evenly spread
+#: over them, the first and the newest always kept): a timeline holds thousands after a
+#: minute of fast training, and copying, projecting and drawing them all every live update
+#: would stall the window and slow training.
+MAX_RUN_POINTS = 400
 
 
 def network_from(info, snap):
@@ -55,13 +60,21 @@ def run_paths(runs, n_params: int, current=None, center: np.ndarray | None = Non
         tl = getattr(run, "timeline", None)
         if not run.visible or tl is None:
             continue
-        rows = [np.asarray(c.params, dtype=np.float64) for c in tl.checkpoints()]
+        rows = [np.asarray(c.params, dtype=np.float64) for c in thin(tl.checkpoints(), MAX_RUN_POINTS)]
         rows = [r for r in rows if r.size == n_params]
         if run is current and center is not None and rows and not np.array_equal(rows[-1], center):
             rows.append(np.asarray(center, dtype=np.float64))
         if len(rows) >= 2:
             out.append((run.name, run.colour, np.array(rows)))
     return out
+
+
+def thin(items: list, limit: int) -> list:
+    """At most ``limit`` of ``items``, evenly spread, the first and the last always kept."""
+    if len(items) <= limit:
+        return list(items)
+    idx = np.unique(np.linspace(0, len(items) - 1, max(limit, 2)).round().astype(int))
+    return [items[i] for i in idx]
 
 
 class SnapshotPath:
