@@ -1,8 +1,11 @@
 """A run's timeline: checkpoints of its exact state, dense early and thinning out later.
 
-:class:`Timeline` keeps a :class:`Checkpoint` at every step at first; when the checkpoints'
-bytes would pass the budget, it keeps only the steps that are a power of two or a multiple of
-a stride, and doubles the stride until they fit again. The first checkpoint and the newest are
+:class:`Timeline` keeps a :class:`Checkpoint` at each of the first ``DENSE_STEPS`` steps, then
+at every power of two and every ``START_STRIDE``-th step (a checkpoint costs a copy; a step not
+kept costs about a microsecond); when the timeline's bytes would pass the budget, it doubles
+the stride (and halves the dense start) and drops the checkpoints off it until they fit again.
+A checkpoint holds the state packed (:mod:`nnviz.timeline.packed`: two contiguous arrays and a
+few small tuples), and ``nbytes`` counts what it really takes: arrays and Python objects. The first checkpoint and the newest are
 always kept, so memory stays bounded whatever the run's length, the first steps (where
 learning is fastest) stay dense, and any step is at most one stride of batches away from a
 checkpoint (see :func:`nnviz.timeline.branch.replay_to`). The per-epoch metrics and the batch
@@ -64,8 +67,10 @@ def _is_pow2(n: int) -> bool:
 class Timeline:
     """The checkpoints of one run (thread-safe: the worker records, the window reads).
 
-    ``nbytes`` (the checkpoints' arrays, an array shared by several counted once) stays at most
-    ``budget_bytes`` whenever the budget holds the first and the newest checkpoint; ``stride``
+    ``nbytes`` (the checkpoints' arrays and Python objects, what several share counted once, the
+    batch losses and the epochs' metrics: the memory the timeline holds, checked against
+    tracemalloc) stays at most ``budget_bytes`` whenever the budget holds the first and the
+    newest checkpoint; ``stride``
     is the spacing of the checkpoints kept after the first powers of two. ``preset`` names the
     preset whose data the run used (for :func:`~nnviz.timeline.branch.replay_to` without data).
     """
