@@ -228,6 +228,8 @@ def shared_of(cp) -> list:
 def shared_size(obj) -> int:
     if isinstance(obj, np.ndarray):
         return sys.getsizeof(obj) + (0 if obj.base is None else obj.nbytes) + ARRAY_SLACK
+    if isinstance(obj, dict) and all(isinstance(v, (int, float, str, type(None))) for v in obj.values()):
+        return _size(obj) + SLACK * (2 + len(obj))   # (an epoch's metrics: flat)
     return _deep(obj) + SLACK
 
 

@@ -158,7 +158,7 @@ class Timeline:
         trains with the settings that checkpoint holds)."""
         with self._lock:
             step = int(trainer.global_step)
-            if loss is not None:
+            if loss is not None and step != self._last_lstep:
                 self._add_loss(step, float(loss))
             if epoch_result is not None:
                 d = epoch_result.as_dict() if hasattr(epoch_result, "as_dict") else dict(epoch_result)
@@ -169,7 +169,8 @@ class Timeline:
                 self.last_step = step
             if self.steps_per_epoch is None or epoch_result is not None:
                 self.steps_per_epoch = int(trainer.steps_per_epoch)
-            if not (force or pin or self._keeps(step)):
+            if not (force or pin or step < self.dense or not step % self.stride
+                    or not step & (step - 1)):   # (_keeps, inline: this runs every batch)
                 if (epoch_result is not None or not len(self._lsteps) & 1023) \
                         and self.nbytes > self.budget_bytes:
                     self._thin()   # the losses or the epochs grew
