@@ -207,9 +207,11 @@ def _label(q) -> str:
     """The question's entry in the list: its symbol (with the weight's index), else its prompt."""
     if q.quantity in SYMBOLS:
         return SYMBOLS[q.quantity]
-    if q.quantity in ("dL/dW", "W_new") and q.index is not None:
+    if q.quantity in ("dL/dW", "W_new", "W_change") and q.index is not None:
         i, j = q.index
-        return f"∂L/∂W[{i},{j}]" if q.quantity == "dL/dW" else f"W[{i},{j}]′"
+        return {"dL/dW": f"∂L/∂W[{i},{j}]", "W_new": f"W[{i},{j}]′"}.get(q.quantity, f"ΔW[{i},{j}]")
+    if q.quantity == "b_change":
+        return "Δb"
     return q.prompt
 
 

@@ -34,6 +34,7 @@ class ExercisesUI(QObject):
         self.your_turn.scores = self.scores
         self.your_turn.lesson = self.current_lesson
         self.your_turn.maskChanged.connect(w.diagram.set_step_hidden)
+        self.your_turn.maskChanged.connect(self._mask_lesson_text)
         self.predict.predicted.connect(lambda _kind, right: self.scores.record(self.current_lesson(), right))
         w.diagram.view.viewport().installEventFilter(self)
         self.gates_solved: set[str] = set()
@@ -71,6 +72,16 @@ class ExercisesUI(QObject):
         """The lesson a step-mode answer counts for: the open lesson's, else "step" (practice)."""
         lesson = self.step_ui.lesson_panel.lesson
         return lesson.name if lesson is not None and self.step_ui.lesson_dock.isVisible() else "step"
+
+    def _mask_lesson_text(self, question) -> None:
+        """The lesson's text hides the asked value while the question is open."""
+        from nnviz.app.exercises.masking import mask_numbers
+
+        panel = self.step_ui.lesson_panel
+        value = None if question is None else question.expected
+        if getattr(panel, "_masked_value", None) != value:
+            panel._masked_value = value
+            panel.set_text_filter(None if value is None else (lambda text, v=value: mask_numbers(text, v)))
 
     # -- the Lessons menu's marks ---------------------------------------------------------------
     def mark_lessons(self) -> None:

@@ -112,7 +112,9 @@ class YourTurn(QFrame):
                                weight=None if weight is None else (weight[1], weight[2]))
         except Exception:  # noqa: BLE001 - a network the exercises do not cover: nothing is asked
             return []
-        return [q for q in qs if q.phase == self.session.index]
+        from nnviz.exercises.change import window_questions
+
+        return window_questions(rec, [q for q in qs if q.phase == self.session.index], self.digits.value())
 
     def choose_weight(self, layer: int, row: int, col: int) -> None:
         """∂L/∂w and w′ ask about weight [row, col] of ``layer`` (a clicked edge)."""
@@ -133,11 +135,9 @@ class YourTurn(QFrame):
         self._set_mask(self.box.current() if self.is_on() and self.box.is_open() else None)
 
     def _set_mask(self, question) -> None:
-        if self.math is not None:
-            value = None if question is None else question.expected
-            if self.math.mask != value:
-                self.math.mask = value
-                self.math.show_phase(self.session.index)
+        if self.math is not None and self.math.mask is not question:
+            self.math.mask = question      # its line and cells (exactly those) read "?"
+            self.math.show_phase(self.session.index)
         self.maskChanged.emit(question)
 
     def _on_answered(self, _question, correct: bool) -> None:
