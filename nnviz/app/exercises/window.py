@@ -115,7 +115,9 @@ class ExercisesUI(QObject):
             panel.answered.connect(self.scores.record)
             panel.finished.connect(self.scores.mark_done)
         elif name == "mnist":
-            panel = DigitQuizPanel()
+            from nnviz.app.exercises.digitquiz import window_reader
+
+            panel = DigitQuizPanel(window=window_reader(self.window.model))
             panel.scored.connect(self._on_digits_scored)
         else:
             panel = BoundaryPrediction(self.window.model)

@@ -140,9 +140,26 @@ class YourTurn(QFrame):
             self.math.show_phase(self.session.index)
         self.maskChanged.emit(question)
 
-    def _on_answered(self, _question, correct: bool) -> None:
+    def _on_answered(self, question, correct: bool) -> None:
         if self.scores is not None:
-            self.scores.record(self.lesson(), correct)
+            lesson = self.lesson()
+            self.scores.record(lesson, correct, question.quantity)
+            if correct and lesson != "step" and not self.scores.entry(lesson)[2] \
+                    and self.scores.covers(lesson, self.kinds()):
+                self.scores.mark_done(lesson)     # every kind of this step's questions answered right
+
+    def kinds(self) -> set:
+        """The kinds of question the traced step asks (over all its phases): a lesson is done
+        when each was answered right once."""
+        from nnviz.exercises import questions_for
+
+        rec = self.session.record
+        if rec is None:
+            return set()
+        try:
+            return {q.quantity for q in questions_for(rec, digits=self.digits.value())}
+        except Exception:  # noqa: BLE001 - a network the exercises do not cover
+            return set()
 
 
 class YourTurnButton(QPushButton):
