@@ -51,6 +51,10 @@ class ExercisesUI(QObject):
             act = self.menu.addAction("")
             act.triggered.connect(lambda _c=False, n=name: self.open_exercise(n))
             self.actions[name] = act
+        self.act_ask_play = self.menu.addAction("")
+        self.act_ask_play.setCheckable(True)
+        self.act_ask_play.toggled.connect(self._on_ask_play)
+        self._install_play_prompt()
         if "gates" in su.lesson_actions:   # the gates lesson opens its exercise beside its text
             su.lesson_actions["gates"].triggered.connect(lambda _c=False: self.open_exercise("gates"))
         self.scores.changed.connect(lambda _l: self.mark_lessons())
@@ -66,7 +70,35 @@ class ExercisesUI(QObject):
         for name, act in self.actions.items():
             act.setText(texts[name])
         self.dock.setWindowTitle(_("Exercise"))
+        self.act_ask_play.setText(_("Predict line or curve before Play (every new run)"))
+        self.act_ask_play.setToolTip(_("Without it, nnviz asks only while a lesson is open"))
         self.mark_lessons()
+
+    def _install_play_prompt(self) -> None:
+        """The "line or curve?" bar above the diagram, asked at Play (see playprompt)."""
+        from nnviz.app.exercises.playprompt import ALWAYS_KEY, NEVER_KEY, PlayPrompt, _flag
+
+        w = self.window
+        self.play_prompt = bar = PlayPrompt(w.model, w.qs, self._lesson_open)
+        w.centralWidget().layout().insertWidget(1, bar)      # under the banner, above the diagram
+        w.model.before_play = bar.before_play
+        bar.predicted.connect(lambda right: self.scores.record(self._boundary_lesson(), right, "boundary"))
+        bar.showPicture.connect(lambda: (w.output_dock.show(), w.output_dock.raise_()))
+        bar.never.toggled.connect(lambda on: on and self.act_ask_play.setChecked(False))
+        self.act_ask_play.setChecked(_flag(w.qs, ALWAYS_KEY) and not _flag(w.qs, NEVER_KEY))
+
+    def _on_ask_play(self, on: bool) -> None:
+        from nnviz.app.exercises.playprompt import ALWAYS_KEY, NEVER_KEY
+
+        self.window.qs.setValue(ALWAYS_KEY, bool(on))
+        if on:
+            self.window.qs.setValue(NEVER_KEY, False)
+
+    def _lesson_open(self) -> bool:
+        return self.step_ui.lesson_panel.lesson is not None and self.step_ui.lesson_dock.isVisible()
+
+    def _boundary_lesson(self) -> str:
+        return self.current_lesson() if self._lesson_open() else "linear"
 
     def current_lesson(self) -> str:
         """The lesson a step-mode answer counts for: the open lesson's, else "step" (practice)."""
