@@ -17,7 +17,7 @@ from nnviz.lessons.fmt import sub
 #: use its result, so they wait until the question is answered).
 LATER = "…"
 
-_NUMBER = re.compile(r"(?<![\w.])[-−]?(?:\d+\.?\d*|\.\d+)(?:[eE][-−+]?\d+)?(?![\w.])")
+_NUMBER = re.compile(r"(?<![\w.])[-−]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-−+]?\d+)?(?!\w)(?!\.\d)")
 
 
 def _index(q):

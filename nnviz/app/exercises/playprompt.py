@@ -5,7 +5,7 @@ first Play after Reset), reads two inputs into classes, and either a lesson is o
 learner turned the question on for every run (Lessons → Exercises). The bar is not a dialog:
 Line or Curve starts training at once, Skip (or Play again) trains without a prediction, and
 "Don't ask again" is remembered. nnviz tells right or wrong when training finishes or after
-:data:`REVEAL_EPOCHS` epochs, and raises the Output view where the boundary is drawn.
+:data:`REVEAL_EPOCHS` epochs, and raises the "Data and output" view where the boundary is drawn.
 """
 from __future__ import annotations
 
@@ -152,7 +152,7 @@ class PlayPrompt(QFrame):
             right = self.answer.check(self.guess)
             self.text.setStyleSheet(f"color: {RIGHT if right else WRONG}; font-weight: 600;")
             self.text.setText(_join((_("Right. {what}") if right else _("Not this time. {what}")).format(
-                what=self.answer.explanation()), _("The Output view shows the boundary.")))
+                what=self.answer.explanation()), _("The “Data and output” view shows the boundary.")))
 
     def _guess_text(self) -> str:
         return _("a line") if self.guess == "line" else _("a curve")
