@@ -145,6 +145,10 @@ def diagnose(answer: float, expected: float, mistakes, digits: int) -> tuple[str
             return key, values
     if digits > 1 and matches(answer, expected, digits - 1):
         return "rounding", {"digits": digits}
+    if digits > 2:   # a mistake's value cut off rather than rounded (−0.4017 for −0.40176) is still that mistake
+        for key, value, values in mistakes:
+            if not matches(value, expected, digits - 1) and matches(answer, value, digits - 1):
+                return key, values
     return "unknown", {}
 
 

@@ -64,3 +64,12 @@ def test_the_score_book_remembers_the_kinds_answered_right():
     again = ScoreBook.from_dict(book.to_dict())
     assert again.get("network-2-2-1").solved == {"z", "W_new"}
     assert ScoreBook.from_dict({"x": {"asked": 1, "right": 1, "solved": "z"}}).get("x").solved == set()
+
+
+def test_a_planted_mistake_cut_off_instead_of_rounded_is_still_named():
+    _exp, rec = step_preset("network-2-2-1")
+    qs = {q.id: q for q in questions_for(rec, select=(1, 0))}
+    assert grade(qs["delta:1:0"], "-0.4017").mistake == "sigma_for_prime"     # σ(z) for σ′(z): −0.40176
+    assert grade(qs["dL/dW:1:0,0"], "-0.2236").mistake == "x_for_a"           # x for a: −0.22367
+    assert grade(qs["delta:1:0"], "-0.1118").correct
+    assert grade(qs["delta:1:0"], "-0.112").mistake == "rounding"
