@@ -234,3 +234,12 @@ def test_the_quiz_with_mnist_uses_the_shipped_model_without_an_mnist_network(qtb
         f.setText(str(label))
     p.score()
     assert p.result.learner_right == 10 and p.result.network_right >= 8
+
+
+def test_the_formula_after_a_wrong_answer_keeps_inputs_equal_to_the_result(qtbot, lesson_221):
+    _w, sm, dock = lesson_221
+    box = _ask(sm, dock, _phase(sm, "forward", 1), "z")             # z = 0·0.9526 + 1·0.9526 + 0 = 0.9526
+    box.field.setText("3")                                          # x used for a
+    box.check()
+    assert box.last.mistake == "x_for_a"
+    assert "0·0.9526 + 1·0.9526 + 0 = ?" in box.formula.text()

@@ -4,8 +4,9 @@ Asked when the learner presses Play on a network that has not trained yet (a fre
 first Play after Reset), reads two inputs into classes, and either a lesson is open or the
 learner turned the question on for every run (Lessons → Exercises). The bar is not a dialog:
 Line or Curve starts training at once, Skip (or Play again) trains without a prediction, and
-"Don't ask again" is remembered. nnviz tells right or wrong when training finishes or after
-:data:`REVEAL_EPOCHS` epochs, and raises the "Data and output" view where the boundary is drawn.
+"Don't ask again" is remembered. nnviz tells right or wrong once the network has learned (a
+training accuracy of :data:`LEARNED` after :data:`REVEAL_EPOCHS` epochs, or :data:`GIVE_UP_EPOCHS`
+epochs) or when training finishes, and raises the "Data and output" view with the boundary.
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from nnviz.app.exercises.questionbox import RIGHT, WRONG
 from nnviz.app.translation import retranslate
 from nnviz.i18n import _
 
-REVEAL_EPOCHS = 30
+REVEAL_EPOCHS = 30       # at least this many epochs, and then
+LEARNED = 0.95           # a training accuracy this high (the boundary has formed), or
+GIVE_UP_EPOCHS = 300     # this many epochs (a line cannot separate XOR: it never gets there)
 ALWAYS_KEY = "exercises/predict_play_always"    # ask on every fresh run, not only in a lesson
 NEVER_KEY = "exercises/predict_play_never"      # "Don't ask again"
 
@@ -108,7 +111,7 @@ class PlayPrompt(QFrame):
         if self.state != "asking" or info is None:
             return
         self.guess, self.answer = guess, boundary_shape(list(info.activations))
-        self.state = "waiting"
+        self.state, self._acc = "waiting", 0.0
         self._write()
         self.model.play()
 
@@ -121,7 +124,13 @@ class PlayPrompt(QFrame):
         self.hide()
 
     def _on_snapshot(self, snap) -> None:
-        if self.state == "waiting" and getattr(snap, "epoch", 0) >= REVEAL_EPOCHS:
+        if self.state != "waiting":
+            return
+        epoch = getattr(snap, "epoch", 0)
+        for e in getattr(snap, "epochs", ()):
+            if e.get("train_acc") is not None:
+                self._acc = float(e["train_acc"])
+        if epoch >= GIVE_UP_EPOCHS or (epoch >= REVEAL_EPOCHS and getattr(self, "_acc", 0.0) >= LEARNED):
             self.reveal()
 
     def _on_state(self, state: str) -> None:
@@ -146,8 +155,8 @@ class PlayPrompt(QFrame):
             self.text.setText(_("Before it trains: will this network's decision boundary end up a straight "
                                 "line or a curve? Look at its layers, then choose."))
         elif self.state == "waiting":
-            self.text.setText(_("Your prediction: {guess}. nnviz tells you when training finishes or after "
-                                "{n} epochs.").format(guess=self._guess_text(), n=REVEAL_EPOCHS))
+            self.text.setText(_("Your prediction: {guess}. nnviz tells you once the network has learned "
+                                "(or when training stops at its last epoch).").format(guess=self._guess_text()))
         elif revealed:
             right = self.answer.check(self.guess)
             self.text.setStyleSheet(f"color: {RIGHT if right else WRONG}; font-weight: 600;")

@@ -184,7 +184,7 @@ class QuestionBox(QWidget):
         elif kind == "wrong":
             colour = WRONG
             text = _("Not quite. {hint}").format(hint=g.hint or "")
-            formula = _hide_result(g.formula, q.expected, self.digits or q.digits)
+            formula = _hide_result(g.formula, q, self.digits or q.digits)
         elif kind == "gave_up":
             text = _("The answer: {value}").format(value=g.shown_expected)
             formula = g.formula
@@ -215,13 +215,12 @@ def _label(q) -> str:
     return q.prompt
 
 
-def _hide_result(formula: str, expected: float, digits: int) -> str:
-    """The filled-in formula with its result written as "?" (the numbers plugged in stay)."""
-    from nnviz.app.stepthrough.mathpanel import masker
+def _hide_result(formula: str, q, digits: int) -> str:
+    """The filled-in formula with its result written as "?" (the numbers plugged in stay, even one
+    equal to the result: z = 0·0.9526 + 1·0.9526 + 0 = ?)."""
+    from nnviz.app.exercises.masking import mask_filled
 
-    for sig in sorted({digits, 4}):
-        formula = masker(expected, sig)(formula)
-    return formula
+    return mask_filled(formula, q, digits)
 
 
 def _shown(q, digits) -> str:
