@@ -130,8 +130,13 @@ def test_play_in_a_lesson_asks_line_or_curve_then_says_right(qtbot, xor_lesson):
     w.act_play.trigger()
     assert bar.state == "asking" and bar.isVisible() and w.model.state != "running"
     assert bar.line_button.isVisible() and bar.skip_button.isVisible()
-    with qtbot.waitSignal(bar.predicted, timeout=30000) as got:
-        bar.curve_button.click()
+    w.model.set_speed(0)
+    bar.curve_button.click()
+    qtbot.waitUntil(lambda: w.model.state == "running", timeout=5000)
+    assert bar.state == "waiting" and "a curve" in bar.text.text()
+    qtbot.waitUntil(lambda: w.model.last_snapshot.epoch >= 30, timeout=30000)
+    with qtbot.waitSignal(bar.predicted, timeout=10000) as got:   # pausing after 30 epochs: the answer
+        w.model.pause()
     assert got.args == [True] and bar.state == "revealed" and "Right." in bar.text.text()
     assert w.exercises.scores.entry("xor")[:2] == (1, 1)
     assert not w.output_dock.isHidden()

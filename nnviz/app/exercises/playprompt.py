@@ -6,7 +6,7 @@ learner turned the question on for every run (Lessons → Exercises). The bar is
 Line or Curve starts training at once, Skip (or Play again) trains without a prediction, and
 "Don't ask again" is remembered. nnviz tells right or wrong once the network has learned (a
 training accuracy of :data:`LEARNED` after :data:`REVEAL_EPOCHS` epochs, or :data:`GIVE_UP_EPOCHS`
-epochs) or when training finishes, and raises the "Data and output" view with the boundary.
+epochs), when training finishes, or when the learner pauses after :data:`REVEAL_EPOCHS` epochs, and raises the "Data and output" view with the boundary.
 """
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from nnviz.i18n import _
 
 REVEAL_EPOCHS = 30       # at least this many epochs, and then
 LEARNED = 0.95           # a training accuracy this high (the boundary has formed), or
-GIVE_UP_EPOCHS = 300     # this many epochs (a line cannot separate XOR: it never gets there)
+GIVE_UP_EPOCHS = 2000    # this many epochs (a line cannot separate XOR: it never gets there),
+#                          or the learner pauses after REVEAL_EPOCHS
 ALWAYS_KEY = "exercises/predict_play_always"    # ask on every fresh run, not only in a lesson
 NEVER_KEY = "exercises/predict_play_never"      # "Don't ask again"
 
@@ -111,7 +112,7 @@ class PlayPrompt(QFrame):
         if self.state != "asking" or info is None:
             return
         self.guess, self.answer = guess, boundary_shape(list(info.activations))
-        self.state, self._acc = "waiting", 0.0
+        self.state, self._acc, self._epoch = "waiting", 0.0, 0
         self._write()
         self.model.play()
 
@@ -126,7 +127,7 @@ class PlayPrompt(QFrame):
     def _on_snapshot(self, snap) -> None:
         if self.state != "waiting":
             return
-        epoch = getattr(snap, "epoch", 0)
+        epoch = self._epoch = getattr(snap, "epoch", 0)
         for e in getattr(snap, "epochs", ()):
             if e.get("train_acc") is not None:
                 self._acc = float(e["train_acc"])
@@ -134,7 +135,8 @@ class PlayPrompt(QFrame):
             self.reveal()
 
     def _on_state(self, state: str) -> None:
-        if self.state == "waiting" and state == "finished":
+        if self.state == "waiting" and (state == "finished" or (
+                state == "paused" and getattr(self, "_epoch", 0) >= REVEAL_EPOCHS)):
             self.reveal()
 
     def reveal(self) -> None:
@@ -155,8 +157,8 @@ class PlayPrompt(QFrame):
             self.text.setText(_("Before it trains: will this network's decision boundary end up a straight "
                                 "line or a curve? Look at its layers, then choose."))
         elif self.state == "waiting":
-            self.text.setText(_("Your prediction: {guess}. nnviz tells you once the network has learned "
-                                "(or when training stops at its last epoch).").format(guess=self._guess_text()))
+            self.text.setText(_("Your prediction: {guess}. nnviz tells you once the network has learned, "
+                                "or when you pause it.").format(guess=self._guess_text()))
         elif revealed:
             right = self.answer.check(self.guess)
             self.text.setStyleSheet(f"color: {RIGHT if right else WRONG}; font-weight: 600;")
