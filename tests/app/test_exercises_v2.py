@@ -248,3 +248,12 @@ def test_the_formula_after_a_wrong_answer_keeps_inputs_equal_to_the_result(qtbot
     box.check()
     assert box.last.mistake == "x_for_a"
     assert "0·0.9526 + 1·0.9526 + 0 = ?" in box.formula.text()
+
+
+def test_a_long_question_list_entry_never_widens_the_panel(qtbot, english):
+    from nnviz.app.exercises.seedpanels import SeedQuestions
+
+    p = SeedQuestions("apple")
+    qtbot.addWidget(p)
+    assert p.minimumSizeHint().width() < 520                      # fits the exercise dock beside the others
+    assert p.box.which.view().minimumWidth() >= p.box.which.fontMetrics().horizontalAdvance(p.box.questions[0].prompt)

@@ -36,7 +36,12 @@ class QuestionBox(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.which = QComboBox()
-        self.which.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        # short symbols (z, ∂L/∂W[0,1]) fit; a long prompt as an entry (the apple graph's) is cut
+        # in the box (the popup and the prompt under it show it whole), so the row never pushes
+        # the panel wider than its dock
+        self.which.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.which.setMinimumContentsLength(12)
+        self.which.view().setTextElideMode(Qt.ElideNone)
         self.which.currentIndexChanged.connect(self._on_which)
         self.prompt = QLabel()
         self.prompt.setWordWrap(True)
@@ -45,7 +50,7 @@ class QuestionBox(QWidget):
         self.prompt.setFont(f)
         self.field = QLineEdit()
         self.field.setClearButtonEnabled(True)
-        self.field.setMinimumWidth(170)
+        self.field.setMinimumWidth(140)
         self.field.setMaximumWidth(220)
         self.field.returnPressed.connect(self.check)
         self.check_button = QPushButton()
@@ -164,6 +169,9 @@ class QuestionBox(QWidget):
         self.prompt.setText(q.prompt if q is not None else _("No question for this step."))
         for i, item in enumerate(self.questions):   # the prompts are translated when read
             self.which.setItemText(i, _label(item))
+        if self.questions:                          # the popup lists the entries whole
+            fm = self.which.fontMetrics()
+            self.which.view().setMinimumWidth(max(fm.horizontalAdvance(_label(x)) for x in self.questions) + 32)
         has = q is not None
         self.field.setEnabled(has)
         self.check_button.setEnabled(has)
