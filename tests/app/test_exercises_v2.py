@@ -104,6 +104,7 @@ def test_step_answers_mark_the_lesson_done(qtbot, lesson_221):
             box.check()
     asked, right, done = w.exercises.scores.entry("network-2-2-1")
     assert done and right == asked
+    assert "Lesson done" in w.statusBar().currentMessage()
     assert "✓" in w.step_ui.lesson_actions["network-2-2-1"].text()
 
 
@@ -257,3 +258,14 @@ def test_a_long_question_list_entry_never_widens_the_panel(qtbot, english):
     qtbot.addWidget(p)
     assert p.minimumSizeHint().width() < 520                      # fits the exercise dock beside the others
     assert p.box.which.view().minimumWidth() >= p.box.which.fontMetrics().horizontalAdvance(p.box.questions[0].prompt)
+
+
+def test_the_quiz_in_a_window_with_an_mnist_network_reads_with_it(qtbot, open_window, with_mnist, english):
+    w = open_window(1280, 800)
+    assert w.model.open_preset("mnist-fast")
+    qtbot.waitUntil(lambda: w.model.info is not None and w.model.info.sizes[0] == 784
+                    and w.model.last_snapshot is not None and len(w.model.last_snapshot.weights[0][0]) == 784,
+                    timeout=60000)
+    p = w.exercises.open_exercise("mnist")
+    qtbot.waitUntil(lambda: p.quiz is not None or p.error is not None, timeout=60000)
+    assert p.error is None and p.quiz.reader[0] == "window" and "network in the window" in p.intro.text()

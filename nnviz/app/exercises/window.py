@@ -35,6 +35,8 @@ class ExercisesUI(QObject):
         self.your_turn.lesson = self.current_lesson
         self.your_turn.maskChanged.connect(w.diagram.set_step_hidden)
         self.your_turn.maskChanged.connect(self._mask_lesson_text)
+        self.your_turn.lessonDone.connect(lambda _l: w.statusBar().showMessage(
+            _("Lesson done: you worked out every kind of value in its step. The Lessons menu marks it ✓."), 15000))
         self.predict.predicted.connect(lambda _kind, right: self.scores.record(self.current_lesson(), right))
         w.diagram.view.viewport().installEventFilter(self)
         self.gates_solved: set[str] = set()

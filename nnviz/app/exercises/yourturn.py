@@ -28,6 +28,7 @@ class YourTurn(QFrame):
     """The Your turn toggle's panel for a :class:`~nnviz.app.stepmode.StepMode`."""
 
     maskChanged = Signal(object)      # the open question (its value hidden), or None
+    lessonDone = Signal(str)          # the step's answers completed a lesson
 
     def __init__(self, step_mode, math_panel=None, parent=None):
         super().__init__(parent)
@@ -147,6 +148,7 @@ class YourTurn(QFrame):
             if correct and lesson != "step" and not self.scores.entry(lesson)[2] \
                     and self.scores.covers(lesson, self.kinds()):
                 self.scores.mark_done(lesson)     # every kind of this step's questions answered right
+                self.lessonDone.emit(lesson)
 
     def kinds(self) -> set:
         """The kinds of question the traced step asks (over all its phases): a lesson is done
