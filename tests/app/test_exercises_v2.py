@@ -269,3 +269,16 @@ def test_the_quiz_in_a_window_with_an_mnist_network_reads_with_it(qtbot, open_wi
     p = w.exercises.open_exercise("mnist")
     qtbot.waitUntil(lambda: p.quiz is not None or p.error is not None, timeout=60000)
     assert p.error is None and p.quiz.reader[0] == "window" and "network in the window" in p.intro.text()
+
+
+def test_the_menus_line_or_curve_asks_in_the_bar_on_a_fresh_2d_run(qtbot, open_window, english):
+    from nnviz.app.exercises.boundary import BoundaryPrediction
+
+    w = open_window(1280, 800)
+    info = w.model.info
+    bar = w.exercises.play_prompt
+    if info.sizes[0] == 2 and info.is_classification and not w.model.is_trained():
+        assert w.exercises.open_exercise("boundary") is bar and bar.state == "asking" and bar.isVisible()
+        bar.close_bar()
+    w.model.is_trained = lambda: True                     # trained: the prediction panel instead
+    assert isinstance(w.exercises.open_exercise("boundary"), BoundaryPrediction)

@@ -83,13 +83,24 @@ class PlayPrompt(QFrame):
         self._write()
 
     # -- when to ask ------------------------------------------------------------------------------
-    def wants_to_ask(self) -> bool:
+    def can_ask(self) -> bool:
+        """Whether the network in the window is one to ask about: two inputs into classes, not
+        trained yet."""
         info = self.model.info
-        if info is None or not info.trainable or not info.is_classification or info.sizes[0] != 2:
-            return False
-        if self.model.is_trained() or _flag(self.qs, NEVER_KEY):
+        return (info is not None and info.trainable and info.is_classification and info.sizes[0] == 2
+                and not self.model.is_trained())
+
+    def wants_to_ask(self) -> bool:
+        if not self.can_ask() or _flag(self.qs, NEVER_KEY):
             return False
         return _flag(self.qs, ALWAYS_KEY) or bool(self.in_lesson())
+
+    def ask(self) -> bool:
+        """Ask now (Lessons → Exercises): False when the network is not one to ask about."""
+        if self.state == "waiting" or not self.can_ask() or self.model.state == "running":
+            return False
+        self._start()
+        return True
 
     def before_play(self) -> bool:
         """The model's Play hook: True when the bar took the press (it plays once answered)."""
@@ -98,11 +109,14 @@ class PlayPrompt(QFrame):
             return True
         if self.state in ("waiting", "revealed") or not self.wants_to_ask():
             return False
+        self._start()
+        return True
+
+    def _start(self) -> None:
         self.state, self.guess, self.answer = "asking", None, None
         self.never.setChecked(False)
         self._write()
         self.show()
-        return True
 
     # -- the learner's answer ------------------------------------------------------------------------
     def choose(self, guess: str) -> None:

@@ -140,6 +140,8 @@ class ExercisesUI(QObject):
         from nnviz.app.exercises.gatepanel import GatePanel
         from nnviz.app.exercises.seedpanels import SeedQuestions
 
+        if name == "boundary" and self.play_prompt.ask():   # a fresh 2-D run: asked in the bar at Play
+            return self.play_prompt
         if name == "gates":
             panel = GatePanel()
             panel.solved.connect(self._on_gate_solved)
