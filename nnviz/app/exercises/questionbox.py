@@ -14,6 +14,7 @@ from nnviz.app.translation import retranslate
 from nnviz.i18n import _, message
 
 RIGHT, WRONG, GAVE_UP = "#1b7a2f", "#b3261e", "#505050"
+MAX_FORMULA_LINES = 8    # a longer formula shows its last lines (the owner may set max_formula_lines)
 
 
 class QuestionBox(QWidget):
@@ -33,6 +34,7 @@ class QuestionBox(QWidget):
         self.state: dict[str, str] = {}     # question id → "right" | "gave_up" (revealed ones)
         self.last = None                    # the last Grade (for tests)
         self.digits = None                  # significant digits the check uses (None: the question's)
+        self.max_formula_lines = MAX_FORMULA_LINES
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.which = QComboBox()
@@ -203,7 +205,11 @@ class QuestionBox(QWidget):
         self.feedback.setStyleSheet(f"color: {colour};")
         self.feedback.setText(text)
         self.feedback.setVisible(bool(text))
-        self.formula.setText(formula or "")
+        lines = (formula or "").split("\n")
+        if len(lines) > self.max_formula_lines:   # a long one (Adam's): its last lines, the whole on hover
+            lines = ["…"] + lines[1 - self.max_formula_lines:]
+        self.formula.setText("\n".join(lines))
+        self.formula.setToolTip(formula if formula and len(lines) < len(formula.split("\n")) else "")
         self.formula.setVisible(bool(formula))
 
 
@@ -228,7 +234,10 @@ def _hide_result(formula: str, q, digits: int) -> str:
     equal to the result: z = 0·0.9526 + 1·0.9526 + 0 = ?)."""
     from nnviz.app.exercises.masking import mask_filled
 
-    return mask_filled(formula, q, digits)
+    from nnviz.app.exercises.masking import LATER
+
+    text = mask_filled(formula, q, digits)
+    return text[:-len(LATER) - 1] if text.endswith("\n" + LATER) else text
 
 
 def _shown(q, digits) -> str:

@@ -57,6 +57,7 @@ class YourTurn(QFrame):
         self.box.row.addWidget(self.digits_label)
         self.box.row.addWidget(self.digits)
         self.box.digits = self.digits.value()
+        self.box.max_formula_lines = 3   # the math panel below shows the whole phase: the dock keeps its height
         lay.addWidget(self.box)
         self.box.questionChanged.connect(lambda _q: self._mask())
         self.box.revealed.connect(lambda _q: self._mask())
