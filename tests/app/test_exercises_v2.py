@@ -282,3 +282,23 @@ def test_the_menus_line_or_curve_asks_in_the_bar_on_a_fresh_2d_run(qtbot, open_w
         bar.close_bar()
     w.model.is_trained = lambda: True                     # trained: the prediction panel instead
     assert isinstance(w.exercises.open_exercise("boundary"), BoundaryPrediction)
+
+
+def test_a_long_formula_after_a_wrong_answer_shows_its_last_lines(qtbot, english):
+    from nnviz.app.exercises.questionbox import QuestionBox
+    from nnviz.exercises import questions_for
+    from nnviz.exercises.change import window_questions
+    from nnviz.lessons.stepping import step_preset
+
+    _e, rec = step_preset("network-2-2-1", None, "adam", None)
+    qs = window_questions(rec, questions_for(rec, select=(1, 0), weight=(1, 0)), 4)
+    box = QuestionBox()
+    qtbot.addWidget(box)
+    box.max_formula_lines = 3
+    box.set_questions([q for q in qs if q.quantity == "W_change"])
+    box.field.setText("1.001")                                      # the new value, not the change
+    box.check()
+    assert box.last.mistake == "gave_new"
+    lines = box.formula.text().split("\n")
+    assert len(lines) == 3 and lines[0] == "…" and lines[-1].strip().startswith("W[1,0]′") and lines[-1].endswith("= ?")
+    assert "m = " in box.formula.toolTip() and "ΔW" not in box.formula.toolTip()   # the whole, still without the answer
