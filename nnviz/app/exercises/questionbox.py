@@ -52,7 +52,7 @@ class QuestionBox(QWidget):
         self.prompt.setFont(f)
         self.field = QLineEdit()
         self.field.setClearButtonEnabled(True)
-        self.field.setMinimumWidth(140)
+        self.field.setMinimumWidth(160)
         self.field.setMaximumWidth(220)
         self.field.returnPressed.connect(self.check)
         self.check_button = QPushButton()
