@@ -51,7 +51,8 @@ def change_question(rec, q: Question, digits: int | None = None) -> Question:
         qid, sym, before = f"W_change:{q.layer}:{r},{c}", f"ΔW[{r},{c}]", f"W[{r},{c}]"
     else:
         qid, sym, before = f"b_change:{q.layer}:{q.neuron}", f"Δb{sub(q.neuron)}", f"b{sub(q.neuron)}"
-    line = f"{sym} = {before}′ − {before} = {num(q.expected, digits + 4)} − {num(old, digits + 4)} = {num(delta, digits)}"
+    line = (f"{sym} = {before}′ − {before} = {num(q.expected, digits + 4)} − {num(old, digits + 4)} "
+            f"= {num(delta, digits)}")
     mistakes = []
     for key, value, values in q.mistakes:
         if key == "gave_change":

@@ -6,7 +6,8 @@ learner turned the question on for every run (Lessons → Exercises). The bar is
 Line or Curve starts training at once, Skip (or Play again) trains without a prediction, and
 "Don't ask again" is remembered. nnviz tells right or wrong once the network has learned (a
 training accuracy of :data:`LEARNED` after :data:`REVEAL_EPOCHS` epochs, or :data:`GIVE_UP_EPOCHS`
-epochs), when training finishes, or when the learner pauses after :data:`REVEAL_EPOCHS` epochs, and raises the "Data and output" view with the boundary.
+epochs), when training finishes, or when the learner pauses after :data:`REVEAL_EPOCHS` epochs,
+and raises the "Data and output" view with the boundary.
 """
 from __future__ import annotations
 
