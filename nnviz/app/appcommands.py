@@ -25,10 +25,14 @@ class TrainingCommands:
         if self._controller is not None:
             self._controller.pause()
 
+    #: The learner's Play asks first (issue 21's "line or curve?"): a callable that returns True
+    #: when it took the press (it plays itself once answered); set by the window's exercises.
+    before_play = None
+
     def toggle_play(self) -> None:
         if self._state == "running":
             self.pause()
-        else:
+        elif self.before_play is None or not self.before_play():
             self.play()
 
     def step_batch(self) -> None:

@@ -40,6 +40,9 @@ HINTS = {
     "wrong_direction": N_("The update went the wrong way: w′ = w − η·g moves against the gradient."),
     "gave_gradient": N_("That is the gradient ∂L/∂w; the question asks for the new value w′ = w − η·g."),
     "gave_change": N_("That is the change Δw; the new value is w′ = w + Δw."),
+    "gave_new": N_("That is the new value w′; the question asks for the change Δw = w′ − w."),
+    "gradient_for_change": N_("That is the gradient ∂L/∂w; the change is the step the optimizer takes "
+                              "against it: Δw = w′ − w."),
     "ignored_momentum": N_("That is plain SGD's step: {optimizer} moves along its buffer b = μ·b + g."),
     "ignored_scaling": N_("That is plain SGD's step: {optimizer} divides by the root of its average of g²."),
     "no_bias_correction": N_("You left out Adam's bias correction: mᶜ = m/(1 − β₁ᵗ), vᶜ = v/(1 − β₂ᵗ)."),
@@ -142,6 +145,10 @@ def diagnose(answer: float, expected: float, mistakes, digits: int) -> tuple[str
             return key, values
     if digits > 1 and matches(answer, expected, digits - 1):
         return "rounding", {"digits": digits}
+    if digits > 2:   # a mistake's value cut off rather than rounded (−0.4017 for −0.40176) is still that mistake
+        for key, value, values in mistakes:
+            if not matches(value, expected, digits - 1) and matches(answer, value, digits - 1):
+                return key, values
     return "unknown", {}
 
 

@@ -8,14 +8,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+#: A window-only question counts as the quantity it stands for (ΔW for W′).
+SAME_KIND = {"W_change": "W_new", "b_change": "b_new"}
+
+
 @dataclass
 class Score:
     asked: int = 0
     right: int = 0
     done: bool = False
+    solved: set = field(default_factory=set)    # the kinds of question answered right (z, a, δ, …)
 
     def as_dict(self) -> dict:
-        return {"asked": self.asked, "right": self.right, "done": self.done}
+        d = {"asked": self.asked, "right": self.right, "done": self.done}
+        if self.solved:
+            d["solved"] = sorted(self.solved)
+        return d
 
 
 def _count(v) -> int:
@@ -38,12 +46,19 @@ class ScoreBook:
     def _of(self, lesson: str) -> Score:
         return self.scores.setdefault(str(lesson), Score())
 
-    def record(self, lesson: str, correct: bool) -> Score:
-        """One more answer to a question of ``lesson``."""
+    def record(self, lesson: str, correct: bool, kind: str | None = None) -> Score:
+        """One more answer to a question of ``lesson`` (``kind``: its quantity, remembered when right)."""
         s = self._of(lesson)
         s.asked += 1
         s.right += bool(correct)
+        if correct and kind:
+            s.solved.add(SAME_KIND.get(kind, kind))
         return s
+
+    def covers(self, lesson: str, kinds) -> bool:
+        """Whether every kind of question in ``kinds`` was answered right in ``lesson``."""
+        need = {SAME_KIND.get(k, k) for k in kinds}
+        return bool(need) and need <= self.get(lesson).solved
 
     def mark_done(self, lesson: str, done: bool = True) -> Score:
         s = self._of(lesson)
@@ -72,5 +87,7 @@ class ScoreBook:
             if not isinstance(k, str) or not isinstance(v, dict):
                 continue
             asked, right = _count(v.get("asked")), _count(v.get("right"))
-            book.scores[k] = Score(asked, min(right, asked), v.get("done") is True)
+            solved = v.get("solved")
+            solved = {x for x in solved if isinstance(x, str)} if isinstance(solved, list) else set()
+            book.scores[k] = Score(asked, min(right, asked), v.get("done") is True, solved)
         return book

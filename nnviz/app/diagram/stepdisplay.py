@@ -89,9 +89,11 @@ def hidden_parts(hidden, key) -> set:
         return {"a"} if q in ("z", "a") else {"delta"} if q in ("delta", "dL/da") else set()
     index = tuple(hidden.index) if hidden.index is not None else None
     if kind == "w" and key[1] == hidden.layer and index == (key[2], key[3]):
-        return {"dW"} if q == "dL/dW" else {"new"} if q == "W_new" else set()
+        return {"dW"} if q == "dL/dW" else {"new"} if q in ("W_new", "W_change") else set()
+    if kind == "w" and key[1] == hidden.layer and key[3] == hidden.neuron and q in ("delta", "dL/da"):
+        return {"dW"}           # δ·x: the neuron's incoming gradients would tell its δ
     if kind == "b" and key[1] == hidden.layer and key[2] == hidden.neuron:
-        return {"new"} if q in ("b_new", "dL/db") else set()
+        return {"new"} if q in ("b_new", "b_change", "dL/db") else set()
     return set()
 
 
@@ -152,6 +154,22 @@ def _hidden_tooltip(key, state, parts, old_weights, sample) -> str:
     return "\n".join(out)
 
 
+def _grey_asked(edge, q, phase):
+    """Layer ``q.layer``'s edge values (W, b) with those that would tell ``q``'s answer at 0 (grey):
+    the asked weight or bias, and while δ or ∂L/∂a is asked in a backward phase, the neuron's
+    incoming ∂L/∂w and its bias (both are δ times something shown)."""
+    W, b = np.array(edge[0], dtype=float), np.array(edge[1], dtype=float)
+    quantity, j = q.quantity, q.neuron
+    if quantity in ("dL/dW", "W_new", "W_change") and q.index is not None:
+        W[tuple(q.index)] = 0.0
+    elif quantity in ("dL/db", "b_new", "b_change") and j is not None and j < b.size:
+        b[j] = 0.0
+    elif quantity in ("delta", "dL/da") and phase in ("loss", "backward") and j is not None and j < b.size:
+        W[:, j] = 0.0
+        b[j] = 0.0
+    return W, b
+
+
 class StepDisplay:
     """Mixin of :class:`~nnviz.app.diagram.view.NetworkDiagram`: the step-through display."""
 
@@ -187,11 +205,8 @@ class StepDisplay:
         if q is not None and q.layer is not None and q.layer in self.network_layout.spot_slices:
             if q.quantity in ("z", "a", "delta", "dL/da") and q.neuron is not None:
                 ids[self.network_layout.spot_slices[q.layer]][q.neuron] = NEUTRAL   # its colour would tell
-            if q.quantity in ("dL/dW", "W_new") and q.index is not None and len(edges[q.layer][0]):
-                W, b = edges[q.layer]
-                W = np.array(W, dtype=float)
-                W[tuple(q.index)] = 0.0     # its edge's colour and width would tell
-                edges[q.layer] = (W, b)
+            if len(edges[q.layer][0]):
+                edges[q.layer] = _grey_asked(edges[q.layer], q, state.get("phase"))
         self.scene.neurons.set_brush_ids(ids, _BRUSHES)
         plan = self.scene.draw_edges(edges, self._max_edges)
         if plan is not None:

@@ -1,8 +1,11 @@
 """Read ten MNIST test digits, then compare your score with the network's.
 
-The digits and a network come from a background task: the test set at ``NNVIZ_DATA_DIR`` and a
-softmax layer trained there for a moment on 10 000 training digits (a network of its own, so the
-quiz works whatever the window has open). Without MNIST the panel says how to get it.
+The network that reads them too is the window's own when it is an MNIST network (784 inputs,
+10 outputs): a scratch copy with the weights of its last snapshot (the training network is never
+touched). Otherwise it is the shipped digit model (``resources/models``), and without that a
+softmax layer trained here for a moment on 10 000 training digits. The panel says which one.
+The digits and the readings come from a background task (the test set at ``NNVIZ_DATA_DIR``);
+without MNIST the panel says how to get it.
 """
 from __future__ import annotations
 
@@ -38,10 +41,46 @@ class _Signals(QObject):
     done = Signal(object)
 
 
+#: Which network reads the digits with the learner (the panel's sentence about it).
+WINDOW, SHIPPED, SOFTMAX = "window", "shipped", "softmax"
+
+
+def window_reader(model):
+    """``(read, step)`` for the window's network when it reads MNIST digits (784 inputs, 10
+    outputs, trained on MNIST): ``read(raw rows) → classes`` on a scratch copy with the last
+    snapshot's weights; None otherwise."""
+    from nnviz.app.canvas.livemodel import NetworkCopy
+    from nnviz.classify import DigitModel
+
+    info = getattr(model, "info", None)
+    snap = getattr(model, "last_snapshot", None)
+    if info is None or snap is None or not snap.weights or info.sizes[0] != 784 or info.sizes[-1] != 10 \
+            or str(getattr(info.settings, "dataset", "")).lower() != "mnist":
+        return None
+    try:
+        copy = NetworkCopy.from_settings(info.settings, info.sizes[0], info.sizes[-1])
+        copy.load(snap)
+        reader = DigitModel(copy.net, scaling=info.data.scaling, source="window")
+    except Exception:  # noqa: BLE001 - an architecture the copy cannot take: another network reads
+        return None
+    return (lambda rows: np.argmax(reader.predict(np.asarray(rows)), axis=1)), int(snap.global_step)
+
+
+def _shipped_reader():
+    """``(read, accuracy)`` with the shipped digit model, or None when it is missing."""
+    from nnviz.classify import DigitModel
+
+    try:
+        model = DigitModel.load()
+    except Exception:  # noqa: BLE001 - not shipped here: the quiz trains its own
+        return None
+    return (lambda rows: np.argmax(model.predict(np.asarray(rows)), axis=1)), model.test_accuracy
+
+
 class _LoadTask(QRunnable):
-    def __init__(self, signals, seed: int):
+    def __init__(self, signals, seed: int, window=None):
         super().__init__()
-        self.signals, self.seed = signals, seed
+        self.signals, self.seed, self.window = signals, seed, window
 
     def run(self) -> None:
         from nnviz.data import load_dataset
@@ -49,9 +88,18 @@ class _LoadTask(QRunnable):
 
         try:
             data = load_dataset("mnist", scaling="none")
-            reader = softmax_reader(data.x_train[:TRAIN_ROWS], data.y_train[:TRAIN_ROWS])
-            result = DigitQuiz(data.x_test, data.y_test, lambda idx: reader(data.x_test[idx]),
+            if self.window is not None:
+                read, who = self.window[0], (WINDOW, {"step": self.window[1]})
+            else:
+                shipped = _shipped_reader()
+                if shipped is not None:
+                    read, who = shipped[0], (SHIPPED, {"accuracy": shipped[1]})
+                else:
+                    read = softmax_reader(data.x_train[:TRAIN_ROWS], data.y_train[:TRAIN_ROWS])
+                    who = (SOFTMAX, {})
+            result = DigitQuiz(data.x_test, data.y_test, lambda idx: read(data.x_test[idx]),
                                n=N_DIGITS, seed=self.seed)
+            result.reader = who
         except Exception as exc:  # noqa: BLE001 - no MNIST here (or unreadable): said in the panel
             result = exc
         try:
@@ -72,7 +120,8 @@ class DigitQuizPanel(QWidget):
 
     scored = Signal(int, int)
 
-    def __init__(self, seed: int = 0, parent=None, load: bool = True):
+    def __init__(self, seed: int = 0, parent=None, load: bool = True, window=None):
+        """``window``: :func:`window_reader` of the window's model (None: the shipped model)."""
         super().__init__(parent)
         self.quiz = None
         self.error = None
@@ -119,7 +168,7 @@ class DigitQuizPanel(QWidget):
         self._signals.done.connect(self.set_quiz)
         retranslate(self)
         if load:
-            QThreadPool.globalInstance().start(_LoadTask(self._signals, seed))
+            QThreadPool.globalInstance().start(_LoadTask(self._signals, seed, window))
 
     def retranslate_ui(self) -> None:
         self.title.setText(_("Your turn: read ten handwritten digits"))
@@ -141,6 +190,20 @@ class DigitQuizPanel(QWidget):
         self.result = None
         self._write()
 
+    def reader_text(self) -> str:
+        """Which network reads the digits too, in the current language."""
+        kind, values = getattr(self.quiz, "reader", (SOFTMAX, {}))
+        if kind == WINDOW:
+            return _("The network in the window reads them too, with its weights of step {step}.").format(
+                step=values.get("step", 0))
+        if kind == SHIPPED:
+            acc = values.get("accuracy")
+            return (_("The shipped digit model (test accuracy {accuracy}) reads them too; open MNIST and "
+                      "train a network to compare with your own.").format(accuracy="{0:.1%}".format(acc))
+                    if acc else _("The shipped digit model reads them too; open MNIST and train a network "
+                                  "to compare with your own."))
+        return _("A network (a softmax layer trained on 10 000 training digits) reads them too.")
+
     def answers(self) -> list:
         return [int(f.text()) if f.text().isdigit() else None for f in self.fields[:len(self.quiz or [])]]
 
@@ -160,10 +223,10 @@ class DigitQuizPanel(QWidget):
                                  "to the folder with its four files, or open the MNIST preset to download it.")
                                + "\n" + message(self.error).splitlines()[0])
         elif not ready:
-            self.intro.setText(_("Loading ten test digits and training a network to read them…"))
+            self.intro.setText(_("Loading ten test digits and a network to read them…"))
         else:
-            self.intro.setText(_("Type the digit you see under each image, then press Score. A network "
-                                 "(a softmax layer trained on 10 000 training digits) reads them too."))
+            first = _("Type the digit you see under each image, then press Score.")
+            self.intro.setText(first + ("" if first.endswith("。") else " ") + self.reader_text())
         r = self.result
         for k, mark in enumerate(self.marks):
             if r is None or k >= len(r.rows):

@@ -14,6 +14,7 @@ from nnviz.app.translation import retranslate
 from nnviz.i18n import _, message
 
 RIGHT, WRONG, GAVE_UP = "#1b7a2f", "#b3261e", "#505050"
+MAX_FORMULA_LINES = 8    # a longer formula shows its last lines (the owner may set max_formula_lines)
 
 
 class QuestionBox(QWidget):
@@ -33,10 +34,16 @@ class QuestionBox(QWidget):
         self.state: dict[str, str] = {}     # question id → "right" | "gave_up" (revealed ones)
         self.last = None                    # the last Grade (for tests)
         self.digits = None                  # significant digits the check uses (None: the question's)
+        self.max_formula_lines = MAX_FORMULA_LINES
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.which = QComboBox()
-        self.which.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        # short symbols (z, ∂L/∂W[0,1]) fit; a long prompt as an entry (the apple graph's) is cut
+        # in the box (the popup and the prompt under it show it whole), so the row never pushes
+        # the panel wider than its dock
+        self.which.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.which.setMinimumContentsLength(12)
+        self.which.view().setTextElideMode(Qt.ElideNone)
         self.which.currentIndexChanged.connect(self._on_which)
         self.prompt = QLabel()
         self.prompt.setWordWrap(True)
@@ -45,7 +52,7 @@ class QuestionBox(QWidget):
         self.prompt.setFont(f)
         self.field = QLineEdit()
         self.field.setClearButtonEnabled(True)
-        self.field.setMinimumWidth(170)
+        self.field.setMinimumWidth(160)
         self.field.setMaximumWidth(220)
         self.field.returnPressed.connect(self.check)
         self.check_button = QPushButton()
@@ -164,6 +171,9 @@ class QuestionBox(QWidget):
         self.prompt.setText(q.prompt if q is not None else _("No question for this step."))
         for i, item in enumerate(self.questions):   # the prompts are translated when read
             self.which.setItemText(i, _label(item))
+        if self.questions:                          # the popup lists the entries whole
+            fm = self.which.fontMetrics()
+            self.which.view().setMinimumWidth(max(fm.horizontalAdvance(_label(x)) for x in self.questions) + 32)
         has = q is not None
         self.field.setEnabled(has)
         self.check_button.setEnabled(has)
@@ -184,7 +194,7 @@ class QuestionBox(QWidget):
         elif kind == "wrong":
             colour = WRONG
             text = _("Not quite. {hint}").format(hint=g.hint or "")
-            formula = _hide_result(g.formula, q.expected, self.digits or q.digits)
+            formula = _hide_result(g.formula, q, self.digits or q.digits)
         elif kind == "gave_up":
             text = _("The answer: {value}").format(value=g.shown_expected)
             formula = g.formula
@@ -195,7 +205,11 @@ class QuestionBox(QWidget):
         self.feedback.setStyleSheet(f"color: {colour};")
         self.feedback.setText(text)
         self.feedback.setVisible(bool(text))
-        self.formula.setText(formula or "")
+        lines = (formula or "").split("\n")
+        if len(lines) > self.max_formula_lines:   # a long one (Adam's): its last lines, the whole on hover
+            lines = ["…"] + lines[1 - self.max_formula_lines:]
+        self.formula.setText("\n".join(lines))
+        self.formula.setToolTip(formula if formula and len(lines) < len(formula.split("\n")) else "")
         self.formula.setVisible(bool(formula))
 
 
@@ -207,19 +221,23 @@ def _label(q) -> str:
     """The question's entry in the list: its symbol (with the weight's index), else its prompt."""
     if q.quantity in SYMBOLS:
         return SYMBOLS[q.quantity]
-    if q.quantity in ("dL/dW", "W_new") and q.index is not None:
+    if q.quantity in ("dL/dW", "W_new", "W_change") and q.index is not None:
         i, j = q.index
-        return f"∂L/∂W[{i},{j}]" if q.quantity == "dL/dW" else f"W[{i},{j}]′"
+        return {"dL/dW": f"∂L/∂W[{i},{j}]", "W_new": f"W[{i},{j}]′"}.get(q.quantity, f"ΔW[{i},{j}]")
+    if q.quantity == "b_change":
+        return "Δb"
     return q.prompt
 
 
-def _hide_result(formula: str, expected: float, digits: int) -> str:
-    """The filled-in formula with its result written as "?" (the numbers plugged in stay)."""
-    from nnviz.app.stepthrough.mathpanel import masker
+def _hide_result(formula: str, q, digits: int) -> str:
+    """The filled-in formula with its result written as "?" (the numbers plugged in stay, even one
+    equal to the result: z = 0·0.9526 + 1·0.9526 + 0 = ?)."""
+    from nnviz.app.exercises.masking import mask_filled
 
-    for sig in sorted({digits, 4}):
-        formula = masker(expected, sig)(formula)
-    return formula
+    from nnviz.app.exercises.masking import LATER
+
+    text = mask_filled(formula, q, digits)
+    return text[:-len(LATER) - 1] if text.endswith("\n" + LATER) else text
 
 
 def _shown(q, digits) -> str:

@@ -45,10 +45,13 @@ class ScoreStore(QObject):
         self.changed.emit(lesson)
 
     # -- what the exercises report --------------------------------------------------------------
-    def record(self, lesson: str, correct: bool) -> None:
-        """One more answer in ``lesson``."""
-        self.book.record(lesson, bool(correct))
+    def record(self, lesson: str, correct: bool, kind: str | None = None) -> None:
+        """One more answer in ``lesson`` (``kind``: the question's quantity)."""
+        self.book.record(lesson, bool(correct), kind)
         self._save(lesson)
+
+    def covers(self, lesson: str, kinds) -> bool:
+        return self.book.covers(lesson, kinds)
 
     def mark_done(self, lesson: str) -> None:
         self.book.mark_done(lesson)

@@ -34,6 +34,9 @@ class ExercisesUI(QObject):
         self.your_turn.scores = self.scores
         self.your_turn.lesson = self.current_lesson
         self.your_turn.maskChanged.connect(w.diagram.set_step_hidden)
+        self.your_turn.maskChanged.connect(self._mask_lesson_text)
+        self.your_turn.lessonDone.connect(lambda _l: w.statusBar().showMessage(
+            _("Lesson done: you worked out every kind of value in its step. The Lessons menu marks it ✓."), 15000))
         self.predict.predicted.connect(lambda _kind, right: self.scores.record(self.current_lesson(), right))
         w.diagram.view.viewport().installEventFilter(self)
         self.gates_solved: set[str] = set()
@@ -50,6 +53,10 @@ class ExercisesUI(QObject):
             act = self.menu.addAction("")
             act.triggered.connect(lambda _c=False, n=name: self.open_exercise(n))
             self.actions[name] = act
+        self.act_ask_play = self.menu.addAction("")
+        self.act_ask_play.setCheckable(True)
+        self.act_ask_play.toggled.connect(self._on_ask_play)
+        self._install_play_prompt()
         if "gates" in su.lesson_actions:   # the gates lesson opens its exercise beside its text
             su.lesson_actions["gates"].triggered.connect(lambda _c=False: self.open_exercise("gates"))
         self.scores.changed.connect(lambda _l: self.mark_lessons())
@@ -65,12 +72,50 @@ class ExercisesUI(QObject):
         for name, act in self.actions.items():
             act.setText(texts[name])
         self.dock.setWindowTitle(_("Exercise"))
+        self.act_ask_play.setText(_("Predict line or curve before Play (every new run)"))
+        self.act_ask_play.setToolTip(_("Without it, nnviz asks only while a lesson is open"))
         self.mark_lessons()
+
+    def _install_play_prompt(self) -> None:
+        """The "line or curve?" bar above the diagram, asked at Play (see playprompt)."""
+        from nnviz.app.exercises.playprompt import ALWAYS_KEY, NEVER_KEY, PlayPrompt, _flag
+
+        w = self.window
+        self.play_prompt = bar = PlayPrompt(w.model, w.qs, self._lesson_open)
+        w.centralWidget().layout().insertWidget(1, bar)      # under the banner, above the diagram
+        w.model.before_play = bar.before_play
+        bar.predicted.connect(lambda right: self.scores.record(self._boundary_lesson(), right, "boundary"))
+        bar.showPicture.connect(lambda: (w.output_dock.show(), w.output_dock.raise_()))
+        bar.never.toggled.connect(lambda on: on and self.act_ask_play.setChecked(False))
+        self.act_ask_play.setChecked(_flag(w.qs, ALWAYS_KEY) and not _flag(w.qs, NEVER_KEY))
+
+    def _on_ask_play(self, on: bool) -> None:
+        from nnviz.app.exercises.playprompt import ALWAYS_KEY, NEVER_KEY
+
+        self.window.qs.setValue(ALWAYS_KEY, bool(on))
+        if on:
+            self.window.qs.setValue(NEVER_KEY, False)
+
+    def _lesson_open(self) -> bool:
+        return self.step_ui.lesson_panel.lesson is not None and self.step_ui.lesson_dock.isVisible()
+
+    def _boundary_lesson(self) -> str:
+        return self.current_lesson() if self._lesson_open() else "linear"
 
     def current_lesson(self) -> str:
         """The lesson a step-mode answer counts for: the open lesson's, else "step" (practice)."""
         lesson = self.step_ui.lesson_panel.lesson
         return lesson.name if lesson is not None and self.step_ui.lesson_dock.isVisible() else "step"
+
+    def _mask_lesson_text(self, question) -> None:
+        """The lesson's text hides the asked value while the question is open."""
+        from nnviz.app.exercises.masking import mask_numbers
+
+        panel = self.step_ui.lesson_panel
+        value = None if question is None else question.expected
+        if getattr(panel, "_masked_value", None) != value:
+            panel._masked_value = value
+            panel.set_text_filter(None if value is None else (lambda text, v=value: mask_numbers(text, v)))
 
     # -- the Lessons menu's marks ---------------------------------------------------------------
     def mark_lessons(self) -> None:
@@ -95,6 +140,8 @@ class ExercisesUI(QObject):
         from nnviz.app.exercises.gatepanel import GatePanel
         from nnviz.app.exercises.seedpanels import SeedQuestions
 
+        if name == "boundary" and self.play_prompt.ask():   # a fresh 2-D run: asked in the bar at Play
+            return self.play_prompt
         if name == "gates":
             panel = GatePanel()
             panel.solved.connect(self._on_gate_solved)
@@ -104,7 +151,9 @@ class ExercisesUI(QObject):
             panel.answered.connect(self.scores.record)
             panel.finished.connect(self.scores.mark_done)
         elif name == "mnist":
-            panel = DigitQuizPanel()
+            from nnviz.app.exercises.digitquiz import window_reader
+
+            panel = DigitQuizPanel(window=window_reader(self.window.model))
             panel.scored.connect(self._on_digits_scored)
         else:
             panel = BoundaryPrediction(self.window.model)

@@ -28,6 +28,7 @@ class YourTurn(QFrame):
     """The Your turn toggle's panel for a :class:`~nnviz.app.stepmode.StepMode`."""
 
     maskChanged = Signal(object)      # the open question (its value hidden), or None
+    lessonDone = Signal(str)          # the step's answers completed a lesson
 
     def __init__(self, step_mode, math_panel=None, parent=None):
         super().__init__(parent)
@@ -56,6 +57,7 @@ class YourTurn(QFrame):
         self.box.row.addWidget(self.digits_label)
         self.box.row.addWidget(self.digits)
         self.box.digits = self.digits.value()
+        self.box.max_formula_lines = 3   # the math panel below shows the whole phase: the dock keeps its height
         lay.addWidget(self.box)
         self.box.questionChanged.connect(lambda _q: self._mask())
         self.box.revealed.connect(lambda _q: self._mask())
@@ -112,7 +114,9 @@ class YourTurn(QFrame):
                                weight=None if weight is None else (weight[1], weight[2]))
         except Exception:  # noqa: BLE001 - a network the exercises do not cover: nothing is asked
             return []
-        return [q for q in qs if q.phase == self.session.index]
+        from nnviz.exercises.change import window_questions
+
+        return window_questions(rec, [q for q in qs if q.phase == self.session.index], self.digits.value())
 
     def choose_weight(self, layer: int, row: int, col: int) -> None:
         """∂L/∂w and w′ ask about weight [row, col] of ``layer`` (a clicked edge)."""
@@ -133,16 +137,32 @@ class YourTurn(QFrame):
         self._set_mask(self.box.current() if self.is_on() and self.box.is_open() else None)
 
     def _set_mask(self, question) -> None:
-        if self.math is not None:
-            value = None if question is None else question.expected
-            if self.math.mask != value:
-                self.math.mask = value
-                self.math.show_phase(self.session.index)
+        if self.math is not None and self.math.mask is not question:
+            self.math.mask = question      # its line and cells (exactly those) read "?"
+            self.math.show_phase(self.session.index)
         self.maskChanged.emit(question)
 
-    def _on_answered(self, _question, correct: bool) -> None:
+    def _on_answered(self, question, correct: bool) -> None:
         if self.scores is not None:
-            self.scores.record(self.lesson(), correct)
+            lesson = self.lesson()
+            self.scores.record(lesson, correct, question.quantity)
+            if correct and lesson != "step" and not self.scores.entry(lesson)[2] \
+                    and self.scores.covers(lesson, self.kinds()):
+                self.scores.mark_done(lesson)     # every kind of this step's questions answered right
+                self.lessonDone.emit(lesson)
+
+    def kinds(self) -> set:
+        """The kinds of question the traced step asks (over all its phases): a lesson is done
+        when each was answered right once."""
+        from nnviz.exercises import questions_for
+
+        rec = self.session.record
+        if rec is None:
+            return set()
+        try:
+            return {q.quantity for q in questions_for(rec, digits=self.digits.value())}
+        except Exception:  # noqa: BLE001 - a network the exercises do not cover
+            return set()
 
 
 class YourTurnButton(QPushButton):

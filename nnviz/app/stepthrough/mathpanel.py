@@ -71,20 +71,15 @@ def value_symbol(key: str) -> str:
 
 def masker(value, sig: int):
     """A text's copy with every appearance of ``value`` (rounded as shown) written as "?"."""
-    if value is None:
-        return lambda text: text
-    import re
+    from nnviz.app.exercises.masking import value_masker
 
-    shown = num(value, sig)
-    if shown in ("0", "1"):   # too common to hide without hiding every other 0 and 1
-        return lambda text: text
-    pattern = re.compile(r"(?<![\d.−])" + re.escape(shown) + r"(?![\d.e])")
-    return lambda text: pattern.sub("?", text)
+    return value_masker(value, sig)
 
 
 def _table(values: np.ndarray, mark: int | None, sig: int, caption: str, where: str = "",
-           hide=lambda text: text) -> QWidget:
-    """A small read-only table with column ``mark`` (the selected neuron) highlighted."""
+           hide=lambda i, k, text: text) -> QWidget:
+    """A small read-only table with column ``mark`` (the selected neuron) highlighted; ``hide(i, k,
+    text)`` writes a cell a Your-turn question asks for as "?"."""
     m = np.atleast_2d(values)
     t = QTableWidget(m.shape[0], m.shape[1])
     t.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -98,8 +93,9 @@ def _table(values: np.ndarray, mark: int | None, sig: int, caption: str, where: 
     for i in range(m.shape[0]):
         for k in range(m.shape[1]):
             shown = num(m[i, k], sig)
-            it = QTableWidgetItem(hide(shown))
-            if hide(shown) == shown:
+            text = hide(i, k, shown)
+            it = QTableWidgetItem(text)
+            if text == shown:
                 it.setToolTip(f"{caption}[{i},{k}] = {float(m[i, k])!r}" if m.shape[0] > 1 else
                               f"{caption}[{k}] = {float(m[i, k])!r}")
             it.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -134,7 +130,7 @@ class MathPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.sample = 0
-        self.mask = None    # a value the learner is working out (Your turn): shown as "?" until revealed
+        self.mask = None    # what the learner is working out (Your turn: a question, or a value): "?" until revealed
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         # everything scrolls together: a longer phase never changes the panel's minimum height
@@ -206,11 +202,13 @@ class MathPanel(QWidget):
             return
         self.title.setText(p.title)
         self.formula.setText(p.formula)
-        hide = masker(self.mask, self.session.sig)
-        self.filled.setText(hide(p.filled))
+        from nnviz.app.exercises.masking import PhaseMask
+
+        hide = PhaseMask(self.mask, self.session.sig)
+        self.filled.setText(hide.filled(p.filled))
         self.filled.setToolTip("" if self.mask is not None else
                                "\n".join(f"{value_symbol(k)} = {v!r}" for k, v in p.values.items()))
-        self.notes.setText(hide("\n".join(p.notes)))
+        self.notes.setText(hide.notes("\n".join(p.notes)))
         self.notes.setVisible(bool(p.notes))
         sig = self.session.sig
         for caption, key, how in SHOWN.get(p.phase, []):
@@ -224,7 +222,8 @@ class MathPanel(QWidget):
                 continue  # too big to list: the notes carry its summary
             mark = None if key == "x" else p.neuron   # a vector's entry j, or a matrix's column j
             where = self._layer_name(p.layer - 1 if key == "x" and p.layer is not None else p.layer)
-            self.arrays_layout.addWidget(_table(arr, mark, sig, _(caption), where, hide))
+            cell = (lambda i, k, text, key=key, mx=how == "col": hide.cell(key, i, k, mx, text))
+            self.arrays_layout.addWidget(_table(arr, mark, sig, _(caption), where, cell))
         if p.summary is not None and self.mask is None:
             self.arrays_layout.addWidget(self._histogram(p))
         self.arrays_layout.addStretch(1)

@@ -63,7 +63,13 @@ class LessonPanel(QWidget):
         self.body = QVBoxLayout()
         lay.addLayout(self.body, 1)
         self.error = None
+        self.text_filter = None   # Your turn (issue 21): hides the asked value in the text while asked
         retranslate(self)
+
+    def set_text_filter(self, f) -> None:
+        """Write the text through ``f`` (text → text; None: as it is) from now on."""
+        self.text_filter = f
+        self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         """The lesson's title and text in the current language (its numbers kept); its view
@@ -83,6 +89,8 @@ class LessonPanel(QWidget):
                 self.text.setText(lesson.filled_text(self.result.get("fill", {})))
             except (KeyError, IndexError, ValueError):   # a translation whose placeholders differ
                 self.text.setText(self.result["text"])
+        if self.text_filter is not None:
+            self.text.setText(self.text_filter(self.text.text()))
 
     def show_lesson(self, lesson) -> None:
         self.lesson, self.result, self.error = lesson, None, None
