@@ -25,6 +25,7 @@ class WindowTexts:
         self.output_dock.setWindowTitle(_("Data and output"))
         self.confusion_dock.setWindowTitle(_("Confusion matrix"))
         self._retranslate_menus()
+        self.statusBar().clearMessage()  # a passing message was written in the other language
         if self._banner_text is not None:
             template, values = self._banner_text
             self._show_banner(template, **values)
