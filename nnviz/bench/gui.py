@@ -4,7 +4,7 @@ Figures (one JSON document):
 - ``throughput``: samples/s of the same net trained headless (the core's loop) and with the
   window open (the real worker thread, live redraws), counted the same way in 12 alternating
   pairs of 1.5 s blocks; ``ratio`` (pooled) is the headline, with the per-pair median and
-  quartiles, one batch's time in each arm, the diagram's frames/s and where the worker's time
+  quartiles, one batch's time in each arm, the diagram's frames/s, the plots' updates/s and where the worker's time
   went (see :func:`interleaved_ratio`; PERFORMANCE.md says why one measurement replaced two);
 - ``ui_latency_ms``: how late a 5 ms ``QTimer`` fires (p50/p95/max) while the window trains;
 - ``switch_to_mnist_stall_ms``: the longest lateness of that timer while the window switches
@@ -74,12 +74,14 @@ def _headless_block(tr, seconds: float) -> dict:
 def _window_block(app, win, seconds: float) -> tuple[dict, object]:
     """The window's worker for ``seconds`` (already running and settled), from its counters."""
     ctl = win.model.controller
-    before, t0 = ctl.stats.copy(), time.perf_counter()
+    flushes = lambda: getattr(getattr(win, "frame", None), "plot_flushes", 0)  # noqa: E731
+    before, f0, t0 = ctl.stats.copy(), flushes(), time.perf_counter()
     spin(int(seconds * 1000))
     wall = time.perf_counter() - t0
     g = ctl.stats - before
     samples = getattr(g, "samples", 0) or g.batches * batch_size(win)  # (older workers: no samples)
-    return {"batches": g.batches, "samples": samples, "inside": g.train_seconds, "wall": wall}, g
+    return {"batches": g.batches, "samples": samples, "inside": g.train_seconds, "wall": wall,
+            "plot_updates": flushes() - f0}, g
 
 
 def interleaved_ratio(app, win, pairs: int = 12, block: float = 1.5, settle: float = 0.3) -> dict:
@@ -135,6 +137,7 @@ def interleaved_ratio(app, win, pairs: int = 12, block: float = 1.5, settle: flo
             "headless_samples_per_s": round(rate(head)), "gui_samples_per_s": round(rate(gui)),
             "batch_us": {"gui": round(batch_us(gui), 1), "headless": round(batch_us(head), 1)},
             "diagram_frames_per_s": round(g_all.frames / wall, 1),
+            "plot_updates_per_s": round(sum(b["plot_updates"] for b in gui) / wall, 1),
             "worker_time_gui_pct": {"in_train_batch": pct(g_all.train_seconds),
                                     "waiting_for_ui": pct(g_all.ui_wait_seconds),
                                     "snapshots": pct(g_all.snapshot_seconds),

@@ -66,8 +66,9 @@ def hover(vp, pos):
 
 
 def edge_paths(d, dashed=False):
-    """The visible edge paths in the scene (weights solid, biases dashed; not the hover line)."""
-    return [it for it in d.view.scene().items()
+    """The visible edge paths in the scene and behind it (weights solid, biases dashed; not the
+    hover line)."""
+    return [it for it in [*d.view.scene().items(), *d.backdrop.scene().items()]
             if isinstance(it, QGraphicsPathItem) and it.isVisible() and it.zValue() < 15
             and (it.pen().style() == Qt.PenStyle.DashLine) == dashed]
 

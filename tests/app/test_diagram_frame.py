@@ -34,10 +34,29 @@ def test_a_frame_adds_no_item_per_edge(qtbot):
     drawn = n_segments(d) + n_segments(d, dashed=True)
     assert drawn == 300 + 300 + 100 + 10
     # every edge lives in one of the few path items (a bin of colour and width, solid or dashed;
-    # and the hover line)
-    paths = [it for it in d.scene.items() if isinstance(it, QGraphicsPathItem)]
-    assert len(paths) == 2 * N_BINS + 1
+    # and the hover line); the thinnest ones (4 bins) behind the view, without antialiasing
+    behind = [it for it in d.backdrop.scene().items() if isinstance(it, QGraphicsPathItem)]
+    paths = [it for it in d.scene.items() if isinstance(it, QGraphicsPathItem)] + behind
+    assert len(paths) == 2 * N_BINS + 1 and len(behind) == 4
     assert n_items < 200 < drawn
+
+
+def test_the_backdrop_lines_up_with_the_view(qtbot):
+    """The faint edges behind the view are drawn where the view would draw them, also after a
+    resize, and a small net keeps them in the view (antialiased)."""
+    d = big_diagram(qtbot)
+    d.update_snapshot(make_snapshot(SIZES, seed=0, scale=0.05))
+    for size in ((1200, 800), (900, 640)):
+        d.resize(*size)
+        qtbot.wait(10)
+        assert d.backdrop.geometry() == d.view.geometry()
+        for xy in ((0.0, 0.0), (1.0, 2.0), (-3.5, 0.25)):
+            assert d.backdrop.mapFromScene(*xy) == d.view.mapFromScene(*xy)
+    assert not d.backdrop.renderHints() & d.backdrop.renderHints().Antialiasing
+    small = NetworkDiagram()
+    qtbot.addWidget(small)
+    small.set_network([2, 8, 8, 1], ["tanh", "tanh", "sigmoid"])
+    assert not [it for it in small.backdrop.scene().items() if isinstance(it, QGraphicsPathItem)]
 
 
 def free_point(d, layer, i, j):

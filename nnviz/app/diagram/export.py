@@ -43,6 +43,9 @@ def export_svg(diagram, path) -> None:
     p = QPainter(gen)
     try:
         p.fillRect(QRectF(0, 0, size.width(), size.height()), theme.qcolor(theme.BACKGROUND))
+        backdrop = getattr(diagram, "backdrop", None)  # (a dense net's faint edges are behind the view)
+        if backdrop is not None:
+            backdrop.render(p, QRectF(0, 0, vw, vh), backdrop.viewport().rect())
         view.render(p, QRectF(0, 0, vw, vh), view.viewport().rect())
         p.save()
         p.translate(0, vh)

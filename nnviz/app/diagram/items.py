@@ -50,7 +50,7 @@ class EdgeBatch(QGraphicsPathItem):
             return
         self._xy = (np.array(x, float), np.array(y, float))
         self.n_segments = len(x) // 2
-        self.setPath(pg.arrayToQPath(np.asarray(x, float), np.asarray(y, float), connect="pairs")
+        self.setPath(pg.arrayToQPath(self._xy[0], self._xy[1], connect="pairs", finiteCheck=False)
                      if len(x) else QPainterPath())
         self.setVisible(bool(len(x)))  # (an empty path still leaves a dot in an SVG export)
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGraphicsScene, QToolTip
 from nnviz.app import theme
 from nnviz.app.diagram import colours
 from nnviz.app.diagram.items import Dots, EdgeBatch, HeatImage, ImageInput, Label, cosmetic_pen
-from nnviz.app.diagram.layout import N_BINS, DiagramLayout, EdgePlan, density_is_high
+from nnviz.app.diagram.layout import N_BINS, N_WIDTHS, DiagramLayout, EdgePlan, density_is_high
 
 # Edges are opaque (Qt's raster engine paints translucent antialiased lines several times
 # slower); thin ones are drawn as lighter tints of their colour, under the thicker ones.
@@ -31,11 +31,20 @@ _BRUSHES = np.empty(2 * theme.N_STEPS, dtype=object)
 _BRUSHES[:] = theme.DIVERGING.brushes + theme.SEQUENTIAL.brushes
 
 
-def _edge_pen(k: int, dashed: bool, dense: bool):
-    """Pen of bin ``k`` (``4 * positive + width``) of weight (or, dashed, bias) edges."""
+#: A net with a layer pair of more weights than this draws its 1-px edges without antialiasing.
+LOD_EDGES = 300
+THIN_WIDTHS = (0, 1)  # the widths (EDGE_WIDTHS) drawn that way: 0.8 and 1 px
+
+
+def _edge_pen(k: int, dashed: bool, dense: bool, aliased: bool = False):
+    """Pen of bin ``k`` (``4 * positive + width``) of weight (or, dashed, bias) edges
+    (``aliased``: for the backdrop, where a thinner-than-a-pixel line is drawn 1 px wide, so its
+    tint is lightened as much as antialiasing would)."""
     colour = theme.POSITIVE if k >= 4 else theme.NEGATIVE
     tint = (EDGE_TINTS_DENSE if dense else EDGE_TINTS)[k % 4]
     width = min(EDGE_WIDTHS[k % 4], 2.0) if dashed else EDGE_WIDTHS[k % 4]
+    if aliased and width < 1.0:
+        tint, width = tint * width, 1.0
     # 1 px as Qt's hairline (width 0): drawn the same, but the item's bounds after a new path
     # are the path's own, not a stroke of every segment
     return cosmetic_pen(theme.blend(colour, theme.BACKGROUND, tint), 0.0 if width == 1.0 else width, dashed)
@@ -58,7 +67,8 @@ class DiagramScene(QGraphicsScene):
         node_pen = cosmetic_pen(NODE_PEN, 1.0)
         self.neurons = Dots(self, z=20, pen=node_pen, brush=QBrush(theme.qcolor(theme.ZERO)))
         self.bias_nodes = Dots(self, square=True, z=20, pen=node_pen, brush=QBrush(theme.qcolor(theme.BIAS_NODE)))
-        self._dense = False
+        self._dense = self._behind = False
+        self.backdrop_scene: QGraphicsScene | None = None  # where a dense net's 1-px edges go (backdrop.py)
         self.edges = [EdgeBatch(_edge_pen(k, False, False)) for k in range(N_BINS)]
         self.bias_edges = [EdgeBatch(_edge_pen(k, True, False)) for k in range(N_BINS)]
         for k, (e, b) in enumerate(zip(self.edges, self.bias_edges)):
@@ -194,13 +204,31 @@ class DiagramScene(QGraphicsScene):
             t.setPos(t.pos().x(), layout.bbox.top + 6 / s)
 
     def set_density(self, max_edges: int) -> None:
-        """Fainter thin edges when many are drawn, so the picture does not turn into a grey mesh."""
-        dense = density_is_high(self.network_layout.sizes, max_edges)
-        if dense != self._dense:
-            self._dense = dense
+        """Fainter thin edges when many are drawn, so the picture does not turn into a grey mesh;
+        a big net's 1-px edges painted behind, without antialiasing (level of detail)."""
+        sizes = self.network_layout.sizes
+        behind = self.backdrop_scene is not None and any(a * b > LOD_EDGES for a, b in zip(sizes, sizes[1:]))
+        dense = density_is_high(sizes, max_edges)
+        if (dense, behind) != (self._dense, self._behind):
+            self._dense, self._behind = dense, behind
+            self._place_thin_edges(behind)
             for k in range(N_BINS):
-                self.edges[k].setPen(_edge_pen(k, False, dense))
+                self.edges[k].setPen(_edge_pen(k, False, dense, behind and k % N_WIDTHS in THIN_WIDTHS))
                 self.bias_edges[k].setPen(_edge_pen(k, True, dense))
+
+    def _place_thin_edges(self, behind: bool) -> None:
+        """The 1-px (and 0.8-px) weight edges in the backdrop's scene (``behind``, when there is one) or here.
+        On 784-100-10 they are ~530 of ~700 edges, and Qt paints a 1-px line without antialiasing
+        at about a third of the cost (nnviz.app.diagram.backdrop)."""
+        target = self.backdrop_scene if behind else self
+        for k in range(N_BINS):
+            if k % N_WIDTHS not in THIN_WIDTHS:
+                continue
+            it = self.edges[k]
+            if it.scene() is not target:
+                if it.scene() is not None:
+                    it.scene().removeItem(it)
+                target.addItem(it)
 
     # -- a snapshot ---------------------------------------------------------------------------
     def clear_snapshot(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QPainter, QTransform
 from PySide6.QtWidgets import QFrame, QGraphicsView, QVBoxLayout, QWidget
 
 from nnviz.app import theme
+from nnviz.app.diagram.backdrop import Backdrop
 from nnviz.app.diagram.editor import DiagramTexts, ParamEditor
 from nnviz.app.diagram.export import export_png, export_svg
 from nnviz.app.diagram.layout import (DEFAULT_MAX_EDGES, DiagramLayout, can_show_heatmaps, weights_match)
@@ -56,6 +57,11 @@ class _View(QGraphicsView):
     def resizeEvent(self, ev) -> None:  # noqa: N802
         super().resizeEvent(ev)
         self._owner.fit()
+        self._owner.backdrop.follow(self)
+
+    def moveEvent(self, ev) -> None:  # noqa: N802
+        super().moveEvent(ev)
+        self._owner.backdrop.follow(self)
 
     def mouseMoveEvent(self, ev) -> None:  # noqa: N802
         self._owner.mouse_moved(self.mapToScene(ev.position().toPoint()))
@@ -115,6 +121,8 @@ class NetworkDiagram(DiagramMouse, StepDisplay, QWidget):
         self.view = _View(self)
         self.scene: DiagramScene = self.view.scene()
         lay.addWidget(self.view, 1)
+        self.backdrop = Backdrop(self.view)  # behind the view: background, a dense net's faint edges
+        self.scene.backdrop_scene = self.backdrop.scene_
         self.legend = Legend()
         lay.addWidget(self.legend)
         self.editor = ParamEditor(self)
@@ -306,6 +314,7 @@ class NetworkDiagram(DiagramMouse, StepDisplay, QWidget):
         self._scale = s
         self.view.setTransform(QTransform(s, 0, 0, -s, 0, 0))  # data coordinates, y up, in pixels
         self.view.setSceneRect(QRectF(box.left, box.bottom, box.width, box.height))
+        self.backdrop.follow(self.view)
         self.scene.set_scale(s, bool(self._heat_layers))
 
     def drawn_edges(self, layer: int) -> tuple[np.ndarray, np.ndarray]:

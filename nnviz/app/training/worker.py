@@ -61,7 +61,7 @@ IDLE_WAIT = 0.1
 #: Longest time training waits for the UI to draw a snapshot before going on anyway.
 UI_WAIT = 0.25
 #: Largest share of the time the window's drawing may take from training (see snapshot_interval).
-UI_SHARE = 0.04
+UI_SHARE = 0.06  # (issue 19: 25+ frames/s on 784-100-10; 4% gave ~18, see PERFORMANCE.md)
 #: Longest interval the adaptive throttle stretches to (the picture still moves 4 times a second).
 MAX_SNAPSHOT_INTERVAL = 0.25
 #: Frames whose median cost sets the throttle (see TrainingWorker.snapshot_interval).

@@ -17,8 +17,15 @@ from PySide6.QtCore import QCoreApplication
 class FrameDrawer:
     """Updates the diagram every frame, the slower pyqtgraph views at their own pace."""
 
-    PLOT_INTERVAL_S = 1.0     # plots and the confusion matrix redraw at most once a second
+    PLOT_INTERVAL_S = 0.25    # plots and the confusion matrix redraw at most 4 times a second,
+    PLOT_SHARE = 0.03         # as long as their refreshes (update + Python paint) take at most
+    #                           this share of the time; slower ones space out, to once a second
     OUTPUT_INTERVAL_S = 0.5   # the output view (its paint runs in Python) at most twice a second
+    # ... and only after this many frames without either (or a second without it): the worker's
+    # throttle reads the median frame cost, which must stay a diagram-only frame's (if every frame
+    # refreshed the plots, the median would be the plots' cost and hold the frame rate at ~4/s)
+    LIGHT_FRAMES_BETWEEN = 3
+    OVERDUE_S = 1.0
 
     def __init__(self, diagram, output, output_dock, plots, confusion, on_status: Callable):
         self.diagram, self.output, self.output_dock = diagram, output, output_dock
@@ -29,6 +36,9 @@ class FrameDrawer:
         self.class_names: list = []
         self._output_t = 0.0
         self._plots_t = 0.0
+        self._light_frames = 0     # frames since the last one that refreshed the output or the plots
+        self._plot_costs: list = []  # seconds of the last few plot refreshes
+        self.plot_flushes = 0      # how often the plots were redrawn (the benchmarks read it)
         self.reset([])
 
     def reset(self, class_names) -> None:
@@ -80,10 +90,23 @@ class FrameDrawer:
         if picture and not self.diagram_held:
             self.diagram.update_snapshot(snap)  # phase 2
 
+    def plot_interval(self) -> float:
+        """Seconds between two plot refreshes: ``PLOT_INTERVAL_S``, or more when a refresh costs
+        more than ``PLOT_SHARE`` of that (the median of the last five), at most ``OVERDUE_S``."""
+        costs = sorted(self._plot_costs)
+        typical = costs[len(costs) // 2] if costs else 0.0
+        return min(self.OVERDUE_S, max(self.PLOT_INTERVAL_S, typical / self.PLOT_SHARE))
+
+    def _due(self, now: float, last: float, interval: float, final: bool) -> bool:
+        """Whether a view last refreshed at ``last`` refreshes in this frame."""
+        return final or (now - last >= interval and self._light_frames >= self.LIGHT_FRAMES_BETWEEN) \
+            or now - last >= self.OVERDUE_S
+
     def _draw_pyqtgraph_views(self, snap, picture: bool = True) -> None:
         now = time.monotonic()
         drawn = False
-        if picture and self.output_dock.isVisible() and (snap.final or now - self._output_t >= self.OUTPUT_INTERVAL_S):
+        output_due = self._due(now, self._output_t, self.OUTPUT_INTERVAL_S, snap.final)
+        if picture and self.output_dock.isVisible() and output_due:
             self._output_t = now
             self.output.update_snapshot(snap)
             drawn = True
@@ -96,10 +119,12 @@ class FrameDrawer:
             if picture:
                 self._pending_confusion = snap.confusion
         # Inside this frame, so the worker's adaptive throttle counts the plots' cost too.
-        if snap.final or now - self._plots_t >= self.PLOT_INTERVAL_S:
+        plots = self._due(now, self._plots_t, self.plot_interval(), snap.final)
+        if plots:
             self._plots_t = now
             self._flush_plots()
             drawn = True
+        self._light_frames = 0 if drawn else self._light_frames + 1
         if picture:
             self.on_status(snap)
         if not drawn:  # (the status labels are Qt's own widgets: painted later, without the GIL)
@@ -111,8 +136,11 @@ class FrameDrawer:
                 v.scene().prepareForPaint()
         QCoreApplication.sendPostedEvents()  # (a scene's update arrives as a posted call first)
         QCoreApplication.sendPostedEvents()
+        if plots:
+            self._plot_costs = [*self._plot_costs[-4:], time.monotonic() - now]
 
     def _flush_plots(self) -> None:
+        self.plot_flushes += 1
         if self._pending_points:
             self.plots.add_loss_points(np.concatenate(self._pending_points))
             self._pending_points = []

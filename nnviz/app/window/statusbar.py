@@ -27,9 +27,14 @@ class TrainingStatus(QObject):
             bar.addPermanentWidget(w)
         self.state = "paused"
         self._snap = None
+        self._texts: dict = {}  # the language's templates, looked up once per language
         retranslate(self)
 
     def retranslate_ui(self) -> None:
+        # Every frame sets these labels: the templates are translated once per language.
+        self._texts = {"epoch": _("Epoch {epoch} · step {step}"), "rate": _("{rate:,.0f} samples/s"),
+                       "no_rate": _("— samples/s"), "lr": _("lr {lr:.4g}"), "no_lr": _("lr —"),
+                       "states": {k: _(v) for k, v in STATE_NAMES.items()}}
         # Fixed widths: a label whose text changes size would re-lay out the status bar and
         # repaint the whole window on every frame (measured again in each language).
         fm = self.bar.fontMetrics()
@@ -47,18 +52,24 @@ class TrainingStatus(QObject):
 
     def set_state(self, state: str) -> None:
         self.state = state
-        name = STATE_NAMES.get(state)
-        self.state_label.setText(_(name) if name else state)
+        _set(self.state_label, self._texts["states"].get(state, state))
 
     def update(self, snap) -> None:
         self._snap = snap
         self.set_state(self.state)
+        t = self._texts
         if snap is None:
-            self.epoch_label.setText(_("Epoch {epoch} · step {step}").format(epoch=0, step=0))
-            self.speed_label.setText(_("— samples/s"))
-            self.lr_label.setText(_("lr —"))
+            _set(self.epoch_label, t["epoch"].format(epoch=0, step=0))
+            _set(self.speed_label, t["no_rate"])
+            _set(self.lr_label, t["no_lr"])
             return
-        self.epoch_label.setText(_("Epoch {epoch} · step {step}").format(epoch=snap.epoch, step=snap.step))
-        self.speed_label.setText(_("{rate:,.0f} samples/s").format(rate=snap.samples_per_s)
-                                 if snap.samples_per_s else _("— samples/s"))
-        self.lr_label.setText(_("lr {lr:.4g}").format(lr=snap.lr))
+        _set(self.epoch_label, t["epoch"].format(epoch=snap.epoch, step=snap.step))
+        _set(self.speed_label, t["rate"].format(rate=snap.samples_per_s) if snap.samples_per_s else t["no_rate"])
+        _set(self.lr_label, t["lr"].format(lr=snap.lr))
+
+
+def _set(label: QLabel, text: str) -> None:
+    """``label.setText(text)`` unless it shows ``text`` already (a label set to its own text
+    still schedules a repaint)."""
+    if label.text() != text:
+        label.setText(text)
