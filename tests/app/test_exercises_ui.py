@@ -18,7 +18,7 @@ def lesson_221(qtbot, open_window, english):
     w.step_ui.open_lesson("network-2-2-1")
     sm = w.model.step_mode
     qtbot.waitUntil(lambda: sm.active and sm.record is not None and sm.record.layers[0].params["W"].shape == (2, 2)
-                    and len(sm.session) > 0, timeout=8000)
+                    and len(sm.session) > 0, timeout=20000)
     dock = w.step_ui.dock_widget
     dock.your_turn_button.setChecked(True)
     return w, sm, dock
@@ -230,5 +230,5 @@ def test_the_your_turn_button_has_a_shortcut_and_a_tooltip(qtbot, lesson_221):
     b.setChecked(False)
     assert dock.your_turn.isHidden() and dock.panel.math.mask is None
     qtbot.keyClick(w.diagram, Qt.Key_Y)
-    qtbot.waitUntil(b.isChecked, timeout=2000)      # a button's shortcut clicks it with a short animation
+    qtbot.waitUntil(b.isChecked, timeout=20000)      # a button's shortcut clicks it with a short animation
     assert not dock.your_turn.isHidden()

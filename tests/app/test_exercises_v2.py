@@ -17,8 +17,8 @@ def lesson_221(qtbot, open_window, english):
     w.step_ui.open_lesson("network-2-2-1")
     sm = w.model.step_mode
     qtbot.waitUntil(lambda: sm.active and sm.record is not None and sm.record.layers[0].params["W"].shape == (2, 2)
-                    and len(sm.session) > 0, timeout=8000)
-    qtbot.waitUntil(lambda: w.step_ui.lesson_panel.result is not None, timeout=8000)
+                    and len(sm.session) > 0, timeout=20000)
+    qtbot.waitUntil(lambda: w.step_ui.lesson_panel.result is not None, timeout=20000)
     dock = w.step_ui.dock_widget
     dock.your_turn_button.setChecked(True)
     return w, sm, dock
@@ -121,7 +121,7 @@ def test_practice_answers_outside_a_lesson_mark_nothing(qtbot, open_window, engl
 def xor_lesson(qtbot, open_window, english):
     w = open_window(1280, 800)
     w.step_ui.open_lesson("xor")
-    qtbot.waitUntil(lambda: w.model.info is not None and w.model.info.settings.dataset == "gate-xor", timeout=8000)
+    qtbot.waitUntil(lambda: w.model.info is not None and w.model.info.settings.dataset == "gate-xor", timeout=20000)
     return w
 
 
@@ -133,7 +133,7 @@ def test_play_in_a_lesson_asks_line_or_curve_then_says_right(qtbot, xor_lesson):
     assert bar.line_button.isVisible() and bar.skip_button.isVisible()
     w.model.set_speed(0)
     bar.curve_button.click()
-    qtbot.waitUntil(lambda: w.model.state == "running", timeout=5000)
+    qtbot.waitUntil(lambda: w.model.state == "running", timeout=20000)
     assert bar.state == "waiting" and "a curve" in bar.text.text()
     qtbot.waitUntil(lambda: w.model.last_snapshot.epoch >= 30, timeout=30000)
     with qtbot.waitSignal(bar.predicted, timeout=10000) as got:   # pausing after 30 epochs: the answer
@@ -150,10 +150,10 @@ def test_play_again_skips_and_dont_ask_again_is_remembered(qtbot, xor_lesson):
     assert bar.state == "asking"
     bar.never.setChecked(True)
     w.act_play.trigger()                                  # Play again: trains without a prediction
-    qtbot.waitUntil(lambda: w.model.state == "running", timeout=5000)
+    qtbot.waitUntil(lambda: w.model.state == "running", timeout=20000)
     assert bar.isHidden() and bar.state == "idle"
     w.model.pause()
-    qtbot.waitUntil(lambda: w.model.state != "running", timeout=5000)
+    qtbot.waitUntil(lambda: w.model.state != "running", timeout=20000)
     w.model.is_trained = lambda: False                    # as after a reset
     assert not bar.before_play()                          # "don't ask again"
     w.exercises.act_ask_play.setChecked(True)             # the menu turns it on again, for every run

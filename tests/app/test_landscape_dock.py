@@ -62,7 +62,7 @@ def test_view_computes_off_the_ui_thread_and_draws_the_path(qtbot, english):
     for _ in range(6):
         exp.trainer.run_epoch()
         view.set_snapshot(make_snapshot(exp))
-    with qtbot.waitSignal(view.job.finished, timeout=5000):
+    with qtbot.waitSignal(view.job.finished, timeout=20000):
         view.compute()
     res = view.plot._result
     assert res.surface.directions.kind == "pca"
@@ -82,7 +82,7 @@ def test_cancel_and_a_bad_plane_say_so(qtbot, english):
     view.set_info(describe(exp))
     view.controls.axes.setCurrentIndex(2)                        # PCA without a path
     view._snap = make_snapshot(exp)
-    with qtbot.waitSignal(view.job.failed, timeout=5000):
+    with qtbot.waitSignal(view.job.failed, timeout=20000):
         view.compute()
     assert "path" in view.status.text()
 
@@ -92,7 +92,7 @@ def test_live_recompute_in_the_window(open_window, qtbot, english):
     dock = w.landscape_dock
     assert dock.toggleViewAction() in w.view_menu.actions()
     dock.toggleViewAction().trigger()
-    qtbot.waitUntil(dock.isVisible, timeout=2000)
+    qtbot.waitUntil(dock.isVisible, timeout=20000)
     done = []
     dock.view.job.finished.connect(done.append)
     w.model.toggle_play()
@@ -142,7 +142,7 @@ def test_each_visible_run_draws_its_path_in_its_colour(qtbot, english):
     view.set_runs(runs)
     view.controls.live.setChecked(False)
     view.set_snapshot(make_snapshot(exp))
-    with qtbot.waitSignal(view.job.finished, timeout=5000):
+    with qtbot.waitSignal(view.job.finished, timeout=20000):
         view.compute()
     paths = view.plot._result.paths
     assert [(n, c) for n, c, _xy in paths] == [(a.name, a.colour)]

@@ -25,7 +25,7 @@ def test_dock_draws_one_path_per_racing_run_from_its_timeline(open_window, qtbot
     w = open_window()
     dock = w.landscape_dock
     dock.toggleViewAction().trigger()
-    qtbot.waitUntil(dock.isVisible, timeout=2000)
+    qtbot.waitUntil(dock.isVisible, timeout=20000)
     view = dock.view
     view.controls.live.setChecked(False)
     made, race = _race(w, qtbot)

@@ -12,7 +12,7 @@ def _batches_per_s(qtbot, w, seconds=0.6):
     qtbot.wait(int(seconds * 1000))
     rate = (ctl.global_step - s0) / (time.perf_counter() - t0)
     w.act_play.trigger()  # pause
-    qtbot.waitUntil(lambda: ctl.state != "running", timeout=3000)
+    qtbot.waitUntil(lambda: ctl.state != "running", timeout=20000)
     return rate
 
 
@@ -23,6 +23,6 @@ def test_default_speed_is_watchable_and_the_slider_reaches_full_speed(qtbot, ope
     slow = _batches_per_s(qtbot, w)
     assert 0 < slow < 1000                                  # ≤ 1 batch a millisecond
     w.speed.setValue(w.speed.maximum())
-    qtbot.waitUntil(lambda: w.model.controller.worker._delay == 0.0, timeout=2000)
+    qtbot.waitUntil(lambda: w.model.controller.worker._delay == 0.0, timeout=20000)
     fast = _batches_per_s(qtbot, w)
     assert fast > 1.5 * slow

@@ -12,7 +12,7 @@ def _train(qtbot, w, steps):
     w.model.play()
     qtbot.waitUntil(lambda: tl.last_step >= steps, timeout=20000)
     w.model.pause()
-    qtbot.waitUntil(lambda: w.model.state == "paused", timeout=5000)
+    qtbot.waitUntil(lambda: w.model.state == "paused", timeout=20000)
     return tl
 
 
@@ -25,7 +25,7 @@ def test_save_and_open_a_model_with_its_timeline(open_window, qtbot, english, tm
     saved = []
     model.saved.connect(saved.append)
     assert model.save_model(str(path))
-    qtbot.waitUntil(lambda: bool(saved), timeout=5000)
+    qtbot.waitUntil(lambda: bool(saved), timeout=20000)
     assert is_run_file(path)
     rf = load_run(path)
     last = tl.last_step
@@ -44,7 +44,7 @@ def test_save_and_open_a_model_with_its_timeline(open_window, qtbot, english, tm
     # open it: a new run with the file's record, scrubbable, and training goes on exactly
     n = len(model.runs.runs())
     assert model.open_model(str(path))
-    qtbot.waitUntil(lambda: len(model.runs.runs()) == n + 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(model.runs.runs()) == n + 1, timeout=20000)
     run = model.scrub.current_run()
     assert run.timeline.last_step == last and len(run.timeline) == len(rf.timeline)
     assert model.scrub.show(int(run.timeline.steps()[3]))
@@ -66,7 +66,7 @@ def test_a_plain_model_file_still_opens(open_window, qtbot, english, tmp_path):
     path = save_model(exp.net, tmp_path / "plain.npz", extra={"settings": model.settings().to_dict()})
     n = len(model.runs.runs())
     assert model.open_model(str(path))
-    qtbot.waitUntil(lambda: len(model.runs.runs()) == n + 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(model.runs.runs()) == n + 1, timeout=20000)
     run = model.scrub.current_run()
     assert run.timeline.last_step == 0 and len(run.timeline) == 1
     assert np.array_equal(run.timeline.params_at(0), exp.net.flat_params)

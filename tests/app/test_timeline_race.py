@@ -41,9 +41,9 @@ def test_window_race_variants_equal_their_solo_runs(qtbot, vary):
     ctl.snapshot.connect(snaps.append)
     ctl.signals.stateChanged.connect(states.append)
     try:
-        qtbot.waitUntil(lambda: len(snaps) >= 1, timeout=5000)
+        qtbot.waitUntil(lambda: len(snaps) >= 1, timeout=20000)
         ctl.post(cmd.StartRace(race, 1))
-        qtbot.waitUntil(lambda: any(getattr(x, "run_switch", False) for x in snaps), timeout=5000)
+        qtbot.waitUntil(lambda: any(getattr(x, "run_switch", False) for x in snaps), timeout=20000)
         ctl.play()
         qtbot.waitUntil(lambda: "finished" in states, timeout=20000)
     finally:
@@ -73,14 +73,14 @@ def test_selecting_a_variant_sends_its_whole_history(qtbot):
     ctl.snapshot.connect(snaps.append)
     ctl.signals.stateChanged.connect(states.append)
     try:
-        qtbot.waitUntil(lambda: len(snaps) >= 1, timeout=5000)
+        qtbot.waitUntil(lambda: len(snaps) >= 1, timeout=20000)
         ctl.post(cmd.StartRace(race, 0))
         ctl.step_epoch()
         qtbot.waitUntil(lambda: states[-1:] == ["paused"] and race.experiments[0].trainer.epoch == 1,
                         timeout=10000)
         n = len(snaps)
         ctl.post(cmd.SelectVariant(1))
-        qtbot.waitUntil(lambda: len(snaps) > n and getattr(snaps[-1], "run_switch", False), timeout=5000)
+        qtbot.waitUntil(lambda: len(snaps) > n and getattr(snaps[-1], "run_switch", False), timeout=20000)
     finally:
         assert ctl.shutdown(3000)
     snap = snaps[-1]

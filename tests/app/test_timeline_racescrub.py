@@ -25,23 +25,23 @@ def test_scrubbing_a_racing_variant_and_live(open_window, qtbot, english):
     scrub = model.scrub
     # selecting another racing variant keeps the window live (it trains now)
     ui.view.tree.setCurrentItem(ui.view.item(made[1].id))
-    qtbot.waitUntil(lambda: model.runs.selected is made[1], timeout=3000)
+    qtbot.waitUntil(lambda: model.runs.selected is made[1], timeout=20000)
     assert not scrub.scrubbing and scrub.current == made[1].id
     # scrubbing the racing variant shows its recorded moment ...
     step = int(made[1].timeline.steps()[5])
     got = []
     scrub.recorded.connect(lambda snap, wanted: got.append(snap.recorded_step) if wanted else None)
     assert scrub.show(step)
-    qtbot.waitUntil(lambda: step in got, timeout=5000)
+    qtbot.waitUntil(lambda: step in got, timeout=20000)
     assert scrub.scrubbing and scrub.run_id == made[1].id
     # ... and Live returns to it, still racing
     scrub.live()
     assert not scrub.scrubbing and model.runs.selected is made[1] and ui.race_ui.is_live(made[1])
     n = made[1].timeline.last_step
-    qtbot.waitUntil(lambda: made[1].timeline.last_step > n, timeout=5000)
+    qtbot.waitUntil(lambda: made[1].timeline.last_step > n, timeout=20000)
     # choosing the other variant while scrubbing goes live on it
     assert scrub.show(step)
     ui.view.tree.setCurrentItem(ui.view.item(made[0].id))
-    qtbot.waitUntil(lambda: model.runs.selected is made[0], timeout=3000)
+    qtbot.waitUntil(lambda: model.runs.selected is made[0], timeout=20000)
     assert not scrub.scrubbing and scrub.current == made[0].id
     model.pause()

@@ -160,7 +160,7 @@ def test_overlay_redraws_are_throttled(runs, qtbot):
     plots = MetricsPlots()
     qtbot.addWidget(plots)
     overlay = RunOverlay(plots, runs)
-    qtbot.waitUntil(lambda: overlay.redraws >= 1, timeout=2000)
+    qtbot.waitUntil(lambda: overlay.redraws >= 1, timeout=20000)
     n = overlay.redraws
     for _ in range(200):
         runs.touch(runs.runs()[0].id)

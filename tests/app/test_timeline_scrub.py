@@ -18,13 +18,13 @@ def _train_to(qtbot, win, step: int) -> None:
     win.model.play()
     qtbot.waitUntil(lambda: win.model.global_step >= step, timeout=15000)
     win.model.pause()
-    qtbot.waitUntil(lambda: win.model.state == "paused", timeout=3000)
+    qtbot.waitUntil(lambda: win.model.state == "paused", timeout=20000)
     run = win.model.scrub.current_run()
-    qtbot.waitUntil(lambda: run.timeline.last_step == win.model.global_step, timeout=3000)
+    qtbot.waitUntil(lambda: run.timeline.last_step == win.model.global_step, timeout=20000)
 
 
 def _show(qtbot, win, step: int):
-    with qtbot.waitSignal(win.model.scrub.recorded, timeout=5000,
+    with qtbot.waitSignal(win.model.scrub.recorded, timeout=20000,
                           check_params_cb=lambda snap, wanted: wanted and snap.recorded_step == step):
         assert win.model.scrub.show(step)
     return win.diagram._snap
@@ -41,13 +41,13 @@ def test_every_run_is_recorded_from_its_first_state(qtbot, win):
     runs = win.model.runs
     assert len(runs) == 1 and runs.selected.name == "A"
     tl = runs.selected.timeline
-    qtbot.waitUntil(lambda: len(tl.steps()) >= 1, timeout=3000)
+    qtbot.waitUntil(lambda: len(tl.steps()) >= 1, timeout=20000)
     assert tl.steps()[0] == 0 and tl.settings == win.model.settings()
     for _ in range(3):
         win.model.step_batch()
-    qtbot.waitUntil(lambda: tl.last_step == 3, timeout=3000)
+    qtbot.waitUntil(lambda: tl.last_step == 3, timeout=20000)
     win.model.reset()   # a new root run; the old one stays with its timeline
-    qtbot.waitUntil(lambda: len(runs) == 2, timeout=3000)
+    qtbot.waitUntil(lambda: len(runs) == 2, timeout=20000)
     assert [r.name for r in runs.runs()] == ["A", "B"] and runs.selected.name == "B"
     assert runs.runs()[0].timeline.last_step == 3
 
@@ -71,7 +71,7 @@ def test_scrubbing_shows_the_stored_parameters_everywhere(qtbot, win):
     # a live batch meanwhile feeds the curves but leaves the picture at step 8
     g = win.model.global_step
     win.model.step_batch()
-    qtbot.waitUntil(lambda: win.model.last_snapshot.global_step == g + 1, timeout=3000)
+    qtbot.waitUntil(lambda: win.model.last_snapshot.global_step == g + 1, timeout=20000)
     assert win.diagram._snap is snap
     # Live: the running network again
     win.scrub_ui.actions["live"].trigger()
@@ -88,14 +88,14 @@ def test_keys_step_through_the_checkpoints(qtbot, win):
         qtbot.keyClick(win.diagram, k, mod)
 
     key(Qt.Key_Home, Qt.AltModifier)
-    qtbot.waitUntil(lambda: win.diagram._snap.recorded_step == 0, timeout=3000)
+    qtbot.waitUntil(lambda: win.diagram._snap.recorded_step == 0, timeout=20000)
     key(Qt.Key_BracketRight)
     assert scrub.step == steps[1]
     key(Qt.Key_Right, Qt.AltModifier)
     assert scrub.step == steps[2]
     key(Qt.Key_BracketLeft)
     assert scrub.step == steps[1]
-    qtbot.waitUntil(lambda: win.diagram._snap.recorded_step == steps[1], timeout=3000)
+    qtbot.waitUntil(lambda: win.diagram._snap.recorded_step == steps[1], timeout=20000)
     key(Qt.Key_End, Qt.AltModifier)
     assert not scrub.scrubbing and win.diagram._snap.recorded_step is None
     for name in ("first", "prev", "next", "live", "branch"):
@@ -111,7 +111,7 @@ def test_train_from_here_continues_exactly(qtbot, win):
     assert model.scrub.train_from_here()
     qtbot.waitUntil(lambda: len(model.runs) == 2 and model.state == "paused", timeout=10000)
     qtbot.waitUntil(lambda: model.last_snapshot is not None and model.last_snapshot.global_step == spe,
-                    timeout=5000)   # the branch's first picture
+                    timeout=20000)   # the branch's first picture
     b = model.runs.selected
     assert b.parent == a.id and b.branch_step == spe and b.name == f"A @ step {spe}"
     assert model.global_step == spe and not model.scrub.scrubbing
@@ -144,7 +144,7 @@ def test_the_recording_stays_within_its_budget(qtbot, win):
     model = win.model
     model.scrub.budget_bytes = 400_000
     model.reset()
-    qtbot.waitUntil(lambda: len(model.runs) == 2, timeout=3000)
+    qtbot.waitUntil(lambda: len(model.runs) == 2, timeout=20000)
     _train_to(qtbot, win, 3000)
     tl = model.scrub.current_run().timeline
     # nbytes counts the Python objects every checkpoint holds beside its arrays
@@ -165,13 +165,13 @@ def test_scrub_texts_switch_language(qtbot, win, english):
 def test_the_confusion_matrix_shows_the_recorded_moment(qtbot, win):
     win.confusion_dock.show()
     win.confusion_dock.raise_()
-    qtbot.waitUntil(lambda: win.confusion.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: win.confusion.isVisible(), timeout=20000)
     _train_to(qtbot, win, 40)
     run = win.model.scrub.current_run()
     _show(qtbot, win, 4)   # the picture first; the matrix follows it (counted on the worker)
     scrub = win.model.scrub
     qtbot.waitUntil(lambda: scrub.last_recorded is not None and scrub.last_recorded.confusion is not None,
-                    timeout=5000)
+                    timeout=20000)
     exp = build(run.settings, data=win.model.info.data)
     exp.net.flat_params[...] = run.timeline.at(4).params
     np.testing.assert_array_equal(scrub.last_recorded.confusion, exp.trainer.confusion("test"))
@@ -187,12 +187,12 @@ def test_selecting_an_earlier_run_shows_its_last_moment(qtbot, win):
     _train_to(qtbot, win, 25)
     a = model.scrub.current_run()
     model.reset()
-    qtbot.waitUntil(lambda: len(model.runs) == 2, timeout=3000)
+    qtbot.waitUntil(lambda: len(model.runs) == 2, timeout=20000)
     b = model.scrub.current_run()
-    with qtbot.waitSignal(model.scrub.recorded, timeout=5000):
+    with qtbot.waitSignal(model.scrub.recorded, timeout=20000):
         model.runs.select(a.id)
     assert model.scrub.run_id == a.id and model.scrub.step == a.timeline.last_step
-    qtbot.waitUntil(lambda: win.diagram._snap.recorded_step == a.timeline.last_step, timeout=3000)
+    qtbot.waitUntil(lambda: win.diagram._snap.recorded_step == a.timeline.last_step, timeout=20000)
     want = _weights_of(a.settings, model.info.data, a.timeline.at(a.timeline.last_step).params)
     for (W, bias), (w, bb) in zip(win.diagram._snap.weights, want):
         np.testing.assert_array_equal(W, w)
@@ -206,4 +206,4 @@ def test_an_edited_weight_is_kept_in_the_timeline(qtbot, win):
     _train_to(qtbot, win, 10)
     tl, g = model.scrub.current_run().timeline, model.global_step
     model.set_param(0, "W", (0, 0), 1.5)
-    qtbot.waitUntil(lambda: g in tl.pinned and tl.at(g).params[0] == 1.5, timeout=3000)
+    qtbot.waitUntil(lambda: g in tl.pinned and tl.at(g).params[0] == 1.5, timeout=20000)

@@ -127,16 +127,16 @@ def test_window_race_of_four_optimizers(open_window, qtbot, english, tmp_path):
         x = None if c is None else c.train_loss.getData()[0]
         return 0 if x is None else len(x)
 
-    qtbot.waitUntil(lambda: overlaid(made[3]) >= 3, timeout=5000)
+    qtbot.waitUntil(lambda: overlaid(made[3]) >= 3, timeout=20000)
     assert ui.overlay.curves(made[0].id) is None or not ui.overlay.curves(made[0].id).train_loss.isVisible()
     # choosing Adam in the run list shows Adam: its whole history replaces the curves
     ui.view.tree.setCurrentItem(ui.view.item(made[3].id))
     qtbot.waitUntil(lambda: w.model.last_snapshot is not None
-                    and getattr(w.model.last_snapshot, "run_switch", False), timeout=5000)
+                    and getattr(w.model.last_snapshot, "run_switch", False), timeout=20000)
     w.model.pause()
-    qtbot.waitUntil(lambda: w.model.state == "paused", timeout=5000)
+    qtbot.waitUntil(lambda: w.model.state == "paused", timeout=20000)
     adam = made[3].timeline
-    qtbot.waitUntil(lambda: len(w.plots.epochs()) == len(adam.epochs), timeout=5000)
+    qtbot.waitUntil(lambda: len(w.plots.epochs()) == len(adam.epochs), timeout=20000)
     assert [e["epoch"] for e in w.plots.epochs()] == [e["epoch"] for e in adam.epochs]
     # sharing: the CSV has every run; the animation of the selected run reads back
     assert ui.export_csv(str(tmp_path / "r.csv"))
