@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnviz.app.history import CSV_COLUMNS, BatchLosses, Buffer, EpochTable
+from nnviz.app.plots.anchor import XAnchor
 from nnviz.app.plots.export import PlotsExport
 from nnviz.app.plots.menus import retranslate_plot_menus
 from nnviz.app.plots.style import fmt_acc, fmt_loss, style_plot
@@ -82,6 +83,7 @@ class MetricsPlots(PlotsExport, QWidget):
         self.test_acc_curve = self.acc_plot.plot(
             [], [], pen=pg.mkPen(TEST_COLOR, width=2), symbolPen=None,
             symbolBrush=TEST_COLOR, **sym)
+        self._x_anchor = XAnchor(self.loss_plot.vb)  # the x auto-range moves in steps
         hover_pen = pg.mkPen(QColor(fg.red(), fg.green(), fg.blue(), 90), width=1, style=Qt.PenStyle.DashLine)
         self._hover_lines = []
         for p in (self.loss_plot, self.acc_plot):
@@ -237,11 +239,12 @@ class MetricsPlots(PlotsExport, QWidget):
             self.train_acc_curve.setData(x, col(self._TRA))
             self.test_acc_curve.setData(*((x, col(self._TEA)) if test else (none, none)))
         self._sync_legend()  # no test set at all: no test curves, nor in the legends
+        self._x_anchor.follow(self._ep.col(self._E), self._steps.points.col(1))
 
     def _update_steps(self) -> None:
-        pts = self._steps.points
-        self.step_curve.setData(pts.col(1), pts.col(2))
+        self.step_curve.setData(self._steps.points.col(1), self._steps.points.col(2))
         self._sync_legend()
+        self._x_anchor.follow(self._ep.col(self._E), self._steps.points.col(1))
 
     def set_marker(self, epoch: float | None) -> None:
         """A vertical line at ``epoch`` (a scrubbed moment) on both plots; None hides it."""
