@@ -55,8 +55,6 @@ class MetricsPlots(PlotsExport, QWidget):
         self.acc_plot.setXLink(self.loss_plot)
         for p in (self.loss_plot, self.acc_plot):
             style_plot(p, fg, bg)
-            p.setClipToView(True)
-            p.setDownsampling(auto=True, mode="peak")
             p.getAxis("left").setWidth(52)
         for plot in (self.loss_plot, self.acc_plot):  # "loss (x0.001)" confuses learners
             for side in ("left", "bottom"):
@@ -71,6 +69,7 @@ class MetricsPlots(PlotsExport, QWidget):
         self.step_curve = self.loss_plot.plot(
             [], [], pen=pg.mkPen(blend(TRAIN_COLOR, bg, 0.3), width=1), connect="finite",
             antialias=False)  # a faint, noisy line: smoothing it costs paint time for nothing visible
+        self.step_curve.setClipToView(True), self.step_curve.setDownsampling(auto=True, method="peak")
         self.train_loss_curve = self.loss_plot.plot(
             [], [], pen=pg.mkPen(TRAIN_COLOR, width=2), symbolPen=None,
             symbolBrush=TRAIN_COLOR, **sym)
