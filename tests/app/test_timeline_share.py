@@ -130,9 +130,10 @@ def test_window_race_of_four_optimizers(open_window, qtbot, english, tmp_path):
     qtbot.waitUntil(lambda: overlaid(made[3]) >= 3, timeout=20000)
     assert ui.overlay.curves(made[0].id) is None or not ui.overlay.curves(made[0].id).train_loss.isVisible()
     # choosing Adam in the run list shows Adam: its whole history replaces the curves
+    switches = []   # every snapshot that arrives: the switch may be followed by newer ones at once
+    w.model.snapshot.connect(lambda snap: switches.append(bool(getattr(snap, "run_switch", False))))
     ui.view.tree.setCurrentItem(ui.view.item(made[3].id))
-    qtbot.waitUntil(lambda: w.model.last_snapshot is not None
-                    and getattr(w.model.last_snapshot, "run_switch", False), timeout=20000)
+    qtbot.waitUntil(lambda: any(switches), timeout=20000)
     w.model.pause()
     qtbot.waitUntil(lambda: w.model.state == "paused", timeout=20000)
     adam = made[3].timeline
