@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 
 from nnviz.app.history import CSV_COLUMNS, BatchLosses, Buffer, EpochTable
 from nnviz.app.plots.anchor import XAnchor
+from nnviz.app.plots.area import PlotArea
 from nnviz.app.plots.export import PlotsExport
 from nnviz.app.plots.menus import retranslate_plot_menus
-from nnviz.app.plots.style import fmt_acc, fmt_loss, style_plot
+from nnviz.app.plots.style import fmt_acc, fmt_loss
 from nnviz.app.theme import TEST_COLOR, TRAIN_COLOR, blend, theme_colors
 from nnviz.app.translation import retranslate
 from nnviz.i18n import _
@@ -47,18 +48,14 @@ class MetricsPlots(PlotsExport, QWidget):
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._hover_acc = False
 
-        self.glw = pg.GraphicsLayoutWidget()
+        self.glw = PlotArea()
         self.glw.setBackground(bg)
         self.glw.ci.setContentsMargins(2, 2, 6, 2)
-        self.loss_plot: pg.PlotItem = self.glw.addPlot(row=0, col=0)
-        self.acc_plot: pg.PlotItem = self.glw.addPlot(row=1, col=0)
+        self.loss_plot: pg.PlotItem = self.glw.add_stepped_plot(0, fg, bg)
+        self.acc_plot: pg.PlotItem = self.glw.add_stepped_plot(1, fg, bg)
         self.acc_plot.setXLink(self.loss_plot)
-        for p in (self.loss_plot, self.acc_plot):
-            style_plot(p, fg, bg)
-            p.getAxis("left").setWidth(52)
-        for plot in (self.loss_plot, self.acc_plot):  # "loss (x0.001)" confuses learners
-            for side in ("left", "bottom"):
-                plot.getAxis(side).enableAutoSIPrefix(False)
+        self.loss_plot.vb.set_step_limits(0.0)
+        self.acc_plot.vb.set_step_limits(0.0, 100.0)
 
         # one row each (a thin strip hides less of the curves), see-through
         self.loss_legend = self.loss_plot.addLegend(offset=(-6, 6), labelTextColor=fg, colCount=3)
@@ -178,6 +175,8 @@ class MetricsPlots(PlotsExport, QWidget):
             c.setData([], [])
         for line in self._hover_lines:
             line.setVisible(False)
+        for p in (self.loss_plot, self.acc_plot):
+            p.vb.reset_steps()
         self._sync_legend()
         self._update_epochs()
         self.set_accuracy_visible(True)
@@ -261,6 +260,7 @@ class MetricsPlots(PlotsExport, QWidget):
 
     def _on_log_toggled(self, on: bool) -> None:
         self.loss_plot.setLogMode(x=False, y=bool(on))
+        self.loss_plot.vb.set_step_limits(None if on else 0.0)  # (the view's y: log10 of the loss)
 
     def set_accuracy_visible(self, on: bool) -> None:
         """Show or hide the accuracy plot (hidden for regression, which has no accuracy)."""
