@@ -11,13 +11,11 @@ from nnviz.app.plots.ranges import SteppedViewBox
 from nnviz.app.plots.style import style_plot
 
 
-class PlotArea(pg.GraphicsLayoutWidget):
-    """A ``GraphicsLayoutWidget`` that adds up the seconds of its paints (``paint_seconds``)."""
+class PaintClock:
+    """For a pyqtgraph ``GraphicsView``: adds up the seconds of its paints (``paint_seconds``)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.paint_seconds = 0.0
-        self.paints = 0
+    paint_seconds = 0.0
+    paints = 0
 
     def paintEvent(self, ev) -> None:
         t = time.perf_counter()
@@ -27,7 +25,31 @@ class PlotArea(pg.GraphicsLayoutWidget):
             self.paint_seconds += time.perf_counter() - t
             self.paints += 1
 
-    def add_stepped_plot(self, row: int, fg, bg) -> pg.PlotItem:
+
+class TimedPlotWidget(PaintClock, pg.PlotWidget):
+    """A ``pg.PlotWidget`` that counts its paints' seconds (the confusion matrix's)."""
+
+
+class PlotArea(PaintClock, pg.GraphicsLayoutWidget):
+    """The loss plot over the accuracy plot (x linked, y ranges in steps, legends in their
+    corners), counting its paints' seconds."""
+
+    def __init__(self, fg, bg):
+        super().__init__()
+        self.setBackground(bg)
+        self.ci.setContentsMargins(2, 2, 6, 2)
+        self.loss_plot = self._stepped_plot(0, fg, bg)
+        self.acc_plot = self._stepped_plot(1, fg, bg)
+        self.acc_plot.setXLink(self.loss_plot)
+        self.loss_plot.vb.set_step_limits(0.0)
+        self.acc_plot.vb.set_step_limits(0.0, 100.0)
+        # one row each (a thin strip hides less of the curves), see-through
+        self.loss_legend = self.loss_plot.addLegend(offset=(-6, 6), labelTextColor=fg, colCount=3)
+        self.acc_legend = self.acc_plot.addLegend(offset=(-6, -6), labelTextColor=fg, colCount=2)
+        for leg in (self.loss_legend, self.acc_legend):
+            leg.setBrush(pg.mkBrush(bg.red(), bg.green(), bg.blue(), 200))
+
+    def _stepped_plot(self, row: int, fg, bg) -> pg.PlotItem:
         """A styled plot in ``row`` whose view box steps its y range (:class:`SteppedViewBox`)."""
         plot = self.addPlot(row=row, col=0, viewBox=SteppedViewBox())
         style_plot(plot, fg, bg)

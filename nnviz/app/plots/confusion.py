@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from nnviz.app.plots.area import TimedPlotWidget
 from nnviz.app.plots.style import fmt_acc, style_plot
 from nnviz.app.theme import DEEP_POSITIVE, ColourScale, theme_colors
 from nnviz.app.translation import retranslate
@@ -32,7 +33,7 @@ class ConfusionMatrixView(QWidget):
         self._fg = fg
         self._k = 0
         self._matrix: np.ndarray | None = None
-        self.plot_widget = pg.PlotWidget(background=bg)
+        self.plot_widget = TimedPlotWidget(background=bg)  # (the frame drawer reads its paint time)
         self.plot: pg.PlotItem = self.plot_widget.getPlotItem()
         style_plot(self.plot, fg, bg, grid=False)
         self.plot.setMenuEnabled(False)

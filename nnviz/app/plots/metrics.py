@@ -48,20 +48,10 @@ class MetricsPlots(PlotsExport, QWidget):
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._hover_acc = False
 
-        self.glw = PlotArea()
-        self.glw.setBackground(bg)
-        self.glw.ci.setContentsMargins(2, 2, 6, 2)
-        self.loss_plot: pg.PlotItem = self.glw.add_stepped_plot(0, fg, bg)
-        self.acc_plot: pg.PlotItem = self.glw.add_stepped_plot(1, fg, bg)
-        self.acc_plot.setXLink(self.loss_plot)
-        self.loss_plot.vb.set_step_limits(0.0)
-        self.acc_plot.vb.set_step_limits(0.0, 100.0)
-
-        # one row each (a thin strip hides less of the curves), see-through
-        self.loss_legend = self.loss_plot.addLegend(offset=(-6, 6), labelTextColor=fg, colCount=3)
-        self.acc_legend = self.acc_plot.addLegend(offset=(-6, -6), labelTextColor=fg, colCount=2)
-        for leg in (self.loss_legend, self.acc_legend):
-            leg.setBrush(pg.mkBrush(bg.red(), bg.green(), bg.blue(), 200))
+        self.glw = PlotArea(fg, bg)
+        self.loss_plot: pg.PlotItem = self.glw.loss_plot
+        self.acc_plot: pg.PlotItem = self.glw.acc_plot
+        self.loss_legend, self.acc_legend = self.glw.loss_legend, self.glw.acc_legend
         sym = dict(symbol="o", symbolSize=5, connect="finite")
         self.step_curve = self.loss_plot.plot(
             [], [], pen=pg.mkPen(blend(TRAIN_COLOR, bg, 0.3), width=1), connect="finite",
@@ -243,6 +233,10 @@ class MetricsPlots(PlotsExport, QWidget):
         self.step_curve.setData(self._steps.points.col(1), self._steps.points.col(2))
         self._sync_legend()
         self._x_anchor.follow(self._ep.col(self._E), self._steps.points.col(1))
+
+    def settle_ranges(self) -> None:
+        """Training paused: the x range fits the curves again (no room left ahead of them)."""
+        self._x_anchor.settle()
 
     def set_marker(self, epoch: float | None) -> None:
         """A vertical line at ``epoch`` (a scrubbed moment) on both plots; None hides it."""

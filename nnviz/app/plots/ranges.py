@@ -29,6 +29,8 @@ class SteppedSpan:
     STEP_SHARE = 0.04
     #: The span is also recomputed when the data fill less than this share of it (they shrank).
     MIN_FILL = 0.5
+    #: Data this share of their span past a limit still keep the span at the limit.
+    LIMIT_SLACK = 0.05
 
     def __init__(self):
         self.span: tuple[float, float] | None = None
@@ -59,10 +61,11 @@ class SteppedSpan:
             new_hi += step if hi > cur[1] else 0.0
         if new_hi - new_lo < step:
             new_lo, new_hi = new_lo - step, new_hi + step
-        low, high = self.limits
-        if low is not None and lo >= low:
+        low, high = self.limits  # (a symbol's radius may reach a little past a limit: the
+        slack = self.LIMIT_SLACK * width  # view's padding shows it)
+        if low is not None and lo >= low - slack:
             new_lo = max(new_lo, low)
-        if high is not None and hi <= high:
+        if high is not None and hi <= high + slack:
             new_hi = min(new_hi, high)
         self.span = (round(new_lo, 12), round(new_hi, 12))
         return self.span

@@ -8,6 +8,7 @@ throttle (see the README's "How the window keeps training fast").
 from __future__ import annotations
 
 import time
+from collections import deque
 from typing import Callable
 
 import numpy as np
@@ -27,18 +28,24 @@ class FrameDrawer:
     LIGHT_FRAMES_BETWEEN = 3
     OVERDUE_S = 1.0
 
-    def __init__(self, diagram, output, output_dock, plots, confusion, on_status: Callable):
+    def __init__(self, diagram, output, output_dock, plots, confusion, on_status: Callable,
+                 clock: Callable[[], float] = time.monotonic):
         self.diagram, self.output, self.output_dock = diagram, output, output_dock
         self.plots, self.confusion = plots, confusion
         self.on_status = on_status
+        self.clock = clock
         self.diagram_held = False  # the digit canvas shows the drawing in the diagram meanwhile
         self.scrubbing = False     # a recorded moment is shown: live snapshots only feed the plots
         self.class_names: list = []
         self._output_t = 0.0
         self._plots_t = 0.0
         self._light_frames = 0     # frames since the last one that refreshed the output or the plots
-        self._plot_costs: list = []  # seconds of the last few plot refreshes
+        self._plot_costs: list = []  # seconds of the last few plot refreshes (their own cost)
         self.plot_flushes = 0      # how often the plots were redrawn (the benchmarks read it)
+        # for the benchmarks: seconds of the last refreshes, the plots' own (update + paint) and
+        # the whole frame's that refreshed them (with the other views' pending paints)
+        self.plot_refresh_costs: deque = deque(maxlen=400)
+        self.plot_frame_costs: deque = deque(maxlen=400)
         self.reset([])
 
     def reset(self, class_names) -> None:
@@ -92,10 +99,27 @@ class FrameDrawer:
 
     def plot_interval(self) -> float:
         """Seconds between two plot refreshes: ``PLOT_INTERVAL_S``, or more when a refresh costs
-        more than ``PLOT_SHARE`` of that (the median of the last five), at most ``OVERDUE_S``."""
+        more than ``PLOT_SHARE`` of that (the median of the last five), at most ``OVERDUE_S``.
+        A refresh's cost is the plots' own: their update and their paint (see
+        :meth:`record_plot_cost`), not the other views' paints that share its frame."""
         costs = sorted(self._plot_costs)
         typical = costs[len(costs) // 2] if costs else 0.0
         return min(self.OVERDUE_S, max(self.PLOT_INTERVAL_S, typical / self.PLOT_SHARE))
+
+    def record_plot_cost(self, seconds: float, frame_seconds: float | None = None) -> None:
+        """One plot refresh took ``seconds`` (the plots' own update and paint), in a frame of
+        ``frame_seconds``: the pacing reads the last five."""
+        self._plot_costs = [*self._plot_costs[-4:], seconds]
+        self.plot_refresh_costs.append(seconds)
+        self.plot_frame_costs.append(seconds if frame_seconds is None else frame_seconds)
+
+    def _paint_seconds(self) -> float:
+        """Seconds the plots' views have spent painting so far (they count it themselves)."""
+        return sum(getattr(v, "paint_seconds", 0.0) for v in self._plot_views())
+
+    def _plot_views(self) -> list:
+        return [v for v in (getattr(self.plots, "glw", None), getattr(self.confusion, "plot_widget", None))
+                if v is not None]
 
     def _due(self, now: float, last: float, interval: float, final: bool) -> bool:
         """Whether a view last refreshed at ``last`` refreshes in this frame."""
@@ -103,7 +127,8 @@ class FrameDrawer:
             or now - last >= self.OVERDUE_S
 
     def _draw_pyqtgraph_views(self, snap, picture: bool = True) -> None:
-        now = time.monotonic()
+        clock = self.clock
+        now = clock()
         drawn = False
         output_due = self._due(now, self._output_t, self.OUTPUT_INTERVAL_S, snap.final)
         if picture and self.output_dock.isVisible() and output_due:
@@ -120,9 +145,11 @@ class FrameDrawer:
                 self._pending_confusion = snap.confusion
         # Inside this frame, so the worker's adaptive throttle counts the plots' cost too.
         plots = self._due(now, self._plots_t, self.plot_interval(), snap.final)
+        cost = 0.0
         if plots:
             self._plots_t = now
-            self._flush_plots()
+            self._flush_plots(snap.final)
+            cost = clock() - now
             drawn = True
         self._light_frames = 0 if drawn else self._light_frames + 1
         if picture:
@@ -131,15 +158,18 @@ class FrameDrawer:
             return
         # phase 1 ends: settle the pyqtgraph views' auto-ranges first (a paint that moves an
         # axis asks for a second paint), then paint what changed so far
+        painted = self._paint_seconds()
         for v in (self.plots.glw, self.output.plane_widget, self.output.sample_widget):
             if v.isVisible():
+                t = clock()
                 v.scene().prepareForPaint()
+                cost += clock() - t if plots and v is self.plots.glw else 0.0
         QCoreApplication.sendPostedEvents()  # (a scene's update arrives as a posted call first)
         QCoreApplication.sendPostedEvents()
         if plots:
-            self._plot_costs = [*self._plot_costs[-4:], time.monotonic() - now]
+            self.record_plot_cost(cost + self._paint_seconds() - painted, clock() - now)
 
-    def _flush_plots(self) -> None:
+    def _flush_plots(self, final: bool = False) -> None:
         self.plot_flushes += 1
         if self._pending_points:
             self.plots.add_loss_points(np.concatenate(self._pending_points))
@@ -147,6 +177,8 @@ class FrameDrawer:
         if self._pending_epochs:
             self.plots.add_epochs(self._pending_epochs)
             self._pending_epochs = []
+        if final:  # training stops here: no room left ahead of the curves
+            self.plots.settle_ranges()
         self.flush_confusion()
 
     def flush_confusion(self, *args) -> None:
