@@ -30,6 +30,8 @@ LEAD_S = 1.0
 MAX_LEAD = 0.15
 #: The speed is measured over at least this many seconds.
 MIN_RATE_S = 0.1
+#: Pixels the anchor reaches past its x: at least what the curves' pens and dots do.
+PIXEL_PADDING = 5.0
 
 
 def step_end(x: float, share: float = STEP_SHARE) -> float:
@@ -92,6 +94,11 @@ class XAnchor(pg.GraphicsObject):
 
     def dataBounds(self, ax, frac=1.0, orthoRange=None):
         return (self.x, self.x) if ax == 0 and self.x is not None else (None, None)
+
+    def pixelPadding(self) -> float:
+        # as much as the curves' pens and dots reach past their data (pyqtgraph pads the range
+        # by that), so a curve that reaches the anchor does not push the range a few pixels on
+        return PIXEL_PADDING
 
     def boundingRect(self) -> QRectF:
         return QRectF()

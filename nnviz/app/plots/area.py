@@ -12,17 +12,20 @@ from nnviz.app.plots.style import style_plot
 
 
 class PaintClock:
-    """For a pyqtgraph ``GraphicsView``: adds up the seconds of its paints (``paint_seconds``)."""
+    """For a pyqtgraph ``GraphicsView``: adds up the seconds of its paints, in wall time
+    (``paint_seconds``) and in the UI thread's CPU time (``paint_cpu_seconds``)."""
 
     paint_seconds = 0.0
+    paint_cpu_seconds = 0.0
     paints = 0
 
     def paintEvent(self, ev) -> None:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         try:
             super().paintEvent(ev)
         finally:
             self.paint_seconds += time.perf_counter() - t
+            self.paint_cpu_seconds += time.thread_time() - c
             self.paints += 1
 
 

@@ -19,32 +19,39 @@ class FrameDrawer:
     """Updates the diagram every frame, the slower pyqtgraph views at their own pace."""
 
     PLOT_INTERVAL_S = 0.25    # plots and the confusion matrix redraw at most 4 times a second,
-    PLOT_SHARE = 0.03         # as long as their refreshes (update + Python paint) take at most
-    #                           this share of the time; slower ones space out, to once a second
+    PLOT_SHARE = 0.03         # as long as their refreshes (update + paint, in the UI thread's CPU
+    #                           time) take at most this share of the time; slower ones space out,
+    #                           to once a second
     OUTPUT_INTERVAL_S = 0.5   # the output view (its paint runs in Python) at most twice a second
     # ... and only after this many frames without either (or a second without it): the worker's
     # throttle reads the median frame cost, which must stay a diagram-only frame's (if every frame
-    # refreshed the plots, the median would be the plots' cost and hold the frame rate at ~4/s)
-    LIGHT_FRAMES_BETWEEN = 3
+    # refreshed the plots, the median would be the plots' cost and hold the frame rate at ~4/s;
+    # with 2, at most a third of the frames are heavy, and 25 frames a second leave room for the
+    # plots' 4 and the output's 2 refreshes)
+    LIGHT_FRAMES_BETWEEN = 2
     OVERDUE_S = 1.0
 
     def __init__(self, diagram, output, output_dock, plots, confusion, on_status: Callable,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, cpu_clock: Callable[[], float] = time.thread_time):
         self.diagram, self.output, self.output_dock = diagram, output, output_dock
         self.plots, self.confusion = plots, confusion
         self.on_status = on_status
-        self.clock = clock
+        # the schedule's clock, and the one a refresh's cost is measured with: the UI thread's
+        # CPU time (on a busy machine the wall time also counts other programs' turns)
+        self.clock, self.cpu_clock = clock, cpu_clock
         self.diagram_held = False  # the digit canvas shows the drawing in the diagram meanwhile
         self.scrubbing = False     # a recorded moment is shown: live snapshots only feed the plots
         self.class_names: list = []
         self._output_t = 0.0
         self._plots_t = 0.0
         self._light_frames = 0     # frames since the last one that refreshed the output or the plots
-        self._plot_costs: list = []  # seconds of the last few plot refreshes (their own cost)
+        self._plot_costs: list = []  # CPU seconds of the last few plot refreshes (their own cost)
         self.plot_flushes = 0      # how often the plots were redrawn (the benchmarks read it)
-        # for the benchmarks: seconds of the last refreshes, the plots' own (update + paint) and
-        # the whole frame's that refreshed them (with the other views' pending paints)
+        # for the benchmarks, seconds of the last refreshes: the plots' own (update + paint) in
+        # CPU and in wall time, and the whole frame's that refreshed them (wall time, with the
+        # other views' pending paints)
         self.plot_refresh_costs: deque = deque(maxlen=400)
+        self.plot_refresh_wall: deque = deque(maxlen=400)
         self.plot_frame_costs: deque = deque(maxlen=400)
         self.reset([])
 
@@ -106,16 +113,19 @@ class FrameDrawer:
         typical = costs[len(costs) // 2] if costs else 0.0
         return min(self.OVERDUE_S, max(self.PLOT_INTERVAL_S, typical / self.PLOT_SHARE))
 
-    def record_plot_cost(self, seconds: float, frame_seconds: float | None = None) -> None:
-        """One plot refresh took ``seconds`` (the plots' own update and paint), in a frame of
-        ``frame_seconds``: the pacing reads the last five."""
+    def record_plot_cost(self, seconds: float, wall: float | None = None, frame: float | None = None) -> None:
+        """One plot refresh cost ``seconds`` of CPU (the plots' own update and paint; ``wall``:
+        the same in wall time), in a frame of ``frame`` seconds: the pacing reads the last five."""
         self._plot_costs = [*self._plot_costs[-4:], seconds]
         self.plot_refresh_costs.append(seconds)
-        self.plot_frame_costs.append(seconds if frame_seconds is None else frame_seconds)
+        self.plot_refresh_wall.append(seconds if wall is None else wall)
+        self.plot_frame_costs.append(seconds if frame is None else frame)
 
-    def _paint_seconds(self) -> float:
-        """Seconds the plots' views have spent painting so far (they count it themselves)."""
-        return sum(getattr(v, "paint_seconds", 0.0) for v in self._plot_views())
+    def _paint_seconds(self) -> tuple[float, float]:
+        """Wall and CPU seconds the plots' views have spent painting so far (they count them)."""
+        views = self._plot_views()
+        return (sum(getattr(v, "paint_seconds", 0.0) for v in views),
+                sum(getattr(v, "paint_cpu_seconds", 0.0) for v in views))
 
     def _plot_views(self) -> list:
         return [v for v in (getattr(self.plots, "glw", None), getattr(self.confusion, "plot_widget", None))
@@ -144,12 +154,17 @@ class FrameDrawer:
             if picture:
                 self._pending_confusion = snap.confusion
         # Inside this frame, so the worker's adaptive throttle counts the plots' cost too.
-        plots = self._due(now, self._plots_t, self.plot_interval(), snap.final)
-        cost = 0.0
+        interval = self.plot_interval()
+        plots = self._due(now, self._plots_t, interval, snap.final)
+        wall = cpu = 0.0  # the plots' own cost
         if plots:
-            self._plots_t = now
+            # on the beat (a frame comes up to 1/30 s after it is due: 4 a second, not 3.7),
+            # unless far behind it
+            late = now - self._plots_t - interval
+            self._plots_t = now if not 0 <= late < interval / 2 else now - late
+            cpu = self.cpu_clock()
             self._flush_plots(snap.final)
-            cost = clock() - now
+            wall, cpu = clock() - now, self.cpu_clock() - cpu
             drawn = True
         self._light_frames = 0 if drawn else self._light_frames + 1
         if picture:
@@ -161,13 +176,15 @@ class FrameDrawer:
         painted = self._paint_seconds()
         for v in (self.plots.glw, self.output.plane_widget, self.output.sample_widget):
             if v.isVisible():
-                t = clock()
+                t, c = clock(), self.cpu_clock()
                 v.scene().prepareForPaint()
-                cost += clock() - t if plots and v is self.plots.glw else 0.0
+                if plots and v is self.plots.glw:
+                    wall, cpu = wall + clock() - t, cpu + self.cpu_clock() - c
         QCoreApplication.sendPostedEvents()  # (a scene's update arrives as a posted call first)
         QCoreApplication.sendPostedEvents()
-        if plots:
-            self.record_plot_cost(cost + self._paint_seconds() - painted, clock() - now)
+        if plots:  # ... and their views' paints, counted by the views themselves
+            pw, pc = (b - a for a, b in zip(painted, self._paint_seconds()))
+            self.record_plot_cost(cpu + pc, wall + pw, clock() - now)
 
     def _flush_plots(self, final: bool = False) -> None:
         self.plot_flushes += 1
