@@ -127,6 +127,12 @@ class FrameDrawer:
         return (sum(getattr(v, "paint_seconds", 0.0) for v in views),
                 sum(getattr(v, "paint_cpu_seconds", 0.0) for v in views))
 
+    def _held_widgets(self) -> list:
+        """Widgets of the window not painted inside a frame (its status bar)."""
+        window = self.plots.window() if hasattr(self.plots, "window") else None
+        bar = getattr(window, "statusBar", None)
+        return [bar()] if callable(bar) else []
+
     def _plot_views(self) -> list:
         return [v for v in (getattr(self.plots, "glw", None), getattr(self.confusion, "plot_widget", None))
                 if v is not None]
@@ -164,6 +170,8 @@ class FrameDrawer:
             self._plots_t = now if not 0 <= late < interval / 2 else now - late
             cpu = self.cpu_clock()
             self._flush_plots(snap.final)
+            if self.plots.glw.isVisible():  # their auto-ranges settle first (see below)
+                self.plots.glw.scene().prepareForPaint()
             wall, cpu = clock() - now, self.cpu_clock() - cpu
             drawn = True
         self._light_frames = 0 if drawn else self._light_frames + 1
@@ -175,13 +183,20 @@ class FrameDrawer:
         # axis asks for a second paint), then paint what changed so far
         painted = self._paint_seconds()
         for v in (self.plots.glw, self.output.plane_widget, self.output.sample_widget):
-            if v.isVisible():
-                t, c = clock(), self.cpu_clock()
+            if v.isVisible() and not (plots and v is self.plots.glw):
                 v.scene().prepareForPaint()
-                if plots and v is self.plots.glw:
-                    wall, cpu = wall + clock() - t, cpu + self.cpu_clock() - c
-        QCoreApplication.sendPostedEvents()  # (a scene's update arrives as a posted call first)
-        QCoreApplication.sendPostedEvents()
+        # The window paints everything that changed when these views paint: the status line,
+        # changed at every frame, waits (with its updates off) to be painted by the event loop,
+        # in C++ while training goes on, as in the frames that paint nothing here.
+        held = [w for w in self._held_widgets() if w.updatesEnabled()]
+        for w in held:
+            w.setUpdatesEnabled(False)
+        try:
+            QCoreApplication.sendPostedEvents()  # (a scene's update arrives as a posted call first)
+            QCoreApplication.sendPostedEvents()
+        finally:
+            for w in held:
+                w.setUpdatesEnabled(True)
         if plots:  # ... and their views' paints, counted by the views themselves
             pw, pc = (b - a for a, b in zip(painted, self._paint_seconds()))
             self.record_plot_cost(cpu + pc, wall + pw, clock() - now)
