@@ -166,3 +166,13 @@ def test_slow_training_and_data_loaded_at_once_fit_tightly(qtbot):
     assert a.x <= step_end(502.0) and a.x >= 502.0
     a.set_right(None)
     assert a.x is None and not math.isnan(step_end(1.0))
+
+
+def test_pyqtgraphs_own_log_menu_also_fits_the_logarithms(plots):
+    plots.add_loss_points([(s, 10.0 ** (-s / 50)) for s in range(1, 151)])
+    y_range(plots.loss_plot)
+    plots.loss_plot.ctrl.logYCheck.setChecked(True)          # Plot Options → Transforms → Log Y
+    lo, hi = y_range(plots.loss_plot)
+    assert lo <= -3.0 and hi <= 0.5 and plots.loss_plot.vb.y_steps.limits == (None, None)
+    plots.loss_plot.ctrl.logYCheck.setChecked(False)
+    assert plots.loss_plot.vb.y_steps.limits == (0.0, None)

@@ -254,7 +254,6 @@ class MetricsPlots(PlotsExport, QWidget):
 
     def _on_log_toggled(self, on: bool) -> None:
         self.loss_plot.setLogMode(x=False, y=bool(on))
-        self.loss_plot.vb.set_step_limits(None if on else 0.0)  # (the view's y: log10 of the loss)
 
     def set_accuracy_visible(self, on: bool) -> None:
         """Show or hide the accuracy plot (hidden for regression, which has no accuracy)."""

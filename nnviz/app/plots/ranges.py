@@ -77,10 +77,23 @@ class SteppedViewBox(pg.ViewBox):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.y_steps = SteppedSpan()
+        self._limits: tuple = (None, None)
 
     def set_step_limits(self, lo: float | None = None, hi: float | None = None) -> None:
-        """See :meth:`SteppedSpan.set_limits`; fits afresh at the next auto-range."""
-        self.y_steps.set_limits(lo, hi)
+        """The data's limits (see :meth:`SteppedSpan.set_limits`), kept on a linear y axis only;
+        fits afresh at the next auto-range."""
+        self._limits = (lo, hi)
+        self._apply_limits()
+
+    def setLogMode(self, axis, logMode) -> None:
+        # (the plot's log scale, from nnviz's checkbox or pyqtgraph's menu): y is log10 now
+        super().setLogMode(axis, logMode)
+        if axis == "y":
+            self._apply_limits()
+
+    def _apply_limits(self) -> None:
+        log = self.state["logMode"][1]
+        self.y_steps.set_limits(*((None, None) if log else self._limits))
         self.queueUpdateAutoRange()
 
     def reset_steps(self) -> None:
