@@ -176,3 +176,20 @@ def test_pyqtgraphs_own_log_menu_also_fits_the_logarithms(plots):
     assert lo <= -3.0 and hi <= 0.5 and plots.loss_plot.vb.y_steps.limits == (None, None)
     plots.loss_plot.ctrl.logYCheck.setChecked(False)
     assert plots.loss_plot.vb.y_steps.limits == (0.0, None)
+
+
+def test_the_accuracy_plots_bottom_axis_replays_the_loss_plots_ticks(plots):
+    plots.set_steps_per_epoch(10)
+    plots.add_epochs([dict(epoch=e, train_loss=1 / e, test_loss=1.1 / e, train_acc=0.5, test_acc=0.5)
+                      for e in range(1, 21)])
+    plots.add_loss_points([(s, 1.0 / s) for s in range(1, 201)])
+    plots.grab()
+    loss_axis, acc_axis = plots.loss_plot.getAxis("bottom"), plots.acc_plot.getAxis("bottom")
+    assert loss_axis.picture is not None and acc_axis.picture is loss_axis.picture
+    plots.add_loss_points([(s, 0.01) for s in range(201, 400)])      # the x range grows
+    plots.grab()
+    assert acc_axis.picture is loss_axis.picture and tuple(acc_axis.range) == tuple(loss_axis.range)
+    plots.set_accuracy_visible(False)                                  # alone: its own picture
+    plots.add_loss_points([(s, 0.01) for s in range(400, 600)])
+    plots.grab()
+    assert loss_axis.picture is not None and loss_axis.picture is not acc_axis.picture

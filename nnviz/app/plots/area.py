@@ -3,6 +3,7 @@ view that times its own paints, so the frame drawer can pace the plots by their 
 whatever else the same frame paints)."""
 from __future__ import annotations
 
+import math
 import time
 
 import pyqtgraph as pg
@@ -29,6 +30,31 @@ class PaintClock:
             self.paints += 1
 
 
+class TwinAxis(pg.AxisItem):
+    """A bottom axis that draws the same ticks as its ``twin``, the other plot's bottom axis (the
+    x ranges are linked, the sizes and styles equal): when one has made the picture of its ticks
+    for a range and a size, the other replays it instead of measuring every text again."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.twin: TwinAxis | None = None
+        self._picture_of = None   # what the current picture was made for
+
+    def _picture_key(self) -> tuple:
+        size, (lo, hi) = self.size(), self.range
+        digits = 6 - math.floor(math.log10(abs(hi - lo) or 1.0))  # (the linked range may differ
+        return (round(lo, digits), round(hi, digits), size.width(), size.height(),  # in its last bits)
+                self.logMode, self.scale)
+
+    def paint(self, p, opt, widget) -> None:
+        if self.picture is None:
+            key, twin = self._picture_key(), self.twin
+            if twin is not None and twin.picture is not None and twin._picture_of == key:
+                self.picture = twin.picture
+            self._picture_of = key  # (still None: made below, for this key)
+        super().paint(p, opt, widget)
+
+
 class TimedPlotWidget(PaintClock, pg.PlotWidget):
     """A ``pg.PlotWidget`` that counts its paints' seconds (the confusion matrix's)."""
 
@@ -44,6 +70,8 @@ class PlotArea(PaintClock, pg.GraphicsLayoutWidget):
         self.loss_plot = self._stepped_plot(0, fg, bg)
         self.acc_plot = self._stepped_plot(1, fg, bg)
         self.acc_plot.setXLink(self.loss_plot)
+        bottoms = self.loss_plot.getAxis("bottom"), self.acc_plot.getAxis("bottom")
+        bottoms[0].twin, bottoms[1].twin = bottoms[1], bottoms[0]
         self.loss_plot.vb.set_step_limits(0.0)
         self.acc_plot.vb.set_step_limits(0.0, 100.0)
         # one row each (a thin strip hides less of the curves), see-through
@@ -54,7 +82,7 @@ class PlotArea(PaintClock, pg.GraphicsLayoutWidget):
 
     def _stepped_plot(self, row: int, fg, bg) -> pg.PlotItem:
         """A styled plot in ``row`` whose view box steps its y range (:class:`SteppedViewBox`)."""
-        plot = self.addPlot(row=row, col=0, viewBox=SteppedViewBox())
+        plot = self.addPlot(row=row, col=0, viewBox=SteppedViewBox(), axisItems={"bottom": TwinAxis("bottom")})
         style_plot(plot, fg, bg)
         plot.getAxis("left").setWidth(52)
         # "loss (x0.001)" confuses learners; and a hidden axis with the SI prefix on rewrites its
