@@ -54,6 +54,14 @@ class EdgeBatch(QGraphicsPathItem):
                      if len(x) else QPainterPath())
         self.setVisible(bool(len(x)))  # (an empty path still leaves a dot in an SVG export)
 
+    def set_pairs(self, x: np.ndarray, y: np.ndarray) -> None:
+        """:meth:`set_segments` without comparing with what is shown (the caller knows it changed;
+        ``x`` and ``y`` are kept, not copied)."""
+        self._xy = (x, y)
+        self.n_segments = len(x) // 2
+        self.setPath(pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False) if len(x) else QPainterPath())
+        self.setVisible(bool(len(x)))
+
     def clear(self) -> None:
         self.set_segments(np.empty(0), np.empty(0))
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from nnviz.app import theme
 from nnviz.app.diagram import colours
+from nnviz.app.diagram.edgecache import EdgeCache
 from nnviz.app.diagram.items import Dots, EdgeBatch, HeatImage, ImageInput, Label, cosmetic_pen
 from nnviz.app.diagram.layout import N_BINS, N_WIDTHS, DiagramLayout, EdgePlan, density_is_high
 
@@ -86,6 +87,7 @@ class DiagramScene(QGraphicsScene):
         self._name_lists: list = []       # (layer, its name labels) for the inputs and the outputs
         self._static: list = []
         self.plan: EdgePlan | None = None
+        self._edge_cache: EdgeCache | None = None
         self._edges_drawn = None          # (weights, max_edges) of the edges shown
         self._pixel = None                # data units per pixel
         self.margins = (14.0, 14.0, 14.0, 10.0)
@@ -105,6 +107,7 @@ class DiagramScene(QGraphicsScene):
         """Make the items of a new network (no snapshot yet: no edges, neutral colours)."""
         self.network_layout = layout
         self._acts = list(texts.acts)
+        self._edge_cache = EdgeCache(layout)
         for it in self._static + list(self.heatmaps.values()):
             self.removeItem(it)
         self._static, self.heatmaps, self.captions, self.names = [], {}, [], []
@@ -232,10 +235,15 @@ class DiagramScene(QGraphicsScene):
 
     # -- a snapshot ---------------------------------------------------------------------------
     def clear_snapshot(self) -> None:
+        self._clear_edges()
+        self.highlight(None)
+
+    def _clear_edges(self) -> None:
         for it in [*self.edges, *self.bias_edges]:
             it.clear()
         self.plan = self._edges_drawn = None
-        self.highlight(None)
+        if self._edge_cache is not None:
+            self._edge_cache.reset()
 
     def draw_neurons(self, snap) -> None:
         """Every neuron's colour: its activation for the shown sample (inputs: the sample)."""
@@ -253,16 +261,14 @@ class DiagramScene(QGraphicsScene):
     def draw_edges(self, weights, max_edges: int) -> EdgePlan | None:
         """The strongest ``max_edges`` weights and biases of every layer (None: draw none)."""
         if weights is None:
-            for it in [*self.edges, *self.bias_edges]:
-                it.clear()
-            self.plan = self._edges_drawn = None
+            self._clear_edges()
             return None
         self._edges_drawn = (weights, max_edges)
-        self.plan = plan = EdgePlan(self.network_layout, weights, max_edges, self._pixel)
-        for k in range(N_BINS):
-            self.edges[k].set_segments(*plan.pairs(k))
-            self.bias_edges[k].set_segments(*plan.pairs(k, bias=True))
-        return plan
+        self.plan, changed = self._edge_cache.plan(weights, max_edges, self._pixel)
+        for bias, items in ((False, self.edges), (True, self.bias_edges)):
+            for k in changed[bias]:
+                items[k].set_pairs(*self.plan.pairs(k, bias))
+        return self.plan
 
     def draw_heatmaps(self, units, show: bool) -> set:
         """Every neuron's output over the input plane (``units[layer]`` (n, G, G)); returns the
