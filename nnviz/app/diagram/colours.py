@@ -43,3 +43,71 @@ def index(scale, values) -> np.ndarray:
     np.rint(v, out=v)
     np.clip(v, 0, theme.N_STEPS - 1, out=v)
     return v.astype(np.intp)
+
+
+def rgba_layers(scales, values) -> np.ndarray:
+    """``rgba(scales[k], values[k])`` of several arrays of one shape (e.g. every layer's
+    heatmaps), stacked along the first axis, in one pass: one conversion and one table look-up
+    for all (the scales' tables side by side)."""
+    n = [len(v) for v in values]
+    k = np.empty((sum(n),) + np.shape(values[0])[1:], dtype=np.float64)
+    offsets = np.empty(len(k), dtype=np.uint16)
+    tables, a = [], 0
+    for scale, v, m in zip(scales, values, n):
+        part = k[a:a + m]
+        np.subtract(v, scale.lo, out=part, dtype=np.float64)
+        part *= 255.0 / (scale.hi - scale.lo)
+        if scale not in tables:
+            tables.append(scale)
+        offsets[a:a + m] = 256 * tables.index(scale)
+        a += m
+    np.clip(k, 0, 255, out=k)
+    np.copyto(k, 127.5, where=np.isnan(k))
+    idx = k.astype(np.uint16)
+    if len(tables) > 1:
+        idx += offsets.reshape((-1,) + (1,) * (k.ndim - 1))
+    return _tables_words(tables)[idx].view(np.uint8).reshape(idx.shape + (4,))
+
+
+def _tables_words(scales) -> np.ndarray:
+    key = tuple(id(s) for s in scales)
+    w = _words.get(key)
+    if w is None:
+        w = _words[key] = np.concatenate([_lut_words(s) for s in scales])
+    return w
+
+
+class SpotIndex:
+    """:func:`index` of every neuron drawn as a spot at once (each layer on its own scale; a
+    layer without values keeps the neutral middle step). ``scales[k]`` belongs to ``layers[k]``
+    of sizes ``sizes[k]``; ``offsets[k]`` is added to its steps (where its brushes start)."""
+
+    def __init__(self, sizes, scales, offsets, neutral: int):
+        ends = np.cumsum(sizes)
+        self.slices = [slice(int(e - n), int(e)) for e, n in zip(ends, sizes)]
+        rep = lambda f: np.repeat([f(s) for s in scales], sizes).astype(np.float64)   # noqa: E731
+        self._lo = rep(lambda s: s.lo)
+        self._half = rep(lambda s: (s.hi - s.lo) / 2)
+        self._factor = rep(lambda s: (theme.N_STEPS - 1) / (s.hi - s.lo))
+        self._offset = np.repeat(offsets, sizes).astype(np.intp)
+        self._buf = np.zeros(int(ends[-1]) if len(ends) else 0)
+        self.neutral = neutral
+
+    def ids(self, values) -> np.ndarray:
+        """Steps of all spots from ``values[k]`` (flat, the layer's size) or None per layer."""
+        missing = []
+        for sl, v in zip(self.slices, values):
+            if v is None:
+                missing.append(sl)
+            else:
+                self._buf[sl] = v
+        v = np.subtract(self._buf, self._lo)
+        np.copyto(v, self._half, where=np.isnan(v))
+        v *= self._factor
+        np.rint(v, out=v)
+        np.clip(v, 0, theme.N_STEPS - 1, out=v)
+        ids = v.astype(np.intp)
+        ids += self._offset
+        for sl in missing:
+            ids[sl] = self.neutral
+        return ids

@@ -17,6 +17,7 @@ from nnviz.app import theme
 from nnviz.app.diagram import colours
 
 IGNORE_TRANSFORMS = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+_RGBA8888 = QImage.Format.Format_RGBA8888
 
 
 def cosmetic_pen(colour, width: float, dashed: bool = False) -> QPen:
@@ -117,8 +118,9 @@ class Dots:
         else:
             changed = np.flatnonzero(ids != self._ids)
         self._ids = ids.copy()
-        for k in changed:
-            self.items[k].setBrush(table[ids[k]])
+        items = self.items
+        for k, i in zip(changed.tolist(), ids[changed].tolist()):
+            items[k].setBrush(table[i])
 
 
 class HeatImage(QGraphicsPixmapItem):
@@ -140,11 +142,14 @@ class HeatImage(QGraphicsPixmapItem):
         self._border.hide()
 
     def set_image(self, rgba: np.ndarray, values=None) -> None:
-        self.image = np.ascontiguousarray(rgba, dtype=np.uint8)
-        self.values = values
-        h, w = self.image.shape[:2]
-        qimg = QImage(self.image.data, w, h, 4 * w, QImage.Format.Format_RGBA8888)
-        self.setPixmap(QPixmap.fromImage(qimg))  # a copy, in the screen's format
+        img = np.ascontiguousarray(rgba, dtype=np.uint8)
+        self.image, self.values = img, values
+        self.show_rgba(img)
+
+    def show_rgba(self, img: np.ndarray) -> None:
+        """Show ``img`` ((h, w, 4) uint8, C-contiguous) without keeping it."""
+        h, w = img.shape[:2]
+        self.setPixmap(QPixmap.fromImage(QImage(img.data, w, h, 4 * w, _RGBA8888)))  # a copy, in the screen's format
         if (w, h) != self._wh:
             self._wh = (w, h)
             self._place()
