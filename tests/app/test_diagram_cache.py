@@ -166,3 +166,14 @@ def test_one_pass_colours_match_the_per_layer_ones():
         vals = [np.array([0.3, np.nan]), None, np.array([0.7])]
         np.testing.assert_array_equal(spots.ids(vals), [*colours.index(theme.DIVERGING, vals[0]), 32, 32, 32,
                                                         colours.index(theme.SEQUENTIAL, vals[2])[0] + 64])
+
+
+def test_pairs_path_is_pyqtgraphs_path():
+    import pyqtgraph as pg
+
+    from nnviz.app.diagram.items import pairs_path
+    rng = np.random.default_rng(2)
+    for n in (0, 2, 40, 3000):
+        x, y = rng.normal(size=n), rng.normal(size=n)
+        assert pairs_path(x, y) == pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)
+        assert pairs_path(x, y).elementCount() == n

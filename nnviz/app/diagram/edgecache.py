@@ -66,7 +66,7 @@ class EdgeCache:
         self._b_off = np.cumsum([0] + [sizes[l + 1] for l in range(L)])[:-1].tolist()
         self._image = layout.image_box if layout.image_shape is not None else None
         self._aranges: dict[int, np.ndarray] = {}
-        self._geom: dict = {}             # (bias, layer) -> (idx, pixel, src, dst)
+        self._geom: dict = {}             # (bias, layer) -> (pixel, end points per edge, which are known)
         self._groups = {False: None, True: None}
 
     def reset(self) -> None:
@@ -139,28 +139,37 @@ class EdgeCache:
         return changed, binned
 
     def _xy(self, bias: bool, idx, pixel) -> np.ndarray:
-        """End points (segment, end, (x, y)) of the edges ``idx`` of every layer, in key order."""
-        layout = self.layout
+        """End points (segment, end, (x, y)) of the edges ``idx`` of every layer, in key order:
+        read from a table per layer whose rows are computed the first time an edge is drawn
+        (again after the pixel size changed, for the edges from an image)."""
         parts = []
         for layer, i in enumerate(idx):
             image = self._image is not None and layer == 0 and not bias
-            g = self._geom.get((bias, layer))
-            if g is not None and (g[1] == pixel or not image) and np.array_equal(g[0], i):
-                parts.append(g[2])
-                continue
-            if bias:
-                src = np.broadcast_to(layout.bias_positions[layer], (i.size, 2))
-                dst = layout.positions(layer)[i]
-            else:
-                n_out = layout.n_units(layer)
-                src, dst = layout.positions(layer - 1)[i // n_out], layout.positions(layer)[i % n_out]
-                if image:
-                    src = _from_border(src, dst, self._image, pixel)
-            xy = np.empty((i.size, 2, 2))
-            xy[:, 0], xy[:, 1] = src, dst
-            self._geom[(bias, layer)] = (i, pixel, xy)
-            parts.append(xy)
-        return np.concatenate(parts) if parts else np.empty((0, 2, 2))
+            t = self._geom.get((bias, layer))
+            if t is None or (image and t[0] != pixel):
+                n = self.layout.n_units(layer) * (1 if bias else self.layout.n_units(layer - 1))
+                t = self._geom[(bias, layer)] = (pixel, np.empty((n, 2, 2)), np.zeros(n, bool))
+            table, known = t[1], t[2]
+            new = i[~known[i]]
+            if new.size:
+                table[new] = self._ends(bias, layer, new, image, pixel)
+                known[new] = True
+            parts.append(table[i])
+        return np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else np.empty((0, 2, 2))
+
+    def _ends(self, bias: bool, layer: int, i: np.ndarray, image: bool, pixel) -> np.ndarray:
+        layout = self.layout
+        if bias:
+            src = np.broadcast_to(layout.bias_positions[layer], (i.size, 2))
+            dst = layout.positions(layer)[i]
+        else:
+            n_out = layout.n_units(layer)
+            src, dst = layout.positions(layer - 1)[i // n_out], layout.positions(layer)[i % n_out]
+            if image:
+                src = _from_border(src, dst, self._image, pixel)
+        xy = np.empty((i.size, 2, 2))
+        xy[:, 0], xy[:, 1] = src, dst
+        return xy
 
 
 def _largest(allv: np.ndarray, vals, big) -> float:
