@@ -66,6 +66,7 @@ class EdgeCache:
         self._b_off = np.cumsum([0] + [sizes[l + 1] for l in range(L)])[:-1].tolist()
         self._image = layout.image_box if layout.image_shape is not None else None
         self._aranges: dict[int, np.ndarray] = {}
+        self._mags: dict[int, np.ndarray] = {}   # |w| of every big layer's weights
         self._geom: dict = {}             # (bias, layer) -> (pixel, end points per edge, which are known)
         self._groups = {False: None, True: None}
 
@@ -85,12 +86,15 @@ class EdgeCache:
         arrays = [np.ravel(W) for W, _ in weights] + [np.ravel(b) for _, b in weights]
         L = len(weights)
         idx, vals, big = [], [], []
-        for a in arrays:
+        for k, a in enumerate(arrays):
             if a.size <= max_edges:
                 idx.append(self._arange(a.size))
                 vals.append(a)
             else:
-                mag = np.abs(a)
+                mag = self._mags.get(k)
+                if mag is None or mag.shape != a.shape or mag.dtype != a.dtype:
+                    mag = self._mags[k] = np.empty_like(a)
+                np.abs(a, out=mag)      # (a buffer kept: a new one costs page faults every frame)
                 i = strongest(a, max_edges, mag)
                 idx.append(i)
                 vals.append(a[i])
