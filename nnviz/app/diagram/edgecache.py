@@ -67,6 +67,7 @@ class EdgeCache:
         self._image = layout.image_box if layout.image_shape is not None else None
         self._aranges: dict[int, np.ndarray] = {}
         self._mags: dict[int, np.ndarray] = {}   # |w| of every big layer's weights
+        self._all_keys: dict = {}                # (bias, sizes) -> the keys when every edge is drawn
         self._geom: dict = {}             # (bias, layer) -> (pixel, end points per edge, which are known)
         self._groups = {False: None, True: None}
 
@@ -113,9 +114,14 @@ class EdgeCache:
 
     def _update(self, bias: bool, idx, bins, offs, pixel):
         sig = (tuple(i.size for i in idx), pixel if (self._image is not None and not bias) else None)
-        keys = np.concatenate([i + o for i, o in zip(idx, offs)]) if idx else np.empty(0, np.intp)
+        if all(i is self._aranges.get(i.size) for i in idx):   # every edge drawn: the same keys
+            keys = self._all_keys.get((bias, sig[0]))
+            if keys is None:
+                keys = self._all_keys[(bias, sig[0])] = self._keys(idx, offs)
+        else:
+            keys = self._keys(idx, offs)
         prev = self._groups[bias]
-        same_keys = prev is not None and prev.sig == sig and np.array_equal(prev.keys, keys)
+        same_keys = prev is not None and prev.sig == sig and (prev.keys is keys or np.array_equal(prev.keys, keys))
         if same_keys:
             if np.array_equal(prev.bins, bins):
                 return [], prev.binned
@@ -141,6 +147,10 @@ class EdgeCache:
                            if not np.array_equal(prev.sorted_keys[ps[k]:pe[k]], sorted_keys[binned[2][k]:binned[3][k]])]
         self._groups[bias] = _Group(sig, keys, bins, xy, sorted_keys, binned)
         return changed, binned
+
+    @staticmethod
+    def _keys(idx, offs) -> np.ndarray:
+        return np.concatenate([i + o for i, o in zip(idx, offs)]) if idx else np.empty(0, np.intp)
 
     def _xy(self, bias: bool, idx, pixel) -> np.ndarray:
         """End points (segment, end, (x, y)) of the edges ``idx`` of every layer, in key order:
