@@ -32,7 +32,7 @@ def rgba(scale, values, lo: float | None = None, hi: float | None = None) -> np.
     np.clip(k, 0, 255, out=k)
     np.copyto(k, 127.5, where=np.isnan(k))
     idx = k.astype(np.uint8)
-    return np.take(_lut_words(scale), idx).view(np.uint8).reshape(idx.shape + (4,))   # (take: faster than [idx])
+    return np.take(_lut_words(scale), idx, mode="wrap").view(np.uint8).reshape(idx.shape + (4,))   # (take: faster than [idx])
 
 
 def index(scale, values) -> np.ndarray:
@@ -47,35 +47,35 @@ def index(scale, values) -> np.ndarray:
 
 def rgba_layers(scales, values) -> np.ndarray:
     """``rgba(scales[k], values[k])`` of several arrays of one shape (e.g. every layer's
-    heatmaps), stacked along the first axis, in one pass: one conversion and one table look-up
-    for all (the scales' tables side by side)."""
+    heatmaps), stacked along the first axis, in one pass: one conversion for all, one table
+    look-up per run of layers on the same scale (the float scratch is kept between calls)."""
     n = [len(v) for v in values]
-    k = np.empty((sum(n),) + np.shape(values[0])[1:], dtype=np.float64)
-    offsets = np.empty(len(k), dtype=np.uint16)
-    tables, a = [], 0
+    shape = (sum(n),) + np.shape(values[0])[1:]
+    k = _scratch.get(shape)
+    if k is None:
+        _scratch.clear()
+        k = _scratch[shape] = np.empty(shape, dtype=np.float64)
+    runs, a = [], 0
     for scale, v, m in zip(scales, values, n):
         part = k[a:a + m]
         np.subtract(v, scale.lo, out=part, dtype=np.float64)
         part *= 255.0 / (scale.hi - scale.lo)
-        if scale not in tables:
-            tables.append(scale)
-        offsets[a:a + m] = 256 * tables.index(scale)
+        if runs and runs[-1][0] is scale:
+            runs[-1][2] = a + m
+        else:
+            runs.append([scale, a, a + m])
         a += m
     np.clip(k, 0, 255, out=k)
     if np.isnan(np.add.reduce(k, axis=None)):   # (clipped: the sum is NaN only with a NaN)
         np.copyto(k, 127.5, where=np.isnan(k))
-    idx = k.astype(np.uint16)
-    if len(tables) > 1:
-        idx += offsets.reshape((-1,) + (1,) * (k.ndim - 1))
-    return np.take(_tables_words(tables), idx).view(np.uint8).reshape(idx.shape + (4,))
+    idx = k.astype(np.uint8)
+    out = np.empty(shape, dtype=np.uint32)
+    for scale, a, b in runs:
+        np.take(_lut_words(scale), idx[a:b], out=out[a:b], mode="wrap")   # (uint8 into 256: never wraps)
+    return out.view(np.uint8).reshape(shape + (4,))
 
 
-def _tables_words(scales) -> np.ndarray:
-    key = tuple(id(s) for s in scales)
-    w = _words.get(key)
-    if w is None:
-        w = _words[key] = np.concatenate([_lut_words(s) for s in scales])
-    return w
+_scratch: dict = {}
 
 
 class SpotIndex:
