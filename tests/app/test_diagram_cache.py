@@ -152,6 +152,8 @@ def test_the_edge_cache_reports_every_bin_that_changed():
         weights = [(W + rng.normal(0, 0.003, W.shape), b + rng.normal(0, 0.003, b.shape)) for W, b in weights]
     cache.reset()
     assert cache.plan(weights, 50, 0.003)[1] == {False: list(range(N_BINS)), True: list(range(N_BINS))}
+    mixed = [(W.astype(np.float32), b) for W, b in weights]    # float32 weights, float64 biases
+    _plans_equal(cache.plan(mixed, 50, 0.003)[0], EdgePlan(lay, mixed, 50, 0.003))
 
 
 def test_one_pass_colours_match_the_per_layer_ones():

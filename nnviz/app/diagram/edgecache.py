@@ -102,7 +102,10 @@ class EdgeCache:
                 big.append((len(vals) - 1, mag))
         allv = np.concatenate(vals) if vals else np.empty(0)
         wmax = _largest(allv, vals, big)
-        bins = edge_bins(allv, wmax)
+        if len({v.dtype for v in vals}) > 1:   # each in its own precision, as EdgePlan does
+            bins = np.concatenate([edge_bins(v, wmax) for v in vals])
+        else:
+            bins = edge_bins(allv, wmax)
         n_w = sum(v.size for v in vals[:L])
         changed = {}
         binned = {}
