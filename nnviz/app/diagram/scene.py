@@ -2,8 +2,10 @@
 
 A snapshot costs Python only its updates: every neuron is a pixel-sized circle whose brush
 comes from the prebuilt steps of its colour scale (only the circles whose colour changed are
-touched); edges are binned into 2 signs × 4 widths = 8 paths (bias edges into 8 more, dashed);
-an image input is one picture and its edges start from the pixels.
+touched); edges are binned into 2 signs × 4 widths = 8 paths (bias edges into 8 more, dashed),
+and only the bins whose edges changed get a new path (:mod:`.edgecache`); the heatmaps are
+coloured in one pass and only the changed pictures get a new pixmap (:mod:`.heatgrid`); an image
+input is one picture and its edges start from the pixels.
 """
 from __future__ import annotations
 
