@@ -2,17 +2,19 @@
 
 All shown layers are coloured in one pass (:func:`~nnviz.app.diagram.colours.rgba_layers`), the
 new pictures are compared with the last ones in one NumPy call, and only the neurons whose
-picture changed get a new pixmap; an item's ``image`` and ``values`` are read from the layer's
-arrays when asked (nothing is stored per neuron per frame).
+picture changed get a new pixmap, from a ``QImage`` kept on the picture's rows of the kept RGBA
+stack (no image object made per frame); an item's ``image`` and ``values`` are read from the
+layer's arrays when asked (nothing is stored per neuron per frame).
 """
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage
 
 from nnviz.app import theme
 from nnviz.app.diagram import colours
-from nnviz.app.diagram.items import HeatImage, cosmetic_pen
+from nnviz.app.diagram.items import _RGBA8888, HeatImage, cosmetic_pen
 
 
 class NeuronHeat(HeatImage):
@@ -51,7 +53,8 @@ class HeatGrid:
         self._layers = [[] for _ in range(layout.n_layers)]
         self._scales = [theme.scale_for(a) for a in acts]
         self._shown = [False] * layout.n_layers
-        self._prev = None                               # (layers and shape, the stack as uint32 words)
+        # (layers, shape) of the pictures drawn last -> (their RGBA stack, a QImage on each picture)
+        self._bufs: dict = {}
         if not layout.heatmaps:
             return
         border = cosmetic_pen((120, 120, 120), 1.0)
@@ -90,18 +93,25 @@ class HeatGrid:
         by_shape: dict = {}
         for layer, u in ok:
             by_shape.setdefault(np.shape(u)[1:], []).append((layer, u))
-        prev, self._prev = self._prev, []
+        bufs, self._bufs = self._bufs, {}
         for shape, group in by_shape.items():
-            rgba = colours.rgba_layers([self._scales[l] for l, _ in group], [u for _, u in group])
-            items, a = [], 0
-            for layer, u in group:
-                self.last[layer] = (rgba[a:a + len(u)], u)
-                items += self._layers[layer]
-                a += len(u)
+            new = colours.rgba_layers([self._scales[l] for l, _ in group], [u for _, u in group])
+            items = [it for layer, _ in group for it in self._layers[layer]]
             key = (tuple(l for l, _ in group), shape)
-            words = rgba.view(np.uint32).reshape(len(rgba), -1)
-            old = dict(prev or []).get(key)
-            changed = range(len(items)) if old is None else np.flatnonzero((words != old).any(axis=1)).tolist()
+            h, w = shape
+            if key in bufs:
+                cur, images = bufs[key]
+                changed = np.flatnonzero((new.view(np.uint32).reshape(len(new), -1)
+                                          != cur.view(np.uint32).reshape(len(cur), -1)).any(axis=1)).tolist()
+                if changed:
+                    np.copyto(cur, new)      # what the QImages show
+            else:
+                cur, changed = new, range(len(items))
+                images = [QImage(cur[g].data, w, h, 4 * w, _RGBA8888) for g in range(len(cur))]
             for g in changed:
-                items[g].show_rgba(rgba[g])
-            self._prev.append((key, words))
+                items[g].show_qimage(images[g], w, h)
+            self._bufs[key] = (cur, images)
+            a = 0
+            for layer, u in group:
+                self.last[layer] = (cur[a:a + len(u)], u)
+                a += len(u)

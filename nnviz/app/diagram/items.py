@@ -174,6 +174,13 @@ class HeatImage(QGraphicsPixmapItem):
             self._wh = (w, h)
             self._place()
 
+    def show_qimage(self, qimg: QImage, w: int, h: int) -> None:
+        """Show ``qimg`` (``w`` × ``h``) as it is now (a copy is taken)."""
+        self.setPixmap(QPixmap.fromImage(qimg))
+        if (w, h) != self._wh:
+            self._wh = (w, h)
+            self._place()
+
     def set_rect(self, rect: QRectF) -> None:
         self._rect = QRectF(rect)
         self._place()
