@@ -6,6 +6,7 @@ from PySide6.QtGui import QImage
 
 from nnviz.app import theme
 from nnviz.app.diagram import NetworkDiagram, colours
+from nnviz.app.diagram import edgecache
 from nnviz.app.diagram.edgecache import EdgeCache
 from nnviz.app.diagram.layout import N_BINS, DiagramLayout, EdgePlan
 from nnviz.app.training.state import Snapshot
@@ -123,7 +124,9 @@ def _plans_equal(live, ref):
 
 
 @pytest.mark.filterwarnings("ignore:All-NaN slice")
-def test_the_edge_cache_reports_every_bin_that_changed():
+@pytest.mark.parametrize("full_rows", [400_000, 100])
+def test_the_edge_cache_reports_every_bin_that_changed(monkeypatch, full_rows):
+    monkeypatch.setattr(edgecache, "FULL_TABLE_ROWS", full_rows)   # every end point at once, or as needed
     lay = DiagramLayout([784, 20, 5], image_shape=(28, 28))
     cache = EdgeCache(lay)
     rng = np.random.default_rng(0)

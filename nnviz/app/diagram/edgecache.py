@@ -24,6 +24,8 @@ import numpy as np
 from nnviz.app.diagram.layout import N_BINS, EdgePlan, _from_border, edge_bins, strongest
 
 _ALL_BINS = list(range(N_BINS))
+#: Largest layer whose edges' end points are all computed at once (32 bytes each).
+FULL_TABLE_ROWS = 400_000
 
 
 class LivePlan(EdgePlan):
@@ -169,9 +171,14 @@ class EdgeCache:
                 t = self._geom[(bias, layer)] = [pixel, np.empty((n, 2, 2)), np.zeros(n, bool)]
                 t[1][i] = self._ends(bias, layer, i, image, pixel)
                 t[2][i] = True
-            elif t[2] is not None and not t[2][i].all():    # the second time: the whole table
-                t[1][:] = self._ends(bias, layer, np.arange(len(t[1])), image, pixel)
-                t[2] = None
+            elif t[2] is not None and not t[2][i].all():
+                if len(t[1]) <= FULL_TABLE_ROWS:         # the second time: the whole table
+                    t[1][:] = self._ends(bias, layer, np.arange(len(t[1])), image, pixel)
+                    t[2] = None
+                else:                                    # (a huge layer: only the new rows)
+                    new = i[~t[2][i]]
+                    t[1][new] = self._ends(bias, layer, new, image, pixel)
+                    t[2][new] = True
             parts.append(t[1][i])
         return np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else np.empty((0, 2, 2))
 
