@@ -182,3 +182,31 @@ def test_pairs_path_is_pyqtgraphs_path():
         x, y = rng.normal(size=n), rng.normal(size=n)
         assert pairs_path(x, y) == pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)
         assert pairs_path(x, y).elementCount() == n
+
+
+@pytest.mark.filterwarnings("ignore:All-NaN slice")
+def test_the_edge_cache_plans_odd_weights_as_edge_plan_does():
+    lay = DiagramLayout([3, 4, 2])
+    rng = np.random.default_rng(5)
+    base = [(rng.normal(size=(3, 4)), rng.normal(size=4)), (rng.normal(size=(4, 2)), rng.normal(size=2))]
+    odd = []
+    for value in (np.nan, np.inf, -np.inf, 0.0):
+        w = [(W.copy(), b.copy()) for W, b in base]
+        w[0][0][1, 2] = w[1][1][0] = value
+        odd.append(w)
+    odd.append([(np.zeros((3, 4)), np.zeros(4)), (np.zeros((4, 2)), np.zeros(2))])                 # wmax 1
+    odd.append([(np.full((3, 4), np.nan), np.full(4, np.nan)), (np.full((4, 2), np.nan), np.full(2, np.nan))])
+    odd.append([(W.astype(np.float32), b.astype(np.float32)) for W, b in base])
+    for max_edges in (300, 5):
+        cache = EdgeCache(lay)
+        shown = {False: [None] * N_BINS, True: [None] * N_BINS}
+        for w in odd + odd[::-1]:
+            live, changed = cache.plan(w, max_edges, None)
+            ref = EdgePlan(lay, w, max_edges)
+            _plans_equal(live, ref)
+            for bias in (False, True):       # the bins not reported still show the right edges
+                for k in changed[bias]:
+                    shown[bias][k] = live.pairs(k, bias)
+                for k in range(N_BINS):
+                    for a, b in zip(shown[bias][k], ref.pairs(k, bias)):
+                        np.testing.assert_array_equal(a, b)
