@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnviz.app.diagram.layout import N_BINS, EdgePlan, _from_border, edge_bins, strongest
+from nnviz.app.diagram.layout import N_BINS, N_WIDTHS, EdgePlan, _from_border, edge_bins, strongest
 
 _ALL_BINS = list(range(N_BINS))
 #: Largest layer whose edges' end points are all computed at once (32 bytes each).
@@ -103,9 +103,14 @@ class EdgeCache:
                 vals.append(a[i])
                 big.append((len(vals) - 1, mag))
         allv = np.concatenate(vals) if vals else np.empty(0)
-        wmax = _largest(allv, vals, big)
+        mag = np.abs(allv)
+        top = float(mag.max()) if mag.size else 0.0
+        wmax = _largest(top, vals, big)
         if len({v.dtype for v in vals}) > 1:   # each in its own precision, as EdgePlan does
             bins = np.concatenate([edge_bins(v, wmax) for v in vals])
+        elif np.isfinite(top):                 # edge_bins, with |w| known and nothing to zero
+            bins = np.minimum((mag * (N_WIDTHS / wmax)).astype(np.intp), N_WIDTHS - 1)
+            bins += N_WIDTHS * (allv > 0)
         else:
             bins = edge_bins(allv, wmax)
         n_w = sum(v.size for v in vals[:L])
@@ -197,10 +202,10 @@ class EdgeCache:
         return xy
 
 
-def _largest(allv: np.ndarray, vals, big) -> float:
-    """:func:`~nnviz.app.diagram.layout.largest_weight` of the layers: the largest |w| drawn is
-    the largest of its layer (the strongest are drawn), unless NaNs were drawn in its place."""
-    m = float(np.abs(allv).max()) if allv.size else 0.0
+def _largest(m: float, vals, big) -> float:
+    """:func:`~nnviz.app.diagram.layout.largest_weight` of the layers from ``m``, the largest |w|
+    drawn: that is the largest of its layer (the strongest are drawn), unless NaNs were drawn in
+    its place."""
     if np.isnan(m):   # as EdgePlan: the largest of the others (max(m, nan) keeps m)
         m = 0.0
         bigs = {j for j, _ in big}
