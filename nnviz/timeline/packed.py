@@ -11,10 +11,12 @@ saving work as before; :func:`footprint` is what a checkpoint really holds in me
 """
 from __future__ import annotations
 
+import ctypes
 import sys
 
 import numpy as np
 
+from nnviz.core.schedules import Schedule
 from nnviz.timeline.state import STATE_VERSION, _generators, frozen
 
 _TRAINER = ("epoch", "step_in_epoch", "global_step", "base_lr", "loss_sum", "correct", "seen",
@@ -23,6 +25,65 @@ _TRAINER = ("epoch", "step_in_epoch", "global_step", "base_lr", "loss_sum", "cor
 
 def _rng_tuple(rng: np.random.Generator):
     return _rng_tuple_of(rng.bit_generator.state)  # another generator than PCG64: its own dict
+
+
+class _BitStates:
+    """Each generator's state tuple, read again only when its raw bytes changed.
+
+    ``bit_generator.state`` builds a dict of big ints (about a microsecond); most generators
+    (the shuffle between epochs, augmentation and dropout when off) do not move between two
+    checkpoints. A PCG64's state lives in its object at ``ctypes.state_address`` (the pointer
+    to the 128-bit state and increment, then ``has_uint32`` and ``uinteger``) and its pointee:
+    those bytes are compared with the ones of the last read, and the cached tuple is given
+    back while they are equal. Each time the bytes change the tuple is read the ordinary way
+    and the bytes are decoded and checked against it: a layout other than the expected one
+    (another NumPy, another platform) turns the shortcut off for that generator for good."""
+
+    def __init__(self):
+        self._cache: dict[int, list] = {}   # id(bit generator) → [it, window, raw, tuple]
+
+    def __call__(self, rng: np.random.Generator):
+        bg = rng.bit_generator
+        e = self._cache.get(id(bg))
+        if e is not None and e[0] is bg:
+            w = e[1]
+            if w is None:
+                return _rng_tuple_of(bg.state)
+            raw = w.raw
+            if raw == e[2]:
+                return e[3]
+            t = _rng_tuple_of(bg.state)
+            e[2], e[3] = raw, t
+            if not _decodes(raw, e[4], t):
+                e[1] = None
+            return t
+        return self._first(bg)
+
+    def _first(self, bg):
+        t = _rng_tuple_of(bg.state)
+        window = skip = None
+        if type(bg) is np.random.PCG64 and isinstance(t, tuple) and sys.byteorder == "little":
+            try:
+                addr = bg.ctypes.state_address
+                skip = ctypes.c_void_p.from_address(addr).value - addr
+                if 16 <= skip <= 64:
+                    window = (ctypes.c_char * (skip + 32)).from_address(addr)
+            except Exception:   # noqa: BLE001 - no ctypes view: the ordinary read always
+                window = None
+        raw = None if window is None else window.raw
+        if raw is not None and not _decodes(raw, skip, t):
+            window = raw = None
+        if len(self._cache) > 64:
+            self._cache.clear()
+        self._cache[id(bg)] = [bg, window, raw, t, skip]
+        return t
+
+
+def _decodes(raw: bytes, skip: int, t) -> bool:
+    """Whether ``raw`` (see :class:`_BitStates`) holds the state ``t``."""
+    return isinstance(t, tuple) and t == (
+        int.from_bytes(raw[skip:skip + 16], "little"), int.from_bytes(raw[skip + 16:skip + 32], "little"),
+        int.from_bytes(raw[8:12], "little", signed=True), int.from_bytes(raw[12:16], "little"))
 
 
 def _rng_dict(t) -> dict:
@@ -35,11 +96,14 @@ def _rng_dict(t) -> dict:
 class _Layout:
     """Where each buffer and optimizer array sits in a checkpoint's ``rest`` array."""
 
-    __slots__ = ("items", "size", "dtype", "opt_name", "key")
+    __slots__ = ("items", "size", "dtype", "opt_name", "key", "spans", "empty")
 
     def __init__(self, key, items, dtype, opt_name):
         self.key, self.items, self.dtype, self.opt_name = key, items, dtype, opt_name
-        self.size = sum(int(np.prod(shape, dtype=np.int64)) for _g, _k, shape, _o in items)
+        self.spans = tuple((off, off + int(np.prod(shape, dtype=np.int64)))
+                           for _g, _k, shape, off in items)
+        self.size = sum(b - a for a, b in self.spans)
+        self.empty = None   # the read-only empty ``rest`` its checkpoints share (no buffers)
 
 
 class Packed:
@@ -51,10 +115,8 @@ class Packed:
     def state(self) -> dict:
         """The dict :func:`~nnviz.timeline.state.capture_state` gives (views, read-only)."""
         buffers, opt_state = {}, {}
-        for group, key, shape, off in self.layout.items:
-            n = int(np.prod(shape, dtype=np.int64))
-            a = self.rest[off:off + n].reshape(shape)
-            (buffers if group == "b" else opt_state)[key] = a
+        for (group, key, shape, _off), (a, b) in zip(self.layout.items, self.layout.spans):
+            (buffers if group == "b" else opt_state)[key] = self.rest[a:b].reshape(shape)
         sc = dict(zip(("t", "lr") + _TRAINER, self.scalars))
         trainer = {k: sc[k] for k in _TRAINER}
         trainer.update(order=self.order, last_epoch=self.last_epoch, last_confusion=self.confusion)
@@ -80,6 +142,8 @@ class Packer:
         self._conf_src = self._conf = None
         self._epoch_src = self._epoch = None
         self._hyper = self._schedule = None
+        self._sched_src = None             # the schedule whose options _schedule holds
+        self._bits = _BitStates()
 
     def _layout_for(self, trainer) -> _Layout:
         net, opt = trainer.net, trainer.optimizer
@@ -117,36 +181,44 @@ class Packer:
         if hp != self._hyper:
             self._hyper = hp
         sc = trainer.schedule
+        if sc is self._sched_src and sc.name == self._schedule[0] and vars(sc) == self._schedule[1]:
+            return   # (the options are vars(sc): their copy, with lists for tuples, is equal)
         sched = (sc.name, {k: list(v) if isinstance(v, (list, tuple)) else v
                            for k, v in sc.hyperparameters.items()})
         if sched != self._schedule:
             self._schedule = sched
+        self._sched_src = sc if type(sc).hyperparameters is _SCHEDULE_OPTIONS else None
 
     def pack(self, trainer) -> Packed:
-        net, opt = trainer.net, trainer.optimizer
+        t, opt = trainer, trainer.optimizer
         lay = self._layout_for(trainer)
         self._shared(trainer)
         p = Packed()
-        p.params = frozen(net.flat_params)
-        rest = np.empty(lay.size, lay.dtype)
-        bufs = [v for layer in net.layers for v in layer.buffers.values()]
-        state = [v for k, v in opt.state.items() if not k.startswith("_")]
-        for (group, _k, shape, off), v in zip(lay.items, bufs + state):
-            n = int(np.prod(shape, dtype=np.int64))
-            rest[off:off + n] = np.ravel(v)
-        rest.flags.writeable = False
+        params = t.net.flat_params.copy(order="K")   # (a read-only copy, as frozen() makes)
+        params.setflags(write=False)
+        p.params = params
+        if lay.size:
+            rest = np.empty(lay.size, lay.dtype)
+            arrays = [v for layer in t.net.layers for v in layer.buffers.values()]
+            arrays += [v for k, v in opt.state.items() if not k.startswith("_")]
+            for (a, b), v in zip(lay.spans, arrays):
+                rest[a:b] = np.ravel(v)
+            rest.setflags(write=False)
+        else:   # nothing to copy: one empty array for all (sys.getsizeof counts it as before)
+            rest = lay.empty
+            if rest is None:
+                rest = lay.empty = np.empty(0, lay.dtype)
+                rest.setflags(write=False)
         p.rest, p.layout = rest, lay
-        t = trainer
         p.scalars = (int(opt.t), float(opt.lr), int(t.epoch), int(t.step_in_epoch),
                      int(t.global_step), float(t.base_lr), float(t._loss_sum), int(t._correct),
                      int(t._seen), float(t._seconds), t._start_loss, int(t._high),
                      bool(t._suspicious), float(t._start_weight))
-        p.rngs = (_rng_tuple(t.rng), _rng_tuple(t.transform_rng),
-                  *(_rng_tuple(g) for g in _generators(t)))
+        bits = self._bits
+        p.rngs = (bits(t.rng), bits(t.transform_rng), *(bits(g) for g in _generators(t)))
         p.order, p.confusion, p.last_epoch = self._order, self._conf, self._epoch
         p.hyper, p.schedule = self._hyper, self._schedule
         return p
-
 
     def from_state(self, state: dict) -> Packed:
         """A :class:`Packed` holding ``state`` (a :func:`capture_state` dict, e.g. from a file)."""
@@ -188,6 +260,10 @@ class Packer:
             self._schedule = sched
         p.last_epoch, p.hyper, p.schedule = self._epoch, self._hyper, self._schedule
         return p
+
+
+#: The options a schedule gives by default: ``dict(vars(schedule))``.
+_SCHEDULE_OPTIONS = Schedule.__dict__["hyperparameters"]
 
 
 def _rng_tuple_of(s: dict):
