@@ -12,10 +12,13 @@ saving work as before; :func:`footprint` is what a checkpoint really holds in me
 from __future__ import annotations
 
 import ctypes
+import operator
+import struct
 import sys
 
 import numpy as np
 
+from nnviz.core.optim import Optimizer
 from nnviz.core.schedules import Schedule
 from nnviz.timeline.state import STATE_VERSION, _generators, frozen
 
@@ -28,62 +31,64 @@ def _rng_tuple(rng: np.random.Generator):
 
 
 class _BitStates:
-    """Each generator's state tuple, read again only when its raw bytes changed.
+    """Each generator's state tuple, read from its raw bytes.
 
-    ``bit_generator.state`` builds a dict of big ints (about a microsecond); most generators
-    (the shuffle between epochs, augmentation and dropout when off) do not move between two
-    checkpoints. A PCG64's state lives in its object at ``ctypes.state_address`` (the pointer
-    to the 128-bit state and increment, then ``has_uint32`` and ``uinteger``) and its pointee:
-    those bytes are compared with the ones of the last read, and the cached tuple is given
-    back while they are equal. Each time the bytes change the tuple is read the ordinary way
-    and the bytes are decoded and checked against it: a layout other than the expected one
+    ``bit_generator.state`` builds a dict of big ints (a microsecond and more; a checkpoint
+    reads two or three generators). A PCG64's state lives in its object: at
+    ``ctypes.state_address`` a pointer to the 128-bit state and increment, then
+    ``has_uint32`` and ``uinteger``. Those bytes are read in one go; while they equal the
+    last ones the last tuple is given back (the generators of augmentation and dropout when
+    off, the shuffle within an epoch), else they are decoded. The decoding is checked against
+    ``bit_generator.state`` the first times (``CHECKS``): a layout other than the expected one
     (another NumPy, another platform) turns the shortcut off for that generator for good."""
 
+    CHECKS = 3
+
     def __init__(self):
-        self._cache: dict[int, list] = {}   # id(bit generator) → [it, window, raw, tuple]
+        self._cache: dict[int, list] = {}   # id(bit generator) → [it, window, raw, tuple, decoder, checks]
 
     def __call__(self, rng: np.random.Generator):
         bg = rng.bit_generator
         e = self._cache.get(id(bg))
-        if e is not None and e[0] is bg:
-            w = e[1]
-            if w is None:
-                return _rng_tuple_of(bg.state)
-            raw = w.raw
-            if raw == e[2]:
-                return e[3]
-            t = _rng_tuple_of(bg.state)
-            e[2], e[3] = raw, t
-            if not _decodes(raw, e[4], t):
+        if e is None or e[0] is not bg:
+            return self._first(bg)
+        w = e[1]
+        if w is None:
+            return _rng_tuple_of(bg.state)
+        raw = w.raw
+        if raw == e[2]:
+            return e[3]
+        has, uint, s0, s1, i0, i1 = e[4](raw)
+        t = (s1 << 64 | s0, i1 << 64 | i0, has, uint)
+        if e[5]:
+            e[5] -= 1
+            if _rng_tuple_of(bg.state) != t:
                 e[1] = None
-            return t
-        return self._first(bg)
+                return _rng_tuple_of(bg.state)
+        e[2], e[3] = raw, t
+        return t
 
     def _first(self, bg):
         t = _rng_tuple_of(bg.state)
-        window = skip = None
+        window = decode = None
         if type(bg) is np.random.PCG64 and isinstance(t, tuple) and sys.byteorder == "little":
             try:
                 addr = bg.ctypes.state_address
                 skip = ctypes.c_void_p.from_address(addr).value - addr
                 if 16 <= skip <= 64:
                     window = (ctypes.c_char * (skip + 32)).from_address(addr)
+                    decode = struct.Struct(f"<8xiI{skip - 16}xQQQQ").unpack
             except Exception:   # noqa: BLE001 - no ctypes view: the ordinary read always
                 window = None
         raw = None if window is None else window.raw
-        if raw is not None and not _decodes(raw, skip, t):
-            window = raw = None
+        if raw is not None:
+            has, uint, s0, s1, i0, i1 = decode(raw)
+            if t != (s1 << 64 | s0, i1 << 64 | i0, has, uint):
+                window = raw = None
         if len(self._cache) > 64:
             self._cache.clear()
-        self._cache[id(bg)] = [bg, window, raw, t, skip]
+        self._cache[id(bg)] = [bg, window, raw, t, decode, self.CHECKS]
         return t
-
-
-def _decodes(raw: bytes, skip: int, t) -> bool:
-    """Whether ``raw`` (see :class:`_BitStates`) holds the state ``t``."""
-    return isinstance(t, tuple) and t == (
-        int.from_bytes(raw[skip:skip + 16], "little"), int.from_bytes(raw[skip + 16:skip + 32], "little"),
-        int.from_bytes(raw[8:12], "little", signed=True), int.from_bytes(raw[12:16], "little"))
 
 
 def _rng_dict(t) -> dict:
@@ -143,6 +148,8 @@ class Packer:
         self._epoch_src = self._epoch = None
         self._hyper = self._schedule = None
         self._sched_src = None             # the schedule whose options _schedule holds
+        self._hyper_src = None             # the optimizer whose hyper-parameters _hyper holds
+        self._hyper_get = self._hyper_values = None
         self._bits = _BitStates()
 
     def _layout_for(self, trainer) -> _Layout:
@@ -170,16 +177,23 @@ class Packer:
     def _shared(self, trainer):
         o = trainer._order
         if o is not self._order_src:
-            self._order_src, self._order = o, (None if o is None else frozen(o))
+            self._order_src, self._order = o, (None if o is None else _frozen(o))
         c = trainer.last_confusion
         if c is not self._conf_src:
-            self._conf_src, self._conf = c, (None if c is None else frozen(c))
+            self._conf_src, self._conf = c, (None if c is None else _frozen(c))
         e = trainer.last_epoch
         if e is not self._epoch_src:
             self._epoch_src, self._epoch = e, (None if e is None else e.as_dict())
-        hp = trainer.optimizer.hyperparameters
-        if hp != self._hyper:
-            self._hyper = hp
+        opt = trainer.optimizer
+        if opt is not self._hyper_src or self._hyper_get(opt) != self._hyper_values:
+            hp = opt.hyperparameters   # (the same values as the last dict: it is kept)
+            if hp != self._hyper:
+                self._hyper = hp
+            quick = type(opt).hyperparameters is _OPTIMIZER_HYPER and len(self._hyper)
+            self._hyper_src = opt if quick else None
+            if quick:
+                self._hyper_get = operator.attrgetter(*self._hyper)
+                self._hyper_values = tuple(self._hyper.values())
         sc = trainer.schedule
         if sc is self._sched_src and sc.name == self._schedule[0] and vars(sc) == self._schedule[1]:
             return   # (the options are vars(sc): their copy, with lists for tuples, is equal)
@@ -222,6 +236,7 @@ class Packer:
 
     def from_state(self, state: dict) -> Packed:
         """A :class:`Packed` holding ``state`` (a :func:`capture_state` dict, e.g. from a file)."""
+        self._hyper_src = self._sched_src = None   # (the quick checks of _shared start again)
         bufs = list(state["buffers"].items())
         o = state["optimizer"]
         ost = list(o["state"].items())
@@ -264,6 +279,17 @@ class Packer:
 
 #: The options a schedule gives by default: ``dict(vars(schedule))``.
 _SCHEDULE_OPTIONS = Schedule.__dict__["hyperparameters"]
+#: The hyper-parameters an optimizer gives by default: its attributes of the same names.
+_OPTIMIZER_HYPER = Optimizer.__dict__["hyperparameters"]
+
+
+def _frozen(a):
+    """:func:`~nnviz.timeline.state.frozen`, quicker for an array."""
+    if type(a) is not np.ndarray:
+        return frozen(a)
+    c = a.copy(order="K")
+    c.setflags(write=False)
+    return c
 
 
 def _rng_tuple_of(s: dict):
@@ -304,8 +330,16 @@ def shared_of(cp) -> list:
 def shared_size(obj) -> int:
     if isinstance(obj, np.ndarray):
         return sys.getsizeof(obj) + (0 if obj.base is None else obj.nbytes) + ARRAY_SLACK
-    if isinstance(obj, dict) and all(isinstance(v, (int, float, str, type(None))) for v in obj.values()):
-        return _size(obj) + SLACK * (2 + len(obj))   # (an epoch's metrics: flat)
+    if isinstance(obj, dict):   # an epoch's metrics (flat: _size, without generators)
+        n = sys.getsizeof(obj)
+        for v in obj.values():
+            if v is None or v is True or v is False:
+                continue
+            if not isinstance(v, (int, float, str)):
+                break
+            n += sys.getsizeof(v)
+        else:
+            return n + SLACK * (2 + len(obj))
     return _deep(obj) + SLACK
 
 

@@ -57,7 +57,7 @@ class Checkpoint:
 
 
 def _dict_bytes(d: dict) -> int:
-    return sys.getsizeof(d) + sum(sys.getsizeof(v) for v in d.values()) + 16 * (1 + len(d))
+    return sys.getsizeof(d) + sum(map(sys.getsizeof, d.values())) + 16 * (1 + len(d))
 
 
 def _is_pow2(n: int) -> bool:
@@ -225,7 +225,7 @@ class Timeline:
             self.steps_per_epoch = int(trainer.steps_per_epoch)
         if not (force or pin or self._keeps(step)):
             if (epoch_result is not None or not len(self._lsteps) & 1023) \
-                    and self.nbytes > self.budget_bytes:
+                    and self._held() > self.budget_bytes:
                 self._thin()   # the losses or the epochs grew
             return False
         if pin:
@@ -251,7 +251,7 @@ class Timeline:
             self._thin()
 
     def _thin(self) -> None:
-        while self.nbytes > self.budget_bytes and len(self._cps) > 2:
+        while self._held() > self.budget_bytes and len(self._cps) > 2:
             if self.stride <= max(1, self._cps[-1].step):
                 self.stride *= 2
                 self.dense //= 2
@@ -311,8 +311,12 @@ class Timeline:
         """The memory the timeline holds: every checkpoint's arrays and Python objects (an
         object several share counted once), the batch losses and the per-epoch metrics."""
         with self._lock:
-            return (self._nbytes + sys.getsizeof(self._lsteps) + sys.getsizeof(self._lvals)
-                    + self._epoch_bytes + 8 * len(self._cps))
+            return self._held()
+
+    def _held(self) -> int:
+        """:attr:`nbytes` (with the lock held)."""
+        return (self._nbytes + sys.getsizeof(self._lsteps) + sys.getsizeof(self._lvals)
+                + self._epoch_bytes + 8 * len(self._cps))
 
     @property
     def losses(self) -> np.ndarray:
