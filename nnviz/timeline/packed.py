@@ -205,7 +205,9 @@ class Packer:
 
     def pack(self, trainer) -> Packed:
         t, opt = trainer, trainer.optimizer
-        lay = self._layout_for(trainer)
+        lay = self._layout
+        if lay is None or self._quick != (id(t.net), id(opt), id(opt.state), len(opt.state)):
+            lay = self._layout_for(trainer)
         self._shared(trainer)
         p = Packed()
         params = t.net.flat_params.copy(order="K")   # (a read-only copy, as frozen() makes)

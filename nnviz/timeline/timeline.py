@@ -204,14 +204,8 @@ class Timeline:
             return self._record(trainer, step, loss, epoch_result, force, pin)
 
     def _record(self, trainer, step: int, loss, epoch_result, force: bool, pin: bool) -> bool:
-        """:meth:`record` with the lock held."""
-        try:
-            return self._record_locked(trainer, step, loss, epoch_result, force, pin)
-        finally:
-            if step >= 0:   # the steps up to the next one kept take the quick way
-                self._gap = (step, self._next_kept(step))
-
-    def _record_locked(self, trainer, step: int, loss, epoch_result, force: bool, pin: bool) -> bool:
+        """:meth:`record` with the lock held (and the gap after ``step`` found: the steps up to
+        the next one kept take the quick way)."""
         if loss is not None and step != self._last_lstep:
             self._add_loss(step, float(loss))
         if epoch_result is not None:
@@ -223,10 +217,13 @@ class Timeline:
             self.last_step = step
         if self.steps_per_epoch is None or epoch_result is not None:
             self.steps_per_epoch = int(trainer.steps_per_epoch)
-        if not (force or pin or self._keeps(step)):
+        if not (force or pin or step < self._dense or not step % self._stride
+                or not step & (step - 1)):   # (_keeps, inline)
             if (epoch_result is not None or not len(self._lsteps) & 1023) \
                     and self._held() > self.budget_bytes:
                 self._thin()   # the losses or the epochs grew
+            if step >= 0:
+                self._gap = (step, self._next_kept(step))
             return False
         if pin:
             self.pinned.add(step)
@@ -239,6 +236,8 @@ class Timeline:
         cp = Checkpoint(step, int(trainer.epoch), int(trainer.step_in_epoch), metrics,
                         pk.params, packed=pk)
         self._append(cp)
+        if step >= 0:
+            self._gap = (step, self._next_kept(step))
         return True
 
     def _append(self, cp: Checkpoint, thin: bool = True) -> None:
@@ -247,7 +246,7 @@ class Timeline:
                 self._ref(self._cps.pop(), -1)
         self._cps.append(cp)
         self._ref(cp, +1)
-        if thin:
+        if thin and self._held() > self.budget_bytes:
             self._thin()
 
     def _thin(self) -> None:

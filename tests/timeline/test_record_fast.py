@@ -24,8 +24,8 @@ class Plain(Timeline):
 
     def record(self, trainer, loss=None, epoch_result=None, force=False, pin=False):
         with self._lock:
-            return self._record_locked(trainer, int(trainer.global_step), loss, epoch_result,
-                                       force, pin)
+            return self._record(trainer, int(trainer.global_step), loss, epoch_result, force,
+                                pin)
 
 
 def _clockless(v):
