@@ -217,28 +217,30 @@ class Timeline:
             self.last_step = step
         if self.steps_per_epoch is None or epoch_result is not None:
             self.steps_per_epoch = int(trainer.steps_per_epoch)
-        if not (force or pin or step < self._dense or not step % self._stride
-                or not step & (step - 1)):   # (_keeps, inline)
+        stride, dense = self._stride, self._dense
+        if force or pin or step < dense or not step % stride or not step & (step - 1):
+            kept = True   # (_keeps, inline)
+            if pin:
+                self.pinned.add(step)
+            metrics = {"loss": None if loss is None else float(loss)}
+            if epoch_result is not None:
+                d = self.epochs[-1]
+                metrics.update({k: d.get(k) for k in ("train_loss", "train_acc", "test_loss",
+                                                      "test_acc", "lr")})
+            pk = self._packer.pack(trainer)
+            cp = Checkpoint(step, int(trainer.epoch), int(trainer.step_in_epoch), metrics,
+                            pk.params, packed=pk)
+            self._append(cp)
+        else:
+            kept = False
             if (epoch_result is not None or not len(self._lsteps) & 1023) \
                     and self._held() > self.budget_bytes:
                 self._thin()   # the losses or the epochs grew
-            if step >= 0:
-                self._gap = (step, self._next_kept(step))
-            return False
-        if pin:
-            self.pinned.add(step)
-        metrics = {"loss": None if loss is None else float(loss)}
-        if epoch_result is not None:
-            d = self.epochs[-1]
-            metrics.update({k: d.get(k) for k in ("train_loss", "train_acc", "test_loss",
-                                                  "test_acc", "lr")})
-        pk = self._packer.pack(trainer)
-        cp = Checkpoint(step, int(trainer.epoch), int(trainer.step_in_epoch), metrics,
-                        pk.params, packed=pk)
-        self._append(cp)
-        if step >= 0:
-            self._gap = (step, self._next_kept(step))
-        return True
+        if step >= 0:   # (_next_kept, inline; the stride may have just doubled)
+            stride, dense = self._stride, self._dense
+            nxt = min((step // stride + 1) * stride, 1 << step.bit_length())
+            self._gap = (step, step + 1 if step + 1 < dense else nxt)
+        return kept
 
     def _append(self, cp: Checkpoint, thin: bool = True) -> None:
         if self._cps and self._cps[-1].step >= cp.step:  # the same step again: the newer state
