@@ -236,7 +236,8 @@ class Timeline:
             if (epoch_result is not None or not len(self._lsteps) & 1023) \
                     and self._held() > self.budget_bytes:
                 self._thin()   # the losses or the epochs grew
-        if step >= 0:   # (_next_kept, inline; the stride may have just doubled)
+        lo, hi = self._gap   # (a new stride or dense start has emptied it)
+        if step >= 0 and not lo < step + 1 < hi:   # (_next_kept, inline)
             stride, dense = self._stride, self._dense
             nxt = min((step // stride + 1) * stride, 1 << step.bit_length())
             self._gap = (step, step + 1 if step + 1 < dense else nxt)
