@@ -65,7 +65,8 @@ def _is_pow2(n: int) -> bool:
 
 
 class Timeline:
-    """The checkpoints of one run (thread-safe: the worker records, the window reads).
+    """The checkpoints of one run (thread-safe: one thread, the worker, records; others, the
+    window, read. A step not kept appends its loss without the lock, see :meth:`record`).
 
     ``nbytes`` (the checkpoints' arrays and Python objects, what several share counted once, the
     batch losses and the epochs' metrics: the memory the timeline holds, checked against
