@@ -53,6 +53,7 @@ class FrameDrawer:
         self.plot_refresh_costs: deque = deque(maxlen=400)
         self.plot_refresh_wall: deque = deque(maxlen=400)
         self.plot_frame_costs: deque = deque(maxlen=400)
+        self._held = None          # (see _held_widgets)
         self.reset([])
 
     def reset(self, class_names) -> None:
@@ -128,10 +129,17 @@ class FrameDrawer:
                 sum(getattr(v, "paint_cpu_seconds", 0.0) for v in views))
 
     def _held_widgets(self) -> list:
-        """Widgets of the window not painted inside a frame (its status bar)."""
-        window = self.plots.window() if hasattr(self.plots, "window") else None
-        bar = getattr(window, "statusBar", None)
-        return [bar()] if callable(bar) else []
+        """Widgets of the window not painted inside a frame (its status bar, if it has one)."""
+        if self._held is None:
+            from PySide6.QtCore import Qt
+            from PySide6.QtWidgets import QStatusBar
+
+            view = self.diagram.view  # (in the main window's centre: the plots' dock may float)
+            window = view.window() if hasattr(view, "window") else None
+            bar = window.findChild(QStatusBar, options=Qt.FindChildOption.FindDirectChildrenOnly) \
+                if window is not None else None
+            self._held = [bar] if bar is not None else []
+        return self._held
 
     def _plot_views(self) -> list:
         return [v for v in (getattr(self.plots, "glw", None), getattr(self.confusion, "plot_widget", None))
