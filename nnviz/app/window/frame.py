@@ -176,11 +176,11 @@ class FrameDrawer:
             # unless far behind it
             late = now - self._plots_t - interval
             self._plots_t = now if not 0 <= late < interval / 2 else now - late
-            cpu = self.cpu_clock()
+            wall, cpu = clock(), self.cpu_clock()
             self._flush_plots(snap.final)
             if self.plots.glw.isVisible():  # their auto-ranges settle first (see below)
                 self.plots.glw.scene().prepareForPaint()
-            wall, cpu = clock() - now, self.cpu_clock() - cpu
+            wall, cpu = clock() - wall, self.cpu_clock() - cpu
             drawn = True
         self._light_frames = 0 if drawn else self._light_frames + 1
         if picture:
