@@ -44,6 +44,7 @@ import time
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
+from nnviz.app.training import engine
 from nnviz.app.training.command_handlers import HANDLERS, CommandHandlers
 from nnviz.app.training.snapshots import GRID_SIZE, grid_axes, make_snapshot
 from nnviz.app.training.worker_signals import WorkerSignals
@@ -93,6 +94,7 @@ class TrainingWorker(CommandHandlers, QObject):
         self._ui_ready = threading.Event()  # set by the UI once it has drawn the last snapshot
         self._ui_ready.set()
         self.wait_for_ui = False            # the controller turns this on (see module docs)
+        self.use_child = False              # free runs train in a child process (engine.py)
         self._stop = threading.Event()
         self._grid_size = int(grid_size)
         self._min_interval = float(min_interval)
@@ -170,6 +172,7 @@ class TrainingWorker(CommandHandlers, QObject):
             self.signals.errored.emit(_("Training stopped because of an unexpected internal "
                                         "error ({kind}).").format(kind=type(exc).__name__))
         finally:
+            engine.close(self)
             self._state = STOPPED
             self.signals.stateChanged.emit(STOPPED)
             self.finished.emit()
@@ -214,6 +217,8 @@ class TrainingWorker(CommandHandlers, QObject):
         The loop keeps its state in local variables and writes it back to the worker only when
         it calls out (attribute access on a ``QObject`` costs several times a plain object's,
         which shows on a toy net's tiny batches)."""
+        if self.use_child and engine.run_burst(self):  # in the child process (issue 19)
+            return
         stats = self.stats
         if self.wait_for_ui and not self._ui_ready.is_set():
             t = _clock()

@@ -1,0 +1,263 @@
+"""The training child process's loop (no Qt: it runs in a ``multiprocessing`` spawn child).
+
+A free run at full speed trains here, in another process, so the window's Python never waits
+for the trainer's GIL (issue 19). :mod:`nnviz.app.training.engine` is the parent's side; the
+worker thread keeps owning the experiment, and the child only ever trains a copy of it.
+
+Protocol (one :class:`multiprocessing.connection.Connection`, every message a pickled tuple;
+what the child caches is referred to by a token, see :func:`dumps` / :func:`loads`):
+
+* parent → child: ``("put", token, obj)`` caches a large object (the data, the targets) once
+  per experiment; ``("drop", tokens)``; ``("run", exp, params)`` trains ``exp`` (pickled with
+  its cached parts as tokens: its exact state travels every time); ``("ack",)`` the window drew
+  a snapshot (one may follow); ``("stop",)`` ends the run; ``("quit",)``.
+* child → parent: ``("ready", pid)`` once; ``("tick", tick)`` every snapshot interval while
+  training and once at the end (``tick["end"]`` is then the reason: ``"stopped"``, ``"paused"``,
+  ``"finished"``, ``"diverged"``, ``"error"``).
+
+A tick holds the batches since the last one (their steps and losses), the exact state at the
+steps the parent's timeline keeps and at the tick's end (:func:`~nnviz.timeline.state.capture_state`
+with the epoch's order, the last confusion matrix and the last epoch's result as tokens, sent
+once each in ``objs``), the epochs finished (with their confusion matrices), the counters, and a
+snapshot when the parent has room for one.
+"""
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import time
+from array import array
+
+import numpy as np
+
+TICK_SECONDS = 0.033   # the snapshot interval (the frame costs the child nothing)
+CHECK_SECONDS = 0.005  # how often the child looks at its pipe while training
+_clock = time.perf_counter
+
+
+# -- pickling with cached objects ---------------------------------------------------------------
+class _Pickler(pickle.Pickler):
+    def __init__(self, f, tokens: dict):
+        super().__init__(f, protocol=pickle.HIGHEST_PROTOCOL)
+        self._tokens = tokens
+
+    def persistent_id(self, obj):
+        return self._tokens.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, f, cache: dict):
+        super().__init__(f)
+        self._cache = cache
+
+    def persistent_load(self, pid):
+        return self._cache[pid]
+
+
+def dumps(obj, tokens: dict) -> bytes:
+    """``obj`` pickled; an object whose ``id`` is in ``tokens`` is written as its token."""
+    f = io.BytesIO()
+    _Pickler(f, tokens).dump(obj)
+    return f.getvalue()
+
+
+def loads(data: bytes, cache: dict):
+    return _Unpickler(io.BytesIO(data), cache).load()
+
+
+# -- the exact state, with shared objects as tokens --------------------------------------------
+class _Tokens:
+    """A token per object, new whenever the trainer holds another object (as the timeline's
+    packer sees it: by identity). Token 0 is what the parent held when the run started."""
+
+    def __init__(self, trainer):
+        self.src = {"order": trainer._order, "conf": trainer.last_confusion,
+                    "epoch": trainer.last_epoch}
+        self.tok = {k: (None if v is None else 0) for k, v in self.src.items()}
+        self.next = 1
+        self.new: dict = {}   # token → object, not sent yet
+
+    def token(self, kind: str, obj):
+        if obj is not self.src[kind]:
+            self.src[kind] = obj
+            if obj is None:
+                self.tok[kind] = None
+            else:
+                self.tok[kind] = t = self.next
+                self.next += 1
+                self.new[t] = obj
+        return self.tok[kind]
+
+
+def state_of(trainer, tokens: _Tokens) -> dict:
+    from nnviz.timeline.state import capture_state
+
+    order = tokens.token("order", trainer._order)
+    st = capture_state(trainer, order=order)
+    t = st["trainer"]
+    t["last_confusion"] = tokens.token("conf", trainer.last_confusion)
+    t["last_epoch"] = tokens.token("epoch", trainer.last_epoch)
+    return st
+
+
+# -- the loop ---------------------------------------------------------------------------------
+def main(conn) -> None:
+    """The child's entry point: serve ``conn`` until ``quit`` or the parent is gone."""
+    ppid = os.getppid()
+    cache: dict = {}
+    conn.send(("ready", os.getpid()))
+    try:
+        while True:
+            if not conn.poll(0.5):
+                if os.getppid() != ppid:
+                    return  # the parent died
+                continue
+            msg = loads(conn.recv_bytes(), cache)
+            kind = msg[0]
+            if kind == "put":
+                cache[msg[1]] = msg[2]
+            elif kind == "drop":
+                for t in msg[1]:
+                    cache.pop(t, None)
+            elif kind == "run":
+                with np.errstate(all="ignore"):
+                    if not _Run(conn, msg[1], msg[2]).go():
+                        return
+            elif kind == "quit":
+                return
+    except (EOFError, OSError, KeyboardInterrupt):
+        return
+
+
+class _Run:
+    """One run: trains ``exp`` like ``TrainingWorker._run_burst`` until stopped or it ends."""
+
+    def __init__(self, conn, exp, p: dict):
+        exp.net._link_views()  # (unpickled, the layers' params are copies, not views of flat_params)
+        self.conn, self.exp, self.p = conn, exp, p
+        self.trainer = exp.trainer
+        self.tokens = _Tokens(self.trainer)
+        self.credit = 1
+        self.rate_t0, self.rate_n, self.rate = _clock(), 0, 0.0
+        self._new_tick()
+
+    def _new_tick(self) -> None:
+        self.steps, self.losses = array("q"), array("d")
+        self.kept: dict = {}     # batch index → state (the steps the timeline keeps)
+        self.epochs: dict = {}   # batch index → (epoch summary, confusion or None)
+        self.counts = {"batches": 0, "samples": 0, "train_seconds": 0.0, "snapshot_seconds": 0.0}
+
+    def _keeps(self, step: int) -> bool:
+        # the timeline's rule with the dense start and stride it had when the run started: it
+        # only thins later, so this keeps every step the parent's timeline will keep
+        dense, stride = self.p["dense"], self.p["stride"]
+        return step < dense or step % stride == 0 or not step & (step - 1)
+
+    def go(self) -> bool:
+        """Train; ``False`` if the parent asked to quit (or is gone)."""
+        from nnviz.core.errors import Diverged
+
+        trainer, p, clock = self.trainer, self.p, _clock
+        record, epoch_limit, until_epoch_end = p["record"], p["epoch_limit"], p["until_epoch_end"]
+        steps, losses = self.steps, self.losses
+        next_tick = clock() + TICK_SECONDS
+        end = None
+        exc_out = None
+        while end is None:
+            check = clock() + CHECK_SECONDS
+            while True:
+                t = clock()
+                try:
+                    result = trainer.train_batch()
+                except Diverged as exc:
+                    end, exc_out = "diverged", exc
+                    break
+                except Exception as exc:  # noqa: BLE001 - the parent handles it as the thread would
+                    end, exc_out = "error", exc
+                    break
+                now = clock()
+                c = self.counts
+                c["train_seconds"] += now - t
+                c["batches"] += 1
+                c["samples"] += result.samples
+                self.rate_n += result.samples
+                step, loss = result.global_step, float(result.loss)
+                steps.append(step)
+                losses.append(loss)
+                i = len(steps) - 1
+                if result.epoch_done:
+                    finished = trainer.finish_epoch()
+                    if record and self._keeps(step):
+                        self.kept[i] = state_of(trainer, self.tokens)
+                    conf = None
+                    if trainer.classification:
+                        conf = (trainer.last_confusion if len(self.exp.data.x_test)
+                                else trainer.confusion("train"))
+                    self.epochs[i] = (finished.as_dict(), conf)
+                    if until_epoch_end or trainer.epoch >= epoch_limit:
+                        end = "paused" if until_epoch_end else "finished"
+                        break
+                    now = clock()
+                elif record and self._keeps(step):
+                    self.kept[i] = state_of(trainer, self.tokens)
+                if now >= check:
+                    break
+            if end is None:
+                end = self._look()
+                if end is None and clock() >= next_tick:
+                    next_tick = clock() + TICK_SECONDS
+                    self._send_tick(None)
+                    steps, losses = self.steps, self.losses
+        if end == "quit":
+            return False
+        self._send_tick(end, exc_out)
+        return True
+
+    def _look(self):
+        """Read what the parent sent; a reason to end the run, or ``None``."""
+        conn = self.conn
+        while conn.poll(0):
+            msg = pickle.loads(conn.recv_bytes())
+            kind = msg[0]
+            if kind == "ack":
+                self.credit = 1
+            elif kind == "stop":
+                return "stopped"
+            elif kind == "quit":
+                return "quit"
+        return None
+
+    def _snapshot(self):
+        from nnviz.app.training.snapshots import grid_axes, make_snapshot
+
+        t = _clock()
+        p, exp = self.p, self.exp
+        axes = p.get("grid_axes")
+        if axes is None and p["grid_size"] > 0 and exp.net.n_inputs == 2:
+            axes = p["grid_axes"] = grid_axes(exp.data, p["grid_size"], exp.net.dtype)
+        last = self.losses[-1] if len(self.losses) else p["last_loss"]
+        snap = make_snapshot(exp, sample_index=p["sample"], grid_size=p["grid_size"],
+                             last_loss=last, grid_axes_cache=axes)
+        self.counts["snapshot_seconds"] += _clock() - t
+        return snap
+
+    def _send_tick(self, end, exc=None) -> None:
+        snap = None
+        if end is None and self.credit > 0:
+            snap = self._snapshot()
+            self.credit = 0
+        tick = {"end": end, "steps": self.steps, "losses": self.losses, "kept": self.kept,
+                "epochs": self.epochs, "counts": self.counts, "snapshot": snap}
+        tick["state"] = state_of(self.trainer, self.tokens)  # (the parent recovers from it)
+        if end is not None:
+            tick["grads"] = self.exp.net.flat_grads.copy()
+            tick["exc"] = exc
+        tick["objs"], self.tokens.new = self.tokens.new, {}
+        try:
+            data = pickle.dumps(("tick", tick), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: its kind at least
+            tick["exc"] = RuntimeError(type(exc).__name__)
+            data = pickle.dumps(("tick", tick), protocol=pickle.HIGHEST_PROTOCOL)
+        self.conn.send_bytes(data)
+        self._new_tick()
