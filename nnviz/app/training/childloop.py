@@ -252,12 +252,24 @@ class _Run:
         tick["state"] = state_of(self.trainer, self.tokens)  # (the parent recovers from it)
         if end is not None:
             tick["grads"] = self.exp.net.flat_grads.copy()
-            tick["exc"] = exc
+            tick["exc"] = None if exc is None else (type(exc), exc.args, dict(vars(exc)))
         tick["objs"], self.tokens.new = self.tokens.new, {}
         try:
             data = pickle.dumps(("tick", tick), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - an exception that does not pickle: its kind at least
-            tick["exc"] = RuntimeError(type(exc).__name__)
+            tick["exc"] = (RuntimeError, (type(exc).__name__,), {})
             data = pickle.dumps(("tick", tick), protocol=pickle.HIGHEST_PROTOCOL)
         self.conn.send_bytes(data)
         self._new_tick()
+
+
+def exception(packed):
+    """The exception a tick carries (``(type, args, attributes)``), rebuilt without calling its
+    ``__init__`` (``Diverged`` and other errors take arguments ``args`` does not hold)."""
+    if packed is None:
+        return None
+    cls, args, attrs = packed
+    exc = cls.__new__(cls)
+    exc.args = args
+    exc.__dict__.update(attrs)
+    return exc

@@ -296,7 +296,7 @@ class _RunOnWorker:
             return False
         self.put(tk["state"])
         np.copyto(tr.net.flat_grads, tk["grads"])
-        exc = tk.get("exc")
+        exc = childloop.exception(tk.get("exc"))
         if end == "paused" or end == "finished":
             w._end_run(end)
         elif end == "diverged":
