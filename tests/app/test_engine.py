@@ -102,36 +102,35 @@ def runs(qtbot):
 
 
 def test_a_run_in_the_child_ends_with_the_threads_bits(runs):
-    ref = runs(False, epochs=30)
+    ref = runs(False, epochs=60)
     ref.ctl.play()
     ref.state("finished")
-    run = runs(True, epochs=30)
+    run = runs(True, epochs=60)
     run.in_child(100)
     run.ctl.pause()            # a pause mid-epoch, and on
     run.state("paused")
-    assert run.exp.trainer.step_in_epoch or run.exp.trainer.global_step % 200 == 0
     run.ctl.play()
     run.state("finished")
     assert run.ctl.stats.child_batches > 1000 and run.ctl.stats.batches == ref.ctl.stats.batches
     same_runs(ref, run)
-    assert [e["epoch"] for e in run.rec.epochs] == list(range(1, 31))
+    assert [e["epoch"] for e in run.rec.epochs] == list(range(1, 61))
     points = np.concatenate([s.loss_points for s in run.rec.snaps])
     assert np.array_equal(points, np.concatenate([s.loss_points for s in ref.rec.snaps]))
-    assert run.rec.snaps[-1].final and run.rec.snaps[-1].global_step == 30 * 200
+    assert run.rec.snaps[-1].final and run.rec.snaps[-1].global_step == 60 * 200
     for a, b in zip(ref.rec.snaps[-1].weights + ref.rec.snaps[-1].grads,
                     run.rec.snaps[-1].weights + run.rec.snaps[-1].grads):
         assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
 
 
 def test_a_live_setting_and_a_step_epoch_end_as_on_the_thread(runs):
-    run = runs(True, epochs=12)
+    run = runs(True, epochs=60)
     run.in_child(300)
     s = run.exp.settings.replace(lr=0.05)
     run.ctl.apply_settings(s)   # live: the child stops, the worker applies it, the child goes on
     run.wait(lambda: run.ctl.stats.child_runs >= 2)
     run.state("finished")
     (pin,) = run.timeline.pinned
-    ref = runs(False, epochs=12)
+    ref = runs(False, epochs=60)
     ref.to_step(pin)
     ref.ctl.apply_settings(s)
     ref.ctl.play()
@@ -139,9 +138,9 @@ def test_a_live_setting_and_a_step_epoch_end_as_on_the_thread(runs):
     same_runs(ref, run)
     # a step-epoch in the child pauses at the epoch's end, as on the thread
     run.ctl.step_epoch()
-    run.wait(lambda: run.ctl.global_step == 13 * 200 and run.rec.states[-1] == "paused")
+    run.wait(lambda: run.ctl.global_step == 61 * 200 and run.rec.states[-1] == "paused")
     ref.ctl.step_epoch()
-    ref.wait(lambda: ref.ctl.global_step == 13 * 200 and ref.rec.states[-1] == "paused")
+    ref.wait(lambda: ref.ctl.global_step == 61 * 200 and ref.rec.states[-1] == "paused")
     same_runs(ref, run)
 
 
@@ -201,10 +200,10 @@ def test_closing_the_window_mid_run_ends_the_child(open_window, qtbot, capfd):
 
 
 def test_a_killed_child_leaves_the_thread_to_go_on_exactly(runs, caplog):
-    ref = runs(False, epochs=30)
+    ref = runs(False, epochs=60)
     ref.ctl.play()
     ref.state("finished")
-    run = runs(True, epochs=30)
+    run = runs(True, epochs=60)
     run.in_child(500)
     os.kill(run.ctl.worker._engine.proc.pid, signal.SIGKILL)
     run.state("finished")
