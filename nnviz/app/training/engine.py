@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.002
 #: Longest wait for the child's last tick after ``stop`` before it is given up.
 STOP_TIMEOUT = 5.0
-SETTING_KEY = "training/child_process"
 _clock = time.perf_counter
 
 
@@ -50,8 +49,8 @@ def enabled_by_default() -> bool:
     try:
         from PySide6.QtCore import QSettings
 
-        from nnviz.app.remembered import Remembered
-        return Remembered(QSettings()).flag(SETTING_KEY, True)
+        from nnviz.app.remembered import CHILD_PROCESS_KEY, Remembered
+        return Remembered(QSettings()).flag(CHILD_PROCESS_KEY, True)
     except Exception:  # noqa: BLE001 - a setting never stops training
         return True
 
