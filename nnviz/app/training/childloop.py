@@ -18,8 +18,9 @@ what the child caches is referred to by a token, see :func:`dumps` / :func:`load
 A tick holds the batches since the last one (their steps and losses), the exact state at the
 steps the parent's timeline keeps and at the tick's end (:func:`~nnviz.timeline.state.capture_state`
 with the epoch's order, the last confusion matrix and the last epoch's result as tokens, sent
-once each in ``objs``), the epochs finished (with their confusion matrices), the counters, and a
-snapshot when the parent has room for one.
+once each in ``objs``), the epochs finished (with their confusion matrices) and the counters;
+when the window has drawn the last snapshot, also the gradients, and the parent's worker makes
+the snapshot from the tick's state (the child spends no time on pictures).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from array import array
 
 import numpy as np
 
-TICK_SECONDS = 0.033   # the snapshot interval (the frame costs the child nothing)
+TICK_SECONDS = 0.033   # the snapshot interval
 CHECK_SECONDS = 0.005  # how often the child looks at its pipe while training
 _clock = time.perf_counter
 
@@ -228,30 +229,16 @@ class _Run:
                 return "quit"
         return None
 
-    def _snapshot(self):
-        from nnviz.app.training.snapshots import grid_axes, make_snapshot
-
-        t = _clock()
-        p, exp = self.p, self.exp
-        axes = p.get("grid_axes")
-        if axes is None and p["grid_size"] > 0 and exp.net.n_inputs == 2:
-            axes = p["grid_axes"] = grid_axes(exp.data, p["grid_size"], exp.net.dtype)
-        last = self.losses[-1] if len(self.losses) else p["last_loss"]
-        snap = make_snapshot(exp, sample_index=p["sample"], grid_size=p["grid_size"],
-                             last_loss=last, grid_axes_cache=axes)
-        self.counts["snapshot_seconds"] += _clock() - t
-        return snap
-
     def _send_tick(self, end, exc=None) -> None:
-        snap = None
-        if end is None and self.credit > 0:
-            snap = self._snapshot()
+        t = _clock()
+        snap = end is not None or self.credit > 0   # the parent draws this tick's state
+        if snap and end is None:
             self.credit = 0
         tick = {"end": end, "steps": self.steps, "losses": self.losses, "kept": self.kept,
-                "epochs": self.epochs, "counts": self.counts, "snapshot": snap}
-        tick["state"] = state_of(self.trainer, self.tokens)  # (the parent recovers from it)
+                "epochs": self.epochs, "counts": self.counts, "snapshot": snap,
+                "state": state_of(self.trainer, self.tokens),  # (also what a dead child leaves)
+                "grads": self.exp.net.flat_grads.copy() if snap else None}
         if end is not None:
-            tick["grads"] = self.exp.net.flat_grads.copy()
             tick["exc"] = None if exc is None else (type(exc), exc.args, dict(vars(exc)))
         tick["objs"], self.tokens.new = self.tokens.new, {}
         try:
@@ -261,6 +248,7 @@ class _Run:
             data = pickle.dumps(("tick", tick), protocol=pickle.HIGHEST_PROTOCOL)
         self.conn.send_bytes(data)
         self._new_tick()
+        self.counts["snapshot_seconds"] = _clock() - t   # (counted with the next tick)
 
 
 def exception(packed):

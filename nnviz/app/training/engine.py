@@ -8,11 +8,13 @@ delay, no race) trains in a child process (:mod:`nnviz.app.training.childloop`, 
 * The worker still owns the experiment. A run ships its exact state to the child (the experiment
   pickled; the data and targets are sent once per experiment and referred to by token), the child
   trains bursts exactly as :meth:`TrainingWorker._run_burst` does and sends a tick every snapshot
-  interval: the batches' steps and losses, the exact states at the steps the timeline keeps, the
-  epochs finished, the counters and a snapshot. The worker replays the ticks into the run's
-  timeline (``Timeline.record`` on its own trainer, put in each kept state), its pending losses
-  and epochs, and :class:`WorkerStats`, and emits the snapshot; the child sends the next one once
-  the window has drawn it (``ack``), so snapshots never pile up and training never waits.
+  interval: the batches' steps and losses, the exact states at the steps the timeline keeps and
+  at the tick's end, the epochs finished, the counters. The worker replays the ticks into the
+  run's timeline (``Timeline.record`` on its own trainer, put in each kept state), its pending
+  losses and epochs, and :class:`WorkerStats`; it puts the tick's state into its own network and
+  sends the snapshot as the thread would. The child sends a tick fit for a snapshot (with the
+  gradients) only once the window has drawn the last one (``ack``), so snapshots never pile up
+  and training never waits.
 * Any command or stop ends the child's run: it sends its exact state, the worker puts it into its
   own trainer and handles the command as always (commands, scrubbing, branching, saving, steps
   work unchanged). A run that ends in the child (epoch limit, step-epoch, divergence, error) ends
@@ -178,9 +180,7 @@ class Engine:
         trainer, tl = exp.trainer, worker._timeline
         params = {"record": tl is not None, "dense": tl.dense if tl is not None else 0,
                   "stride": tl.stride if tl is not None else 1,
-                  "epoch_limit": int(worker._epoch_limit), "until_epoch_end": bool(worker._until_epoch_end),
-                  "sample": int(worker._sample), "grid_size": int(worker._grid_size),
-                  "grid_axes": worker._grid_axes, "last_loss": float(worker._last_loss)}
+                  "epoch_limit": int(worker._epoch_limit), "until_epoch_end": bool(worker._until_epoch_end)}
         try:
             self._share(exp)
             self._send(("run", exp, params), shared=True)
@@ -288,10 +288,15 @@ class _RunOnWorker:
         st.child_batches += c["batches"]
         w._rate_samples += c["samples"]
         end = tk["end"]
+        self.last_state = tk["state"]
         if end is None:
-            self.last_state = tk.get("state", self.last_state)
-            if tk["snapshot"] is not None:
-                self._emit(tk["snapshot"])
+            if tk["snapshot"]:   # the worker draws the tick's state, as the thread would
+                self.put(tk["state"])
+                np.copyto(tr.net.flat_grads, tk["grads"])
+                spent = w.stats.snapshot_seconds
+                w._emit_snapshot(True)
+                w.stats.snapshot_seconds = spent  # (counted: the child's time, what training lost)
+                self.waiting_ack = True
             return False
         self.put(tk["state"])
         np.copyto(tr.net.flat_grads, tk["grads"])
@@ -331,20 +336,6 @@ class _RunOnWorker:
                     w._pending_confusion = conf
                 if w.signals.epochs_wanted:
                     w.signals.epochFinished.emit(dict(summary))
-
-    def _emit(self, snap) -> None:
-        w = self.worker
-        now = _clock()
-        snap.loss_points = w._take_losses()
-        snap.epochs = w._pending_epochs
-        snap.confusion = None if w._pending_confusion is None else np.array(w._pending_confusion)
-        snap.samples_per_s = float(w._measure_rate(now))
-        w._pending_epochs, w._pending_confusion = [], None
-        w._last_snapshot = now
-        w._ui_ready.clear()
-        w.snapshotReady.emit(snap)
-        w.stats.snapshots += 1
-        self.waiting_ack = True
 
 
 def _inexact(step: int) -> None:  # pragma: no cover - the timeline kept a step the child did not send
