@@ -52,14 +52,14 @@ def same_runs(ra, rb) -> None:
 
 
 class Run:
-    def __init__(self, qtbot, child: bool, **kw):
+    def __init__(self, qtbot, child: bool, budget=None, **kw):
         self.qtbot = qtbot
         self.exp = build(settings(**kw), data=blobs(n=4000))  # 200 batches an epoch
         self.ctl = TrainingController(self.exp)
         self.ctl.worker.use_child = child
         self.rec = Recorder(self.ctl)
         qtbot.waitUntil(lambda: "paused" in self.rec.states, timeout=WAIT)
-        self.timeline = Timeline()
+        self.timeline = Timeline() if budget is None else Timeline(budget)
         self.ctl.post(cmd.RecordTimeline(self.timeline))
 
     def wait(self, cond):
@@ -91,8 +91,8 @@ class Run:
 def runs(qtbot):
     made = []
 
-    def _run(child, **kw):
-        r = Run(qtbot, child, **kw)
+    def _run(child, budget=None, **kw):
+        r = Run(qtbot, child, budget, **kw)
         made.append(r)
         return r
 
@@ -120,6 +120,18 @@ def test_a_run_in_the_child_ends_with_the_threads_bits(runs):
     for a, b in zip(ref.rec.snaps[-1].weights + ref.rec.snaps[-1].grads,
                     run.rec.snaps[-1].weights + run.rec.snaps[-1].grads):
         assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+
+
+def test_a_timeline_thinning_while_the_child_trains_keeps_the_same_checkpoints(runs):
+    ref = runs(False, budget=300_000, epochs=60)
+    ref.ctl.play()
+    ref.state("finished")
+    run = runs(True, budget=300_000, epochs=60)
+    run.in_child(100)
+    stride = run.timeline.stride
+    run.state("finished")
+    assert run.timeline.stride > stride and run.ctl.stats.child_runs == 1
+    same_runs(ref, run)
 
 
 def test_a_live_setting_and_a_step_epoch_end_as_on_the_thread(runs):

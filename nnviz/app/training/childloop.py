@@ -10,7 +10,8 @@ what the child caches is referred to by a token, see :func:`dumps` / :func:`load
 * parent → child: ``("put", token, obj)`` caches a large object (the data, the targets) once
   per experiment; ``("drop", tokens)``; ``("run", exp, params)`` trains ``exp`` (pickled with
   its cached parts as tokens: its exact state travels every time); ``("ack",)`` the window drew
-  a snapshot (one may follow); ``("stop",)`` ends the run; ``("quit",)``.
+  a snapshot (one may follow); ``("keep", dense, stride)`` the timeline thinned out (fewer
+  states to send); ``("stop",)`` ends the run; ``("quit",)``.
 * child → parent: ``("ready", pid)`` once; ``("tick", tick)`` every snapshot interval while
   training and once at the end (``tick["end"]`` is then the reason: ``"stopped"``, ``"paused"``,
   ``"finished"``, ``"diverged"``, ``"error"``).
@@ -223,6 +224,8 @@ class _Run:
             kind = msg[0]
             if kind == "ack":
                 self.credit = 1
+            elif kind == "keep":   # the parent's timeline thinned out: fewer states to send
+                self.p["dense"], self.p["stride"] = msg[1], msg[2]
             elif kind == "stop":
                 return "stopped"
             elif kind == "quit":

@@ -211,6 +211,8 @@ class _RunOnWorker:
         self.objs: dict = {}
         self.last_state = None
         self.waiting_ack = False
+        tl = worker._timeline
+        self.keep = (tl.dense, tl.stride) if tl is not None else None
 
     def _obj(self, kind: str, tok):
         if tok is None:
@@ -241,6 +243,10 @@ class _RunOnWorker:
                     msg = pickle.loads(conn.recv_bytes())
                     if msg[0] == "tick" and self.tick(msg[1]):
                         return
+                    tl = w._timeline
+                    if tl is not None and (tl.dense, tl.stride) != self.keep:
+                        self.keep = (tl.dense, tl.stride)
+                        eng._send(("keep", tl.dense, tl.stride))
             except (EOFError, OSError) as exc:
                 raise _Died() from exc
             try:
