@@ -141,7 +141,6 @@ class _Run:
         self.trainer = exp.trainer
         self.tokens = _Tokens(self.trainer)
         self.credit = 1
-        self.rate_t0, self.rate_n, self.rate = _clock(), 0, 0.0
         self._new_tick()
 
     def _new_tick(self) -> None:
@@ -150,28 +149,25 @@ class _Run:
         self.epochs: dict = {}   # batch index → (epoch summary, confusion or None)
         self.counts = {"batches": 0, "samples": 0, "train_seconds": 0.0, "snapshot_seconds": 0.0}
 
-    def _keeps(self, step: int) -> bool:
-        # the timeline's rule with the dense start and stride it had when the run started: it
-        # only thins later, so this keeps every step the parent's timeline will keep
-        dense, stride = self.p["dense"], self.p["stride"]
-        return step < dense or step % stride == 0 or not step & (step - 1)
-
     def go(self) -> bool:
         """Train; ``False`` if the parent asked to quit (or is gone)."""
         from nnviz.core.errors import Diverged
 
-        trainer, p, clock = self.trainer, self.p, _clock
+        trainer, p, clock, train = self.trainer, self.p, _clock, self.trainer.train_batch
         record, epoch_limit, until_epoch_end = p["record"], p["epoch_limit"], p["until_epoch_end"]
-        steps, losses = self.steps, self.losses
         next_tick = clock() + TICK_SECONDS
-        end = None
-        exc_out = None
+        end = exc_out = None
         while end is None:
+            steps, losses, kept = self.steps, self.losses, self.kept
+            add_step, add_loss = steps.append, losses.append
+            dense, stride = (p["dense"], p["stride"]) if record else (-1, 1 << 62)
+            batches = samples = 0
+            inside = 0.0
             check = clock() + CHECK_SECONDS
             while True:
                 t = clock()
                 try:
-                    result = trainer.train_batch()
+                    result = train()
                 except Diverged as exc:
                     end, exc_out = "diverged", exc
                     break
@@ -179,19 +175,20 @@ class _Run:
                     end, exc_out = "error", exc
                     break
                 now = clock()
-                c = self.counts
-                c["train_seconds"] += now - t
-                c["batches"] += 1
-                c["samples"] += result.samples
-                self.rate_n += result.samples
-                step, loss = result.global_step, float(result.loss)
-                steps.append(step)
-                losses.append(loss)
-                i = len(steps) - 1
+                inside += now - t
+                batches += 1
+                samples += result.samples
+                step = result.global_step
+                add_step(step)
+                add_loss(float(result.loss))
+                # the timeline's rule (Timeline._keeps) with the dense start and stride it had at
+                # the run's start or last told: it only thins later, so this is a superset
+                keep = record and (step < dense or not step % stride or not step & (step - 1))
                 if result.epoch_done:
+                    i = len(steps) - 1
                     finished = trainer.finish_epoch()
-                    if record and self._keeps(step):
-                        self.kept[i] = state_of(trainer, self.tokens)
+                    if keep:
+                        kept[i] = state_of(trainer, self.tokens)
                     conf = None
                     if trainer.classification:
                         conf = (trainer.last_confusion if len(self.exp.data.x_test)
@@ -201,16 +198,19 @@ class _Run:
                         end = "paused" if until_epoch_end else "finished"
                         break
                     now = clock()
-                elif record and self._keeps(step):
-                    self.kept[i] = state_of(trainer, self.tokens)
+                elif keep:
+                    kept[len(steps) - 1] = state_of(trainer, self.tokens)
                 if now >= check:
                     break
+            c = self.counts
+            c["batches"] += batches
+            c["samples"] += samples
+            c["train_seconds"] += inside
             if end is None:
                 end = self._look()
                 if end is None and clock() >= next_tick:
                     next_tick = clock() + TICK_SECONDS
                     self._send_tick(None)
-                    steps, losses = self.steps, self.losses
         if end == "quit":
             return False
         self._send_tick(end, exc_out)
