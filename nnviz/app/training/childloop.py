@@ -109,8 +109,9 @@ def main(conn) -> None:
     ppid = os.getppid()
     cache: dict = {}
     conn.send(("ready", os.getpid()))
+    sender = _Sender(conn)
     try:
-        while True:
+        while not sender.broken:
             if not conn.poll(0.5):
                 if os.getppid() != ppid:
                     return  # the parent died
@@ -124,12 +125,60 @@ def main(conn) -> None:
                     cache.pop(t, None)
             elif kind == "run":
                 with np.errstate(all="ignore"):
-                    if not _Run(conn, msg[1], msg[2]).go():
+                    if not _Run(sender, msg[1], msg[2]).go():
                         return
             elif kind == "quit":
                 return
     except (EOFError, OSError, KeyboardInterrupt):
         return
+    finally:
+        sender.close()
+
+
+class _Sender:
+    """Sends on its own thread, so training never waits for the parent to read (the parent's
+    worker needs its GIL to read, which the window may hold); at most ``MAX_QUEUED`` messages
+    wait (then training does)."""
+
+    MAX_QUEUED = 64
+
+    def __init__(self, conn):
+        import queue
+        import threading
+
+        self.conn, self.broken = conn, False
+        self.queue = queue.Queue(self.MAX_QUEUED)
+        self.thread = threading.Thread(target=self._loop, name="nnviz-send", daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            data = self.queue.get()
+            if data is None:
+                return
+            try:
+                self.conn.send_bytes(data)
+            except (OSError, ValueError):
+                self.broken = True
+                return
+
+    def send_bytes(self, data: bytes) -> None:
+        if self.broken:
+            raise EOFError("the parent is gone")
+        self.queue.put(data)
+
+    def poll(self, timeout=0.0) -> bool:
+        return self.conn.poll(timeout)
+
+    def recv_bytes(self) -> bytes:
+        return self.conn.recv_bytes()
+
+    def close(self) -> None:
+        try:
+            self.queue.put(None, timeout=0.5)
+        except Exception:  # noqa: BLE001 - full: the thread is stuck on a parent that reads nothing
+            return
+        self.thread.join(0.5)
 
 
 class _Run:
