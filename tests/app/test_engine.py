@@ -221,3 +221,38 @@ def test_a_killed_child_leaves_the_thread_to_go_on_exactly(runs, caplog):
     run.state("finished")
     assert run.ctl.worker._engine.broken and run.ctl.stats.batches > run.ctl.stats.child_batches
     same_runs(ref, run)
+
+
+def test_a_new_experiment_goes_to_the_same_child_with_its_data(runs):
+    run = runs(True, epochs=60)
+    run.in_child(100)
+    eng = run.ctl.worker._engine
+    pid = eng.proc.pid
+    new = build(settings(epochs=60, hidden=[3]), data=blobs(n=4000, seed=1))
+    run.ctl.replace_experiment(new)
+    run.wait(lambda: run.ctl.worker._exp is new and run.rec.states[-1] == "paused")
+    run.exp = new
+    run.in_child(100)   # the same child, the new data (the old dropped)
+    run.ctl.pause()
+    run.state("paused")
+    assert eng.proc.pid == pid and not eng.broken
+    assert set(map(id, eng.held.values())) == {id(new.data), id(new.trainer.t_train), id(new.trainer.t_test)}
+
+
+def test_the_child_ends_when_its_parent_dies():
+    import subprocess
+    import sys
+    import time
+
+    code = ("import os, sys, time\n"
+            "from nnviz.app.training.engine import Engine\n"
+            "e = Engine(); e._start(); e.conn.recv()\n"
+            "print(e.proc.pid, flush=True)\n"
+            "os.kill(os.getpid(), 9)\n")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=root)
+    pid = int(p.stdout.split()[0])
+    t = time.monotonic()
+    while not _gone(pid) and time.monotonic() - t < 3:
+        time.sleep(0.05)
+    assert _gone(pid)
