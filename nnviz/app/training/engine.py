@@ -57,13 +57,17 @@ def enabled_by_default() -> bool:
         return True
 
 
-def run_burst(worker) -> bool:
-    """Train the worker's free run in the child until it ends or a command comes; ``False``
-    when the child is not (yet) usable, so the worker trains this burst itself."""
-    eng = getattr(worker, "_engine", None)
-    if eng is None:
-        eng = worker._engine = Engine()
-    return eng.usable(worker) and eng.run(worker)
+def run_burst(worker) -> None:
+    """The worker's burst: its free run trains in the child until the run ends or a command
+    comes, or (the child not usable, not yet started, or ``worker.use_child`` off, which the
+    controller sets) the worker trains a burst itself (``TrainingWorker._run_burst``)."""
+    if getattr(worker, "use_child", False):
+        eng = getattr(worker, "_engine", None)
+        if eng is None:
+            eng = worker._engine = Engine()
+        if eng.usable(worker) and eng.run(worker):
+            return
+    worker._run_burst()
 
 
 def close(worker) -> None:
@@ -112,7 +116,7 @@ class Engine:
             self._fail("the training process could not start", exc)
 
     def usable(self, worker) -> bool:
-        if self.broken or not getattr(worker, "use_child", False):
+        if self.broken:
             return False
         if (worker._delay > 0 or worker._race is not None or worker._exp.trainer is None
                 or worker._state != "running"):

@@ -30,6 +30,8 @@ Threading design (the UI side, start-up and shutdown: :mod:`nnviz.app.training.c
 * Errors never escape ``run``: :class:`~nnviz.core.errors.Diverged` pauses with the last good
   weights and emits ``diverged``; any other error pauses and emits ``errored``. ``"stopped"``
   is final: the loop ends and the thread quits.
+* A free run at full speed trains in a child process (:mod:`nnviz.app.training.engine`: no
+  GIL shared with the window); the worker relays its snapshots and takes its exact state back.
 * :attr:`TrainingWorker.stats` (:class:`~nnviz.app.training.worker_stats.WorkerStats`) counts batches
   and where the time went, for benchmarks; the loop adds to it once per burst.
 """
@@ -94,7 +96,6 @@ class TrainingWorker(CommandHandlers, QObject):
         self._ui_ready = threading.Event()  # set by the UI once it has drawn the last snapshot
         self._ui_ready.set()
         self.wait_for_ui = False            # the controller turns this on (see module docs)
-        self.use_child = False              # free runs train in a child process (engine.py)
         self._stop = threading.Event()
         self._grid_size = int(grid_size)
         self._min_interval = float(min_interval)
@@ -185,7 +186,7 @@ class TrainingWorker(CommandHandlers, QObject):
             if self._stop.is_set():
                 break
             if self._state == RUNNING:
-                self._guarded(self._run_burst)
+                self._guarded(engine.run_burst, self)  # in a child process, else _run_burst
             else:
                 self._wake.wait(IDLE_WAIT)
 
@@ -217,8 +218,6 @@ class TrainingWorker(CommandHandlers, QObject):
         The loop keeps its state in local variables and writes it back to the worker only when
         it calls out (attribute access on a ``QObject`` costs several times a plain object's,
         which shows on a toy net's tiny batches)."""
-        if self.use_child and engine.run_burst(self):  # in the child process (issue 19)
-            return
         stats = self.stats
         if self.wait_for_ui and not self._ui_ready.is_set():
             t = _clock()
