@@ -256,3 +256,15 @@ def test_the_child_ends_when_its_parent_dies():
     while not _gone(pid) and time.monotonic() - t < 3:
         time.sleep(0.05)
     assert _gone(pid)
+
+
+def test_dropout_batch_norm_and_adam_train_the_same_bits_in_the_child(runs):
+    net = dict(hidden=[6, 4], batchnorm=True, dropout=0.2, optimizer="adam", lr=0.01, epochs=40)
+    ref = runs(False, **net)
+    ref.ctl.play()
+    ref.state("finished")
+    run = runs(True, **net)
+    run.in_child(100)
+    run.state("finished")
+    assert run.ctl.stats.child_batches > 1000
+    same_runs(ref, run)
