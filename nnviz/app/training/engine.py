@@ -29,7 +29,9 @@ import logging
 import multiprocessing
 import os
 import pickle
+import sys
 import time
+import types
 
 import numpy as np
 
@@ -92,6 +94,7 @@ class Engine:
         self.held: dict[int, object] = {}  # token → obj (kept alive, so ids stay unique)
         self.next_token = 1
         self.runs = 0
+        self.unsent = None   # an experiment that does not pickle
 
     # -- the child ----------------------------------------------------------------------------
     def _fail(self, what: str, exc=None) -> None:
@@ -110,7 +113,14 @@ class Engine:
             self.conn, child = ctx.Pipe()
             self.proc = ctx.Process(target=childloop.main, args=(child,), name="nnviz-training",
                                     daemon=True)
-            self.proc.start()
+            # The child needs nothing of the parent's __main__ (a script that is not guarded by
+            # ``if __name__ == "__main__"`` would run again in it): spawn is shown none.
+            main = sys.modules["__main__"]
+            sys.modules["__main__"] = types.ModuleType("__main__")
+            try:
+                self.proc.start()
+            finally:
+                sys.modules["__main__"] = main
             child.close()
         except Exception as exc:  # noqa: BLE001
             self._fail("the training process could not start", exc)
@@ -119,7 +129,7 @@ class Engine:
         if self.broken:
             return False
         if (worker._delay > 0 or worker._race is not None or worker._exp.trainer is None
-                or worker._state != "running"):
+                or worker._state != "running" or worker._exp is self.unsent):
             return False
         if self.proc is None:
             self._start()   # it boots while this run goes on on the thread
@@ -189,7 +199,8 @@ class Engine:
             self._share(exp)
             self._send(("run", exp, params), shared=True)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
-            self._fail("the experiment cannot be sent to the training process", exc)
+            log.warning("nnviz: this experiment trains on the worker thread (%r)", exc)
+            self.unsent = exp   # (this one only: a new experiment tries again)
             return False
         except (OSError, ValueError) as exc:
             self._fail("the training process is gone", exc)
