@@ -40,6 +40,8 @@ from nnviz.app.training import childloop
 log = logging.getLogger(__name__)
 #: Longest wait on the pipe between two looks at the worker's commands (releases the GIL).
 POLL_SECONDS = 0.002
+#: Longest wait for the window to draw a snapshot before the ticks are read anyway.
+UI_WAIT = 0.25
 #: Longest wait for the child's last tick after ``stop`` before it is given up.
 STOP_TIMEOUT = 5.0
 _clock = time.perf_counter
@@ -248,13 +250,32 @@ class _RunOnWorker:
         tr.last_confusion = self._obj("conf", toks[1])
         tr.last_epoch = self._obj("epoch", toks[2])
 
+    def show(self, st: dict, grads) -> None:
+        """What a snapshot shows of ``st`` (weights, norms, gradients, counters, lr): cheaper
+        than :meth:`put`; a later put or the run's end puts the whole state."""
+        tr = self.trainer
+        net = tr.net
+        np.copyto(net.flat_params, st["params"])
+        np.copyto(net.flat_grads, grads)
+        for li, layer in enumerate(net.layers):
+            for k in layer.buffers:
+                layer.buffers[k][...] = st["buffers"][f"{li}.{k}"]
+        t = st["trainer"]
+        tr.epoch, tr.step_in_epoch, tr.global_step = t["epoch"], t["step_in_epoch"], t["global_step"]
+        tr.optimizer.lr = st["optimizer"]["lr"]
+
     def relay(self) -> None:
         eng, w = self.engine, self.worker
         conn, wake, stop = eng.conn, w._wake, w._stop
         stop_sent, t_stop, t_alive = False, 0.0, _clock()
         while True:
+            if (self.waiting_ack and w.wait_for_ui and not w._ui_ready.is_set() and not stop_sent
+                    and _clock() - w._last_snapshot < UI_WAIT):
+                # the window draws the last snapshot: leave it the GIL (ticks wait in the pipe,
+                # the child trains on)
+                w._ui_ready.wait(POLL_SECONDS)
             try:
-                if conn.poll(POLL_SECONDS):
+                if conn.poll(0 if self.waiting_ack and not w._ui_ready.is_set() else POLL_SECONDS):
                     msg = pickle.loads(conn.recv_bytes())
                     if msg[0] == "tick" and self.tick(msg[1]):
                         return
@@ -312,8 +333,7 @@ class _RunOnWorker:
         self.last_state = tk["state"]
         if end is None:
             if tk["snapshot"]:   # the worker draws the tick's state, as the thread would
-                self.put(tk["state"])
-                np.copyto(tr.net.flat_grads, tk["grads"])
+                self.show(tk["state"], tk["grads"])
                 spent = w.stats.snapshot_seconds
                 w._emit_snapshot(True)
                 w.stats.snapshot_seconds = spent  # (counted: the child's time, what training lost)
