@@ -106,6 +106,9 @@ def state_of(trainer, tokens: _Tokens) -> dict:
 # -- the loop ---------------------------------------------------------------------------------
 def main(conn) -> None:
     """The child's entry point: serve ``conn`` until ``quit`` or the parent is gone."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the window's to handle (it ends us)
     ppid = os.getppid()
     cache: dict = {}
     conn.send(("ready", os.getpid()))
