@@ -87,7 +87,25 @@ def _shown_diagram(sizes):
     return app, w, sizes, image_shape
 
 
-def measure_redraw(sizes, n: int = 30, grid_size: int | None = 40, blocks: int = 3) -> dict:
+def drifting_snapshots(sizes, rng: np.random.Generator, n: int, grid_size: int | None = None,
+                       image_shape=None, step: float = 0.003) -> list:
+    """``n`` snapshots of a network in training: one random snapshot whose weights, activations
+    and grid values then move a little (``step``, relative to their spread) from one to the next."""
+    snap = random_snapshot(sizes, rng, grid_size, image_shape)
+    out = [snap]
+    for _ in range(n - 1):
+        move = lambda v: v + rng.normal(0, step * (float(np.std(v)) or 1.0), np.shape(v))   # noqa: E731
+        grid = snap.grid
+        if grid is not None:
+            grid = dict(grid, units=[np.clip(move(u), -1, 1) for u in grid["units"]])
+        snap = Snapshot(weights=[(move(W), move(b)) for W, b in snap.weights], grads=snap.grads, x=snap.x,
+                        z=snap.z, a=[np.clip(move(a), 0 if k == len(snap.a) - 1 else -1, 1) for k, a in enumerate(snap.a)],
+                        delta=snap.delta, grid=grid, target=snap.target)
+        out.append(snap)
+    return out
+
+
+def measure_redraw(sizes, n: int = 30, grid_size: int | None = 40, blocks: int = 3, drift: bool = False) -> dict:
     """Milliseconds of ``update_snapshot`` + a paint of a 1200×800 diagram, in ``blocks`` runs of
     ``n`` frames.
 
@@ -96,26 +114,35 @@ def measure_redraw(sizes, n: int = 30, grid_size: int | None = 40, blocks: int =
     shared machine a burst of other work slows one block, not what the diagram costs
     (``median_all_ms`` and ``p95_ms`` are over every frame); ``cpu_median_ms`` is the same in the
     UI thread's CPU time (``time.thread_time``), which waiting for a busy machine's cores does not
-    inflate. Returns ``{"sizes", "n",
+    inflate; ``update_cpu_median_ms`` is the UI thread's CPU time in ``update_snapshot`` alone (what
+    the training worker waits for). ``drift``: the frames show a network in training (weights moving
+    a little from frame to frame, :func:`drifting_snapshots`) instead of 8 unrelated random ones.
+    Returns ``{"sizes", "n",
     "median_ms", "median_all_ms", "block_medians_ms", "p95_ms", "update_median_ms",
     "paint_median_ms"}``.
     """
     app, w, sizes, image_shape = _shown_diagram(sizes)
     rng = np.random.default_rng(0)
-    snaps = [random_snapshot(sizes, rng, grid_size, image_shape) for _ in range(min(n, 8))]
+    if drift:
+        snaps = drifting_snapshots(sizes, rng, max(1, blocks) * (n + 3), grid_size, image_shape)
+    else:
+        snaps = [random_snapshot(sizes, rng, grid_size, image_shape) for _ in range(min(n, 8))]
     vp = w.view.viewport()
-    upd, paint, medians, cpu_medians = [], [], [], []
+    upd, paint, medians, cpu_medians, upd_cpu = [], [], [], [], []
+    frame = 0
     wall, cpu_clock = time.perf_counter, time.thread_time
     for _ in range(max(1, blocks)):
         block, cpu_block = [], []
         for k in range(n + 3):
-            s = snaps[k % len(snaps)]
+            s = snaps[frame % len(snaps)]
+            frame += 1
             c0, t0 = cpu_clock(), wall()
             w.update_snapshot(s)
-            t1 = wall()
+            t1, c1 = wall(), cpu_clock()
             vp.repaint()
             t2, c2 = wall(), cpu_clock()
             if k >= 3:  # warm-up frames fill the symbol atlas
+                upd_cpu.append(c1 - c0)
                 upd.append(t1 - t0)
                 paint.append(t2 - t1)
                 block.append(t2 - t0)
@@ -129,7 +156,8 @@ def measure_redraw(sizes, n: int = 30, grid_size: int | None = 40, blocks: int =
     return {"sizes": sizes, "n": n, "median_ms": min(medians), "median_all_ms": float(np.median(tot) * 1e3),
             "block_medians_ms": [round(m, 2) for m in medians], "p95_ms": float(np.percentile(tot, 95) * 1e3),
             "cpu_median_ms": min(cpu_medians), "cpu_block_medians_ms": [round(m, 2) for m in cpu_medians],
-            "update_median_ms": float(np.median(upd) * 1e3), "paint_median_ms": float(np.median(paint) * 1e3)}
+            "update_median_ms": float(np.median(upd) * 1e3), "paint_median_ms": float(np.median(paint) * 1e3),
+            "update_cpu_median_ms": float(np.median(upd_cpu) * 1e3)}
 
 
 def paint_gil_check(sizes, seconds: float = 1.0) -> dict:
@@ -189,6 +217,6 @@ def paint_gil_check(sizes, seconds: float = 1.0) -> dict:
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:]] or [2, 8, 8, 1]
-    r = measure_redraw(args)
+    args = [int(a) for a in sys.argv[1:] if a != "--drift"] or [2, 8, 8, 1]
+    r = measure_redraw(args, drift="--drift" in sys.argv)
     sys.stdout.write(" ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items()) + "\n")

@@ -11,10 +11,15 @@ saving work as before; :func:`footprint` is what a checkpoint really holds in me
 """
 from __future__ import annotations
 
+import ctypes
+import operator
+import struct
 import sys
 
 import numpy as np
 
+from nnviz.core.optim import Optimizer
+from nnviz.core.schedules import Schedule
 from nnviz.timeline.state import STATE_VERSION, _generators, frozen
 
 _TRAINER = ("epoch", "step_in_epoch", "global_step", "base_lr", "loss_sum", "correct", "seen",
@@ -23,6 +28,67 @@ _TRAINER = ("epoch", "step_in_epoch", "global_step", "base_lr", "loss_sum", "cor
 
 def _rng_tuple(rng: np.random.Generator):
     return _rng_tuple_of(rng.bit_generator.state)  # another generator than PCG64: its own dict
+
+
+class _BitStates:
+    """Each generator's state tuple, read from its raw bytes.
+
+    ``bit_generator.state`` builds a dict of big ints (a microsecond and more; a checkpoint
+    reads two or three generators). A PCG64's state lives in its object: at
+    ``ctypes.state_address`` a pointer to the 128-bit state and increment, then
+    ``has_uint32`` and ``uinteger``. Those bytes are read in one go; while they equal the
+    last ones the last tuple is given back (the generators of augmentation and dropout when
+    off, the shuffle within an epoch), else they are decoded. The decoding is checked against
+    ``bit_generator.state`` the first times (``CHECKS``): a layout other than the expected one
+    (another NumPy, another platform) turns the shortcut off for that generator for good."""
+
+    CHECKS = 3
+
+    def __init__(self):
+        self._cache: dict[int, list] = {}   # id(bit generator) → [it, window, raw, tuple, decoder, checks]
+
+    def __call__(self, rng: np.random.Generator):
+        bg = rng.bit_generator
+        e = self._cache.get(id(bg))
+        if e is None or e[0] is not bg:
+            return self._first(bg)
+        w = e[1]
+        if w is None:
+            return _rng_tuple_of(bg.state)
+        raw = w.raw
+        if raw == e[2]:
+            return e[3]
+        has, uint, s0, s1, i0, i1 = e[4](raw)
+        t = (s1 << 64 | s0, i1 << 64 | i0, has, uint)
+        if e[5]:
+            e[5] -= 1
+            if _rng_tuple_of(bg.state) != t:
+                e[1] = None
+                return _rng_tuple_of(bg.state)
+        e[2], e[3] = raw, t
+        return t
+
+    def _first(self, bg):
+        t = _rng_tuple_of(bg.state)
+        window = decode = None
+        if type(bg) is np.random.PCG64 and isinstance(t, tuple) and sys.byteorder == "little":
+            try:
+                addr = bg.ctypes.state_address
+                skip = ctypes.c_void_p.from_address(addr).value - addr
+                if 16 <= skip <= 64:
+                    window = (ctypes.c_char * (skip + 32)).from_address(addr)
+                    decode = struct.Struct(f"<8xiI{skip - 16}xQQQQ").unpack
+            except Exception:   # noqa: BLE001 - no ctypes view: the ordinary read always
+                window = None
+        raw = None if window is None else window.raw
+        if raw is not None:
+            has, uint, s0, s1, i0, i1 = decode(raw)
+            if t != (s1 << 64 | s0, i1 << 64 | i0, has, uint):
+                window = raw = None
+        if len(self._cache) > 64:
+            self._cache.clear()
+        self._cache[id(bg)] = [bg, window, raw, t, decode, self.CHECKS]
+        return t
 
 
 def _rng_dict(t) -> dict:
@@ -35,11 +101,14 @@ def _rng_dict(t) -> dict:
 class _Layout:
     """Where each buffer and optimizer array sits in a checkpoint's ``rest`` array."""
 
-    __slots__ = ("items", "size", "dtype", "opt_name", "key")
+    __slots__ = ("items", "size", "dtype", "opt_name", "key", "spans", "empty")
 
     def __init__(self, key, items, dtype, opt_name):
         self.key, self.items, self.dtype, self.opt_name = key, items, dtype, opt_name
-        self.size = sum(int(np.prod(shape, dtype=np.int64)) for _g, _k, shape, _o in items)
+        self.spans = tuple((off, off + int(np.prod(shape, dtype=np.int64)))
+                           for _g, _k, shape, off in items)
+        self.size = sum(b - a for a, b in self.spans)
+        self.empty = None   # the read-only empty ``rest`` its checkpoints share (no buffers)
 
 
 class Packed:
@@ -51,10 +120,8 @@ class Packed:
     def state(self) -> dict:
         """The dict :func:`~nnviz.timeline.state.capture_state` gives (views, read-only)."""
         buffers, opt_state = {}, {}
-        for group, key, shape, off in self.layout.items:
-            n = int(np.prod(shape, dtype=np.int64))
-            a = self.rest[off:off + n].reshape(shape)
-            (buffers if group == "b" else opt_state)[key] = a
+        for (group, key, shape, _off), (a, b) in zip(self.layout.items, self.layout.spans):
+            (buffers if group == "b" else opt_state)[key] = self.rest[a:b].reshape(shape)
         sc = dict(zip(("t", "lr") + _TRAINER, self.scalars))
         trainer = {k: sc[k] for k in _TRAINER}
         trainer.update(order=self.order, last_epoch=self.last_epoch, last_confusion=self.confusion)
@@ -80,6 +147,10 @@ class Packer:
         self._conf_src = self._conf = None
         self._epoch_src = self._epoch = None
         self._hyper = self._schedule = None
+        self._sched_src = None             # the schedule whose options _schedule holds
+        self._hyper_src = None             # the optimizer whose hyper-parameters _hyper holds
+        self._hyper_get = self._hyper_values = None
+        self._bits = _BitStates()
 
     def _layout_for(self, trainer) -> _Layout:
         net, opt = trainer.net, trainer.optimizer
@@ -106,50 +177,68 @@ class Packer:
     def _shared(self, trainer):
         o = trainer._order
         if o is not self._order_src:
-            self._order_src, self._order = o, (None if o is None else frozen(o))
+            self._order_src, self._order = o, (None if o is None else _frozen(o))
         c = trainer.last_confusion
         if c is not self._conf_src:
-            self._conf_src, self._conf = c, (None if c is None else frozen(c))
+            self._conf_src, self._conf = c, (None if c is None else _frozen(c))
         e = trainer.last_epoch
         if e is not self._epoch_src:
             self._epoch_src, self._epoch = e, (None if e is None else e.as_dict())
-        hp = trainer.optimizer.hyperparameters
-        if hp != self._hyper:
-            self._hyper = hp
+        opt = trainer.optimizer
+        if opt is not self._hyper_src or self._hyper_get(opt) != self._hyper_values:
+            hp = opt.hyperparameters   # (the same values as the last dict: it is kept)
+            if hp != self._hyper:
+                self._hyper = hp
+            quick = type(opt).hyperparameters is _OPTIMIZER_HYPER and len(self._hyper)
+            self._hyper_src = opt if quick else None
+            if quick:
+                self._hyper_get = operator.attrgetter(*self._hyper)
+                self._hyper_values = tuple(self._hyper.values())
         sc = trainer.schedule
+        if sc is self._sched_src and sc.name == self._schedule[0] and vars(sc) == self._schedule[1]:
+            return   # (the options are vars(sc): their copy, with lists for tuples, is equal)
         sched = (sc.name, {k: list(v) if isinstance(v, (list, tuple)) else v
                            for k, v in sc.hyperparameters.items()})
         if sched != self._schedule:
             self._schedule = sched
+        self._sched_src = sc if type(sc).hyperparameters is _SCHEDULE_OPTIONS else None
 
     def pack(self, trainer) -> Packed:
-        net, opt = trainer.net, trainer.optimizer
-        lay = self._layout_for(trainer)
+        t, opt = trainer, trainer.optimizer
+        lay = self._layout
+        if lay is None or self._quick != (id(t.net), id(opt), id(opt.state), len(opt.state)):
+            lay = self._layout_for(trainer)
         self._shared(trainer)
         p = Packed()
-        p.params = frozen(net.flat_params)
-        rest = np.empty(lay.size, lay.dtype)
-        bufs = [v for layer in net.layers for v in layer.buffers.values()]
-        state = [v for k, v in opt.state.items() if not k.startswith("_")]
-        for (group, _k, shape, off), v in zip(lay.items, bufs + state):
-            n = int(np.prod(shape, dtype=np.int64))
-            rest[off:off + n] = np.ravel(v)
-        rest.flags.writeable = False
+        params = t.net.flat_params.copy(order="K")   # (a read-only copy, as frozen() makes)
+        params.setflags(write=False)
+        p.params = params
+        if lay.size:
+            rest = np.empty(lay.size, lay.dtype)
+            arrays = [v for layer in t.net.layers for v in layer.buffers.values()]
+            arrays += [v for k, v in opt.state.items() if not k.startswith("_")]
+            for (a, b), v in zip(lay.spans, arrays):
+                rest[a:b] = np.ravel(v)
+            rest.setflags(write=False)
+        else:   # nothing to copy: one empty array for all (sys.getsizeof counts it as before)
+            rest = lay.empty
+            if rest is None:
+                rest = lay.empty = np.empty(0, lay.dtype)
+                rest.setflags(write=False)
         p.rest, p.layout = rest, lay
-        t = trainer
         p.scalars = (int(opt.t), float(opt.lr), int(t.epoch), int(t.step_in_epoch),
                      int(t.global_step), float(t.base_lr), float(t._loss_sum), int(t._correct),
                      int(t._seen), float(t._seconds), t._start_loss, int(t._high),
                      bool(t._suspicious), float(t._start_weight))
-        p.rngs = (_rng_tuple(t.rng), _rng_tuple(t.transform_rng),
-                  *(_rng_tuple(g) for g in _generators(t)))
+        bits = self._bits
+        p.rngs = (bits(t.rng), bits(t.transform_rng), *(bits(g) for g in _generators(t)))
         p.order, p.confusion, p.last_epoch = self._order, self._conf, self._epoch
         p.hyper, p.schedule = self._hyper, self._schedule
         return p
 
-
     def from_state(self, state: dict) -> Packed:
         """A :class:`Packed` holding ``state`` (a :func:`capture_state` dict, e.g. from a file)."""
+        self._hyper_src = self._sched_src = None   # (the quick checks of _shared start again)
         bufs = list(state["buffers"].items())
         o = state["optimizer"]
         ost = list(o["state"].items())
@@ -190,6 +279,21 @@ class Packer:
         return p
 
 
+#: The options a schedule gives by default: ``dict(vars(schedule))``.
+_SCHEDULE_OPTIONS = Schedule.__dict__["hyperparameters"]
+#: The hyper-parameters an optimizer gives by default: its attributes of the same names.
+_OPTIMIZER_HYPER = Optimizer.__dict__["hyperparameters"]
+
+
+def _frozen(a):
+    """:func:`~nnviz.timeline.state.frozen`, quicker for an array."""
+    if type(a) is not np.ndarray:
+        return frozen(a)
+    c = a.copy(order="K")
+    c.setflags(write=False)
+    return c
+
+
 def _rng_tuple_of(s: dict):
     if s.get("bit_generator") == "PCG64" and set(s) == {"bit_generator", "state", "has_uint32", "uinteger"}:
         return (s["state"]["state"], s["state"]["inc"], s["has_uint32"], s["uinteger"])
@@ -228,8 +332,16 @@ def shared_of(cp) -> list:
 def shared_size(obj) -> int:
     if isinstance(obj, np.ndarray):
         return sys.getsizeof(obj) + (0 if obj.base is None else obj.nbytes) + ARRAY_SLACK
-    if isinstance(obj, dict) and all(isinstance(v, (int, float, str, type(None))) for v in obj.values()):
-        return _size(obj) + SLACK * (2 + len(obj))   # (an epoch's metrics: flat)
+    if isinstance(obj, dict):   # an epoch's metrics (flat: _size, without generators)
+        n = sys.getsizeof(obj)
+        for v in obj.values():
+            if v is None or v is True or v is False:
+                continue
+            if not isinstance(v, (int, float, str)):
+                break
+            n += sys.getsizeof(v)
+        else:
+            return n + SLACK * (2 + len(obj))
     return _deep(obj) + SLACK
 
 

@@ -57,7 +57,7 @@ class Checkpoint:
 
 
 def _dict_bytes(d: dict) -> int:
-    return sys.getsizeof(d) + sum(sys.getsizeof(v) for v in d.values()) + 16 * (1 + len(d))
+    return sys.getsizeof(d) + sum(map(sys.getsizeof, d.values())) + 16 * (1 + len(d))
 
 
 def _is_pow2(n: int) -> bool:
@@ -65,7 +65,8 @@ def _is_pow2(n: int) -> bool:
 
 
 class Timeline:
-    """The checkpoints of one run (thread-safe: the worker records, the window reads).
+    """The checkpoints of one run (thread-safe: one thread, the worker, records; others, the
+    window, read. A step not kept appends its loss without the lock, see :meth:`record`).
 
     ``nbytes`` (the checkpoints' arrays and Python objects, what several share counted once, the
     batch losses and the epochs' metrics: the memory the timeline holds, checked against
@@ -79,6 +80,7 @@ class Timeline:
         self.budget_bytes = int(budget_bytes)
         self.settings = settings
         self.preset = preset          # the preset the run's data came from (None: the dataset)
+        self._gap = (0, 0)                 # no step strictly between these two is kept
         self.stride = START_STRIDE
         self.dense = DENSE_STEPS           # every step below this one is kept (halves as it thins)
         self.steps_per_epoch: int | None = None
@@ -96,9 +98,31 @@ class Timeline:
         self._loss_every = 1
         self._lock = threading.RLock()
 
+    @property
+    def stride(self) -> int:
+        return self._stride
+
+    @stride.setter
+    def stride(self, value: int) -> None:
+        self._stride, self._gap = value, (0, 0)   # (the gap is found again)
+
+    @property
+    def dense(self) -> int:
+        return self._dense
+
+    @dense.setter
+    def dense(self, value: int) -> None:
+        self._dense, self._gap = value, (0, 0)
+
     # -- recording --------------------------------------------------------------------------
     def _keeps(self, step: int) -> bool:
-        return step < self.dense or step % self.stride == 0 or _is_pow2(step)
+        return step < self._dense or step % self._stride == 0 or _is_pow2(step)
+
+    def _next_kept(self, step: int) -> int:
+        """The first step after ``step`` that :meth:`_keeps` (``step`` ≥ 0)."""
+        stride = self._stride
+        nxt = min((step // stride + 1) * stride, 1 << step.bit_length())
+        return step + 1 if step + 1 < self._dense else nxt
 
     def _add_loss(self, step: int, loss: float) -> None:
         if step % self._loss_every or step == self._last_lstep:
@@ -156,25 +180,47 @@ class Timeline:
         no copy. ``pin=True`` keeps the checkpoint for good: record one so right after
         changing a setting live (a replay starts from the newest checkpoint before a step and
         trains with the settings that checkpoint holds)."""
-        with self._lock:
-            step = int(trainer.global_step)
-            if loss is not None and step != self._last_lstep:
-                self._add_loss(step, float(loss))
-            if epoch_result is not None:
-                d = epoch_result.as_dict() if hasattr(epoch_result, "as_dict") else dict(epoch_result)
-                if not self.epochs or self.epochs[-1].get("epoch") != d.get("epoch"):
-                    self.epochs.append(d)
-                    self._epoch_bytes += _dict_bytes(d) + 8
+        step = int(trainer.global_step)
+        lo, hi = self._gap
+        if lo < step < hi and epoch_result is None and not (force or pin) \
+                and self.steps_per_epoch is not None:
+            # A step not kept (most batches): its loss, without the lock. Only this thread
+            # changes the losses; a reader (``losses``) takes as many steps as values, and the
+            # values come second; the gap only widens as the timeline thins.
+            if loss is not None and step != self._last_lstep and not step % self._loss_every:
+                ls = self._lsteps
+                if len(ls) >= MAX_LOSS_ROWS:   # (thinning the losses: with the lock)
+                    with self._lock:
+                        return self._record(trainer, step, loss, epoch_result, force, pin)
+                ls.append(step)
+                self._lvals.append(float(loss))
+                self._last_lstep = step
             if step > self.last_step:
                 self.last_step = step
-            if self.steps_per_epoch is None or epoch_result is not None:
-                self.steps_per_epoch = int(trainer.steps_per_epoch)
-            if not (force or pin or step < self.dense or not step % self.stride
-                    or not step & (step - 1)):   # (_keeps, inline: this runs every batch)
-                if (epoch_result is not None or not len(self._lsteps) & 1023) \
-                        and self.nbytes > self.budget_bytes:
-                    self._thin()   # the losses or the epochs grew
-                return False
+            if not len(self._lsteps) & 1023 and self.nbytes > self.budget_bytes:
+                with self._lock:
+                    self._thin()   # the losses grew
+            return False
+        with self._lock:
+            return self._record(trainer, step, loss, epoch_result, force, pin)
+
+    def _record(self, trainer, step: int, loss, epoch_result, force: bool, pin: bool) -> bool:
+        """:meth:`record` with the lock held (and the gap after ``step`` found: the steps up to
+        the next one kept take the quick way)."""
+        if loss is not None and step != self._last_lstep:
+            self._add_loss(step, float(loss))
+        if epoch_result is not None:
+            d = epoch_result.as_dict() if hasattr(epoch_result, "as_dict") else dict(epoch_result)
+            if not self.epochs or self.epochs[-1].get("epoch") != d.get("epoch"):
+                self.epochs.append(d)
+                self._epoch_bytes += _dict_bytes(d) + 8
+        if step > self.last_step:
+            self.last_step = step
+        if self.steps_per_epoch is None or epoch_result is not None:
+            self.steps_per_epoch = int(trainer.steps_per_epoch)
+        stride, dense = self._stride, self._dense
+        if force or pin or step < dense or not step % stride or not step & (step - 1):
+            kept = True   # (_keeps, inline)
             if pin:
                 self.pinned.add(step)
             metrics = {"loss": None if loss is None else float(loss)}
@@ -186,7 +232,17 @@ class Timeline:
             cp = Checkpoint(step, int(trainer.epoch), int(trainer.step_in_epoch), metrics,
                             pk.params, packed=pk)
             self._append(cp)
-            return True
+        else:
+            kept = False
+            if (epoch_result is not None or not len(self._lsteps) & 1023) \
+                    and self._held() > self.budget_bytes:
+                self._thin()   # the losses or the epochs grew
+        lo, hi = self._gap   # (a new stride or dense start has emptied it)
+        if step >= 0 and not lo < step + 1 < hi:   # (_next_kept, inline)
+            stride, dense = self._stride, self._dense
+            nxt = min((step // stride + 1) * stride, 1 << step.bit_length())
+            self._gap = (step, step + 1 if step + 1 < dense else nxt)
+        return kept
 
     def _append(self, cp: Checkpoint, thin: bool = True) -> None:
         if self._cps and self._cps[-1].step >= cp.step:  # the same step again: the newer state
@@ -194,11 +250,11 @@ class Timeline:
                 self._ref(self._cps.pop(), -1)
         self._cps.append(cp)
         self._ref(cp, +1)
-        if thin:
+        if thin and self._held() > self.budget_bytes:
             self._thin()
 
     def _thin(self) -> None:
-        while self.nbytes > self.budget_bytes and len(self._cps) > 2:
+        while self._held() > self.budget_bytes and len(self._cps) > 2:
             if self.stride <= max(1, self._cps[-1].step):
                 self.stride *= 2
                 self.dense //= 2
@@ -258,15 +314,21 @@ class Timeline:
         """The memory the timeline holds: every checkpoint's arrays and Python objects (an
         object several share counted once), the batch losses and the per-epoch metrics."""
         with self._lock:
-            return (self._nbytes + sys.getsizeof(self._lsteps) + sys.getsizeof(self._lvals)
-                    + self._epoch_bytes + 8 * len(self._cps))
+            return self._held()
+
+    def _held(self) -> int:
+        """:attr:`nbytes` (with the lock held)."""
+        return (self._nbytes + sys.getsizeof(self._lsteps) + sys.getsizeof(self._lvals)
+                + self._epoch_bytes + 8 * len(self._cps))
 
     @property
     def losses(self) -> np.ndarray:
-        with self._lock:
-            out = np.empty((len(self._lsteps), 2), np.float64)
-            out[:, 0] = self._lsteps
-            out[:, 1] = self._lvals
+        with self._lock:   # (record appends a step, then its value, without the lock)
+            steps, values = self._lsteps, self._lvals
+            n = len(values)
+            out = np.empty((n, 2), np.float64)
+            out[:, 0] = steps[:n]   # copies: the arrays themselves must not be lent out while
+            out[:, 1] = values[:n]  # record may append to them
             return out
 
     def truncated(self, step: int, budget_bytes: int | None = None) -> "Timeline":

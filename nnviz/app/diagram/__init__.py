@@ -8,6 +8,7 @@ goes on.
 
 * :mod:`.layout` — where everything is, which edges are drawn, what is under a point (NumPy only);
 * :mod:`.items` — the stock-item wrappers; :mod:`.scene` — the items of one network;
+* :mod:`.edgecache`, :mod:`.heatgrid`, :mod:`.colours` — what a frame redoes, and only that;
 * :mod:`.legend` — the colour key; :mod:`.editor` — hover texts and the value editor;
 * :mod:`.view` — :class:`NetworkDiagram`, the widget; :mod:`.export` — PNG and SVG.
 

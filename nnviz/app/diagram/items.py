@@ -6,9 +6,10 @@ the first (a view that paints through Python stops training for the whole frame)
 """
 from __future__ import annotations
 
+import struct
+
 import numpy as np
-import pyqtgraph as pg  # only its arrayToQPath (fast path building); nothing here paints through it
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QByteArray, QDataStream, QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QImage, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsPathItem, QGraphicsPixmapItem, \
     QGraphicsRectItem, QGraphicsTextItem
@@ -17,6 +18,7 @@ from nnviz.app import theme
 from nnviz.app.diagram import colours
 
 IGNORE_TRANSFORMS = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+_RGBA8888 = QImage.Format.Format_RGBA8888
 
 
 def cosmetic_pen(colour, width: float, dashed: bool = False) -> QPen:
@@ -31,6 +33,26 @@ def cosmetic_pen(colour, width: float, dashed: bool = False) -> QPen:
 def qrect(box) -> QRectF:
     """A :class:`~nnviz.app.diagram.layout.Box` as a ``QRectF`` (its ``top()`` is the box's bottom)."""
     return QRectF(box.left, box.bottom, box.width, box.height)
+
+
+_ELEMENT = np.dtype([("c", ">i4"), ("x", ">f8"), ("y", ">f8")])   # QPainterPath's stream format
+_MOVE_LINE = np.tile(np.array([0, 1], ">i4"), 1024)
+_TAIL = struct.pack(">ii", 0, 0)
+
+
+def pairs_path(x: np.ndarray, y: np.ndarray) -> QPainterPath:
+    """``pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)`` with fewer steps: a path
+    moving to every even point and drawing a line to the next one, read from Qt's stream format."""
+    global _MOVE_LINE
+    n = len(x)
+    path = QPainterPath()
+    if n:
+        if n > len(_MOVE_LINE):
+            _MOVE_LINE = np.tile(np.array([0, 1], ">i4"), n)
+        e = np.empty(n, dtype=_ELEMENT)
+        e["c"], e["x"], e["y"] = _MOVE_LINE[:n], x, y
+        QDataStream(QByteArray(struct.pack(">i", n) + e.tobytes() + _TAIL)) >> path
+    return path
 
 
 class EdgeBatch(QGraphicsPathItem):
@@ -50,9 +72,16 @@ class EdgeBatch(QGraphicsPathItem):
             return
         self._xy = (np.array(x, float), np.array(y, float))
         self.n_segments = len(x) // 2
-        self.setPath(pg.arrayToQPath(self._xy[0], self._xy[1], connect="pairs", finiteCheck=False)
-                     if len(x) else QPainterPath())
+        self.setPath(pairs_path(*self._xy))
         self.setVisible(bool(len(x)))  # (an empty path still leaves a dot in an SVG export)
+
+    def set_pairs(self, x: np.ndarray, y: np.ndarray) -> None:
+        """:meth:`set_segments` without comparing with what is shown (the caller knows it changed;
+        ``x`` and ``y`` are kept, not copied)."""
+        self._xy = (x, y)
+        self.n_segments = len(x) // 2
+        self.setPath(pairs_path(x, y))
+        self.setVisible(bool(len(x)))
 
     def clear(self) -> None:
         self.set_segments(np.empty(0), np.empty(0))
@@ -109,8 +138,9 @@ class Dots:
         else:
             changed = np.flatnonzero(ids != self._ids)
         self._ids = ids.copy()
-        for k in changed:
-            self.items[k].setBrush(table[ids[k]])
+        items = self.items
+        for k, i in zip(changed.tolist(), ids[changed].tolist()):
+            items[k].setBrush(table[i])
 
 
 class HeatImage(QGraphicsPixmapItem):
@@ -132,11 +162,21 @@ class HeatImage(QGraphicsPixmapItem):
         self._border.hide()
 
     def set_image(self, rgba: np.ndarray, values=None) -> None:
-        self.image = np.ascontiguousarray(rgba, dtype=np.uint8)
-        self.values = values
-        h, w = self.image.shape[:2]
-        qimg = QImage(self.image.data, w, h, 4 * w, QImage.Format.Format_RGBA8888)
-        self.setPixmap(QPixmap.fromImage(qimg))  # a copy, in the screen's format
+        img = np.ascontiguousarray(rgba, dtype=np.uint8)
+        self.image, self.values = img, values
+        self.show_rgba(img)
+
+    def show_rgba(self, img: np.ndarray) -> None:
+        """Show ``img`` ((h, w, 4) uint8, C-contiguous) without keeping it."""
+        h, w = img.shape[:2]
+        self.setPixmap(QPixmap.fromImage(QImage(img.data, w, h, 4 * w, _RGBA8888)))  # a copy, in the screen's format
+        if (w, h) != self._wh:
+            self._wh = (w, h)
+            self._place()
+
+    def show_qimage(self, qimg: QImage, w: int, h: int) -> None:
+        """Show ``qimg`` (``w`` × ``h``) as it is now (a copy is taken)."""
+        self.setPixmap(QPixmap.fromImage(qimg))
         if (w, h) != self._wh:
             self._wh = (w, h)
             self._place()
@@ -198,6 +238,7 @@ class ImageInput:
 
     def __init__(self, scene):
         frame_pen = cosmetic_pen((90, 90, 90), 1.0)
+        self._sample = None
         self.picture = HeatImage()
         self.picture.setZValue(10)
         self.frame = QGraphicsRectItem()
@@ -221,6 +262,7 @@ class ImageInput:
         self.picture.setVisible(img)
         self.frame.setVisible(img)
         self.show_weights(False)
+        self._sample = None
         if img:
             h, w = layout.image_shape
             self.picture.set_image(theme.GREY.rgba(np.zeros((h, w))))
@@ -233,6 +275,10 @@ class ImageInput:
 
     def set_sample(self, x: np.ndarray) -> None:
         """The sample (h, w), grey from its smallest (black) to its largest value (white)."""
+        if self._sample is not None and self._sample.shape == x.shape and np.array_equal(self._sample, x):
+            self.picture.values = x
+            return   # the same sample as the last frame: the same picture
+        self._sample = np.array(x)
         lo, hi = float(np.nanmin(x)), float(np.nanmax(x))
         self.picture.set_image(colours.rgba(theme.GREY, x[::-1], lo, hi if hi > lo else lo + 1.0), x)
 

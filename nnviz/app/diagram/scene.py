@@ -2,8 +2,10 @@
 
 A snapshot costs Python only its updates: every neuron is a pixel-sized circle whose brush
 comes from the prebuilt steps of its colour scale (only the circles whose colour changed are
-touched); edges are binned into 2 signs × 4 widths = 8 paths (bias edges into 8 more, dashed);
-an image input is one picture and its edges start from the pixels.
+touched); edges are binned into 2 signs × 4 widths = 8 paths (bias edges into 8 more, dashed),
+and only the bins whose edges changed get a new path (:mod:`.edgecache`); the heatmaps are
+coloured in one pass and only the changed pictures get a new pixmap (:mod:`.heatgrid`); an image
+input is one picture and its edges start from the pixels.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from nnviz.app import theme
 from nnviz.app.diagram import colours
+from nnviz.app.diagram.edgecache import EdgeCache
+from nnviz.app.diagram.heatgrid import HeatGrid
 from nnviz.app.diagram.items import Dots, EdgeBatch, HeatImage, ImageInput, Label, cosmetic_pen
 from nnviz.app.diagram.layout import N_BINS, N_WIDTHS, DiagramLayout, EdgePlan, density_is_high
 
@@ -86,6 +90,8 @@ class DiagramScene(QGraphicsScene):
         self._name_lists: list = []       # (layer, its name labels) for the inputs and the outputs
         self._static: list = []
         self.plan: EdgePlan | None = None
+        self._edge_cache: EdgeCache | None = None
+        self._heat: HeatGrid | None = None
         self._edges_drawn = None          # (weights, max_edges) of the edges shown
         self._pixel = None                # data units per pixel
         self.margins = (14.0, 14.0, 14.0, 10.0)
@@ -105,6 +111,11 @@ class DiagramScene(QGraphicsScene):
         """Make the items of a new network (no snapshot yet: no edges, neutral colours)."""
         self.network_layout = layout
         self._acts = list(texts.acts)
+        self._edge_cache = EdgeCache(layout)
+        scales = [theme.DIVERGING if l == -1 else theme.scale_for(self._acts[l]) for l in layout.spot_layers]
+        self._spot_index = colours.SpotIndex([layout.n_units(l) for l in layout.spot_layers], scales,
+                                             [theme.N_STEPS if s is theme.SEQUENTIAL else 0 for s in scales],
+                                             theme.N_STEPS // 2)
         for it in self._static + list(self.heatmaps.values()):
             self.removeItem(it)
         self._static, self.heatmaps, self.captions, self.names = [], {}, [], []
@@ -126,19 +137,8 @@ class DiagramScene(QGraphicsScene):
                                                             for s in texts.out_names]))
         self.names = [t for _, ts in self._name_lists for t in ts]
         self.image.place(layout)
-        if layout.heatmaps:
-            border = cosmetic_pen((120, 120, 120), 1.0)
-            for layer in range(layout.n_layers):
-                for j in range(layout.n_units(layer)):
-                    it = HeatImage()
-                    it.set_image(np.zeros((2, 2, 4), np.uint8))
-                    b = layout.heat_box(layer, j)
-                    it.set_rect(QRectF(b.left, b.bottom, b.width, b.height))
-                    it.setZValue(10)
-                    it.set_border(border)
-                    it.hide()
-                    self.addItem(it)
-                    self.heatmaps[(layer, j)] = it
+        self._heat = HeatGrid(self, layout, texts.acts)
+        self.heatmaps = self._heat.items
         self.margins = self._margins(texts)
         self.clear_snapshot()
 
@@ -232,57 +232,41 @@ class DiagramScene(QGraphicsScene):
 
     # -- a snapshot ---------------------------------------------------------------------------
     def clear_snapshot(self) -> None:
+        self._clear_edges()
+        self.highlight(None)
+
+    def _clear_edges(self) -> None:
         for it in [*self.edges, *self.bias_edges]:
             it.clear()
         self.plan = self._edges_drawn = None
-        self.highlight(None)
+        if self._edge_cache is not None:
+            self._edge_cache.reset()
 
     def draw_neurons(self, snap) -> None:
         """Every neuron's colour: its activation for the shown sample (inputs: the sample)."""
         layout = self.network_layout
-        ids = np.full(len(layout.spot_xy), theme.N_STEPS // 2, dtype=np.intp)
+        values = []
         for layer in layout.spot_layers:
             v = snap.x if layer == -1 else (snap.a[layer] if layer < len(snap.a) else None)
-            if v is None or np.size(v) != layout.n_units(layer):
-                continue
-            scale = theme.DIVERGING if layer == -1 else theme.scale_for(self._acts[layer])
-            ids[layout.spot_slices[layer]] = colours.index(scale, np.ravel(v)) + (
-                theme.N_STEPS if scale is theme.SEQUENTIAL else 0)
-        self.neurons.set_brush_ids(ids, _BRUSHES)
+            values.append(None if v is None or np.size(v) != layout.n_units(layer) else np.ravel(v))
+        self.neurons.set_brush_ids(self._spot_index.ids(values), _BRUSHES)
 
     def draw_edges(self, weights, max_edges: int) -> EdgePlan | None:
         """The strongest ``max_edges`` weights and biases of every layer (None: draw none)."""
         if weights is None:
-            for it in [*self.edges, *self.bias_edges]:
-                it.clear()
-            self.plan = self._edges_drawn = None
+            self._clear_edges()
             return None
         self._edges_drawn = (weights, max_edges)
-        self.plan = plan = EdgePlan(self.network_layout, weights, max_edges, self._pixel)
-        for k in range(N_BINS):
-            self.edges[k].set_segments(*plan.pairs(k))
-            self.bias_edges[k].set_segments(*plan.pairs(k, bias=True))
-        return plan
+        self.plan, changed = self._edge_cache.plan(weights, max_edges, self._pixel)
+        for bias, items in ((False, self.edges), (True, self.bias_edges)):
+            for k in changed[bias]:
+                items[k].set_pairs(*self.plan.pairs(k, bias))
+        return self.plan
 
     def draw_heatmaps(self, units, show: bool) -> set:
         """Every neuron's output over the input plane (``units[layer]`` (n, G, G)); returns the
         layers whose pictures are shown."""
-        shown = set()
-        for layer in range(self.network_layout.n_layers):
-            n = self.network_layout.n_units(layer)
-            u = units[layer] if show and units is not None and layer < len(units) else None
-            ok = u is not None and np.ndim(u) == 3 and u.shape[0] == n
-            if ok:
-                rgba = colours.rgba(theme.scale_for(self._acts[layer]), u)
-                shown.add(layer)
-            for j in range(n):
-                it = self.heatmaps.get((layer, j))
-                if it is None:
-                    continue
-                if ok:
-                    it.set_image(rgba[j], u[j])
-                it.setVisible(ok)
-        return shown
+        return self._heat.draw(units, show, self.network_layout.sizes)
 
     def highlight(self, key) -> None:
         """A dark line over the hovered edge, a ring around the hovered neuron."""

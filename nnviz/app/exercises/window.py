@@ -38,7 +38,8 @@ class ExercisesUI(QObject):
         self.your_turn.lessonDone.connect(lambda _l: w.statusBar().showMessage(
             _("Lesson done: you worked out every kind of value in its step. The Lessons menu marks it ✓."), 15000))
         self.predict.predicted.connect(lambda _kind, right: self.scores.record(self.current_lesson(), right))
-        w.diagram.view.viewport().installEventFilter(self)
+        dock.step_mode.activeChanged.connect(self._watch_clicks)
+        self._watch_clicks(dock.step_mode.active)
         self.gates_solved: set[str] = set()
         self.panel = None
         self.exercise = None
@@ -188,6 +189,15 @@ class ExercisesUI(QObject):
         self.scores.record("linear", right)
 
     # -- clicks on the diagram's edges (the weight Your turn and the predictions ask about) -------
+    def _watch_clicks(self, on: bool) -> None:
+        """Listen to clicks on the diagram only in step mode: a Python event filter sees every
+        event of the viewport, its paints too, and each one takes Python's lock from training."""
+        viewport = self.window.diagram.view.viewport()
+        if on:
+            viewport.installEventFilter(self)
+        else:
+            viewport.removeEventFilter(self)
+
     def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
         if event.type() == QEvent.MouseButtonPress and event.button() == Qt.LeftButton \
                 and self.window.diagram.in_step():
