@@ -209,6 +209,7 @@ class Engine:
             return False
         self.runs += 1
         worker.stats.child_runs += 1
+        worker.stats.snapshot_interval = childloop.TICK_SECONDS  # (the child's, never adapted)
         run = _RunOnWorker(self, worker, trainer)
         try:
             run.relay()
