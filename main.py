@@ -4,4 +4,7 @@ import sys
 from nnviz.cli import main
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # first: a packaged app's training child process starts here
     sys.exit(main())

@@ -1,6 +1,9 @@
 """``python -m nnviz`` does what the ``nnviz`` command does."""
+import multiprocessing
 import sys
 
-from nnviz.cli import main
+if __name__ == "__main__":
+    multiprocessing.freeze_support()  # first (the training child process; see main.py)
+    from nnviz.cli import main
 
-sys.exit(main())
+    sys.exit(main())

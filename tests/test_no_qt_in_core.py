@@ -42,6 +42,18 @@ WORK = {
         "p = get_preset('xor'); e = build(p.settings, data=preset_data(p)); e.trainer.run_epoch()\n"
         "x = e.data.inputs(e.data.x_train, dtype=e.net.dtype)\n"
         "compute_surface(e.net, x, e.trainer.t_train, make_directions(e.net, 'random'), grid=5)\n"),
+    "training child": (   # nnviz.app.training.childloop runs in a spawn child: no Qt there
+        "import sys, pickle\n"
+        "from nnviz.app.training import childloop\n"
+        "from nnviz.experiment import Settings, build\n"
+        "e = build(Settings(dataset='xor', epochs=2))\n"
+        "class C:\n"
+        "    sent = []\n"
+        "    def send_bytes(self, b): self.sent.append(b)\n"
+        "    def poll(self, t=0): return False\n"
+        "c = C(); p = dict(record=True, dense=64, stride=16, epoch_limit=2, until_epoch_end=False)\n"
+        "childloop._Run(c, pickle.loads(pickle.dumps(e)), p).go()\n"
+        "assert pickle.loads(c.sent[-1])[1]['end'] == 'finished'\n"),
 }
 
 

@@ -22,6 +22,8 @@ from nnviz.data.toy import MAX_SAMPLES as MAX_TOY_SAMPLES
 #: Anything longer than this in one remembered value is not nnviz's (a settings record is ~1 KB).
 MAX_RAW_CHARS = 200_000
 MAX_HIDDEN_LAYERS, MAX_WIDTH = 16, 4096
+#: A flag (default on): free runs at full speed train in a child process (nnviz.app.training.engine).
+CHILD_PROCESS_KEY = "training/child_process"
 
 _INT_RANGES = {"seed": (0, 2_147_483_647), "epochs": (0, 1_000_000), "batch_size": (0, 1_000_000)}
 _FLOAT_RANGES = {"lr": (0.0, 1000.0), "weight_decay": (0.0, 1000.0), "l1": (0.0, 1000.0),

@@ -28,6 +28,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from nnviz.app.training import commands as cmd
+from nnviz.app.training.engine import enabled_by_default as child_process_enabled
 from nnviz.app.training.snapshots import GRID_SIZE, merge_snapshots
 from nnviz.app.training.worker import MIN_SNAPSHOT_INTERVAL, TrainingWorker
 from nnviz.app.training.worker_signals import WorkerSignals
@@ -120,6 +121,7 @@ class TrainingController(QObject):
         super().__init__(parent)
         self._worker = TrainingWorker(exp, grid_size=grid_size, min_interval=min_interval)
         self._worker.wait_for_ui = True
+        self._worker.use_child = child_process_enabled()  # free runs in a child process (issue 19)
         self._relaying = False
         self._backlog: list = []
         self._worker.snapshotReady.connect(self._relay_snapshot)

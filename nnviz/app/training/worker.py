@@ -30,6 +30,8 @@ Threading design (the UI side, start-up and shutdown: :mod:`nnviz.app.training.c
 * Errors never escape ``run``: :class:`~nnviz.core.errors.Diverged` pauses with the last good
   weights and emits ``diverged``; any other error pauses and emits ``errored``. ``"stopped"``
   is final: the loop ends and the thread quits.
+* A free run at full speed trains in a child process (:mod:`nnviz.app.training.engine`: no
+  GIL shared with the window); the worker relays its snapshots and takes its exact state back.
 * :attr:`TrainingWorker.stats` (:class:`~nnviz.app.training.worker_stats.WorkerStats`) counts batches
   and where the time went, for benchmarks; the loop adds to it once per burst.
 """
@@ -44,6 +46,7 @@ import time
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
+from nnviz.app.training import engine
 from nnviz.app.training.command_handlers import HANDLERS, CommandHandlers
 from nnviz.app.training.snapshots import GRID_SIZE, grid_axes, make_snapshot
 from nnviz.app.training.worker_signals import WorkerSignals
@@ -170,6 +173,7 @@ class TrainingWorker(CommandHandlers, QObject):
             self.signals.errored.emit(_("Training stopped because of an unexpected internal "
                                         "error ({kind}).").format(kind=type(exc).__name__))
         finally:
+            engine.close(self)
             self._state = STOPPED
             self.signals.stateChanged.emit(STOPPED)
             self.finished.emit()
@@ -182,7 +186,7 @@ class TrainingWorker(CommandHandlers, QObject):
             if self._stop.is_set():
                 break
             if self._state == RUNNING:
-                self._guarded(self._run_burst)
+                self._guarded(engine.run_burst, self)  # in a child process, else _run_burst
             else:
                 self._wake.wait(IDLE_WAIT)
 

@@ -31,6 +31,10 @@ class WorkerStats:
     frame_seconds: float = 0.0
     #: Moving average of one frame's cost (seconds); not a sum, so not subtracted.
     frame_cost_mean: float = 0.0
+    #: Of ``batches``, those trained in the child process (nnviz.app.training.engine).
+    child_batches: int = 0
+    #: Free runs handed to the child process.
+    child_runs: int = 0
     #: The throttle's current seconds between snapshots; not a sum, so not subtracted.
     snapshot_interval: float = 0.0
 
