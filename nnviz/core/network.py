@@ -100,6 +100,11 @@ class Network:
         new._link_views()
         return new
 
+    def __setstate__(self, state: dict) -> None:
+        # Unpickled (the training child process gets its network this way), the same holds.
+        self.__dict__.update(state)
+        self._link_views()
+
     @property
     def n_params(self) -> int:
         return int(self.flat_params.size)

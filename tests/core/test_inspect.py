@@ -139,3 +139,23 @@ def test_a_deep_copy_trains_like_the_original_and_apart_from_it():
         assert all(np.shares_memory(v, twin.flat_params) for v in b.params.values())
         if b.norm is not None:  # the batch-norm sub-layer reads the same (re-linked) arrays
             assert b.norm.params["gamma"] is b.params["gamma"]
+
+
+def test_an_unpickled_network_trains_like_the_original():
+    """Pickle copies the layers' views of the flat buffers as new arrays (the training child
+    process gets its network this way): unpickling must link them again, or the optimizer's
+    step on flat_params would never reach the layers."""
+    import pickle
+
+    net = _net(batchnorm=True)
+    twin = pickle.loads(pickle.dumps(net))
+    for b in twin.layers:
+        assert all(np.shares_memory(v, twin.flat_params) for v in b.params.values())
+    opt_a, opt_b = get_optimizer("adam", lr=0.01), get_optimizer("adam", lr=0.01)
+    rng = np.random.default_rng(5)
+    x, t = rng.normal(size=(6, 3)), rng.random((6, 2))
+    for _ in range(3):
+        net.train_step(x, t, opt_a)
+        twin.train_step(x, t, opt_b)
+    np.testing.assert_array_equal(twin.flat_params, net.flat_params)
+    np.testing.assert_array_equal(twin.forward(x), net.forward(x))
