@@ -106,6 +106,11 @@ class AppModel(TrainingCommands, LoadingAndFiles, QObject):
         the model's methods)."""
         return self._controller
 
+    @property
+    def training_elsewhere(self) -> bool:
+        """True while the run trains in the child process (a frame then costs training nothing)."""
+        return self._controller is not None and self._controller.training_elsewhere
+
     def is_trained(self) -> bool:
         return self.global_step > 0
 

@@ -211,6 +211,21 @@ def test_closing_the_window_mid_run_ends_the_child(open_window, qtbot, capfd):
     assert "Traceback" not in capfd.readouterr().err
 
 
+def test_the_window_knows_while_training_runs_in_the_child(open_window, qtbot):
+    """The frame drawer paces the plots by the UI thread's own share then (see frame.py)."""
+    w = open_window()
+    ctl = w.model.controller
+    ctl.worker.use_child = True
+    assert not w.model.training_elsewhere
+    ctl.set_speed(0)
+    ctl.play()
+    qtbot.waitUntil(lambda: ctl.stats.child_batches > 100, timeout=WAIT)
+    assert w.model.training_elsewhere and w.frame.training_elsewhere()
+    ctl.pause()
+    qtbot.waitUntil(lambda: ctl.state == "paused", timeout=WAIT)
+    qtbot.waitUntil(lambda: not w.model.training_elsewhere, timeout=WAIT)
+
+
 def test_a_killed_child_leaves_the_thread_to_go_on_exactly(runs, caplog):
     ref = runs(False, epochs=60)
     ref.ctl.play()

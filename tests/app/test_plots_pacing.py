@@ -98,3 +98,15 @@ def test_other_views_work_in_the_frame_does_not_slow_the_plots():
     assert 37 <= len(times) <= 41                # paced by their own 3 ms, not the frame's 23 ms
     assert np.median(d.plot_refresh_costs) == pytest.approx(0.003)
     assert np.median(d.plot_frame_costs) == pytest.approx(0.023)
+
+
+def test_while_training_runs_in_the_child_process_a_costly_refresh_keeps_4_a_second():
+    """Then a refresh costs the UI thread only (not the trainer's GIL): 15 ms stays 4 a second,
+    while on the worker thread the same cost spaces them out to 2 a second."""
+    d, clock, _ = make_drawer(update_s=0.015)
+    d.training_elsewhere = lambda: True
+    times = run(d, clock, 10.0)
+    assert 39 <= len(times) <= 41
+    assert d.plot_interval() == FrameDrawer.PLOT_INTERVAL_S
+    d.training_elsewhere = lambda: False
+    assert d.plot_interval() == pytest.approx(0.5)

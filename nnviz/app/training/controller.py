@@ -172,6 +172,12 @@ class TrainingController(QObject):
         return self._worker.stats
 
     @property
+    def training_elsewhere(self) -> bool:
+        """True while the run trains in the child process (the window's frames do not take the
+        trainer's GIL then; read by any thread)."""
+        return bool(getattr(self._worker, "training_elsewhere", False))
+
+    @property
     def global_step(self) -> int:
         """Batches trained so far on the current experiment."""
         return self._worker.global_step

@@ -211,11 +211,14 @@ class Engine:
         worker.stats.child_runs += 1
         worker.stats.snapshot_interval = childloop.TICK_SECONDS  # (the child's, never adapted)
         run = _RunOnWorker(self, worker, trainer)
+        worker.training_elsewhere = True   # (read by the window: its frames cost training nothing)
         try:
             run.relay()
         except _Died as exc:
             run.recover()
             self._fail("the training process ended", exc.__cause__)
+        finally:
+            worker.training_elsewhere = False
         return True
 
 

@@ -22,6 +22,8 @@ class FrameDrawer:
     PLOT_SHARE = 0.03         # as long as their refreshes (update + paint, in the UI thread's CPU
     #                           time) take at most this share of the time; slower ones space out,
     #                           to once a second
+    PLOT_SHARE_ELSEWHERE = 0.12  # the same while training runs in the child process: a refresh
+    #                           then costs the UI thread only, which has time to spare
     OUTPUT_INTERVAL_S = 0.5   # the output view (its paint runs in Python) at most twice a second
     # ... and only after this many frames without either (or a second without it): the worker's
     # throttle reads the median frame cost, which must stay a diagram-only frame's (if every frame
@@ -39,6 +41,7 @@ class FrameDrawer:
         # the schedule's clock, and the one a refresh's cost is measured with: the UI thread's
         # CPU time (on a busy machine the wall time also counts other programs' turns)
         self.clock, self.cpu_clock = clock, cpu_clock
+        self.training_elsewhere: Callable[[], bool] = lambda: False  # (the window sets it)
         self.diagram_held = False  # the digit canvas shows the drawing in the diagram meanwhile
         self.scrubbing = False     # a recorded moment is shown: live snapshots only feed the plots
         self.class_names: list = []
@@ -112,7 +115,8 @@ class FrameDrawer:
         :meth:`record_plot_cost`), not the other views' paints that share its frame."""
         costs = sorted(self._plot_costs)
         typical = costs[len(costs) // 2] if costs else 0.0
-        return min(self.OVERDUE_S, max(self.PLOT_INTERVAL_S, typical / self.PLOT_SHARE))
+        share = self.PLOT_SHARE_ELSEWHERE if self.training_elsewhere() else self.PLOT_SHARE
+        return min(self.OVERDUE_S, max(self.PLOT_INTERVAL_S, typical / share))
 
     def record_plot_cost(self, seconds: float, wall: float | None = None, frame: float | None = None) -> None:
         """One plot refresh cost ``seconds`` of CPU (the plots' own update and paint; ``wall``:

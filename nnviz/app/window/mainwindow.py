@@ -96,6 +96,7 @@ class MainWindow(WindowTexts, WindowMenus, QMainWindow):
         self.status = TrainingStatus(self.statusBar())
         self.frame = FrameDrawer(self.diagram, self.output, self.output_dock, self.plots, self.confusion,
                                  self.status.update)
+        self.frame.training_elsewhere = lambda: self.model.training_elsewhere
         self.confusion_dock.visibilityChanged.connect(self.frame.flush_confusion)
         self._connect_model()
         self.scrub_ui = install_scrub_ui(self)   # the timeline: scrub bar, Train from here (issue 20)
