@@ -183,6 +183,25 @@ def _canvas_reads_drawn_digits(win, app, labels=(3, 7)) -> bool:
     return all(read)
 
 
+def _trains_in_child_process(win, app, timeout_s: float) -> bool:
+    """At full speed a free run trains in the child process (a frozen bundle must be able to
+    start it): True once it trained batches there, or when the setting turns it off."""
+    ctl = win.model.controller
+    if not getattr(ctl.worker, "use_child", False):
+        return True
+    ctl.set_speed(0)
+    win.model.play()
+    end = time.monotonic() + timeout_s
+    while ctl.stats.child_batches < 50 and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.005)
+    win.model.pause()
+    end = time.monotonic() + 2
+    while win.model.state == "running" and time.monotonic() < end:
+        app.processEvents()
+    return ctl.stats.child_batches >= 50
+
+
 def self_test(batches: int = 30, timeout_s: float = 30.0, lang: str | None = None) -> int:
     """Open the window offscreen, train a toy net through the real worker thread, check, exit.
 
@@ -220,6 +239,7 @@ def self_test(batches: int = 30, timeout_s: float = 30.0, lang: str | None = Non
         app.processEvents()
     app.processEvents()
     after = win.diagram.grab().toImage()
+    in_child = _trains_in_child_process(win, app, timeout_s)
     drawn_read = _canvas_reads_drawn_digits(win, app)
     n_epochs = len(win.plots.epochs())
     steps = win.plots.step_curve.getData()[0]
@@ -229,6 +249,7 @@ def self_test(batches: int = 30, timeout_s: float = 30.0, lang: str | None = Non
         "diagram_changed": before != after,
         "plots_have_points": n_epochs > 0 or (steps is not None and len(steps) > 0),
         "canvas_reads_drawn_digits": drawn_read,
+        "full_speed_in_child_process": in_child,
         "no_error": not hasattr(win, "last_error"),
     }
     if lang and lang != "en":   # Chinese asked for: a font that has it (the system's or the bundled one)

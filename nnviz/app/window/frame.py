@@ -41,7 +41,6 @@ class FrameDrawer:
         # the schedule's clock, and the one a refresh's cost is measured with: the UI thread's
         # CPU time (on a busy machine the wall time also counts other programs' turns)
         self.clock, self.cpu_clock = clock, cpu_clock
-        self.training_elsewhere: Callable[[], bool] = lambda: False  # (the window sets it)
         self.diagram_held = False  # the digit canvas shows the drawing in the diagram meanwhile
         self.scrubbing = False     # a recorded moment is shown: live snapshots only feed the plots
         self.class_names: list = []
@@ -107,6 +106,11 @@ class FrameDrawer:
             view.setUpdatesEnabled(True)
         if picture and not self.diagram_held:
             self.diagram.update_snapshot(snap)  # phase 2
+
+    @staticmethod
+    def training_elsewhere() -> bool:
+        """Whether the run trains in the child process (the window sets its model's answer)."""
+        return False
 
     def plot_interval(self) -> float:
         """Seconds between two plot refreshes: ``PLOT_INTERVAL_S``, or more when a refresh costs
