@@ -12,9 +12,9 @@ def bare_drawer() -> FrameDrawer:
 
 def test_plot_interval_follows_the_cost_of_a_refresh():
     d = bare_drawer()
-    assert d.plot_interval() == FrameDrawer.PLOT_INTERVAL_S == 0.25
+    assert d.plot_interval() == FrameDrawer.PLOT_INTERVAL_S == 0.23
     d._plot_costs = [0.005] * 5                  # cheap: 4 times a second
-    assert d.plot_interval() == 0.25
+    assert d.plot_interval() == 0.23
     d._plot_costs = [0.004, 0.015, 0.015, 0.3, 0.015]   # 15 ms typical: 3% of 0.5 s
     assert abs(d.plot_interval() - 0.5) < 1e-9
     d._plot_costs = [0.1] * 5                    # very slow: still once a second

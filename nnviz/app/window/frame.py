@@ -18,7 +18,8 @@ from PySide6.QtCore import QCoreApplication
 class FrameDrawer:
     """Updates the diagram every frame, the slower pyqtgraph views at their own pace."""
 
-    PLOT_INTERVAL_S = 0.25    # plots and the confusion matrix redraw at most 4 times a second,
+    PLOT_INTERVAL_S = 0.23    # plots and the confusion matrix redraw at least 4 times a second
+    #                           (a frame comes every ~37 ms, so a 0.25 s beat often slipped),
     PLOT_SHARE = 0.03         # as long as their refreshes (update + paint, in the UI thread's CPU
     #                           time) take at most this share of the time; slower ones space out,
     #                           to once a second
