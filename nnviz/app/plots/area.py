@@ -7,6 +7,7 @@ import math
 import time
 
 import pyqtgraph as pg
+from PySide6.QtCore import QTimer
 
 from nnviz.app.plots.ranges import SteppedViewBox
 from nnviz.app.plots.style import style_plot
@@ -79,6 +80,34 @@ class PlotArea(PaintClock, pg.GraphicsLayoutWidget):
         self.acc_legend = self.acc_plot.addLegend(offset=(-6, -6), labelTextColor=fg, colCount=2)
         for leg in (self.loss_legend, self.acc_legend):
             leg.setBrush(pg.mkBrush(bg.red(), bg.green(), bg.blue(), 200))
+
+    def fit_legends(self) -> None:
+        """Stack a legend's entries in fewer columns when one row of them is wider than its plot
+        (a narrow dock, longer names in Chinese, other runs' entries): cut at the plot's left
+        edge, "train (per batch)" read as "er batch)"."""
+        for leg, most in ((self.loss_legend, 3), (self.acc_legend, 2)):
+            box = leg.parentItem()
+            if box is None or not leg.items:
+                continue
+            room = box.boundingRect().width() - 12   # (the legend's offset on both sides)
+            widths = [sample.boundingRect().width() + label.item.boundingRect().width()
+                      for sample, label in leg.items]
+            left, _top, right, _bottom = leg.layout.getContentsMargins()
+            gap = leg.layout.horizontalSpacing()
+
+            def row_width(n: int) -> float:   # the widest row with n entries a row
+                return max(sum(widths[i:i + n]) + gap * (2 * len(widths[i:i + n]) - 1)
+                           for i in range(0, len(widths), n)) + left + right
+            n = most
+            while n > 1 and row_width(n) > room:
+                n -= 1
+            leg.setColumnCount(n)
+            leg.layout.activate()   # (the entries take their new sizes now, then the legend)
+            leg.updateSize()
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(ev)
+        QTimer.singleShot(0, self, self.fit_legends)   # once the plots have their new sizes
 
     def _stepped_plot(self, row: int, fg, bg) -> pg.PlotItem:
         """A styled plot in ``row`` whose view box steps its y range (:class:`SteppedViewBox`)."""

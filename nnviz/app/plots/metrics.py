@@ -204,6 +204,7 @@ class MetricsPlots(PlotsExport, QWidget):
             self.acc_legend.addItem(self.test_acc_curve, names[self.test_acc_curve])
         if self.overlay is not None:  # the other runs' names after the plots' own entries
             self.overlay.sync_legend()
+        self.glw.fit_legends()
 
     def _has_test(self) -> bool:
         return self._ep.n == 0 or bool(np.isfinite(self._ep.col(self._TEL)).any())

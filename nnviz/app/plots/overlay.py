@@ -178,6 +178,9 @@ class RunOverlay(QObject):
         for run_id, name in want.items():
             legend.addItem(sample[run_id], name)
             self._in_legend[run_id] = name
+        fit = getattr(getattr(self.plots, "glw", None), "fit_legends", None)
+        if fit is not None:   # (more entries: maybe fewer columns)
+            fit()
 
     def curves(self, run_id: int) -> _RunCurves | None:
         return self._curves.get(run_id)
