@@ -160,7 +160,12 @@ class Packer:
         self._quick = quick
         bufs = [(f"{li}.{k}", v) for li, layer in enumerate(net.layers) for k, v in layer.buffers.items()]
         state = [(k, v) for k, v in opt.state.items() if not k.startswith("_")]
-        key = (opt.name, tuple((k, v.shape, v.dtype.str) for k, v in bufs),
+        return self._layout_of(opt.name, bufs, state, net.flat_params.dtype)
+
+    def _layout_of(self, name: str, bufs: list, state: list, fallback) -> _Layout:
+        """The layout of buffers ``bufs`` and optimizer state ``state`` (``(key, array)`` pairs),
+        kept while their names, shapes and dtypes stay (``fallback``: the dtype with neither)."""
+        key = (name, tuple((k, v.shape, v.dtype.str) for k, v in bufs),
                tuple((k, np.shape(v), np.asarray(v).dtype.str) for k, v in state))
         lay = self._layout
         if lay is None or lay.key != key:
@@ -170,8 +175,8 @@ class Packer:
                     shape = tuple(np.shape(v))
                     items.append((group, k, shape, off))
                     off += int(np.prod(shape, dtype=np.int64))
-            dtypes = [np.asarray(v).dtype for _k, v in bufs + state] or [net.flat_params.dtype]
-            lay = self._layout = _Layout(key, tuple(items), np.result_type(*dtypes), opt.name)
+            dtypes = [np.asarray(v).dtype for _k, v in bufs + state] or [fallback]
+            lay = self._layout = _Layout(key, tuple(items), np.result_type(*dtypes), name)
         return lay
 
     def _shared(self, trainer):
@@ -242,18 +247,7 @@ class Packer:
         bufs = list(state["buffers"].items())
         o = state["optimizer"]
         ost = list(o["state"].items())
-        key = (o["name"], tuple((k, v.shape, v.dtype.str) for k, v in bufs),
-               tuple((k, np.shape(v), np.asarray(v).dtype.str) for k, v in ost))
-        lay = self._layout
-        if lay is None or lay.key != key:
-            items, off = [], 0
-            for group, pairs in (("b", bufs), ("o", ost)):
-                for k, v in pairs:
-                    shape = tuple(np.shape(v))
-                    items.append((group, k, shape, off))
-                    off += int(np.prod(shape, dtype=np.int64))
-            dtypes = [np.asarray(v).dtype for _k, v in bufs + ost] or [state["params"].dtype]
-            lay = self._layout = _Layout(key, tuple(items), np.result_type(*dtypes), o["name"])
+        lay = self._layout_of(o["name"], bufs, ost, state["params"].dtype)
         p = Packed()
         p.params = state["params"]
         rest = np.empty(lay.size, lay.dtype)

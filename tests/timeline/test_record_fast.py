@@ -155,14 +155,19 @@ def test_the_losses_thin_the_same_when_long(monkeypatch):
     assert len(tl.losses) <= 64 and np.all(np.diff(tl.losses[:, 0]) > 1)
 
 
-def test_a_new_spacing_is_followed_at_once():
-    """Setting ``stride`` or ``dense`` (a run file opened, a branch) ends the quick way's gap."""
-    s = Settings(dataset="xor", data_options={"n_samples": 8}, hidden=[4], epochs=40,
+def _xor_started(epochs: int):
+    """Settings of a small XOR run, its trainer and a timeline holding its start."""
+    s = Settings(dataset="xor", data_options={"n_samples": 8}, hidden=[4], epochs=epochs,
                  batch_size=2, seed=1)
-    exp = build(s)
-    tr = exp.trainer
+    tr = build(s).trainer
     tl = Timeline(settings=s)
     tl.record(tr, force=True)
+    return s, tr, tl
+
+
+def test_a_new_spacing_is_followed_at_once():
+    """Setting ``stride`` or ``dense`` (a run file opened, a branch) ends the quick way's gap."""
+    s, tr, tl = _xor_started(epochs=40)
     for _ in range(70):
         tr.train_batch()
         tl.record(tr, 0.5)
@@ -197,12 +202,7 @@ def test_generator_states_read_from_their_bytes_equal_the_ordinary_read():
 
 def test_losses_read_while_recording_are_whole():
     """A reader sees whole (step, loss) rows while the worker appends without the lock."""
-    s = Settings(dataset="xor", data_options={"n_samples": 8}, hidden=[4], epochs=600,
-                 batch_size=2, seed=1)
-    exp = build(s)
-    tr = exp.trainer
-    tl = Timeline(settings=s)
-    tl.record(tr, force=True)
+    s, tr, tl = _xor_started(epochs=600)
     stop, seen, problems = threading.Event(), [], []
 
     def read():
