@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
 
+from nnviz.core.compact import CompactState
 from nnviz.core.errors import N_, NNVizError, ShapeError, shown
 from nnviz.core.init import INITIALIZERS
 from nnviz.core.network import Network, build_mlp
@@ -92,7 +93,7 @@ def needs_rebuild(old: Settings, new: Settings) -> bool:
 
 
 @dataclass
-class Experiment:
+class Experiment(CompactState):
     """A built setup: ``settings``, ``data``, ``net``, ``optimizer`` and its ``trainer``."""
 
     settings: Settings

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnviz.core.compact import CompactState
 from nnviz.core.errors import N_, TrainingRefused
 from nnviz.core.registry import Registry
 
 ACTIVATIONS = Registry("activation")
 
 
-class Activation:
+class Activation(CompactState):
     """Base: ``forward(z) -> a`` and ``backward(z, a, da) -> dz``."""
 
     name = "?"

@@ -12,6 +12,7 @@ import numpy as np
 
 from nnviz.core import parallel
 from nnviz.core.activations import Activation, get_activation
+from nnviz.core.compact import CompactState
 from nnviz.core.errors import N_, NNVizError, ShapeError, shown
 from nnviz.core.init import get_initializer
 
@@ -19,7 +20,7 @@ from nnviz.core.init import get_initializer
 WEIGHT_LAYOUT = "in_out"
 
 
-class Layer:
+class Layer(CompactState):
     """Base class: no parameters, identity."""
 
     kind = "layer"

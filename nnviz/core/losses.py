@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnviz.core.compact import CompactState
 from nnviz.core.errors import N_, NNVizError, ShapeError, shown
 from nnviz.core.registry import Registry
 
@@ -16,7 +17,7 @@ LOSSES = Registry("loss")
 REDUCTIONS = ("mean", "sum")
 
 
-class Loss:
+class Loss(CompactState):
     """Base: ``forward(y, t) -> float``, ``backward(y, t) -> ∂L/∂y``."""
 
     name = "?"

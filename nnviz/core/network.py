@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from nnviz.core.activations import Softmax
+from nnviz.core.compact import CompactState
 from nnviz.core.errors import N_, Diverged, NNVizError, ShapeError, shown, TrainingRefused
 from nnviz.core.inspect import Inspection, inspect
 from nnviz.core.layers import WEIGHT_LAYOUT, Dense
@@ -23,7 +24,7 @@ from nnviz.core.trace import Trace
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
 
-class Network:
+class Network(CompactState):
     """Layers plus a loss.
 
     Parameters
@@ -102,7 +103,7 @@ class Network:
 
     def __setstate__(self, state: dict) -> None:
         # Unpickled (the training child process gets its network this way), the same holds.
-        self.__dict__.update(state)
+        super().__setstate__(state)
         self._link_views()
 
     @property

@@ -13,13 +13,14 @@ import math
 import numpy as np
 
 from nnviz.core import parallel
+from nnviz.core.compact import CompactState
 from nnviz.core.errors import N_, NNVizError, shown
 from nnviz.core.registry import Registry
 
 OPTIMIZERS = Registry("optimizer")
 
 
-class Optimizer:
+class Optimizer(CompactState):
     """Base: ``step(p, g)`` updates ``p`` in place. ``lr`` may be changed between steps."""
 
     name = "?"

@@ -4,12 +4,13 @@ Formulas follow ``torch.optim.lr_scheduler`` (epoch counted from 0).
 """
 from __future__ import annotations
 
+from nnviz.core.compact import CompactState
 from nnviz.core.registry import Registry
 
 SCHEDULES = Registry("schedule")
 
 
-class Schedule:
+class Schedule(CompactState):
     """Base: ``lr(epoch, base_lr) -> float``; the constant schedule."""
 
     name = "constant"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnviz.core.compact import CompactState
 from nnviz.core.errors import N_, Diverged, NNVizError, ShapeError, Text, shown
 from nnviz.core.network import Network
 from nnviz.core.optim import Optimizer
@@ -89,7 +90,49 @@ def batch_mode(batch_size: int | None, n: int) -> str:
     return "sgd" if batch_size == 1 else "mini"
 
 
-class Trainer:
+def _largest(p: np.ndarray) -> float:
+    return float(max(p.max(), -p.min())) if p.size else 0.0
+
+
+class BlowUpWatch(CompactState):
+    """Watches a run for a blow-up (see ``BLOWUP_FACTOR``): the first batch's loss
+    (``start_loss``), the batches in a row far above it (``high``), whether the next batch
+    keeps a copy of the weights to restore (``suspicious``, ``backup``) and the largest weight
+    at the start (``start_weight``). (Its own object: CPython keeps at most 30 attributes of
+    an object in the fast compact storage, see :mod:`nnviz.core.compact`.)"""
+
+    def __init__(self, flat_params: np.ndarray):
+        self.start_loss: float | None = None
+        self.high = 0
+        self.suspicious = False
+        self.backup: np.ndarray | None = None
+        self.start_weight = max(1.0, _largest(flat_params))
+
+    def check(self, loss: float, global_step: int, flat_params: np.ndarray) -> Text | None:
+        """Why the finite ``loss`` (and the weights after its update) show a blown-up run,
+        or ``None``. Also decides whether the next batch keeps a copy of the weights."""
+        if self.start_loss is None:
+            self.start_loss = loss
+        start = self.start_loss
+        bound = max(BLOWUP_FACTOR * start, start + BLOWUP_MARGIN)
+        self.high = self.high + 1 if loss > bound else 0
+        suspicious = loss > SUSPICIOUS * start
+        reason = None
+        if self.high >= BLOWUP_PATIENCE:
+            reason = Text(N_("loss {loss} for {n} batches, far above its start {start}"),
+                          loss=f"{loss:.4g}", n=self.high, start=f"{start:.4g}")
+        if suspicious or self.suspicious or global_step % WEIGHT_CHECK_EVERY == 0:
+            largest = _largest(flat_params)
+            if not largest <= WEIGHT_BLOWUP * self.start_weight:  # also NaN
+                reason = Text(N_("a weight grew to {largest}, from at most {start} at the start"),
+                              largest=f"{largest:.4g}", start=f"{self.start_weight:.4g}")
+            elif largest > BLOWUP_FACTOR * self.start_weight:
+                suspicious = True
+        self.suspicious = suspicious or reason is not None
+        return reason
+
+
+class Trainer(CompactState):
     """Trains ``net`` on ``data`` with ``optimizer``.
 
     Parameters
@@ -142,11 +185,7 @@ class Trainer:
         self.last_epoch: EpochResult | None = None
         self.last_confusion: np.ndarray | None = None
         self._order = None
-        self._start_loss: float | None = None   # the first batch's loss: the blow-up reference
-        self._high = 0                          # batches in a row far above it
-        self._suspicious = False                # keep a copy of the weights before each batch
-        self._backup: np.ndarray | None = None
-        self._start_weight = max(1.0, self._largest_weight())
+        self.watch = BlowUpWatch(net.flat_params)
         self._begin_epoch_stats()
 
     # -- helpers -------------------------------------------------------------------------
@@ -203,11 +242,12 @@ class Trainer:
             x_raw = self.transform(x_raw, self.transform_rng)
         x = data.inputs(x_raw, dtype=net.dtype)
         t = self.t_train[idx]
-        backed_up = self._suspicious
+        watch = self.watch
+        backed_up = watch.suspicious
         if backed_up:
-            if self._backup is None or self._backup.shape != net.flat_params.shape:
-                self._backup = np.empty_like(net.flat_params)
-            np.copyto(self._backup, net.flat_params)
+            if watch.backup is None or watch.backup.shape != net.flat_params.shape:
+                watch.backup = np.empty_like(net.flat_params)
+            np.copyto(watch.backup, net.flat_params)
         try:
             loss = net.train_step(x, t, self.optimizer, trace=trace,
                                   step=self.step_in_epoch, epoch=self.epoch + 1)
@@ -215,9 +255,9 @@ class Trainer:
             raise Diverged(self.epoch + 1, self.step_in_epoch + 1, exc.loss,
                            reason=Text(N_("the loss became {loss}"), loss=exc.loss),
                            hint=divergence_hint(self.optimizer)) from None
-        reason = self._watch(loss)
+        reason = watch.check(loss, self.global_step, net.flat_params)
         if reason is not None and backed_up:  # (else: raised after the next batch, backed up)
-            np.copyto(self.net.flat_params, self._backup)  # the weights before this step
+            np.copyto(net.flat_params, watch.backup)  # the weights before this step
             raise Diverged(self.epoch + 1, self.step_in_epoch + 1, loss, reason=reason,
                            hint=divergence_hint(self.optimizer))
         n = len(x)
@@ -231,33 +271,6 @@ class Trainer:
         self.global_step += 1
         self._seconds += _clock() - t0
         return BatchResult(self.epoch + 1, step, self.global_step, loss, n, step >= steps)
-
-    def _largest_weight(self) -> float:
-        p = self.net.flat_params
-        return float(max(p.max(), -p.min())) if p.size else 0.0
-
-    def _watch(self, loss: float) -> str | None:
-        """Why the finite ``loss`` (and the weights after its update) show a blown-up run,
-        or ``None``. Also decides whether the next batch keeps a copy of the weights."""
-        if self._start_loss is None:
-            self._start_loss = loss
-        start = self._start_loss
-        bound = max(BLOWUP_FACTOR * start, start + BLOWUP_MARGIN)
-        self._high = self._high + 1 if loss > bound else 0
-        suspicious = loss > SUSPICIOUS * start
-        reason = None
-        if self._high >= BLOWUP_PATIENCE:
-            reason = Text(N_("loss {loss} for {n} batches, far above its start {start}"),
-                          loss=f"{loss:.4g}", n=self._high, start=f"{start:.4g}")
-        if suspicious or self._suspicious or self.global_step % WEIGHT_CHECK_EVERY == 0:
-            largest = self._largest_weight()
-            if not largest <= WEIGHT_BLOWUP * self._start_weight:  # also NaN
-                reason = Text(N_("a weight grew to {largest}, from at most {start} at the start"),
-                              largest=f"{largest:.4g}", start=f"{self._start_weight:.4g}")
-            elif largest > BLOWUP_FACTOR * self._start_weight:
-                suspicious = True
-        self._suspicious = suspicious or reason is not None
-        return reason
 
     def finish_epoch(self) -> EpochResult:
         """Close the epoch: running train metrics, test metrics, and reset for the next."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nnviz.core.compact import CompactState
 from nnviz.core.errors import N_, DataError
 from nnviz.data.files import short
 
@@ -23,7 +24,7 @@ MAX_CLASSES = 1000
 
 
 @dataclass
-class Dataset:
+class Dataset(CompactState):
     """Train and test arrays plus what they mean.
 
     Attributes

@@ -231,10 +231,11 @@ class Packer:
                 rest = lay.empty = np.empty(0, lay.dtype)
                 rest.setflags(write=False)
         p.rest, p.layout = rest, lay
+        w = t.watch
         p.scalars = (int(opt.t), float(opt.lr), int(t.epoch), int(t.step_in_epoch),
                      int(t.global_step), float(t.base_lr), float(t._loss_sum), int(t._correct),
-                     int(t._seen), float(t._seconds), t._start_loss, int(t._high),
-                     bool(t._suspicious), float(t._start_weight))
+                     int(t._seen), float(t._seconds), w.start_loss, int(w.high),
+                     bool(w.suspicious), float(w.start_weight))
         bits = self._bits
         p.rngs = (bits(t.rng), bits(t.transform_rng), *(bits(g) for g in _generators(t)))
         p.order, p.confusion, p.last_epoch = self._order, self._conf, self._epoch

@@ -70,8 +70,9 @@ def capture_state(trainer, order=None) -> dict:
             "order": order,
             "loss_sum": float(trainer._loss_sum), "correct": int(trainer._correct),
             "seen": int(trainer._seen), "seconds": float(trainer._seconds),
-            "start_loss": trainer._start_loss, "high": int(trainer._high),
-            "suspicious": bool(trainer._suspicious), "start_weight": float(trainer._start_weight),
+            "start_loss": trainer.watch.start_loss, "high": int(trainer.watch.high),
+            "suspicious": bool(trainer.watch.suspicious),
+            "start_weight": float(trainer.watch.start_weight),
             "last_epoch": last.as_dict() if last is not None else None,
             "last_confusion": (frozen(trainer.last_confusion)
                                if trainer.last_confusion is not None else None),
@@ -111,9 +112,10 @@ def restore_state(trainer, state: dict) -> None:
     trainer._order = None if t["order"] is None else np.array(t["order"], copy=True)
     trainer._loss_sum, trainer._correct = float(t["loss_sum"]), int(t["correct"])
     trainer._seen, trainer._seconds = int(t["seen"]), float(t["seconds"])
-    trainer._start_loss = None if t["start_loss"] is None else float(t["start_loss"])
-    trainer._high, trainer._suspicious = int(t["high"]), bool(t["suspicious"])
-    trainer._start_weight = float(t["start_weight"])
+    w = trainer.watch
+    w.start_loss = None if t["start_loss"] is None else float(t["start_loss"])
+    w.high, w.suspicious = int(t["high"]), bool(t["suspicious"])
+    w.start_weight = float(t["start_weight"])
     trainer.last_epoch = EpochResult(**t["last_epoch"]) if t["last_epoch"] is not None else None
     conf = t.get("last_confusion")
     trainer.last_confusion = None if conf is None else np.array(conf, copy=True)
