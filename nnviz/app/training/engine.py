@@ -334,16 +334,16 @@ class _RunOnWorker:
         st.child_batches += c["batches"]
         w._rate_samples += c["samples"]
         end = tk["end"]
-        self.last_state = tk["state"]
+        self.last_state = state = tk["state"].state()
         if end is None:
             if tk["snapshot"]:   # the worker draws the tick's state, as the thread would
-                self.show(tk["state"], tk["grads"])
+                self.show(state, tk["grads"])
                 spent = w.stats.snapshot_seconds
                 w._emit_snapshot(True)
                 w.stats.snapshot_seconds = spent  # (counted: the child's time, what training lost)
                 self.waiting_ack = True
             return False
-        self.put(tk["state"])
+        self.put(state)
         np.copyto(tr.net.flat_grads, tk["grads"])
         exc = childloop.exception(tk.get("exc"))
         if end == "paused" or end == "finished":
@@ -366,7 +366,7 @@ class _RunOnWorker:
                 continue
             st = kept.get(i)
             if st is not None:
-                self.put(st)
+                self.put(st.state())
             else:
                 tr.global_step = int(steps[i])
             e = epochs.get(i)
