@@ -36,6 +36,7 @@ import numpy as np
 from nnviz.timeline.packed import Packed
 
 _PACKED_SLOTS = Packed.__slots__
+SMALL_ARRAY = 1 << 14   # bytes: arrays up to this size are pickled as bytes (_TickPickler)
 TICK_SECONDS = 0.033   # the snapshot interval
 CHECK_SECONDS = 0.005  # how often the child looks at its pipe while training
 _clock = time.perf_counter
@@ -61,16 +62,18 @@ class _Unpickler(pickle.Unpickler):
 
 
 class _TickPickler(pickle.Pickler):
-    """Pickles NumPy arrays as their bytes: NumPy's own pickling takes ~17 µs for a small
-    array, and a toy's tick holds a hundred (each kept state's weights, each epoch's order and
-    confusion matrix); the bytes take under a microsecond."""
+    """Pickles small NumPy arrays as their bytes: NumPy's own pickling takes ~17 µs for a
+    small array, and a toy's tick holds a hundred (each kept state's weights, each epoch's
+    order and confusion matrix); the bytes take under a microsecond. A large array (MNIST's
+    weights) goes NumPy's way, written once (``tobytes`` would copy it once more into fresh
+    pages: MNIST's ticks took 1.5 times as long)."""
 
     def __init__(self, f):
         super().__init__(f, protocol=pickle.HIGHEST_PROTOCOL)
 
     def reducer_override(self, obj):
         kind = type(obj)
-        if kind is np.ndarray and not obj.dtype.hasobject:
+        if kind is np.ndarray and obj.nbytes <= SMALL_ARRAY and not obj.dtype.hasobject:
             return _array, (obj.dtype.str, obj.shape, obj.tobytes())
         if kind is Packed:   # (its slots as a tuple: half the time of pickle's own way)
             return _packed, tuple(map(obj.__getattribute__, _PACKED_SLOTS))
