@@ -80,3 +80,14 @@ def test_window_counts_the_samples_it_trained(qtbot):
         assert g.batches > 0 and g.samples == g.batches * 10  # 250 training points, batches of 10
     finally:
         win.close()
+
+
+def test_copies_bench_trains_three_copies_and_prints_their_ratios(capsys):
+    from nnviz.bench import copies
+
+    assert copies.main(["2"]) == 0   # (2 rounds of 0.2 s each)
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["net"] == "2-8-8-1"
+    for k in ("built", "unpickled", "deep_copied"):
+        assert doc[k]["batch_us_median"] > 0 and doc[k]["ratio_to_built_median"] > 0
+    assert doc["built"]["ratio_to_built_median"] == 1.0
