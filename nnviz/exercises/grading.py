@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from nnviz.core.errors import NNVizError, shown
-from nnviz.i18n import N_, _
+from nnviz.i18n import N_, _, fill
 from nnviz.lessons.fmt import num
 
 DEFAULT_DIGITS = 4
@@ -135,7 +135,7 @@ def shown_value(v):
 
 def hint_text(mistake: str, values: dict | None = None) -> str:
     """The translated hint of ``mistake`` filled with ``values``."""
-    return _(HINTS[mistake]).format(**{k: shown_value(v) for k, v in (values or {}).items()})
+    return fill(_(HINTS[mistake]), {k: shown_value(v) for k, v in (values or {}).items()})
 
 
 def diagnose(answer: float, expected: float, mistakes, digits: int) -> tuple[str, dict]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from nnviz.core.errors import NNVizError
 from nnviz.exercises import mistakes as mk
 from nnviz.exercises.grading import DEFAULT_DIGITS, check_digits, shown_value
-from nnviz.i18n import N_, _
+from nnviz.i18n import N_, _, fill
 from nnviz.lessons import update as upd
 from nnviz.lessons.phases import ACT_SYMBOL, build_phases
 from nnviz.lessons.record import StepRecord
@@ -58,7 +58,7 @@ class Question:
     @property
     def prompt(self) -> str:
         """The question in the current language."""
-        text = _(self.template).format(**{k: shown_value(v) for k, v in self.values.items()})
+        text = fill(_(self.template), {k: shown_value(v) for k, v in self.values.items()})
         if self.suffix:
             more = _(self.suffix[0]).format(**self.suffix[1])
             text += more if more.startswith("（") else " " + more   # no space before a full-width parenthesis

@@ -136,6 +136,26 @@ def remove_listener(callback) -> None:
         _listeners.remove(callback)
 
 
+_HAN = "\u3400-\u9fff"   # CJK ideographs (the Chinese text and names nnviz fills in)
+
+
+def fill(template: str, values: dict) -> str:
+    """``template.format(**values)``, where a value that begins or ends with a Chinese
+    character does not keep the space the translation leaves beside it for a number or a Latin
+    name: "{layer} 的输入" gives "输出层的输入", "隐藏层 1 的输入" and "x 的输入"."""
+    import re
+
+    for key, value in values.items():
+        if not isinstance(value, str) or not value:
+            continue
+        field = re.escape("{" + key + "}")
+        if re.match(f"[{_HAN}]", value[-1]):
+            template = re.sub(f"{field} (?=[{_HAN}])", "{" + key + "}", template)
+        if re.match(f"[{_HAN}]", value[0]):
+            template = re.sub(f"(?<=[{_HAN}]) {field}", "{" + key + "}", template)
+    return template.format(**values)
+
+
 def message(exc) -> str:
     """An error's message in the current language: a :class:`NNVizError` (or an
     ``errors.Text``) made from a marked template with named values is translated, then filled

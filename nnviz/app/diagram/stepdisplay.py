@@ -14,7 +14,7 @@ import numpy as np
 
 from nnviz.app import theme
 from nnviz.app.diagram.scene import _BRUSHES
-from nnviz.i18n import _
+from nnviz.i18n import _, fill
 from nnviz.i18n.names import layer_title
 
 NEUTRAL = theme.N_STEPS // 2
@@ -120,7 +120,7 @@ def step_tooltip(key, state: dict, old_weights, sample: int = 0, hidden=None) ->
     if kind == "w":
         layer, i, j = key[1], key[2], key[3]
         old = float(np.asarray(old_weights[layer][0])[i, j])
-        lines = [_("W[{i},{j}] of {layer}").format(i=i, j=j, layer=layer_title(layer, n_layers))]
+        lines = [fill(_("W[{i},{j}] of {layer}"), {"i": i, "j": j, "layer": layer_title(layer, n_layers)})]
         if state["phase"] == "update":
             lines.append(_("{old!r} → {new!r}").format(old=old, new=float(np.asarray(state["W"][layer])[i, j])))
         else:
@@ -133,9 +133,9 @@ def step_tooltip(key, state: dict, old_weights, sample: int = 0, hidden=None) ->
         old = float(np.ravel(old_weights[layer][1])[j])
         name = layer_title(layer, n_layers)
         if state["phase"] == "update":
-            return _("b[{j}] of {layer}: {old!r} → {new!r}").format(
-                j=j, layer=name, old=old, new=float(np.ravel(state["b"][layer])[j]))
-        return _("b[{j}] of {layer} = {value!r}").format(j=j, layer=name, value=old)
+            return fill(_("b[{j}] of {layer}: {old!r} → {new!r}"),
+                        {"j": j, "layer": name, "old": old, "new": float(np.ravel(state["b"][layer])[j])})
+        return fill(_("b[{j}] of {layer} = {value!r}"), {"j": j, "layer": name, "value": old})
     return ""
 
 
