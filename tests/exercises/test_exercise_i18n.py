@@ -60,3 +60,13 @@ def test_chinese_layer_names_sit_in_the_text_without_spaces(chinese):
     set_language("en")
     assert hint_text("a_for_x", {"used": ("layer", 0, 2), "layer": ("layer", 1, 2)}) == (
         "You used the activations a of hidden 1 where the input x belongs: the input of output is x.")
+
+
+def test_the_diagram_hover_texts_join_chinese_names_too(chinese):
+    from nnviz.app.diagram.editor import DiagramTexts
+
+    t = DiagramTexts([2, 2, 1], ["sigmoid", "sigmoid"], None, input_names=["身高", "体重"])
+    bias = t.describe(("bias", 0), None)
+    assert bias.startswith("+1（输入层的偏置节点）")
+    assert t.edit_title("W", 0, (0, 1)) == "从身高到隐藏层 1 · 神经元 2 的权重"
+    assert not HAN_SPACE_HAN.search(bias + t.edit_title("W", 0, (1, 0)) + t.edit_title("b", 1, (0,)))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFrame, QHBoxLayout, QLabel, QTool
 
 from nnviz.app.diagram.layout import weights_match
 from nnviz.app.translation import retranslate
-from nnviz.i18n import _
+from nnviz.i18n import _, fill
 from nnviz.i18n.names import layer_title
 
 
@@ -87,14 +87,14 @@ class DiagramTexts:
 
     def edit_title(self, kind: str, layer: int, index) -> str:
         if kind == "W":
-            return _("Weight from {source} to {target}").format(source=self.node_name(layer - 1, index[0]),
-                                                                 target=self.node_name(layer, index[1]))
-        return _("Bias of {neuron}").format(neuron=self.node_name(layer, index[0]))
+            return fill(_("Weight from {source} to {target}"), {"source": self.node_name(layer - 1, index[0]),
+                                                                "target": self.node_name(layer, index[1])})
+        return fill(_("Bias of {neuron}"), {"neuron": self.node_name(layer, index[0])})
 
     def incoming_caption(self, j: int, pinned: bool, n: int, wmax: float) -> tuple[str, str]:
         """Caption and tooltip of the picture of the ``n`` weights into neuron ``j`` of layer 0."""
-        caption = (_("weights into {neuron} (pinned)") if pinned else _("weights into {neuron}")).format(
-            neuron=self.node_name(0, j))
+        caption = fill(_("weights into {neuron} (pinned)") if pinned else _("weights into {neuron}"),
+                       {"neuron": self.node_name(0, j)})
         return (caption,
                 _("The {n} weights into this neuron, drawn where their pixels are: blue = positive (the "
                   "pixel excites the neuron), orange = negative; the strongest is ±{wmax}.\nHover another "
@@ -122,9 +122,9 @@ class DiagramTexts:
                 lines.append(f"w = {fmt_number(snap.weights[0][0][key[1], incoming])}")
             return "\n".join(lines)
         if kind == "bias":
-            return _("+1 (bias node of {layer})\nA constant input of 1. Its weights to the next layer are the "
-                     "biases b,\nso every neuron there computes z = Σ w·a + b·1.").format(
-                layer=self.names[key[1]])
+            return fill(_("+1 (bias node of {layer})\nA constant input of 1. Its weights to the next layer are "
+                          "the biases b,\nso every neuron there computes z = Σ w·a + b·1."),
+                        {"layer": self.names[key[1]]})
         if kind == "w":
             layer, i, j = key[1], key[2], key[3]
             lines = [self.edit_title("W", layer, (i, j)),
@@ -138,7 +138,7 @@ class DiagramTexts:
             return "\n".join(lines)
         if kind == "b":
             layer, j = key[1], key[2]
-            lines = [_("Bias of {neuron} (the weight from the +1 node)").format(neuron=self.node_name(layer, j)),
+            lines = [fill(_("Bias of {neuron} (the weight from the +1 node)"), {"neuron": self.node_name(layer, j)}),
                      _("{layer} · b[{j}]").format(layer=self.layer_name(layer), j=j)]
             if w_ok:
                 lines.append(f"b = {fmt_number(np.ravel(snap.weights[layer][1])[j])}")
