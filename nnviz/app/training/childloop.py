@@ -19,7 +19,8 @@ what the child caches is referred to by a token, see :func:`dumps` / :func:`load
 A tick holds the batches since the last one (their steps and losses), the exact state at the
 steps the parent's timeline keeps and at the tick's end (:class:`~nnviz.timeline.packed.Packed`,
 its ``.state()`` that of :func:`~nnviz.timeline.state.capture_state`, with the epoch's order,
-the last confusion matrix and the last epoch's result as tokens, sent once each in ``objs``), the epochs finished (with their confusion matrices) and the counters;
+the last confusion matrix and the last epoch's result as tokens, sent once each in ``objs``),
+the epochs finished (with their confusion matrices) and the counters;
 when the window has drawn the last snapshot, also the gradients, and the parent's worker makes
 the snapshot from the tick's state (the child spends no time on pictures).
 """
@@ -33,7 +34,7 @@ from array import array
 
 import numpy as np
 
-from nnviz.timeline.packed import Packed
+from nnviz.timeline.packed import Packed, Packer
 
 _PACKED_SLOTS = Packed.__slots__
 SMALL_ARRAY = 1 << 14   # bytes: arrays up to this size are pickled as bytes (_TickPickler)
@@ -234,7 +235,6 @@ class _Run:
         self.conn, self.exp, self.p = conn, exp, p
         self.trainer = exp.trainer
         self.tokens = _Tokens(self.trainer)
-        from nnviz.timeline.packed import Packer
         self.packer = Packer()
         self.credit = 1
         self._new_tick()
