@@ -38,3 +38,19 @@ def english():
         yield
     finally:
         apply_language("en")
+
+
+@pytest.fixture
+def show_plots(qtbot):
+    """``show_plots(width, height)``: a shown loss and accuracy plots widget, closed after the test."""
+    from nnviz.app.plots.metrics import MetricsPlots
+
+    def _show(width=600, height=500):
+        w = MetricsPlots()
+        qtbot.addWidget(w)
+        w.resize(width, height)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+
+    return _show

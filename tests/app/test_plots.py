@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from nnviz.app.plots import ConfusionMatrixView, MetricsPlots
+from nnviz.app.plots import ConfusionMatrixView
 
 
 def epoch(e, loss, acc=0.5, test_loss=None, test_acc=None, **extra):
@@ -22,13 +22,8 @@ def curve_len(curve):
 
 
 @pytest.fixture
-def plots(qtbot):
-    w = MetricsPlots()
-    qtbot.addWidget(w)
-    w.resize(600, 500)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def plots(show_plots):
+    return show_plots(600, 500)
 
 
 # -- MetricsPlots -------------------------------------------------------------------------------

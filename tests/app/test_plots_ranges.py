@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from nnviz.app.plots.anchor import MAX_LEAD, XAnchor, step_end
-from nnviz.app.plots.metrics import MetricsPlots
 from nnviz.app.plots.ranges import SteppedSpan, nice_step
 
 
@@ -57,13 +56,8 @@ def test_one_value_gets_a_span_around_it():
 
 # -- the plots ----------------------------------------------------------------------------------
 @pytest.fixture
-def plots(qtbot):
-    w = MetricsPlots()
-    qtbot.addWidget(w)
-    w.resize(400, 500)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def plots(show_plots):
+    return show_plots(400, 500)
 
 
 def y_range(plot):

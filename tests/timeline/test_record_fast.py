@@ -8,7 +8,6 @@ the lock, through the full keep test), and compares, step by step, what ``record
 ``nbytes``, the spacing, every checkpoint, its state (against ``capture_state`` taken at that
 step), the losses and the epochs.
 """
-import threading
 
 import numpy as np
 import pytest
@@ -17,6 +16,7 @@ from nnviz.experiment import Settings, build
 from nnviz.timeline import Timeline
 from nnviz.timeline.packed import _BitStates, _rng_tuple
 from nnviz.timeline.state import capture_state
+from timeline_helpers import record_while_reading
 
 
 class Plain(Timeline):
@@ -203,29 +203,15 @@ def test_generator_states_read_from_their_bytes_equal_the_ordinary_read():
 def test_losses_read_while_recording_are_whole():
     """A reader sees whole (step, loss) rows while the worker appends without the lock."""
     s, tr, tl = _xor_started(epochs=600)
-    stop, seen, problems = threading.Event(), [], []
+    seen = []
 
-    def read():
-        while not stop.is_set():
-            try:
-                rows = tl.losses
-                assert rows.shape[1] == 2
-                if len(rows):
-                    assert np.all(np.diff(rows[:, 0]) > 0)
-                    seen.append(rows)
-            except Exception as exc:  # noqa: BLE001 - reported below
-                problems.append(exc)
-                return
-    t = threading.Thread(target=read)
-    t.start()
-    try:
-        while tr.epoch < s.epochs:
-            r = tr.train_batch()
-            res = tr.finish_epoch() if r.epoch_done else None
-            tl.record(tr, r.loss, res)
-    finally:
-        stop.set()
-        t.join()
+    def look():
+        rows = tl.losses
+        assert rows.shape[1] == 2
+        if len(rows):
+            assert np.all(np.diff(rows[:, 0]) > 0)
+            seen.append(rows)
+    problems = record_while_reading(tr, tl, s.epochs, look)
     final = tl.losses
     assert not problems and seen
     for rows in seen[:: max(1, len(seen) // 50)]:   # every reading: a start of the final one

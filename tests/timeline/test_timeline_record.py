@@ -5,7 +5,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from timeline_helpers import record_run
+from timeline_helpers import record_run, record_while_reading
 
 from nnviz.core.errors import NNVizError
 from nnviz.core.model_io import load_model, save_model
@@ -188,37 +188,21 @@ def test_a_diverging_variant_stops_alone():
 
 
 def test_reading_while_recording_from_another_thread():
-    import threading
-
     s = small(epochs=300)
     exp = build(s)
     tl = Timeline(250_000, settings=s)
     tr = exp.trainer
     tl.record(tr, force=True)
-    stop, seen, problems = threading.Event(), [], []
+    seen = []
 
-    def read():
-        while not stop.is_set():
-            try:
-                cps = tl.checkpoints()
-                steps = [c.step for c in cps]
-                assert steps == sorted(steps) and steps[0] == 0
-                tl.at(steps[-1] // 2)
-                tl.losses
-                seen.append(len(cps))
-            except Exception as exc:  # noqa: BLE001 - reported below
-                problems.append(exc)
-                return
-    t = threading.Thread(target=read)
-    t.start()
-    try:
-        while tr.epoch < s.epochs:
-            r = tr.train_batch()
-            res = tr.finish_epoch() if r.epoch_done else None
-            tl.record(tr, r.loss, res)
-    finally:
-        stop.set()
-        t.join()
+    def look():
+        cps = tl.checkpoints()
+        steps = [c.step for c in cps]
+        assert steps == sorted(steps) and steps[0] == 0
+        tl.at(steps[-1] // 2)
+        tl.losses
+        seen.append(len(cps))
+    problems = record_while_reading(tr, tl, s.epochs, look)
     assert not problems and seen and tl.nbytes <= 250_000
 
 

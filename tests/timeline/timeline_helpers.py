@@ -1,6 +1,8 @@
 """Shared by the timeline tests: record a run, continue a branch to the end, tiny image data."""
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from nnviz.experiment import build
@@ -18,6 +20,31 @@ def record_run(settings, data=None, budget=256 * 2**20, preset=None):
         res = tr.finish_epoch() if r.epoch_done else None
         tl.record(tr, r.loss, epoch_result=res, force=tr.epoch >= settings.epochs)
     return exp, tl
+
+
+def record_while_reading(trainer, timeline, epochs: int, look) -> list:
+    """Train ``trainer`` to ``epochs``, recording every batch into ``timeline``, while another
+    thread calls ``look()`` over and over; what it raised (it stops at the first)."""
+    stop, problems = threading.Event(), []
+
+    def read():
+        while not stop.is_set():
+            try:
+                look()
+            except Exception as exc:  # noqa: BLE001 - reported to the test
+                problems.append(exc)
+                return
+    t = threading.Thread(target=read)
+    t.start()
+    try:
+        while trainer.epoch < epochs:
+            r = trainer.train_batch()
+            res = trainer.finish_epoch() if r.epoch_done else None
+            timeline.record(trainer, r.loss, res)
+    finally:
+        stop.set()
+        t.join()
+    return problems
 
 
 def finish(exp) -> list[dict]:

@@ -17,31 +17,27 @@ from nnviz.app.diagram import colours
 from nnviz.app.diagram.items import _RGBA8888, HeatImage, cosmetic_pen
 
 
+def _layer_part(index: int) -> property:
+    """A :class:`NeuronHeat` attribute read from its layer's last drawn arrays (``index`` 0: the
+    pictures, 1: the values); setting it does nothing (``HeatImage.__init__`` sets both)."""
+
+    def get(self):
+        part = self._grid.last.get(self._lj[0])
+        return part[index][self._lj[1]] if part is not None else None
+
+    return property(get, lambda self, _value: None)
+
+
 class NeuronHeat(HeatImage):
     """The heatmap item of neuron ``j`` of ``layer``; ``image`` and ``values`` are its part of the
     layer's last drawn arrays."""
 
+    image = _layer_part(0)
+    values = _layer_part(1)
+
     def __init__(self, grid: HeatGrid, layer: int, j: int):
         self._grid, self._lj = grid, (layer, j)
         super().__init__()
-
-    @property
-    def image(self):
-        part = self._grid.last.get(self._lj[0])
-        return part[0][self._lj[1]] if part is not None else None
-
-    @image.setter
-    def image(self, _value) -> None:
-        pass
-
-    @property
-    def values(self):
-        part = self._grid.last.get(self._lj[0])
-        return part[1][self._lj[1]] if part is not None else None
-
-    @values.setter
-    def values(self, _value) -> None:
-        pass
 
 
 class HeatGrid:
